@@ -1,0 +1,56 @@
+/* prefectctx-error.h: the PREFECT_CTX_ERROR domain
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#if !defined(__PREFECT_CTX_INSIDE__) && !defined(PREFECT_CTX_COMPILATION)
+# error "Only <prefectctx.h> can be included directly."
+#endif
+
+#include <glib.h>
+
+#include "prefectctx-version.h"
+
+G_BEGIN_DECLS
+
+/**
+ * PREFECT_CTX_ERROR:
+ *
+ * The error domain of libprefectctx. Errors in this domain are from the
+ * [enum@PrefectCtx.Error] enumeration.
+ */
+#define PREFECT_CTX_ERROR (prefect_ctx_error_quark ())
+
+/**
+ * PrefectCtxError:
+ * @PREFECT_CTX_ERROR_FAILED: a failure that no other code describes
+ * @PREFECT_CTX_ERROR_ALREADY_ENTERED: the context is already entered
+ *   (`Context already entered. Context enter calls cannot be nested.`)
+ * @PREFECT_CTX_ERROR_NOT_ENTERED: the context was exited without being entered
+ *   (`Asymmetric use of context. Context exit called without an enter.`)
+ * @PREFECT_CTX_ERROR_WRONG_THREAD: the context was entered on another thread
+ * @PREFECT_CTX_ERROR_OUT_OF_ORDER: the context is not the innermost context
+ *   entered on this thread
+ * @PREFECT_CTX_ERROR_MISSING_CONTEXT: a required context is not entered
+ * @PREFECT_CTX_ERROR_INVALID_ARGUMENT: the caller passed a value that is not
+ *   allowed (an unknown property, malformed JSON, an invalid key)
+ * @PREFECT_CTX_ERROR_NOT_FOUND: the requested object does not exist
+ *
+ * Error codes of the %PREFECT_CTX_ERROR domain.
+ */
+typedef enum {
+  PREFECT_CTX_ERROR_FAILED,
+  PREFECT_CTX_ERROR_ALREADY_ENTERED,
+  PREFECT_CTX_ERROR_NOT_ENTERED,
+  PREFECT_CTX_ERROR_WRONG_THREAD,
+  PREFECT_CTX_ERROR_OUT_OF_ORDER,
+  PREFECT_CTX_ERROR_MISSING_CONTEXT,
+  PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+  PREFECT_CTX_ERROR_NOT_FOUND,
+} PrefectCtxError;
+
+PREFECT_CTX_AVAILABLE_IN_1_0
+GQuark prefect_ctx_error_quark (void);
+
+G_END_DECLS

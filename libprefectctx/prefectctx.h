@@ -1,0 +1,34 @@
+/* prefectctx.h: the libprefectctx umbrella header
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#define __PREFECT_CTX_INSIDE__
+
+#include "prefectctx-version.h"
+#include "prefectctx-enums.h"
+
+/* layer 1: core */
+#include "core/prefectctx-error.h"
+#include "core/prefectctx-context.h"
+#include "core/prefectctx-snapshot.h"
+
+/* layer 2: models */
+#include "models/prefectctx-state.h"
+#include "models/prefectctx-flow.h"
+#include "models/prefectctx-flow-run.h"
+#include "models/prefectctx-task.h"
+#include "models/prefectctx-task-run.h"
+#include "models/prefectctx-deployment.h"
+#include "models/prefectctx-log-entry.h"
+
+/* layer 3: contexts */
+#include "contexts/prefectctx-run-context.h"
+#include "contexts/prefectctx-flow-run-context.h"
+#include "contexts/prefectctx-task-run-context.h"
+#include "contexts/prefectctx-tags-context.h"
+#include "contexts/prefectctx-custom-context.h"
+#include "contexts/prefectctx-object-registry.h"
+
+#undef __PREFECT_CTX_INSIDE__
