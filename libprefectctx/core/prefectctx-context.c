@@ -10,6 +10,7 @@
 #include "prefectctx-context.h"
 #include "prefectctx-error.h"
 #include "prefectctx-frame-private.h"
+#include "prefectctx-tsan-private.h"
 
 /**
  * PrefectCtxContext:
@@ -120,7 +121,9 @@ _prefect_ctx_frame_unref (PrefectCtxFrame *frame)
     g_free (frame);
 
   _prefect_ctx_frame_unref (prev);
-  /* Last: the context may own the frame's memory. */
+  /* Last: the context may own the frame's memory. Its finalizer may run on
+   * another thread, after GObject's (uninstrumented) reference count. */
+  PREFECT_CTX_TSAN_RELEASE (context);
   g_object_unref (context);
 }
 
@@ -864,6 +867,7 @@ prefect_ctx_context_finalize (GObject *object)
   PrefectCtxContext *self = PREFECT_CTX_CONTEXT (object);
   PrefectCtxContextPrivate *priv = prefect_ctx_context_get_instance_private (self);
 
+  PREFECT_CTX_TSAN_ACQUIRE (self);
   g_clear_error (&priv->invalid);
 
   G_OBJECT_CLASS (prefect_ctx_context_parent_class)->finalize (object);

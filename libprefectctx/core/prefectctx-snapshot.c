@@ -4,18 +4,11 @@
  */
 #include "config.h"
 
-#if PREFECT_CTX_HAVE_TSAN
-# include <sanitizer/tsan_interface.h>
-# define TSAN_RELEASE(addr) __tsan_release (addr)
-# define TSAN_ACQUIRE(addr) __tsan_acquire (addr)
-#else
-# define TSAN_RELEASE(addr) ((void) (addr))
-# define TSAN_ACQUIRE(addr) ((void) (addr))
-#endif
 
 #include "prefectctx-error.h"
 #include "prefectctx-frame-private.h"
 #include "prefectctx-snapshot.h"
+#include "prefectctx-tsan-private.h"
 
 /**
  * PrefectCtxSnapshot:
@@ -211,9 +204,10 @@ task_carry_thread (GTask        *task,
                    GCancellable *cancellable)
 {
   TaskCarry *carry = g_object_get_qdata (G_OBJECT (task), task_carry_quark ());
-  TaskCall call = { task, source_object, task_data, cancellable, carry->func };
+  TaskCall call = { task, source_object, task_data, cancellable, NULL };
 
-  TSAN_ACQUIRE (carry);
+  PREFECT_CTX_TSAN_ACQUIRE (carry);
+  call.func = carry->func;
   prefect_ctx_snapshot_run (carry->snapshot, task_call_run, &call);
 }
 
@@ -226,7 +220,7 @@ task_carry_prepare (GTask           *task,
   carry->snapshot = prefect_ctx_snapshot_capture ();
   carry->func = task_func;
   g_object_set_qdata_full (G_OBJECT (task), task_carry_quark (), carry, task_carry_free);
-  TSAN_RELEASE (carry);
+  PREFECT_CTX_TSAN_RELEASE (carry);
 }
 
 /**
@@ -296,7 +290,7 @@ pool_worker (gpointer data,
 {
   PoolItem *item = data;
 
-  TSAN_ACQUIRE (item);
+  PREFECT_CTX_TSAN_ACQUIRE (item);
   prefect_ctx_snapshot_run (item->snapshot, item->func, item->user_data);
   pool_item_free (item);
 }
@@ -356,7 +350,7 @@ prefect_ctx_thread_pool_push (GThreadPool             *pool,
   item->func = func;
   item->user_data = user_data;
   item->destroy = destroy;
-  TSAN_RELEASE (item);
+  PREFECT_CTX_TSAN_RELEASE (item);
 
   /* On failure GLib keeps the item and runs it once a thread can be made. */
   return g_thread_pool_push (pool, item, error);

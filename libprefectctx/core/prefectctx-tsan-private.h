@@ -1,0 +1,21 @@
+/* prefectctx-tsan-private.h: ThreadSanitizer annotations
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * TSan cannot see synchronisation inside GLib (GObject's reference count,
+ * GAsyncQueue, GThreadPool), which is not built with it. Where our code hands
+ * memory to another thread through GLib, it marks the hand-off so that a TSan
+ * build checks our own synchronisation without false reports.
+ */
+#pragma once
+
+#include "config.h"
+
+#if PREFECT_CTX_HAVE_TSAN
+# include <sanitizer/tsan_interface.h>
+# define PREFECT_CTX_TSAN_RELEASE(addr) __tsan_release ((void *) (addr))
+# define PREFECT_CTX_TSAN_ACQUIRE(addr) __tsan_acquire ((void *) (addr))
+#else
+# define PREFECT_CTX_TSAN_RELEASE(addr) ((void) (addr))
+# define PREFECT_CTX_TSAN_ACQUIRE(addr) ((void) (addr))
+#endif
