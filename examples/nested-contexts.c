@@ -126,6 +126,13 @@ run_task (gpointer data)
   exit_or_die (task_ctx);
 }
 
+static int
+compare_lines (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
 static gpointer
 raw_thread (gpointer data)
 {
@@ -187,7 +194,7 @@ main (void)
       g_error ("%s", error->message);
   g_thread_pool_free (pool, FALSE, TRUE);
 
-  g_ptr_array_sort_values (worker_lines, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (worker_lines, compare_lines);
   g_print ("\n3 tasks on worker threads, each with the caller's snapshot:\n");
   for (guint i = 0; i < worker_lines->len; i++)
     g_print ("%s\n", (char *) g_ptr_array_index (worker_lines, i));

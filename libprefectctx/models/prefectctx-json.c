@@ -1,1 +1,758 @@
+/* prefectctx-json.c: JSON reading and writing shared by the models
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
 #include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "prefectctx-error.h"
+#include "prefectctx-json-private.h"
+#include "prefectctx-state.h"
+
+#include "prefectctx-enums.h"
+
+static void
+set_field_error (GError     **error,
+                 const char  *type_name,
+                 const char  *member,
+                 const char  *format,
+                 ...) G_GNUC_PRINTF (4, 5);
+
+static void
+set_field_error (GError     **error,
+                 const char  *type_name,
+                 const char  *member,
+                 const char  *format,
+                 ...)
+{
+  g_autofree char *detail = NULL;
+  va_list args;
+
+  va_start (args, format);
+  detail = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+               "Field '%s' of %s: %s", member, type_name, detail);
+}
+
+static const char *
+describe_node (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      return "an object";
+    case JSON_NODE_ARRAY:
+      return "an array";
+    case JSON_NODE_NULL:
+      return "null";
+    case JSON_NODE_VALUE:
+    default:
+      break;
+    }
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      return "a string";
+    case G_TYPE_INT64:
+      return "an integer";
+    case G_TYPE_DOUBLE:
+      return "a number";
+    case G_TYPE_BOOLEAN:
+      return "a boolean";
+    default:
+      return "a value";
+    }
+}
+
+/* The member's node, or NULL when it is absent or JSON null. */
+static JsonNode *
+lookup_member (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+
+  return node;
+}
+
+static gboolean
+node_holds (JsonNode *node,
+            GType     value_type)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == value_type;
+}
+
+JsonNode *
+_prefect_ctx_json_parse (const char  *json,
+                         const char  *type_name,
+                         GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  g_return_val_if_fail (json != NULL, NULL);
+
+  if (!json_parser_load_from_data (parser, json, -1, &local_error))
+    {
+      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                   "Invalid JSON for %s: %s", type_name, local_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                   "Invalid JSON for %s: empty document", type_name);
+      return NULL;
+    }
+
+  return json_node_ref (root);
+}
+
+JsonObject *
+_prefect_ctx_json_get_object (JsonNode    *node,
+                              const char  *type_name,
+                              GError     **error)
+{
+  g_return_val_if_fail (node != NULL, NULL);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                   "Invalid JSON for %s: expected an object, got %s",
+                   type_name, describe_node (node));
+      return NULL;
+    }
+
+  return json_node_get_object (node);
+}
+
+gboolean
+_prefect_ctx_json_read_string (JsonObject  *object,
+                               const char  *type_name,
+                               const char  *member,
+                               char       **out,
+                               GError     **error)
+{
+  JsonNode *node = lookup_member (object, member);
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!node_holds (node, G_TYPE_STRING))
+    {
+      set_field_error (error, type_name, member, "expected a string, got %s",
+                       describe_node (node));
+      return FALSE;
+    }
+
+  *out = g_strdup (json_node_get_string (node));
+  return TRUE;
+}
+
+gboolean
+_prefect_ctx_json_read_int (JsonObject  *object,
+                            const char  *type_name,
+                            const char  *member,
+                            gint64       minimum,
+                            gint64       maximum,
+                            gint64      *out,
+                            GError     **error)
+{
+  JsonNode *node = lookup_member (object, member);
+  gint64 value;
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!node_holds (node, G_TYPE_INT64))
+    {
+      set_field_error (error, type_name, member, "expected an integer, got %s",
+                       describe_node (node));
+      return FALSE;
+    }
+
+  value = json_node_get_int (node);
+  if (value < minimum || value > maximum)
+    {
+      set_field_error (error, type_name, member,
+                       "%" G_GINT64_FORMAT " is out of range (%" G_GINT64_FORMAT
+                       " to %" G_GINT64_FORMAT ")", value, minimum, maximum);
+      return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+gboolean
+_prefect_ctx_json_read_double (JsonObject  *object,
+                               const char  *type_name,
+                               const char  *member,
+                               double       minimum,
+                               double       maximum,
+                               double      *out,
+                               GError     **error)
+{
+  JsonNode *node = lookup_member (object, member);
+  double value;
+
+  if (node == NULL)
+    return TRUE;
+
+  if (node_holds (node, G_TYPE_DOUBLE))
+    value = json_node_get_double (node);
+  else if (node_holds (node, G_TYPE_INT64))
+    value = (double) json_node_get_int (node);
+  else
+    {
+      set_field_error (error, type_name, member, "expected a number, got %s",
+                       describe_node (node));
+      return FALSE;
+    }
+
+  if (!(value >= minimum && value <= maximum))
+    {
+      set_field_error (error, type_name, member, "%g is out of range (%g to %g)",
+                       value, minimum, maximum);
+      return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+gboolean
+_prefect_ctx_json_read_bool (JsonObject  *object,
+                             const char  *type_name,
+                             const char  *member,
+                             gboolean    *out,
+                             GError     **error)
+{
+  JsonNode *node = lookup_member (object, member);
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!node_holds (node, G_TYPE_BOOLEAN))
+    {
+      set_field_error (error, type_name, member, "expected a boolean, got %s",
+                       describe_node (node));
+      return FALSE;
+    }
+
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+gboolean
+_prefect_ctx_json_read_strv (JsonObject  *object,
+                             const char  *type_name,
+                             const char  *member,
+                             GStrv       *out,
+                             GError     **error)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+  JsonNode *node = lookup_member (object, member);
+  JsonArray *array;
+  guint length;
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      set_field_error (error, type_name, member,
+                       "expected an array of strings, got %s", describe_node (node));
+      return FALSE;
+    }
+
+  builder = g_strv_builder_new ();
+  array = json_node_get_array (node);
+  length = json_array_get_length (array);
+  for (guint i = 0; i < length; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (!node_holds (element, G_TYPE_STRING))
+        {
+          set_field_error (error, type_name, member,
+                           "expected an array of strings, element %u is %s",
+                           i, describe_node (element));
+          return FALSE;
+        }
+      g_strv_builder_add (builder, json_node_get_string (element));
+    }
+
+  *out = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+gboolean
+_prefect_ctx_json_read_datetime (JsonObject  *object,
+                                 const char  *type_name,
+                                 const char  *member,
+                                 GDateTime  **out,
+                                 GError     **error)
+{
+  g_autoptr(GTimeZone) utc = NULL;
+  g_autoptr(GDateTime) parsed = NULL;
+  JsonNode *node = lookup_member (object, member);
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!node_holds (node, G_TYPE_STRING))
+    {
+      set_field_error (error, type_name, member,
+                       "expected an ISO 8601 timestamp, got %s", describe_node (node));
+      return FALSE;
+    }
+
+  /* The server always sends an offset; a timestamp without one is UTC. */
+  utc = g_time_zone_new_utc ();
+  parsed = g_date_time_new_from_iso8601 (json_node_get_string (node), utc);
+  if (parsed == NULL)
+    {
+      set_field_error (error, type_name, member,
+                       "expected an ISO 8601 timestamp, got '%s'",
+                       json_node_get_string (node));
+      return FALSE;
+    }
+
+  *out = g_date_time_to_utc (parsed);
+  return TRUE;
+}
+
+gboolean
+_prefect_ctx_json_read_vardict (JsonObject  *object,
+                                const char  *type_name,
+                                const char  *member,
+                                GVariant   **out,
+                                GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *node = lookup_member (object, member);
+  GVariant *variant;
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      set_field_error (error, type_name, member, "expected an object, got %s",
+                       describe_node (node));
+      return FALSE;
+    }
+
+  /* Numbers become x (integers) or d, strings s, booleans b, objects a{sv},
+   * arrays av, and null mv (nothing). */
+  variant = json_gvariant_deserialize (node, "a{sv}", &local_error);
+  if (variant == NULL)
+    {
+      set_field_error (error, type_name, member, "%s", local_error->message);
+      return FALSE;
+    }
+
+  *out = g_variant_ref_sink (variant);
+  return TRUE;
+}
+
+char *
+_prefect_ctx_json_format_datetime (GDateTime *datetime)
+{
+  g_autoptr(GDateTime) utc = NULL;
+
+  g_return_val_if_fail (datetime != NULL, NULL);
+
+  utc = g_date_time_to_utc (datetime);
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%f+00:00");
+}
+
+void
+_prefect_ctx_json_set_datetime (JsonObject *object,
+                                const char *member,
+                                GDateTime  *datetime)
+{
+  g_autofree char *formatted = NULL;
+
+  if (datetime == NULL)
+    {
+      json_object_set_null_member (object, member);
+      return;
+    }
+
+  formatted = _prefect_ctx_json_format_datetime (datetime);
+  json_object_set_string_member (object, member, formatted);
+}
+
+void
+_prefect_ctx_json_set_strv (JsonObject         *object,
+                            const char         *member,
+                            const char * const *strv)
+{
+  JsonArray *array = json_array_new ();
+
+  for (gsize i = 0; strv != NULL && strv[i] != NULL; i++)
+    json_array_add_string_element (array, strv[i]);
+
+  json_object_set_array_member (object, member, array);
+}
+
+/* Reads one field into @value (initialised here) for the property @pspec.
+ * Returns FALSE with @error set on a bad member, FALSE without an error when
+ * the member is not given. */
+static gboolean
+read_field (JsonObject                 *object,
+            const char                 *type_name,
+            const PrefectCtxJsonField  *field,
+            GParamSpec                 *pspec,
+            GValue                     *value,
+            GError                    **error)
+{
+  switch (field->kind)
+    {
+    case PREFECT_CTX_JSON_STRING:
+      {
+        char *string = NULL;
+
+        if (!_prefect_ctx_json_read_string (object, type_name, field->member, &string, error)
+            || string == NULL)
+          return FALSE;
+        g_value_init (value, G_TYPE_STRING);
+        g_value_take_string (value, string);
+        return TRUE;
+      }
+
+    case PREFECT_CTX_JSON_INT:
+      {
+        GParamSpecInt *ispec = G_PARAM_SPEC_INT (pspec);
+        gint64 number = 0;
+
+        if (lookup_member (object, field->member) == NULL)
+          return FALSE;
+        if (!_prefect_ctx_json_read_int (object, type_name, field->member,
+                                         ispec->minimum, ispec->maximum, &number, error))
+          return FALSE;
+        g_value_init (value, G_TYPE_INT);
+        g_value_set_int (value, (int) number);
+        return TRUE;
+      }
+
+    case PREFECT_CTX_JSON_DOUBLE:
+      {
+        GParamSpecDouble *dspec = G_PARAM_SPEC_DOUBLE (pspec);
+        double number = 0.0;
+
+        if (lookup_member (object, field->member) == NULL)
+          return FALSE;
+        if (!_prefect_ctx_json_read_double (object, type_name, field->member,
+                                            dspec->minimum, dspec->maximum, &number, error))
+          return FALSE;
+        g_value_init (value, G_TYPE_DOUBLE);
+        g_value_set_double (value, number);
+        return TRUE;
+      }
+
+    case PREFECT_CTX_JSON_STRV:
+      {
+        GStrv strv = NULL;
+
+        if (!_prefect_ctx_json_read_strv (object, type_name, field->member, &strv, error)
+            || strv == NULL)
+          return FALSE;
+        g_value_init (value, G_TYPE_STRV);
+        g_value_take_boxed (value, strv);
+        return TRUE;
+      }
+
+    case PREFECT_CTX_JSON_DATETIME:
+      {
+        GDateTime *datetime = NULL;
+
+        if (!_prefect_ctx_json_read_datetime (object, type_name, field->member, &datetime, error)
+            || datetime == NULL)
+          return FALSE;
+        g_value_init (value, G_TYPE_DATE_TIME);
+        g_value_take_boxed (value, datetime);
+        return TRUE;
+      }
+
+    case PREFECT_CTX_JSON_VARDICT:
+      {
+        GVariant *variant = NULL;
+
+        if (!_prefect_ctx_json_read_vardict (object, type_name, field->member, &variant, error)
+            || variant == NULL)
+          return FALSE;
+        g_value_init (value, G_TYPE_VARIANT);
+        g_value_take_variant (value, variant);
+        return TRUE;
+      }
+
+    case PREFECT_CTX_JSON_STATE_TYPE:
+      {
+        g_autofree char *string = NULL;
+        PrefectCtxStateType type;
+
+        if (!_prefect_ctx_json_read_string (object, type_name, field->member, &string, error)
+            || string == NULL)
+          return FALSE;
+        if (!prefect_ctx_state_type_from_string (string, &type))
+          {
+            set_field_error (error, type_name, field->member,
+                             "unknown state type '%s'", string);
+            return FALSE;
+          }
+        g_value_init (value, PREFECT_CTX_TYPE_STATE_TYPE);
+        g_value_set_enum (value, type);
+        return TRUE;
+      }
+
+    case PREFECT_CTX_JSON_STATE:
+      {
+        JsonNode *node = lookup_member (object, field->member);
+        PrefectCtxState *state;
+
+        if (node == NULL)
+          return FALSE;
+        state = prefect_ctx_state_new_from_json_node (node, error);
+        if (state == NULL)
+          {
+            g_prefix_error (error, "Field '%s' of %s: ", field->member, type_name);
+            return FALSE;
+          }
+        g_value_init (value, PREFECT_CTX_TYPE_STATE);
+        g_value_take_object (value, state);
+        return TRUE;
+      }
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+gpointer
+_prefect_ctx_json_deserialize (GType                      type,
+                               const char                *type_name,
+                               const PrefectCtxJsonField *fields,
+                               gsize                      n_fields,
+                               JsonNode                  *node,
+                               GError                   **error)
+{
+  g_autoptr(GTypeClass) klass = NULL;
+  g_autofree const char **names = NULL;
+  g_autofree GValue *values = NULL;
+  JsonObject *object;
+  guint n_values = 0;
+  gpointer result = NULL;
+
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  object = _prefect_ctx_json_get_object (node, type_name, error);
+  if (object == NULL)
+    return NULL;
+
+  klass = g_type_class_ref (type);
+  names = g_new0 (const char *, n_fields);
+  values = g_new0 (GValue, n_fields);
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      GParamSpec *pspec = g_object_class_find_property (G_OBJECT_CLASS (klass),
+                                                        fields[i].property);
+      GError *local_error = NULL;
+
+      g_assert (pspec != NULL);
+
+      if (read_field (object, type_name, &fields[i], pspec, &values[n_values], &local_error))
+        {
+          names[n_values++] = fields[i].property;
+          continue;
+        }
+
+      if (local_error == NULL && (fields[i].flags & PREFECT_CTX_JSON_FIELD_REQUIRED))
+        set_field_error (&local_error, type_name, fields[i].member, "missing");
+
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          goto out;
+        }
+    }
+
+  result = g_object_new_with_properties (type, n_values, names, values);
+
+out:
+  for (guint i = 0; i < n_values; i++)
+    g_value_unset (&values[i]);
+
+  return result;
+}
+
+JsonNode *
+_prefect_ctx_json_serialize (gpointer                   object,
+                             const PrefectCtxJsonField *fields,
+                             gsize                      n_fields)
+{
+  g_autoptr(JsonObject) json = json_object_new ();
+  GObjectClass *klass;
+
+  g_return_val_if_fail (G_IS_OBJECT (object), NULL);
+
+  klass = G_OBJECT_GET_CLASS (object);
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      const PrefectCtxJsonField *field = &fields[i];
+      GParamSpec *pspec = g_object_class_find_property (klass, field->property);
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      g_assert (pspec != NULL);
+
+      g_value_init (&value, pspec->value_type);
+      g_object_get_property (object, field->property, &value);
+
+      if ((field->flags & PREFECT_CTX_JSON_FIELD_OMIT_DEFAULT)
+          && g_param_value_defaults (pspec, &value))
+        continue;
+
+      switch (field->kind)
+        {
+        case PREFECT_CTX_JSON_STRING:
+          if (g_value_get_string (&value) != NULL)
+            json_object_set_string_member (json, field->member, g_value_get_string (&value));
+          break;
+
+        case PREFECT_CTX_JSON_INT:
+          json_object_set_int_member (json, field->member, g_value_get_int (&value));
+          break;
+
+        case PREFECT_CTX_JSON_DOUBLE:
+          json_object_set_double_member (json, field->member, g_value_get_double (&value));
+          break;
+
+        case PREFECT_CTX_JSON_STRV:
+          _prefect_ctx_json_set_strv (json, field->member, g_value_get_boxed (&value));
+          break;
+
+        case PREFECT_CTX_JSON_DATETIME:
+          if (g_value_get_boxed (&value) != NULL)
+            _prefect_ctx_json_set_datetime (json, field->member, g_value_get_boxed (&value));
+          break;
+
+        case PREFECT_CTX_JSON_VARDICT:
+          if (g_value_get_variant (&value) != NULL)
+            json_object_set_member (json, field->member,
+                                    json_gvariant_serialize (g_value_get_variant (&value)));
+          else
+            json_object_set_object_member (json, field->member, json_object_new ());
+          break;
+
+        case PREFECT_CTX_JSON_STATE_TYPE:
+          json_object_set_string_member (json, field->member,
+                                         prefect_ctx_state_type_to_string (g_value_get_enum (&value)));
+          break;
+
+        case PREFECT_CTX_JSON_STATE:
+          if (g_value_get_object (&value) != NULL)
+            json_object_set_member (json, field->member,
+                                    prefect_ctx_state_to_json_node (g_value_get_object (&value)));
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  return json_node_init_object (json_node_alloc (), json);
+}
+
+gpointer
+_prefect_ctx_json_deserialize_string (GType                      type,
+                                      const char                *type_name,
+                                      const PrefectCtxJsonField *fields,
+                                      gsize                      n_fields,
+                                      const char                *json,
+                                      GError                   **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (json != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  node = _prefect_ctx_json_parse (json, type_name, error);
+  if (node == NULL)
+    return NULL;
+
+  return _prefect_ctx_json_deserialize (type, type_name, fields, n_fields, node, error);
+}
+
+char *
+_prefect_ctx_json_serialize_string (gpointer                   object,
+                                    const PrefectCtxJsonField *fields,
+                                    gsize                      n_fields)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  node = _prefect_ctx_json_serialize (object, fields, n_fields);
+  return json_to_string (node, FALSE);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+GStrv
+_prefect_ctx_model_normalize_tags (const char * const *tags)
+{
+  GStrv result;
+  guint length;
+  guint n = 0;
+
+  result = g_strdupv ((char **) tags);
+  if (result == NULL)
+    return g_new0 (char *, 1);
+
+  length = g_strv_length (result);
+  qsort (result, length, sizeof (char *), compare_strings);
+
+  for (guint i = 0; i < length; i++)
+    {
+      if (n > 0 && strcmp (result[n - 1], result[i]) == 0)
+        g_free (result[i]);
+      else
+        result[n++] = result[i];
+    }
+  result[n] = NULL;
+
+  return result;
+}
+
+GDateTime *
+_prefect_ctx_model_normalize_datetime (GDateTime *datetime)
+{
+  return datetime != NULL ? g_date_time_to_utc (datetime) : NULL;
+}
+
+GVariant *
+_prefect_ctx_model_normalize_vardict (GVariant *vardict)
+{
+  if (vardict == NULL)
+    return g_variant_ref_sink (g_variant_new ("a{sv}", NULL));
+
+  return g_variant_ref_sink (vardict);
+}

