@@ -10,6 +10,9 @@ only adds what makes it read like Prefect and Flyte in Python:
   returns it, and exits it when the block ends, also on an exception;
 * :meth:`Context.copy_with` takes keyword arguments
   (``ctx.copy_with(log_prints=True)``);
+* context constructors take keyword properties, converting a dict for a
+  GVariant property to ``a{sv}``, a set to a list of strings and a
+  ``datetime`` to a GLib.DateTime;
 * :meth:`Context.current` returns the innermost entered context of a class;
 * :func:`context_kind` declares a context kind for a Python subclass;
 * :meth:`Snapshot.run` calls a function with arguments inside a snapshot,
@@ -64,6 +67,9 @@ def _to_vardict(mapping):
     return GLib.Variant('a{sv}', {str(k): _to_variant(v) for k, v in mapping.items()})
 
 
+_DATE_TIME_TYPE = GLib.DateTime.__gtype__
+
+
 def _to_datetime(value):
     """Converts a datetime.datetime (naive means UTC) to a GLib.DateTime."""
     if value.tzinfo is None:
@@ -80,6 +86,20 @@ def _guess_value(value):
     return GObject.Value(GObject.TYPE_STRING, '')
 
 
+def _convert(pspec, value):
+    """Converts @value to what a property of @pspec's type takes: a dict to
+    an a{sv} GLib.Variant, a set or tuple to a sorted list of strings, a
+    datetime.datetime to a GLib.DateTime. Other values are returned as is."""
+    vtype = pspec.value_type
+    if vtype == GObject.TYPE_VARIANT and isinstance(value, dict):
+        return _to_vardict(value)
+    if vtype == GObject.TYPE_STRV and isinstance(value, (set, frozenset, tuple)):
+        return sorted(value)
+    if vtype == _DATE_TIME_TYPE and isinstance(value, datetime.datetime):
+        return _to_datetime(value)
+    return value
+
+
 def _property_value(obj, name, value):
     """A GObject.Value for property @name of @obj, converted from @value.
 
@@ -92,15 +112,8 @@ def _property_value(obj, name, value):
     pspec = obj.find_property(name)
     if pspec is None:
         return _guess_value(value)
-    vtype = pspec.value_type
     try:
-        if vtype == GObject.TYPE_VARIANT and isinstance(value, dict):
-            value = _to_vardict(value)
-        elif vtype == GObject.TYPE_STRV and isinstance(value, (set, frozenset, tuple)):
-            value = sorted(value)
-        elif vtype == GLib.DateTime.__gtype__ and isinstance(value, datetime.datetime):
-            value = _to_datetime(value)
-        return GObject.Value(vtype, value)
+        return GObject.Value(pspec.value_type, _convert(pspec, value))
     except (TypeError, ValueError, OverflowError):
         return _guess_value(value)
 
@@ -116,6 +129,15 @@ class Context(PrefectCtx.Context):
     when the block ends, also when the block raises. Errors from entering
     or exiting (``ALREADY_ENTERED``, ``OUT_OF_ORDER``...) are GLib.Error.
     """
+
+    def __init__(self, **props):
+        """Constructs a context from keyword properties (``_`` for ``-``),
+        converting dicts, sets and datetimes as :meth:`copy_with` does."""
+        for name, value in props.items():
+            pspec = type(self).find_property(name.replace('_', '-'))
+            if pspec is not None:
+                props[name] = _convert(pspec, value)
+        super().__init__(**props)
 
     def __enter__(self):
         self.enter()
@@ -212,7 +234,81 @@ __all__.append('Snapshot')
 
 
 # ---------------------------------------------------------------------------
-# Layer 3: tags and custom context. Guarded while the layer is being written.
+# Tags (Prefect) and custom context (Flyte)
 
-if hasattr(PrefectCtx, 'TagsContext'):
-    pass
+
+class _TagsScope(object):
+    """What :func:`tags` returns: a reusable ``with`` scope."""
+
+    def __init__(self, names):
+        self._names = names
+        self._entered = []
+
+    @property
+    def context(self):
+        """The TagsContext entered by the innermost active ``with``, or None."""
+        return self._entered[-1] if self._entered else None
+
+    def __enter__(self):
+        ctx = PrefectCtx.tags(self._names)
+        ctx.enter()
+        self._entered.append(ctx)
+        return set(ctx.get_current_tags())
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        self._entered[-1].exit()
+        self._entered.pop()
+        return False
+
+    def __repr__(self):
+        return 'PrefectCtx.tags(%s)' % ', '.join(repr(n) for n in self._names)
+
+
+def tags(*names):
+    """Prefect's ``tags(*names)``: adds tags to the runs made in a block.
+
+    ::
+
+        with PrefectCtx.tags("a", "b") as current:   # or tags(["a", "b"])
+            assert current == {"a", "b"}              # plus the outer tags
+
+    Entering makes a TagsContext holding the current tags and @names (see
+    ``prefect_ctx_tags()``) and yields the set of current tags; the block's
+    end restores the previous tags. Arguments may be strings or iterables
+    of strings.
+    """
+    flat = []
+    for name in names:
+        if isinstance(name, str):
+            flat.append(name)
+        else:
+            flat.extend(name)
+    return _TagsScope(flat)
+
+
+def custom_context(*mappings, **values):
+    """Flyte's ``custom_context(**values)``: a new, unentered CustomContext.
+
+    Its map is the current custom context overlaid with @values (and the
+    dicts given as positional arguments), computed now::
+
+        with PrefectCtx.custom_context({"run-mode": "test"}, team="ml"):
+            PrefectCtx.get_custom_context()   # {..., "team": "ml", ...}
+
+    Keys and values are strings; a key or map that breaks the library's
+    rules raises GLib.Error INVALID_ARGUMENT.
+    """
+    merged = {}
+    for mapping in mappings:
+        merged.update(mapping)
+    merged.update(values)
+    return PrefectCtx.CustomContext.new_merged(merged)
+
+
+def get_custom_context():
+    """Flyte's ``get_custom_context()``: the current map as a new dict
+    (empty when no custom context is entered)."""
+    return dict(PrefectCtx.get_custom_context() or {})
+
+
+__all__ += ['tags', 'custom_context', 'get_custom_context']

@@ -1,0 +1,124 @@
+// PrefectCtx.js: gjs overrides for libprefectctx
+//
+// SPDX-License-Identifier: LGPL-2.1-or-later
+//
+// Installed as share/gjs-1.0/overrides/PrefectCtx.js (or found through
+// $GJS_PATH/overrides/). gjs calls _init() with `this` set to the
+// introspected namespace. Everything introspected stays as it is; this adds:
+//
+//   ctx.run(fn)                  enter ctx, return fn(ctx), exit ctx (also on throw)
+//   ctx.copy_with({prop: value}) copy_with taking an object; a plain object
+//                                for a GVariant property becomes an a{sv}
+//   snapshot.run(fn)             returns fn()'s result and rethrows its exception
+//   PrefectCtx.declareKind(Class, name)
+//                                give a JS subclass of Context its own kind
+//   PrefectCtx.tags(...names)    also takes names as separate arguments
+//   PrefectCtx.customContext({k: v}) / PrefectCtx.getCustomContext()
+//                                Flyte's custom context as a plain object
+/* exported _init */
+
+const {GLib, GObject} = imports.gi;
+
+// Converts a JS value to a GLib.Variant, guessing its type.
+function _toVariant(value) {
+    if (value instanceof GLib.Variant)
+        return value;
+    switch (typeof value) {
+    case 'boolean':
+        return new GLib.Variant('b', value);
+    case 'number':
+        return Number.isInteger(value) ? new GLib.Variant('x', value) : new GLib.Variant('d', value);
+    case 'string':
+        return new GLib.Variant('s', value);
+    case 'object':
+        if (value === null)
+            return new GLib.Variant('mv', null);
+        if (Array.isArray(value))
+            return new GLib.Variant('av', value.map(_toVariant));
+        return _toVardict(value);
+    }
+    throw new TypeError(`Cannot convert ${value} to a GLib.Variant`);
+}
+
+function _toVardict(object) {
+    const dict = {};
+    for (const [key, value] of Object.entries(object))
+        dict[key] = _toVariant(value);
+    return new GLib.Variant('a{sv}', dict);
+}
+
+function _init() {
+    const PrefectCtx = this;
+
+    // Context.run(fn): a scope, since JS has no `with` statement for it.
+    PrefectCtx.Context.prototype.run = function (fn) {
+        this.enter();
+        let ok = false;
+        let result;
+        try {
+            result = fn(this);
+            ok = true;
+        } finally {
+            // If fn threw, exit's own error must not hide fn's.
+            if (ok) {
+                this.exit();
+            } else {
+                try {
+                    this.exit();
+                } catch (e) {
+                    logError(e, 'PrefectCtx.Context.run: exit failed after an exception');
+                }
+            }
+        }
+        return result;
+    };
+
+    // copy_with({name: value}) beside copy_with(names, values).
+    const copyWith = PrefectCtx.Context.prototype.copy_with;
+    PrefectCtx.Context.prototype.copy_with = function (namesOrProps, values) {
+        if (Array.isArray(namesOrProps) || namesOrProps === undefined)
+            return copyWith.call(this, namesOrProps ?? [], values ?? []);
+        const names = [];
+        const vals = [];
+        for (const [key, value] of Object.entries(namesOrProps)) {
+            const name = key.replace(/_/g, '-');
+            const pspec = this.constructor.find_property(name);
+            names.push(name);
+            if (pspec && pspec.value_type === GObject.TYPE_VARIANT && !(value instanceof GLib.Variant))
+                vals.push(_toVardict(value));
+            else
+                vals.push(value);
+        }
+        return copyWith.call(this, names, vals);
+    };
+
+    // Snapshot.run(fn) returning fn's result: the C callback returns nothing,
+    // and an exception escaping a gjs callback is only logged.
+    const snapshotRun = PrefectCtx.Snapshot.prototype.run;
+    PrefectCtx.Snapshot.prototype.run = function (fn) {
+        let outcome;
+        snapshotRun.call(this, () => {
+            try {
+                outcome = {ok: true, value: fn()};
+            } catch (e) {
+                outcome = {ok: false, value: e};
+            }
+        });
+        if (!outcome.ok)
+            throw outcome.value;
+        return outcome.value;
+    };
+
+    // In gjs, Context.declare_kind is the class-structure method
+    // (prefect_ctx_context_class_declare_kind), called on the subclass.
+    PrefectCtx.declareKind = function (klass, name) {
+        if (!(klass.prototype instanceof PrefectCtx.Context))
+            throw new TypeError(`${klass.name} is not a subclass of PrefectCtx.Context`);
+        klass.declare_kind(name);
+        if (PrefectCtx.Context.kind_get_name(klass.$gtype) !== name)
+            throw new Error(`Cannot declare context kind '${name}' for ${klass.name}`);
+        return klass;
+    };
+
+    PrefectCtx._toVardict = _toVardict;
+}
