@@ -1,73 +1,403 @@
+/* prefectctx-flow.c: a flow as the Prefect server describes it
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
 #include "config.h"
 
 #include "prefectctx-flow.h"
+#include "prefectctx-json-private.h"
 
-struct _PrefectCtxFlow { GObject parent_instance; };
+/**
+ * PrefectCtxFlow:
+ *
+ * A flow: the definition of a workflow, as the Prefect REST API describes it
+ * (`GET /flows/{id}`).
+ *
+ * A flow is immutable: its properties are set when it is constructed.
+ * [method@PrefectCtx.Flow.to_json] and [ctor@PrefectCtx.Flow.new_from_json]
+ * convert it to and from the server's JSON, with the server's member names
+ * (`id`, `name`, `version`, `description`, `tags`).
+ */
+
+struct _PrefectCtxFlow
+{
+  GObject parent_instance;
+
+  char  *id;
+  char  *name;
+  char  *version;
+  char  *description;
+  GStrv  tags;
+};
 
 G_DEFINE_FINAL_TYPE (PrefectCtxFlow, prefect_ctx_flow, G_TYPE_OBJECT)
 
-static void prefect_ctx_flow_class_init (PrefectCtxFlowClass *klass) { (void) klass; }
-static void prefect_ctx_flow_init (PrefectCtxFlow *self) { (void) self; }
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_NAME,
+  PROP_VERSION,
+  PROP_DESCRIPTION,
+  PROP_TAGS,
+  N_PROPS
+};
 
-PrefectCtxFlow      *prefect_ctx_flow_new                (const char      *name)
+static GParamSpec *properties[N_PROPS];
+
+/* The JSON members, named as the server names them. */
+static const PrefectCtxJsonField json_fields[] = {
+  { "id",          "id",          PREFECT_CTX_JSON_STRING, PREFECT_CTX_JSON_FIELD_NONE },
+  { "name",        "name",        PREFECT_CTX_JSON_STRING, PREFECT_CTX_JSON_FIELD_REQUIRED },
+  { "version",     "version",     PREFECT_CTX_JSON_STRING, PREFECT_CTX_JSON_FIELD_NONE },
+  { "description", "description", PREFECT_CTX_JSON_STRING, PREFECT_CTX_JSON_FIELD_NONE },
+  { "tags",        "tags",        PREFECT_CTX_JSON_STRV,   PREFECT_CTX_JSON_FIELD_NONE },
+};
+
+static void
+prefect_ctx_flow_finalize (GObject *object)
 {
-  (void) name;
-  return NULL;
+  PrefectCtxFlow *self = PREFECT_CTX_FLOW (object);
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->version, g_free);
+  g_clear_pointer (&self->description, g_free);
+  g_clear_pointer (&self->tags, g_strfreev);
+
+  G_OBJECT_CLASS (prefect_ctx_flow_parent_class)->finalize (object);
 }
 
-PrefectCtxFlow      *prefect_ctx_flow_new_from_json      (const char      *json,
-                                                          GError         **error)
+static void
+prefect_ctx_flow_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
 {
-  (void) json; (void) error;
-  return NULL;
+  PrefectCtxFlow *self = PREFECT_CTX_FLOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+
+    case PROP_VERSION:
+      g_value_set_string (value, self->version);
+      break;
+
+    case PROP_DESCRIPTION:
+      g_value_set_string (value, self->description);
+      break;
+
+    case PROP_TAGS:
+      g_value_set_boxed (value, self->tags);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
-PrefectCtxFlow      *prefect_ctx_flow_new_from_json_node (JsonNode        *node,
-                                                          GError         **error)
+static void
+prefect_ctx_flow_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
 {
-  (void) node; (void) error;
-  return NULL;
+  PrefectCtxFlow *self = PREFECT_CTX_FLOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      self->id = g_value_dup_string (value);
+      break;
+
+    case PROP_NAME:
+      self->name = g_value_dup_string (value);
+      break;
+
+    case PROP_VERSION:
+      self->version = g_value_dup_string (value);
+      break;
+
+    case PROP_DESCRIPTION:
+      self->description = g_value_dup_string (value);
+      break;
+
+    case PROP_TAGS:
+      self->tags = _prefect_ctx_model_normalize_tags (g_value_get_boxed (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
-char                *prefect_ctx_flow_to_json            (PrefectCtxFlow  *self)
+static void
+prefect_ctx_flow_constructed (GObject *object)
 {
-  (void) self;
-  return NULL;
+  PrefectCtxFlow *self = PREFECT_CTX_FLOW (object);
+
+  G_OBJECT_CLASS (prefect_ctx_flow_parent_class)->constructed (object);
+
+  if (self->name == NULL)
+    self->name = g_strdup ("");
 }
 
-JsonNode            *prefect_ctx_flow_to_json_node       (PrefectCtxFlow  *self)
+static void
+prefect_ctx_flow_class_init (PrefectCtxFlowClass *klass)
 {
-  (void) self;
-  return NULL;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = prefect_ctx_flow_constructed;
+  object_class->finalize = prefect_ctx_flow_finalize;
+  object_class->get_property = prefect_ctx_flow_get_property;
+  object_class->set_property = prefect_ctx_flow_set_property;
+
+  /**
+   * PrefectCtxFlow:id:
+   *
+   * The server-assigned ID of the flow (a UUID), or %NULL when it is not
+   * known. JSON member `id`.
+   */
+  properties[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxFlow:name:
+   *
+   * The name of the flow, unique on a server. Never %NULL (an empty string
+   * when not given). JSON member `name`, required.
+   */
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxFlow:version:
+   *
+   * The version of the flow, or %NULL. JSON member `version`.
+   */
+  properties[PROP_VERSION] =
+    g_param_spec_string ("version", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxFlow:description:
+   *
+   * A description of the flow, or %NULL. JSON member `description`.
+   */
+  properties[PROP_DESCRIPTION] =
+    g_param_spec_string ("description", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxFlow:tags:
+   *
+   * The tags of the flow, sorted, without duplicates. Never %NULL: no tags is
+   * an empty array. JSON member `tags`.
+   */
+  properties[PROP_TAGS] =
+    g_param_spec_boxed ("tags", NULL, NULL,
+                        G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
-const char          *prefect_ctx_flow_get_id             (PrefectCtxFlow  *self)
+static void
+prefect_ctx_flow_init (PrefectCtxFlow *self)
 {
-  (void) self;
-  return NULL;
 }
 
-const char          *prefect_ctx_flow_get_name           (PrefectCtxFlow  *self)
+/**
+ * prefect_ctx_flow_new:
+ * @name: the name of the flow
+ *
+ * Creates a flow with a name and nothing else.
+ *
+ * Returns: (transfer full): a new flow
+ */
+PrefectCtxFlow *
+prefect_ctx_flow_new (const char *name)
 {
-  (void) self;
-  return NULL;
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return g_object_new (PREFECT_CTX_TYPE_FLOW, "name", name, NULL);
 }
 
-const char          *prefect_ctx_flow_get_version        (PrefectCtxFlow  *self)
+/**
+ * prefect_ctx_flow_new_from_json:
+ * @json: a JSON document
+ * @error: return location for a #GError
+ *
+ * Creates a flow from its JSON representation, as the Prefect REST API
+ * returns it. See [ctor@PrefectCtx.Flow.new_from_json_node].
+ *
+ * Returns: (transfer full): a new flow, or %NULL with @error set
+ */
+PrefectCtxFlow *
+prefect_ctx_flow_new_from_json (const char  *json,
+                                GError     **error)
 {
-  (void) self;
-  return NULL;
+  g_return_val_if_fail (json != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return _prefect_ctx_json_deserialize_string (PREFECT_CTX_TYPE_FLOW, "Flow",
+                                               json_fields, G_N_ELEMENTS (json_fields),
+                                               json, error);
 }
 
-const char          *prefect_ctx_flow_get_description    (PrefectCtxFlow  *self)
+/**
+ * prefect_ctx_flow_new_from_json_node:
+ * @node: a JSON node holding an object
+ * @error: return location for a #GError
+ *
+ * Creates a flow from a JSON object with the members of the server's flow:
+ * `id`, `name` (required), `version`, `description` and `tags`. Members the
+ * model does not keep are ignored; a member that is absent or null leaves its
+ * property at its default. Malformed JSON, a value that is not an object, or
+ * a member of the wrong JSON type (or out of range) is a
+ * %PREFECT_CTX_ERROR_INVALID_ARGUMENT error whose message names the member,
+ * such as `Field 'run_count' of FlowRun: expected an integer, got a string`.
+ *
+ * Returns: (transfer full): a new flow, or %NULL with @error set
+ */
+PrefectCtxFlow *
+prefect_ctx_flow_new_from_json_node (JsonNode  *node,
+                                     GError   **error)
 {
-  (void) self;
-  return NULL;
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return _prefect_ctx_json_deserialize (PREFECT_CTX_TYPE_FLOW, "Flow",
+                                        json_fields, G_N_ELEMENTS (json_fields),
+                                        node, error);
 }
 
-const char * const  *prefect_ctx_flow_get_tags           (PrefectCtxFlow  *self)
+/**
+ * prefect_ctx_flow_to_json:
+ * @self: a flow
+ *
+ * Serializes @self to compact JSON text, with the members described in
+ * [method@PrefectCtx.Flow.to_json_node].
+ *
+ * Returns: (transfer full): the JSON text
+ */
+char *
+prefect_ctx_flow_to_json (PrefectCtxFlow *self)
 {
-  (void) self;
-  return NULL;
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW (self), NULL);
+
+  return _prefect_ctx_json_serialize_string (self, json_fields, G_N_ELEMENTS (json_fields));
 }
 
+/**
+ * prefect_ctx_flow_to_json_node:
+ * @self: a flow
+ *
+ * Serializes @self to a JSON object with the server's member names: `id`,
+ * `name`, `version`, `description` and `tags`. Timestamps are written in UTC
+ * with microseconds, as the server writes them
+ * (`2026-11-21T05:01:49.197991+00:00`); members whose value is %NULL are left
+ * out.
+ *
+ * Returns: (transfer full): a JSON node holding an object
+ */
+JsonNode *
+prefect_ctx_flow_to_json_node (PrefectCtxFlow *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW (self), NULL);
+
+  return _prefect_ctx_json_serialize (self, json_fields, G_N_ELEMENTS (json_fields));
+}
+
+/**
+ * prefect_ctx_flow_get_id:
+ * @self: a flow
+ *
+ * Gets the [property@PrefectCtx.Flow:id] property of @self.
+ *
+ * Returns: (transfer none) (nullable): the ID of the flow, or %NULL
+ */
+const char *
+prefect_ctx_flow_get_id (PrefectCtxFlow *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW (self), NULL);
+
+  return self->id;
+}
+
+/**
+ * prefect_ctx_flow_get_name:
+ * @self: a flow
+ *
+ * Gets the [property@PrefectCtx.Flow:name] property of @self.
+ *
+ * Returns: (transfer none): the name of the flow
+ */
+const char *
+prefect_ctx_flow_get_name (PrefectCtxFlow *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW (self), NULL);
+
+  return self->name;
+}
+
+/**
+ * prefect_ctx_flow_get_version:
+ * @self: a flow
+ *
+ * Gets the [property@PrefectCtx.Flow:version] property of @self.
+ *
+ * Returns: (transfer none) (nullable): the version, or %NULL
+ */
+const char *
+prefect_ctx_flow_get_version (PrefectCtxFlow *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW (self), NULL);
+
+  return self->version;
+}
+
+/**
+ * prefect_ctx_flow_get_description:
+ * @self: a flow
+ *
+ * Gets the [property@PrefectCtx.Flow:description] property of @self.
+ *
+ * Returns: (transfer none) (nullable): the description, or %NULL
+ */
+const char *
+prefect_ctx_flow_get_description (PrefectCtxFlow *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW (self), NULL);
+
+  return self->description;
+}
+
+/**
+ * prefect_ctx_flow_get_tags:
+ * @self: a flow
+ *
+ * Gets the [property@PrefectCtx.Flow:tags] property of @self.
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the tags, sorted (never
+ *   %NULL)
+ */
+const char * const *
+prefect_ctx_flow_get_tags (PrefectCtxFlow *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW (self), NULL);
+
+  return (const char * const *) self->tags;
+}

@@ -525,6 +525,12 @@ read_field (JsonObject                 *object,
 
         if (node == NULL)
           return FALSE;
+        if (!JSON_NODE_HOLDS_OBJECT (node))
+          {
+            set_field_error (error, type_name, field->member,
+                             "expected a state object, got %s", describe_node (node));
+            return FALSE;
+          }
         state = prefect_ctx_state_new_from_json_node (node, error);
         if (state == NULL)
           {

@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "prefectctx-version.h"
+#include "prefectctx-enums.h"
 
 G_BEGIN_DECLS
 
@@ -47,6 +48,10 @@ typedef enum {
   PREFECT_CTX_STATE_TYPE_PAUSED,
   PREFECT_CTX_STATE_TYPE_CANCELLING,
 } PrefectCtxStateType;
+
+#ifndef PREFECT_CTX_TYPE_STATE_TYPE
+# define PREFECT_CTX_TYPE_STATE_TYPE (prefect_ctx_state_type_get_type ())
+#endif
 
 PREFECT_CTX_AVAILABLE_IN_1_0
 const char *prefect_ctx_state_type_to_string   (PrefectCtxStateType  type);
