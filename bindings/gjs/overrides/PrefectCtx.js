@@ -6,6 +6,8 @@
 // $GJS_PATH/overrides/). gjs calls _init() with `this` set to the
 // introspected namespace. Everything introspected stays as it is; this adds:
 //
+//   new Ctx({parameters: {...}}) a plain object for a GVariant property
+//                                becomes an a{sv}
 //   ctx.run(fn)                  enter ctx, return fn(ctx), exit ctx (also on throw)
 //   ctx.copy_with({prop: value}) copy_with taking an object; a plain object
 //                                for a GVariant property becomes an a{sv}
@@ -14,7 +16,8 @@
 //                                give a JS subclass of Context its own kind
 //   PrefectCtx.tags(...names)    also takes names as separate arguments
 //   PrefectCtx.customContext({k: v}) / PrefectCtx.getCustomContext()
-//                                Flyte's custom context as a plain object
+//                                Flyte's custom_context / get_custom_context
+//                                with plain objects
 /* exported _init */
 
 const {GLib, GObject} = imports.gi;
@@ -49,6 +52,19 @@ function _toVardict(object) {
 
 function _init() {
     const PrefectCtx = this;
+
+    // Constructor properties: a plain object for a GVariant property
+    // becomes an a{sv}, as in copy_with.
+    const contextInit = PrefectCtx.Context.prototype._init;
+    PrefectCtx.Context.prototype._init = function (props = {}, ...args) {
+        const converted = {};
+        for (const [key, value] of Object.entries(props)) {
+            const pspec = this.constructor.find_property(key.replace(/_/g, '-'));
+            converted[key] = pspec && pspec.value_type === GObject.TYPE_VARIANT &&
+                value !== null && !(value instanceof GLib.Variant) ? _toVardict(value) : value;
+        }
+        contextInit.call(this, converted, ...args);
+    };
 
     // Context.run(fn): a scope, since JS has no `with` statement for it.
     PrefectCtx.Context.prototype.run = function (fn) {
@@ -118,6 +134,21 @@ function _init() {
         if (PrefectCtx.Context.kind_get_name(klass.$gtype) !== name)
             throw new Error(`Cannot declare context kind '${name}' for ${klass.name}`);
         return klass;
+    };
+
+    // tags('a', 'b') beside tags(['a', 'b']): a new, unentered TagsContext
+    // holding the current tags and these.
+    const tags = PrefectCtx.tags;
+    PrefectCtx.tags = function (...names) {
+        return tags(names.flat());
+    };
+
+    // Flyte's custom_context(values) and get_custom_context().
+    PrefectCtx.customContext = function (values = {}) {
+        return PrefectCtx.CustomContext.new_merged(values);
+    };
+    PrefectCtx.getCustomContext = function () {
+        return PrefectCtx.get_custom_context() ?? {};
     };
 
     PrefectCtx._toVardict = _toVardict;

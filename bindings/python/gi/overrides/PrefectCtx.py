@@ -112,6 +112,9 @@ def _property_value(obj, name, value):
     pspec = obj.find_property(name)
     if pspec is None:
         return _guess_value(value)
+    if pspec.value_type == GObject.TYPE_BOOLEAN and not isinstance(value, (bool, int)):
+        # GObject.Value would take any object's truth value.
+        return _guess_value(value)
     try:
         return GObject.Value(pspec.value_type, _convert(pspec, value))
     except (TypeError, ValueError, OverflowError):
