@@ -277,6 +277,192 @@ static void test_snapshot () throws GLib.Error {
     other.exit ();
 }
 
+/* ---------------------------------------------------------------------------
+ * Layer 3: run contexts, tags, custom context, object registry
+ */
+
+const string MISSING_RUN_CONTEXT_MSG = "No run context available. You are not in a flow or task run context.";
+
+static string sample (string name) throws GLib.Error {
+    var dir = Environment.get_variable ("PREFECT_CTX_SAMPLES_DIR");
+    if (dir == null)
+        dir = Path.build_filename (Test.get_dir (Test.FileType.DIST), "samples");
+    string contents;
+    FileUtils.get_contents (Path.build_filename (dir, name), out contents);
+    return contents;
+}
+
+static Variant vardict (string key, Variant value) {
+    var builder = new VariantBuilder (new VariantType ("a{sv}"));
+    builder.add ("{sv}", key, value);
+    return builder.end ();
+}
+
+static void test_flow_run_context () throws GLib.Error {
+    var flow = new PrefectCtx.Flow.from_json (sample ("flow_read.json"));
+    var flow_run = new PrefectCtx.FlowRun.from_json (sample ("flow_run_read.json"));
+    var ctx = new PrefectCtx.FlowRunContext (flow, flow_run, vardict ("n", new Variant.int64 (3)));
+
+    assert (PrefectCtx.Context.kind_get_name (typeof (PrefectCtx.FlowRunContext)) == "flow_run");
+    assert (PrefectCtx.FlowRunContext.get_current () == null);
+    ctx.enter ();
+    unowned PrefectCtx.FlowRunContext current = PrefectCtx.FlowRunContext.get_current ();
+    assert (current == ctx);
+    assert (current.get_flow ().get_name () == "c-client-sample-flow");
+    assert (current.flow_run.id == "8259f515-0dbd-4c2b-a561-e1db55fe1449");
+    int64 n = 0;
+    assert (current.get_parameters ().lookup ("n", "x", out n) && n == 3);
+    assert (!current.log_prints);
+    assert (current.get_start_time ().get_utc_offset () == 0);
+    assert (current.next_dynamic_key ("t") == "0");
+    assert (current.next_dynamic_key ("t") == "1");
+
+    try {
+        ctx.enter ();
+        assert_not_reached ();
+    } catch (PrefectCtx.Error.ALREADY_ENTERED e) {
+        assert (e.message == ALREADY_ENTERED_MSG);
+    }
+
+    /* copy_with: a changed, unentered copy */
+    Value yes = true;
+    var copy = ctx.copy_withv ({ "log-prints" }, { yes }) as PrefectCtx.FlowRunContext;
+    assert (copy.log_prints && !copy.is_entered () && copy.flow == flow);
+    ctx.exit ();
+    assert (PrefectCtx.FlowRunContext.get_current () == null);
+}
+
+static void test_run_context () throws GLib.Error {
+    try {
+        PrefectCtx.get_run_context ();
+        assert_not_reached ();
+    } catch (PrefectCtx.Error.MISSING_CONTEXT e) {
+        assert (e.message == MISSING_RUN_CONTEXT_MSG);
+    }
+
+    var flow = new PrefectCtx.Flow.from_json (sample ("flow_read.json"));
+    var flow_run = new PrefectCtx.FlowRun.from_json (sample ("flow_run_read.json"));
+    var task_run = new PrefectCtx.TaskRun.from_json (sample ("task_run_read.json"));
+    var flow_ctx = new PrefectCtx.FlowRunContext (flow, flow_run, null);
+    var task_ctx = new PrefectCtx.TaskRunContext (new PrefectCtx.Task ("sample_task"), task_run, null);
+
+    flow_ctx.enter ();
+    assert (PrefectCtx.get_run_context () == flow_ctx);
+    task_ctx.enter ();
+    assert (PrefectCtx.get_run_context () == task_ctx);
+    assert (PrefectCtx.TaskRunContext.get_current ().get_task_run ().get_flow_run_id () == flow_run.get_id ());
+    task_ctx.exit ();
+    assert (PrefectCtx.get_run_context () == flow_ctx);
+    flow_ctx.exit ();
+}
+
+static string[] current_tags () {
+    return PrefectCtx.TagsContext.get_current ().get_current_tags ();
+}
+
+static void test_tags () throws GLib.Error {
+    assert (current_tags ().length == 0);
+    var outer = PrefectCtx.tags ({ "b", "a" });
+    outer.enter ();
+    var inner = PrefectCtx.tags ({ "c", "a" });
+    inner.enter ();
+    assert (string.joinv (",", current_tags ()) == "a,b,c");
+    assert (PrefectCtx.TagsContext.get_current ().has_tag ("c"));
+    inner.exit ();
+    assert (string.joinv (",", current_tags ()) == "a,b");
+    outer.exit ();
+    assert (current_tags ().length == 0);
+}
+
+static void test_custom_context () throws GLib.Error {
+    assert (PrefectCtx.get_custom_context ().size () == 0);
+
+    var base_values = new HashTable<string, string> (str_hash, str_equal);
+    base_values["team"] = "ml";
+    base_values["stage"] = "dev";
+    var outer = new PrefectCtx.CustomContext.merged (base_values);
+    outer.enter ();
+
+    var more = new HashTable<string, string> (str_hash, str_equal);
+    more["stage"] = "prod";
+    var inner = new PrefectCtx.CustomContext.merged (more);
+    inner.enter ();
+    var map = PrefectCtx.get_custom_context ();
+    assert (map.size () == 2 && map["team"] == "ml" && map["stage"] == "prod");
+    assert (PrefectCtx.CustomContext.lookup ("stage") == "prod");
+    inner.exit ();
+    assert (PrefectCtx.CustomContext.lookup ("stage") == "dev");
+    outer.exit ();
+    assert (PrefectCtx.CustomContext.lookup ("team") == null);
+
+    var bad = new HashTable<string, string> (str_hash, str_equal);
+    bad["a=b"] = "v";
+    try {
+        new PrefectCtx.CustomContext.merged (bad);
+        assert_not_reached ();
+    } catch (PrefectCtx.Error.INVALID_ARGUMENT e) {
+        assert (e.message.length > 0);
+    }
+}
+
+static void test_object_registry () throws GLib.Error {
+    var registry = new PrefectCtx.ObjectRegistry (false, true);
+    var flow = new PrefectCtx.Flow ("tracked");
+    assert (!PrefectCtx.ObjectRegistry.track (flow));
+    registry.enter ();
+    assert (PrefectCtx.ObjectRegistry.get_current () == registry);
+    assert (PrefectCtx.ObjectRegistry.track (flow));
+    var failure = new PrefectCtx.Error.INVALID_ARGUMENT ("could not make it");
+    assert (PrefectCtx.ObjectRegistry.track_failure (null, typeof (PrefectCtx.Flow), failure));
+    registry.exit ();
+
+    var instances = registry.get_instances (typeof (PrefectCtx.Flow));
+    assert (instances.length == 1 && instances[0] == flow);
+    var failures = registry.get_instance_failures (typeof (PrefectCtx.Flow));
+    assert (failures.length == 1);
+    assert (failures[0].get_error ().message == "could not make it");
+}
+
+static void test_snapshot_contexts () throws GLib.Error {
+    var flow = new PrefectCtx.Flow ("threaded");
+    var flow_run = new PrefectCtx.FlowRun.from_json ("{\"id\": \"vala-run\", \"name\": \"vala-run\"}");
+    var flow_ctx = new PrefectCtx.FlowRunContext (flow, flow_run, null);
+    var tags = PrefectCtx.tags ({ "flow" });
+    var values = new HashTable<string, string> (str_hash, str_equal);
+    values["team"] = "ml";
+    var custom = new PrefectCtx.CustomContext.merged (values);
+
+    flow_ctx.enter ();
+    tags.enter ();
+    custom.enter ();
+    var snap = PrefectCtx.Snapshot.capture ();
+    custom.exit ();
+    tags.exit ();
+    flow_ctx.exit ();
+
+    var thread = new Thread<string> ("carry", () => {
+        string without = "none";
+        try {
+            PrefectCtx.get_run_context ();
+        } catch (GLib.Error e) {
+            without = e.matches (PrefectCtx.Error.quark (), PrefectCtx.Error.MISSING_CONTEXT) ? "missing" : e.message;
+        }
+        string seen = "";
+        snap.run (() => {
+            try {
+                var run_ctx = PrefectCtx.get_run_context () as PrefectCtx.FlowRunContext;
+                seen = "%s|%s|%s".printf (run_ctx.get_flow_run ().get_name (),
+                                          string.joinv (",", current_tags ()),
+                                          PrefectCtx.CustomContext.lookup ("team"));
+            } catch (GLib.Error e) {
+                seen = e.message;
+            }
+        });
+        return without + "|" + seen;
+    });
+    assert (thread.join () == "missing|vala-run|flow|ml");
+}
+
 delegate void ThrowingFunc () throws GLib.Error;
 
 /* Runs a test body that may throw: an error it does not catch fails the test. */
@@ -299,5 +485,11 @@ int main (string[] args) {
     Test.add_func ("/vala/core/validate", test_validate);
     Test.add_func ("/vala/core/copy-with", () => check (test_copy_with));
     Test.add_func ("/vala/core/snapshot", () => check (test_snapshot));
+    Test.add_func ("/vala/contexts/flow-run", () => check (test_flow_run_context));
+    Test.add_func ("/vala/contexts/run-context", () => check (test_run_context));
+    Test.add_func ("/vala/contexts/tags", () => check (test_tags));
+    Test.add_func ("/vala/contexts/custom", () => check (test_custom_context));
+    Test.add_func ("/vala/contexts/object-registry", () => check (test_object_registry));
+    Test.add_func ("/vala/contexts/snapshot", () => check (test_snapshot_contexts));
     return Test.run ();
 }
