@@ -238,6 +238,29 @@ def test_tags_scope_is_reusable_and_exposes_context():
     assert not ctx.is_entered()
 
 
+def test_tags_scope_shared_between_threads():
+    scope = PrefectCtx.tags('shared')
+    barrier = threading.Barrier(3)
+    seen = {}
+
+    def worker(n):
+        with PrefectCtx.tags('t%d' % n):
+            with scope as current:
+                barrier.wait()
+                seen[n] = (current, scope.context.is_entered())
+                barrier.wait()
+            seen[-n] = scope.context
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in (1, 2, 3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for n in (1, 2, 3):
+        assert seen[n] == ({'shared', 't%d' % n}, True)
+        assert seen[-n] is None
+
+
 def test_tags_exit_on_exception():
     with pytest.raises(RuntimeError):
         with PrefectCtx.tags('boom'):

@@ -26,6 +26,7 @@ PrefectCtx.Error.ALREADY_ENTERED)``).
 """
 
 import datetime
+import threading
 
 from gi.repository import GLib, GObject
 
@@ -241,26 +242,36 @@ __all__.append('Snapshot')
 
 
 class _TagsScope(object):
-    """What :func:`tags` returns: a reusable ``with`` scope."""
+    """What :func:`tags` returns: a reusable ``with`` scope, which can be
+    active on several threads (and nested on one) at once."""
 
     def __init__(self, names):
         self._names = names
-        self._entered = []
+        self._local = threading.local()
+
+    def _stack(self):
+        stack = getattr(self._local, 'entered', None)
+        if stack is None:
+            stack = self._local.entered = []
+        return stack
 
     @property
     def context(self):
-        """The TagsContext entered by the innermost active ``with``, or None."""
-        return self._entered[-1] if self._entered else None
+        """The TagsContext entered by the innermost active ``with`` of this
+        scope on the calling thread, or None."""
+        stack = self._stack()
+        return stack[-1] if stack else None
 
     def __enter__(self):
         ctx = PrefectCtx.tags(self._names)
         ctx.enter()
-        self._entered.append(ctx)
+        self._stack().append(ctx)
         return set(ctx.get_current_tags())
 
     def __exit__(self, exc_type, exc_value, traceback):
-        self._entered[-1].exit()
-        self._entered.pop()
+        stack = self._stack()
+        stack[-1].exit()
+        stack.pop()
         return False
 
     def __repr__(self):
