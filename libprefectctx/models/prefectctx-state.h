@@ -49,10 +49,6 @@ typedef enum {
   PREFECT_CTX_STATE_TYPE_CANCELLING,
 } PrefectCtxStateType;
 
-#ifndef PREFECT_CTX_TYPE_STATE_TYPE
-# define PREFECT_CTX_TYPE_STATE_TYPE (prefect_ctx_state_type_get_type ())
-#endif
-
 PREFECT_CTX_AVAILABLE_IN_1_0
 const char *prefect_ctx_state_type_to_string   (PrefectCtxStateType  type);
 PREFECT_CTX_AVAILABLE_IN_1_0
