@@ -22,6 +22,9 @@
 #include "models/prefectctx-task-run.h"
 #include "models/prefectctx-deployment.h"
 #include "models/prefectctx-log-entry.h"
+#include "models/prefectctx-settings.h"
+#include "models/prefectctx-profile.h"
+#include "models/prefectctx-profiles.h"
 
 /* layer 3: contexts */
 #include "contexts/prefectctx-run-context.h"
