@@ -33,5 +33,9 @@
 #include "contexts/prefectctx-tags-context.h"
 #include "contexts/prefectctx-custom-context.h"
 #include "contexts/prefectctx-object-registry.h"
+#include "contexts/prefectctx-settings-context.h"
+
+/* layer 4: runtime */
+#include "runtime/prefectctx-runtime.h"
 
 #undef __PREFECT_CTX_INSIDE__

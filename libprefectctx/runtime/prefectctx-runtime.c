@@ -1,0 +1,1584 @@
+/* prefectctx-runtime.c: the prefect.runtime equivalent (layer 4)
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "prefectctx-runtime.h"
+
+#include "core/prefectctx-error.h"
+#include "contexts/prefectctx-flow-run-context.h"
+#include "contexts/prefectctx-settings-context.h"
+#include "contexts/prefectctx-task-run-context.h"
+#include "models/prefectctx-deployment.h"
+#include "models/prefectctx-flow.h"
+#include "models/prefectctx-flow-run.h"
+#include "models/prefectctx-settings.h"
+#include "models/prefectctx-task.h"
+#include "models/prefectctx-task-run.h"
+
+/* The value of an attribute, with the Python type it has in prefect.runtime:
+ * the type decides how a mock is cast (two kinds share the GVariant type
+ * "s": str and datetime). */
+typedef enum {
+  KIND_NONE,      /* None: no variant */
+  KIND_STR,       /* "s" */
+  KIND_INT,       /* "i" */
+  KIND_BOOL,      /* "b" */
+  KIND_FLOAT,     /* "d" */
+  KIND_DATETIME,  /* "s", ISO 8601 in UTC */
+  KIND_LIST,      /* "as" */
+  KIND_DICT,      /* "a{sv}" */
+} ValueKind;
+
+typedef struct
+{
+  ValueKind  kind;
+  GVariant  *variant;   /* owned, not floating; NULL for KIND_NONE */
+} Value;
+
+typedef void (*AttributeGetter) (Value *value);
+
+typedef struct
+{
+  const char      *name;
+  const char      *type;   /* the Python type name, see get_attribute_type */
+  AttributeGetter  get;
+} Attribute;
+
+typedef struct
+{
+  const char         *name;        /* "flow_run" */
+  const char         *env_name;    /* "FLOW_RUN" */
+  const Attribute    *attributes;
+  const char * const *names;       /* sorted, NULL-terminated */
+} Module;
+
+/* The largest number of flow runs the walk to the root flow run visits, so
+ * that a cycle in a broken run store cannot hang the caller. */
+#define MAX_FLOW_RUN_DEPTH 10000
+
+/* ---------------------------------------------------------------------------
+ * Values
+ */
+
+static void
+value_clear (Value *value)
+{
+  g_clear_pointer (&value->variant, g_variant_unref);
+  value->kind = KIND_NONE;
+}
+
+static void
+value_set_string (Value      *value,
+                  const char *string)
+{
+  if (string == NULL)
+    return;
+  value->kind = KIND_STR;
+  value->variant = g_variant_ref_sink (g_variant_new_string (string));
+}
+
+static void
+value_take_string (Value *value,
+                   char  *string)
+{
+  value_set_string (value, string);
+  g_free (string);
+}
+
+static void
+value_set_int (Value *value,
+               int    number)
+{
+  value->kind = KIND_INT;
+  value->variant = g_variant_ref_sink (g_variant_new_int32 (number));
+}
+
+static void
+value_set_strv (Value              *value,
+                const char * const *strv)
+{
+  value->kind = KIND_LIST;
+  value->variant = g_variant_ref_sink (g_variant_new_strv (strv, strv != NULL ? -1 : 0));
+}
+
+/* @dict: an a{sv} dictionary, or NULL for an empty one */
+static void
+value_set_dict (Value    *value,
+                GVariant *dict)
+{
+  value->kind = KIND_DICT;
+  if (dict != NULL)
+    value->variant = g_variant_ref_sink (dict);
+  else
+    value->variant = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
+}
+
+static void
+value_set_datetime (Value     *value,
+                    GDateTime *datetime)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (datetime);
+
+  value->kind = KIND_DATETIME;
+  value->variant = g_variant_ref_sink (g_variant_new_take_string (g_date_time_format_iso8601 (utc)));
+}
+
+/* ---------------------------------------------------------------------------
+ * The API fallback
+ *
+ * Prefect reads what the contexts do not hold from the API, by id: the flow
+ * run (when only PREFECT__FLOW_RUN_ID is known, or for a parent flow run),
+ * a task run (the parent of a subflow), a flow (its name) and a deployment
+ * (its name and version, cached). Every getter below already asks for these
+ * reads at the places Prefect makes them, through the four functions here.
+ *
+ * The run store and the API client come with layer 5, which this layer must
+ * not depend on. Until then nothing can be read: each function returns NULL
+ * and every caller falls back to the attribute's documented empty value.
+ * When the client arrives, it will register its readers here (a private
+ * setter in a *-private.h, called by the client layer), and these functions
+ * will forward to them, returning a new reference or NULL when the record
+ * cannot be read. The deployment reader caches, as Prefect does.
+ */
+
+static PrefectCtxFlowRun *
+api_read_flow_run (const char *flow_run_id)
+{
+  return NULL;
+}
+
+static PrefectCtxTaskRun *
+api_read_task_run (const char *task_run_id)
+{
+  return NULL;
+}
+
+static PrefectCtxFlow *
+api_read_flow (const char *flow_id)
+{
+  return NULL;
+}
+
+static PrefectCtxDeployment *
+api_read_deployment (const char *deployment_id)
+{
+  return NULL;
+}
+
+/* ---------------------------------------------------------------------------
+ * What the contexts hold
+ */
+
+static PrefectCtxFlowRun *
+context_flow_run (void)
+{
+  PrefectCtxFlowRunContext *ctx = prefect_ctx_flow_run_context_get_current ();
+
+  return ctx != NULL ? prefect_ctx_flow_run_context_get_flow_run (ctx) : NULL;
+}
+
+static PrefectCtxTaskRun *
+context_task_run (void)
+{
+  PrefectCtxTaskRunContext *ctx = prefect_ctx_task_run_context_get_current ();
+
+  return ctx != NULL ? prefect_ctx_task_run_context_get_task_run (ctx) : NULL;
+}
+
+static const char *
+env_flow_run_id (void)
+{
+  const char *id = g_getenv ("PREFECT__FLOW_RUN_ID");
+
+  return id != NULL && *id != '\0' ? id : NULL;
+}
+
+/* flow_run.id: the flow context's flow run, the task context's flow run id,
+ * then PREFECT__FLOW_RUN_ID. */
+static char *
+flow_run_id (void)
+{
+  PrefectCtxFlowRun *flow_run = context_flow_run ();
+  PrefectCtxTaskRun *task_run;
+
+  if (flow_run != NULL && prefect_ctx_flow_run_get_id (flow_run) != NULL)
+    return g_strdup (prefect_ctx_flow_run_get_id (flow_run));
+
+  task_run = context_task_run ();
+  if (task_run != NULL && prefect_ctx_task_run_get_flow_run_id (task_run) != NULL)
+    return g_strdup (prefect_ctx_task_run_get_flow_run_id (task_run));
+
+  return g_strdup (env_flow_run_id ());
+}
+
+/* The current flow run: the flow context's, else the one flow_run.id names,
+ * read from the API. */
+static PrefectCtxFlowRun *
+current_flow_run (void)
+{
+  PrefectCtxFlowRun *flow_run = context_flow_run ();
+  g_autofree char *id = NULL;
+
+  if (flow_run != NULL)
+    return g_object_ref (flow_run);
+
+  id = flow_run_id ();
+  return id != NULL ? api_read_flow_run (id) : NULL;
+}
+
+/* The flow run a parent task run belongs to: the current task context's,
+ * if it is that task run, else the API's. */
+static char *
+flow_run_id_of_task_run (const char *task_run_id)
+{
+  PrefectCtxTaskRun *task_run = context_task_run ();
+  g_autoptr(PrefectCtxTaskRun) read = NULL;
+
+  if (task_run != NULL && g_strcmp0 (prefect_ctx_task_run_get_id (task_run), task_run_id) == 0)
+    return g_strdup (prefect_ctx_task_run_get_flow_run_id (task_run));
+
+  read = api_read_task_run (task_run_id);
+  return read != NULL ? g_strdup (prefect_ctx_task_run_get_flow_run_id (read)) : NULL;
+}
+
+static char *
+parent_flow_run_id (void)
+{
+  g_autoptr(PrefectCtxFlowRun) flow_run = current_flow_run ();
+  const char *parent_task_run_id;
+
+  if (flow_run == NULL)
+    return NULL;
+
+  parent_task_run_id = prefect_ctx_flow_run_get_parent_task_run_id (flow_run);
+  if (parent_task_run_id == NULL)
+    return NULL;
+
+  return flow_run_id_of_task_run (parent_task_run_id);
+}
+
+/* The base URL setting of the current settings context, or NULL. */
+static char *
+settings_url (gboolean ui)
+{
+  PrefectCtxSettingsContext *ctx = prefect_ctx_settings_context_get_current ();
+  PrefectCtxSettings *settings;
+  const char *base;
+
+  if (ctx == NULL)
+    return NULL;
+
+  settings = prefect_ctx_settings_context_get_settings (ctx);
+  if (settings == NULL)
+    return NULL;
+
+  base = ui ? prefect_ctx_settings_get_ui_url (settings)
+            : prefect_ctx_settings_get_api_url (settings);
+
+  return base != NULL && *base != '\0' ? g_strdup (base) : NULL;
+}
+
+static char *
+run_url (gboolean    ui,
+         const char *path,
+         const char *id)
+{
+  g_autofree char *base = NULL;
+
+  if (id == NULL)
+    return NULL;
+
+  base = settings_url (ui);
+  if (base == NULL)
+    return NULL;
+
+  return g_strconcat (base, path, id, NULL);
+}
+
+/* ---------------------------------------------------------------------------
+ * flow_run
+ */
+
+static void
+get_flow_run_id (Value *value)
+{
+  value_take_string (value, flow_run_id ());
+}
+
+static void
+get_flow_run_tags (Value *value)
+{
+  g_autoptr(PrefectCtxFlowRun) flow_run = current_flow_run ();
+
+  value_set_strv (value, flow_run != NULL ? prefect_ctx_flow_run_get_tags (flow_run) : NULL);
+}
+
+static void
+get_flow_run_scheduled_start_time (Value *value)
+{
+  g_autoptr(PrefectCtxFlowRun) flow_run = current_flow_run ();
+  GDateTime *expected = flow_run != NULL ? prefect_ctx_flow_run_get_expected_start_time (flow_run) : NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  if (expected != NULL)
+    {
+      value_set_datetime (value, expected);
+      return;
+    }
+
+  now = g_date_time_new_now_utc ();
+  value_set_datetime (value, now);
+}
+
+static void
+get_flow_run_name (Value *value)
+{
+  g_autoptr(PrefectCtxFlowRun) flow_run = current_flow_run ();
+
+  if (flow_run != NULL)
+    value_set_string (value, prefect_ctx_flow_run_get_name (flow_run));
+}
+
+static void
+get_flow_run_flow_name (Value *value)
+{
+  PrefectCtxFlowRunContext *ctx = prefect_ctx_flow_run_context_get_current ();
+  PrefectCtxFlow *flow = ctx != NULL ? prefect_ctx_flow_run_context_get_flow (ctx) : NULL;
+  g_autoptr(PrefectCtxFlowRun) flow_run = NULL;
+  g_autoptr(PrefectCtxFlow) read = NULL;
+
+  if (flow != NULL)
+    {
+      value_set_string (value, prefect_ctx_flow_get_name (flow));
+      return;
+    }
+
+  flow_run = current_flow_run ();
+  if (flow_run == NULL || prefect_ctx_flow_run_get_flow_id (flow_run) == NULL)
+    return;
+
+  read = api_read_flow (prefect_ctx_flow_run_get_flow_id (flow_run));
+  if (read != NULL)
+    value_set_string (value, prefect_ctx_flow_get_name (read));
+}
+
+static void
+get_flow_run_flow_version (Value *value)
+{
+  PrefectCtxFlowRunContext *ctx = prefect_ctx_flow_run_context_get_current ();
+  PrefectCtxFlow *flow = ctx != NULL ? prefect_ctx_flow_run_context_get_flow (ctx) : NULL;
+  g_autoptr(PrefectCtxFlowRun) flow_run = NULL;
+
+  if (flow != NULL)
+    {
+      value_set_string (value, prefect_ctx_flow_get_version (flow));
+      return;
+    }
+
+  flow_run = current_flow_run ();
+  if (flow_run != NULL)
+    value_set_string (value, prefect_ctx_flow_run_get_flow_version (flow_run));
+}
+
+static void
+get_flow_run_parameters (Value *value)
+{
+  PrefectCtxFlowRunContext *ctx = prefect_ctx_flow_run_context_get_current ();
+  g_autoptr(PrefectCtxFlowRun) flow_run = NULL;
+
+  if (ctx != NULL)
+    {
+      value_set_dict (value, prefect_ctx_flow_run_context_get_parameters (ctx));
+      return;
+    }
+
+  flow_run = current_flow_run ();
+  value_set_dict (value, flow_run != NULL ? prefect_ctx_flow_run_get_parameters (flow_run) : NULL);
+}
+
+static void
+get_flow_run_parent_flow_run_id (Value *value)
+{
+  value_take_string (value, parent_flow_run_id ());
+}
+
+static void
+get_flow_run_parent_deployment_id (Value *value)
+{
+  g_autofree char *parent_id = parent_flow_run_id ();
+  g_autoptr(PrefectCtxFlowRun) parent = NULL;
+
+  if (parent_id == NULL)
+    return;
+
+  parent = api_read_flow_run (parent_id);
+  if (parent != NULL)
+    value_set_string (value, prefect_ctx_flow_run_get_deployment_id (parent));
+}
+
+static void
+get_flow_run_root_flow_run_id (Value *value)
+{
+  g_autofree char *root = parent_flow_run_id ();
+
+  if (root == NULL)
+    {
+      value_take_string (value, flow_run_id ());
+      return;
+    }
+
+  /* Walk up from the parent while the API knows more; without it, the
+   * parent is the highest flow run known. */
+  for (guint depth = 0; depth < MAX_FLOW_RUN_DEPTH; depth++)
+    {
+      g_autoptr(PrefectCtxFlowRun) flow_run = api_read_flow_run (root);
+      const char *parent_task_run_id;
+      g_autoptr(PrefectCtxTaskRun) parent_task_run = NULL;
+      const char *next;
+
+      if (flow_run == NULL)
+        break;
+      parent_task_run_id = prefect_ctx_flow_run_get_parent_task_run_id (flow_run);
+      if (parent_task_run_id == NULL)
+        break;
+      parent_task_run = api_read_task_run (parent_task_run_id);
+      next = parent_task_run != NULL ? prefect_ctx_task_run_get_flow_run_id (parent_task_run) : NULL;
+      if (next == NULL)
+        break;
+      g_free (root);
+      root = g_strdup (next);
+    }
+
+  value_set_string (value, root);
+}
+
+static void
+get_flow_run_run_count (Value *value)
+{
+  g_autoptr(PrefectCtxFlowRun) flow_run = current_flow_run ();
+
+  value_set_int (value, flow_run != NULL ? prefect_ctx_flow_run_get_run_count (flow_run) : 0);
+}
+
+static void
+get_flow_run_api_url (Value *value)
+{
+  g_autofree char *id = flow_run_id ();
+
+  value_take_string (value, run_url (FALSE, "/flow-runs/flow-run/", id));
+}
+
+static void
+get_flow_run_ui_url (Value *value)
+{
+  g_autofree char *id = flow_run_id ();
+
+  value_take_string (value, run_url (TRUE, "/flow-runs/flow-run/", id));
+}
+
+/* The flow run model has no job variables yet (they come with the run
+ * store); when it gains a "job-variables" a{sv} property, it is used. */
+static void
+get_flow_run_job_variables (Value *value)
+{
+  PrefectCtxFlowRun *flow_run = context_flow_run ();
+  GParamSpec *pspec;
+  g_autoptr(GVariant) job_variables = NULL;
+
+  if (flow_run == NULL)
+    return;
+
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (flow_run), "job-variables");
+  if (pspec == NULL || pspec->value_type != G_TYPE_VARIANT)
+    return;
+
+  g_object_get (flow_run, "job-variables", &job_variables, NULL);
+  if (job_variables != NULL && g_variant_is_of_type (job_variables, G_VARIANT_TYPE_VARDICT))
+    value_set_dict (value, job_variables);
+}
+
+/* Sorted by name, as Python's dir() lists them. */
+static const Attribute flow_run_attributes[] = {
+  { "api_url", "str", get_flow_run_api_url },
+  { "flow_name", "str", get_flow_run_flow_name },
+  { "flow_version", "str", get_flow_run_flow_version },
+  { "id", "str", get_flow_run_id },
+  { "job_variables", "dict", get_flow_run_job_variables },
+  { "name", "str", get_flow_run_name },
+  { "parameters", "dict", get_flow_run_parameters },
+  { "parent_deployment_id", "str", get_flow_run_parent_deployment_id },
+  { "parent_flow_run_id", "str", get_flow_run_parent_flow_run_id },
+  { "root_flow_run_id", "str", get_flow_run_root_flow_run_id },
+  { "run_count", "int", get_flow_run_run_count },
+  { "scheduled_start_time", "datetime", get_flow_run_scheduled_start_time },
+  { "tags", "list", get_flow_run_tags },
+  { "ui_url", "str", get_flow_run_ui_url },
+  { NULL, NULL, NULL }
+};
+
+static const char * const flow_run_names[] = {
+  "api_url", "flow_name", "flow_version", "id", "job_variables", "name", "parameters",
+  "parent_deployment_id", "parent_flow_run_id", "root_flow_run_id", "run_count",
+  "scheduled_start_time", "tags", "ui_url", NULL
+};
+
+/* ---------------------------------------------------------------------------
+ * task_run: the task context only
+ */
+
+static void
+get_task_run_id (Value *value)
+{
+  PrefectCtxTaskRun *task_run = context_task_run ();
+
+  if (task_run != NULL)
+    value_set_string (value, prefect_ctx_task_run_get_id (task_run));
+}
+
+static void
+get_task_run_name (Value *value)
+{
+  PrefectCtxTaskRun *task_run = context_task_run ();
+
+  if (task_run != NULL)
+    value_set_string (value, prefect_ctx_task_run_get_name (task_run));
+}
+
+static void
+get_task_run_tags (Value *value)
+{
+  PrefectCtxTaskRun *task_run = context_task_run ();
+
+  value_set_strv (value, task_run != NULL ? prefect_ctx_task_run_get_tags (task_run) : NULL);
+}
+
+static void
+get_task_run_parameters (Value *value)
+{
+  PrefectCtxTaskRunContext *ctx = prefect_ctx_task_run_context_get_current ();
+
+  value_set_dict (value, ctx != NULL ? prefect_ctx_task_run_context_get_parameters (ctx) : NULL);
+}
+
+static void
+get_task_run_run_count (Value *value)
+{
+  PrefectCtxTaskRun *task_run = context_task_run ();
+
+  value_set_int (value, task_run != NULL ? prefect_ctx_task_run_get_run_count (task_run) : 0);
+}
+
+static void
+get_task_run_task_name (Value *value)
+{
+  PrefectCtxTaskRunContext *ctx = prefect_ctx_task_run_context_get_current ();
+  PrefectCtxTask *task = ctx != NULL ? prefect_ctx_task_run_context_get_task (ctx) : NULL;
+
+  if (task != NULL)
+    value_set_string (value, prefect_ctx_task_get_name (task));
+}
+
+static void
+get_task_run_api_url (Value *value)
+{
+  PrefectCtxTaskRun *task_run = context_task_run ();
+
+  if (task_run != NULL)
+    value_take_string (value, run_url (FALSE, "/runs/task-run/", prefect_ctx_task_run_get_id (task_run)));
+}
+
+static void
+get_task_run_ui_url (Value *value)
+{
+  PrefectCtxTaskRun *task_run = context_task_run ();
+
+  if (task_run != NULL)
+    value_take_string (value, run_url (TRUE, "/runs/task-run/", prefect_ctx_task_run_get_id (task_run)));
+}
+
+static const Attribute task_run_attributes[] = {
+  { "api_url", "str", get_task_run_api_url },
+  { "id", "str", get_task_run_id },
+  { "name", "str", get_task_run_name },
+  { "parameters", "dict", get_task_run_parameters },
+  { "run_count", "int", get_task_run_run_count },
+  { "tags", "list", get_task_run_tags },
+  { "task_name", "str", get_task_run_task_name },
+  { "ui_url", "str", get_task_run_ui_url },
+  { NULL, NULL, NULL }
+};
+
+static const char * const task_run_names[] = {
+  "api_url", "id", "name", "parameters", "run_count", "tags", "task_name", "ui_url", NULL
+};
+
+/* ---------------------------------------------------------------------------
+ * deployment
+ */
+
+/* deployment.flow_run_id: the flow context's flow run, then
+ * PREFECT__FLOW_RUN_ID (not the task context's). */
+static char *
+deployment_flow_run_id (void)
+{
+  PrefectCtxFlowRun *flow_run = context_flow_run ();
+
+  if (flow_run != NULL && prefect_ctx_flow_run_get_id (flow_run) != NULL)
+    return g_strdup (prefect_ctx_flow_run_get_id (flow_run));
+
+  return g_strdup (env_flow_run_id ());
+}
+
+/* The deployment's flow run: the flow context's, else the API's. */
+static PrefectCtxFlowRun *
+deployment_flow_run (void)
+{
+  PrefectCtxFlowRun *flow_run = context_flow_run ();
+  g_autofree char *id = NULL;
+
+  if (flow_run != NULL)
+    return g_object_ref (flow_run);
+
+  id = deployment_flow_run_id ();
+  return id != NULL ? api_read_flow_run (id) : NULL;
+}
+
+static char *
+deployment_id (void)
+{
+  g_autoptr(PrefectCtxFlowRun) flow_run = deployment_flow_run ();
+
+  return flow_run != NULL ? g_strdup (prefect_ctx_flow_run_get_deployment_id (flow_run)) : NULL;
+}
+
+static void
+get_deployment_id (Value *value)
+{
+  value_take_string (value, deployment_id ());
+}
+
+static void
+get_deployment_flow_run_id (Value *value)
+{
+  value_take_string (value, deployment_flow_run_id ());
+}
+
+static void
+get_deployment_name (Value *value)
+{
+  g_autofree char *id = deployment_id ();
+  g_autoptr(PrefectCtxDeployment) deployment = id != NULL ? api_read_deployment (id) : NULL;
+
+  if (deployment != NULL)
+    value_set_string (value, prefect_ctx_deployment_get_name (deployment));
+}
+
+static void
+get_deployment_version (Value *value)
+{
+  g_autofree char *id = deployment_id ();
+  g_autoptr(PrefectCtxDeployment) deployment = id != NULL ? api_read_deployment (id) : NULL;
+
+  if (deployment != NULL)
+    value_set_string (value, prefect_ctx_deployment_get_version (deployment));
+}
+
+/* The parameters of the deployment's flow run, as the API stores them: the
+ * flow context's flow run record, else the API's. */
+static void
+get_deployment_parameters (Value *value)
+{
+  g_autoptr(PrefectCtxFlowRun) flow_run = deployment_flow_run ();
+
+  value_set_dict (value, flow_run != NULL ? prefect_ctx_flow_run_get_parameters (flow_run) : NULL);
+}
+
+static const Attribute deployment_attributes[] = {
+  { "flow_run_id", "str", get_deployment_flow_run_id },
+  { "id", "str", get_deployment_id },
+  { "name", "str", get_deployment_name },
+  { "parameters", "dict", get_deployment_parameters },
+  { "version", "str", get_deployment_version },
+  { NULL, NULL, NULL }
+};
+
+static const char * const deployment_names[] = {
+  "flow_run_id", "id", "name", "parameters", "version", NULL
+};
+
+/* ---------------------------------------------------------------------------
+ * Modules
+ */
+
+static const Module modules[] = {
+  { "deployment", "DEPLOYMENT", deployment_attributes, deployment_names },
+  { "flow_run", "FLOW_RUN", flow_run_attributes, flow_run_names },
+  { "task_run", "TASK_RUN", task_run_attributes, task_run_names },
+};
+
+static const char * const module_names[] = { "deployment", "flow_run", "task_run", NULL };
+
+static const Module *
+find_module (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (modules); i++)
+    if (strcmp (modules[i].name, name) == 0)
+      return &modules[i];
+
+  return NULL;
+}
+
+static const Attribute *
+find_attribute (const Module *module,
+                const char   *name)
+{
+  for (const Attribute *attribute = module->attributes; attribute->name != NULL; attribute++)
+    if (strcmp (attribute->name, name) == 0)
+      return attribute;
+
+  return NULL;
+}
+
+/* ---------------------------------------------------------------------------
+ * Mocks
+ */
+
+static gboolean
+parse_int (const char *text,
+           int        *out)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (text));
+  gint64 number;
+
+  if (!g_ascii_string_to_signed (copy, 10, G_MININT, G_MAXINT, &number, NULL))
+    return FALSE;
+
+  *out = (int) number;
+  return TRUE;
+}
+
+static gboolean
+parse_float (const char *text,
+             double     *out)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (text));
+  char *end = NULL;
+
+  if (*copy == '\0')
+    return FALSE;
+
+  *out = g_ascii_strtod (copy, &end);
+  return end != NULL && *end == '\0';
+}
+
+/* An ISO 8601 date-time, or a date (midnight); a time without an offset is
+ * taken as UTC. */
+static GDateTime *
+parse_datetime (const char *text)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autofree char *copy = g_strstrip (g_strdup (text));
+  GDateTime *datetime;
+
+  datetime = g_date_time_new_from_iso8601 (copy, utc);
+  if (datetime == NULL && strlen (copy) == 10)
+    {
+      g_autofree char *midnight = g_strconcat (copy, "T00:00:00", NULL);
+
+      datetime = g_date_time_new_from_iso8601 (midnight, utc);
+    }
+
+  return datetime;
+}
+
+static const char *
+kind_name (ValueKind kind)
+{
+  switch (kind)
+    {
+    case KIND_INT: return "int";
+    case KIND_BOOL: return "bool";
+    case KIND_FLOAT: return "float";
+    case KIND_DATETIME: return "datetime";
+    case KIND_NONE:
+    case KIND_STR:
+    case KIND_LIST:
+    case KIND_DICT:
+    default: return "str";
+    }
+}
+
+/* Replaces @value with @mock cast to the type of @value (Prefect casts by
+ * the type of the real value: None and str take the string as it is). */
+static gboolean
+apply_mock (Value       *value,
+            const char  *env_key,
+            const char  *mock,
+            GError     **error)
+{
+  ValueKind kind = value->kind;
+  g_autoptr(GDateTime) datetime = NULL;
+  gboolean ok = TRUE;
+  double number;
+  int integer;
+
+  switch (kind)
+    {
+    case KIND_LIST:
+    case KIND_DICT:
+      g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                           "This runtime context attribute cannot be mocked using an environment "
+                           "variable. Please use monkeypatch instead.");
+      return FALSE;
+
+    case KIND_NONE:
+    case KIND_STR:
+      value_clear (value);
+      value_set_string (value, mock);
+      return TRUE;
+
+    case KIND_BOOL:
+      {
+        g_autofree char *lower = g_utf8_strdown (mock, -1);
+
+        value_clear (value);
+        value->kind = KIND_BOOL;
+        value->variant = g_variant_ref_sink (g_variant_new_boolean (strcmp (lower, "true") == 0));
+        return TRUE;
+      }
+
+    case KIND_INT:
+      ok = parse_int (mock, &integer);
+      if (ok)
+        {
+          value_clear (value);
+          value_set_int (value, integer);
+        }
+      break;
+
+    case KIND_FLOAT:
+      ok = parse_float (mock, &number);
+      if (ok)
+        {
+          value_clear (value);
+          value->kind = KIND_FLOAT;
+          value->variant = g_variant_ref_sink (g_variant_new_double (number));
+        }
+      break;
+
+    case KIND_DATETIME:
+      datetime = parse_datetime (mock);
+      ok = datetime != NULL;
+      if (ok)
+        {
+          value_clear (value);
+          value_set_datetime (value, datetime);
+        }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (!ok)
+    g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                 "The environment variable %s does not hold a valid %s: '%s'",
+                 env_key, kind_name (kind), mock);
+
+  return ok;
+}
+
+/* ---------------------------------------------------------------------------
+ * Public API
+ */
+
+static gboolean
+check_utf8 (const char  *what,
+            const char  *text,
+            GError     **error)
+{
+  if (g_utf8_validate (text, -1, NULL))
+    return TRUE;
+
+  g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+               "The runtime %s name is not valid UTF-8", what);
+  return FALSE;
+}
+
+static gboolean
+runtime_get_value (const char  *module_name,
+                   const char  *attribute_name,
+                   gboolean     use_mocks,
+                   Value       *value,
+                   GError     **error)
+{
+  const Module *module;
+  const Attribute *attribute;
+  g_autofree char *upper = NULL;
+  g_autofree char *env_key = NULL;
+  const char *mock = NULL;
+
+  if (!check_utf8 ("module", module_name, error) ||
+      !check_utf8 ("attribute", attribute_name, error))
+    return FALSE;
+
+  module = find_module (module_name);
+  if (module == NULL)
+    {
+      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                   "No module named 'prefect.runtime.%s': the runtime modules are "
+                   "deployment, flow_run and task_run", module_name);
+      return FALSE;
+    }
+
+  attribute = find_attribute (module, attribute_name);
+
+  if (use_mocks)
+    {
+      upper = g_utf8_strup (attribute_name, -1);
+      env_key = g_strconcat ("PREFECT__RUNTIME__", module->env_name, "__", upper, NULL);
+      mock = g_getenv (env_key);
+    }
+
+  if (attribute == NULL)
+    {
+      if (mock != NULL)
+        {
+          value_set_string (value, mock);
+          return TRUE;
+        }
+
+      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND,
+                   "prefect.runtime.%s has no attribute '%s'", module->name, attribute_name);
+      return FALSE;
+    }
+
+  /* As in Prefect, the real value is computed first: its type decides the
+   * cast of a mock. */
+  attribute->get (value);
+
+  if (mock != NULL && !apply_mock (value, env_key, mock, error))
+    {
+      value_clear (value);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * prefect_ctx_runtime_get:
+ * @module: a runtime module: `flow_run`, `task_run` or `deployment`
+ * @attribute: the name of an attribute of @module
+ * @error: return location for a #GError
+ *
+ * Gets an attribute of Prefect's `prefect.runtime`: information about the
+ * current flow run, task run and deployment, looked up at each call from the
+ * contexts entered on the calling thread. A known attribute never fails for
+ * want of information: it then has its empty value (%NULL for None, an
+ * empty list or dictionary, 0, or now for the scheduled start time).
+ *
+ * The value's type depends on the attribute's type
+ * ([func@PrefectCtx.runtime_get_attribute_type]):
+ *
+ * | type | GVariant type | empty value |
+ * |---|---|---|
+ * | `str` | `s` | %NULL (None) |
+ * | `int` | `i` | `0` |
+ * | `list` | `as` | `[]` |
+ * | `dict` | `a{sv}` | `{}` (`flow_run.job_variables`: %NULL) |
+ * | `datetime` | `s`, ISO 8601 in UTC such as `2024-05-01T12:30:00Z` (with microseconds when not 0) | now |
+ *
+ * The attributes, and where their values come from, highest first:
+ *
+ * | attribute | from |
+ * |---|---|
+ * | `flow_run.id` | the flow context's flow run, the task context's flow run id, the environment variable `PREFECT__FLOW_RUN_ID` |
+ * | `flow_run.tags`, `name`, `run_count` | the flow context's flow run, the API |
+ * | `flow_run.scheduled_start_time` | the flow run's expected start time, the API, now |
+ * | `flow_run.flow_name`, `flow_version` | the flow context's flow (else the flow run's `flow_version`), the API |
+ * | `flow_run.parameters` | the flow context's parameters, the API |
+ * | `flow_run.parent_flow_run_id` | the flow run of the flow run's parent task run (the current task context's if it is that task run), the API |
+ * | `flow_run.parent_deployment_id` | the parent flow run's deployment, from the API |
+ * | `flow_run.root_flow_run_id` | the parents walked to the top through the API; the flow run's own id without a parent |
+ * | `flow_run.api_url`, `ui_url` | `{PREFECT_API_URL}/flow-runs/flow-run/{id}` (`PREFECT_UI_URL` likewise), from the current settings context; %NULL without an id or without the setting |
+ * | `flow_run.job_variables` | the flow context's flow run only |
+ * | `task_run.id`, `name`, `tags`, `parameters`, `run_count`, `task_name` | the task context only |
+ * | `task_run.api_url`, `ui_url` | `{PREFECT_API_URL}/runs/task-run/{id}` (`PREFECT_UI_URL` likewise) |
+ * | `deployment.id` | the flow context's flow run's deployment id, the API (by `deployment.flow_run_id`) |
+ * | `deployment.flow_run_id` | the flow context's flow run, `PREFECT__FLOW_RUN_ID` |
+ * | `deployment.name`, `version` | the API (the deployment read once) |
+ * | `deployment.parameters` | the parameters of the deployment's flow run record: the flow context's, the API |
+ *
+ * "The API" is the run store or Prefect server, read by id; it comes with
+ * the client layer. Until then those reads find nothing and the attribute
+ * has the value of the source after it, or its empty value.
+ *
+ * Mocks, as in Prefect: if the environment variable
+ * `PREFECT__RUNTIME__{MODULE}__{ATTRIBUTE}` (both upper-case, such as
+ * `PREFECT__RUNTIME__TASK_RUN__FAKE_KEY`) is set, it is read at each call
+ * and its value replaces the attribute's:
+ *
+ * - for an unknown attribute, the string as it is (`s`);
+ * - for a known attribute, the real value is computed first, then the
+ *   string is cast to its type: a `str` or a None value gives the string,
+ *   an `int` is parsed as a decimal number, a `datetime`
+ *   (`flow_run.scheduled_start_time`) as an ISO 8601 date-time or date, a
+ *   time without an offset being UTC. A string that does not parse is
+ *   %PREFECT_CTX_ERROR_INVALID_ARGUMENT naming the variable. A list or
+ *   dictionary cannot be mocked: %PREFECT_CTX_ERROR_INVALID_ARGUMENT
+ *   (`This runtime context attribute cannot be mocked using an environment
+ *   variable. Please use monkeypatch instead.`).
+ *
+ * An unknown attribute that is not mocked is %PREFECT_CTX_ERROR_NOT_FOUND
+ * (`prefect.runtime.flow_run has no attribute 'x'`, Prefect's message); an
+ * unknown module is %PREFECT_CTX_ERROR_INVALID_ARGUMENT.
+ *
+ * Returns: (transfer full) (nullable): the value, or %NULL with @error
+ *   unset for None; %NULL with @error set on failure
+ */
+GVariant *
+prefect_ctx_runtime_get (const char  *module,
+                         const char  *attribute,
+                         GError     **error)
+{
+  Value value = { KIND_NONE, NULL };
+
+  g_return_val_if_fail (module != NULL, NULL);
+  g_return_val_if_fail (attribute != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!runtime_get_value (module, attribute, TRUE, &value, error))
+    return NULL;
+
+  return value.variant;
+}
+
+/**
+ * prefect_ctx_runtime_list_modules:
+ *
+ * Lists the runtime modules: `deployment`, `flow_run` and `task_run`.
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the module names,
+ *   sorted
+ */
+const char * const *
+prefect_ctx_runtime_list_modules (void)
+{
+  return module_names;
+}
+
+/**
+ * prefect_ctx_runtime_list_attributes:
+ * @module: a runtime module name
+ *
+ * Lists the attributes of a runtime module, as Python's `dir()` lists them
+ * for Prefect's.
+ *
+ * Returns: (transfer none) (array zero-terminated=1) (nullable): the
+ *   attribute names, sorted, or %NULL if @module is not a runtime module
+ */
+const char * const *
+prefect_ctx_runtime_list_attributes (const char *module)
+{
+  const Module *found;
+
+  g_return_val_if_fail (module != NULL, NULL);
+
+  found = find_module (module);
+  return found != NULL ? found->names : NULL;
+}
+
+/**
+ * prefect_ctx_runtime_get_attribute_type:
+ * @module: a runtime module name
+ * @attribute: an attribute name
+ *
+ * Gets the type of a runtime attribute, as its Python type name: `str`,
+ * `int`, `list` (of strings), `dict` or `datetime`. Bindings use it to turn
+ * the value of [func@PrefectCtx.runtime_get] into a native value (a
+ * `datetime` is an ISO 8601 string in the #GVariant).
+ *
+ * Returns: (nullable): the type name, or %NULL for an unknown module or
+ *   attribute
+ */
+const char *
+prefect_ctx_runtime_get_attribute_type (const char *module,
+                                        const char *attribute)
+{
+  const Module *found;
+  const Attribute *attr;
+
+  g_return_val_if_fail (module != NULL, NULL);
+  g_return_val_if_fail (attribute != NULL, NULL);
+
+  found = find_module (module);
+  if (found == NULL)
+    return NULL;
+
+  attr = find_attribute (found, attribute);
+  return attr != NULL ? attr->type : NULL;
+}
+
+/* ---------------------------------------------------------------------------
+ * Typed conveniences
+ */
+
+/* The value of a known attribute, mocks applied; a mock that cannot be cast
+ * is reported with a warning and the real value returned. */
+static GVariant *
+convenience_get (const char *module,
+                 const char *attribute)
+{
+  g_autoptr(GError) error = NULL;
+  Value value = { KIND_NONE, NULL };
+
+  if (runtime_get_value (module, attribute, TRUE, &value, &error))
+    return value.variant;
+
+  g_warning ("prefect.runtime.%s.%s: %s; the mock is ignored", module, attribute, error->message);
+  g_clear_error (&error);
+  if (!runtime_get_value (module, attribute, FALSE, &value, &error))
+    g_assert_not_reached ();
+
+  return value.variant;
+}
+
+static char *
+convenience_get_string (const char *module,
+                        const char *attribute)
+{
+  g_autoptr(GVariant) variant = convenience_get (module, attribute);
+
+  return variant != NULL ? g_variant_dup_string (variant, NULL) : NULL;
+}
+
+static GStrv
+convenience_get_strv (const char *module,
+                      const char *attribute)
+{
+  g_autoptr(GVariant) variant = convenience_get (module, attribute);
+
+  return g_variant_dup_strv (variant, NULL);
+}
+
+static int
+convenience_get_int (const char *module,
+                     const char *attribute)
+{
+  g_autoptr(GVariant) variant = convenience_get (module, attribute);
+
+  return g_variant_get_int32 (variant);
+}
+
+/* Every convenience is documented with a pointer to the table of
+ * prefect_ctx_runtime_get (), which says where the value comes from. */
+
+/**
+ * prefect_ctx_runtime_flow_run_get_id:
+ *
+ * Gets `prefect.runtime.flow_run.id`: the id of the current flow run (see
+ * [func@PrefectCtx.runtime_get] for where it comes from and for mocks).
+ * A mock that cannot be used is reported with a warning and ignored.
+ *
+ * Returns: (transfer full) (nullable): the flow run id, or %NULL
+ */
+char *
+prefect_ctx_runtime_flow_run_get_id (void)
+{
+  return convenience_get_string ("flow_run", "id");
+}
+
+/**
+ * prefect_ctx_runtime_flow_run_get_tags:
+ *
+ * Gets `prefect.runtime.flow_run.tags`: the tags of the current flow run
+ * (see [func@PrefectCtx.runtime_get]).
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the tags; empty, never
+ *   %NULL, outside a flow run
+ */
+GStrv
+prefect_ctx_runtime_flow_run_get_tags (void)
+{
+  return convenience_get_strv ("flow_run", "tags");
+}
+
+/**
+ * prefect_ctx_runtime_flow_run_get_scheduled_start_time:
+ *
+ * Gets `prefect.runtime.flow_run.scheduled_start_time`: when the current
+ * flow run was expected to start, now outside a flow run (see
+ * [func@PrefectCtx.runtime_get]). A mock that cannot be used is reported
+ * with a warning and ignored.
+ *
+ * Returns: (transfer full): the scheduled start time, in UTC
+ */
+GDateTime *
+prefect_ctx_runtime_flow_run_get_scheduled_start_time (void)
+{
+  g_autoptr(GVariant) variant = convenience_get ("flow_run", "scheduled_start_time");
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+
+  return g_date_time_new_from_iso8601 (g_variant_get_string (variant, NULL), utc);
+}
+
+/**
+ * prefect_ctx_runtime_flow_run_get_name:
+ *
+ * Gets `prefect.runtime.flow_run.name`: the name of the current flow run
+ * (see [func@PrefectCtx.runtime_get]).
+ *
+ * Returns: (transfer full) (nullable): the name, or %NULL
+ */
+char *
+prefect_ctx_runtime_flow_run_get_name (void)
+{
+  return convenience_get_string ("flow_run", "name");
+}
+
+/**
+ * prefect_ctx_runtime_flow_run_get_flow_name:
+ *
+ * Gets `prefect.runtime.flow_run.flow_name`: the name of the flow of the
+ * current flow run (see [func@PrefectCtx.runtime_get]).
+ *
+ * Returns: (transfer full) (nullable): the flow name, or %NULL
+ */
+char *
+prefect_ctx_runtime_flow_run_get_flow_name (void)
+{
+  return convenience_get_string ("flow_run", "flow_name");
+}
+
+/**
+ * prefect_ctx_runtime_flow_run_get_flow_version:
+ *
+ * Gets `prefect.runtime.flow_run.flow_version`: the version of the flow of
+ * the current flow run (see [func@PrefectCtx.runtime_get]).
+ *
+ * Returns: (transfer full) (nullable): the flow version, or %NULL
+ */
+char *
+prefect_ctx_runtime_flow_run_get_flow_version (void)
+{
+  return convenience_get_string ("flow_run", "flow_version");
+}
+
+/**
+ * prefect_ctx_runtime_flow_run_get_parameters:
+ *
+ * Gets `prefect.runtime.flow_run.parameters`: the parameters of the current
+ * flow run (see [func@PrefectCtx.runtime_get]).
+ *
+ * Returns: (transfer full): the parameters, an `a{sv}` dictionary, empty
+ *   outside a flow run
+ */
+GVariant *
+prefect_ctx_runtime_flow_run_get_parameters (void)
+{
+  return convenience_get ("flow_run", "parameters");
+}
+
+/**
+ * prefect_ctx_runtime_flow_run_get_parent_flow_run_id:
+ *
+ * Gets `prefect.runtime.flow_run.parent_flow_run_id`: the id of the flow
+ * run that started the current one as a subflow (see
+ * [func@PrefectCtx.runtime_get]).
+ *
+ * Returns: (transfer full) (nullable): the parent flow run id, or %NULL
+ */
+char *
+prefect_ctx_runtime_flow_run_get_parent_flow_run_id (void)
+{
+  return convenience_get_string ("flow_run", "parent_flow_run_id");
+}
+
+/**
+ * prefect_ctx_runtime_flow_run_get_parent_deployment_id:
+ *
+ * Gets `prefect.runtime.flow_run.parent_deployment_id`: the deployment of
+ * the parent flow run (see [func@PrefectCtx.runtime_get]).
+ *
+ * Returns: (transfer full) (nullable): the parent deployment id, or %NULL
+ */
+char *
+prefect_ctx_runtime_flow_run_get_parent_deployment_id (void)
+{
+  return convenience_get_string ("flow_run", "parent_deployment_id");
+}
+
+/**
+ * prefect_ctx_runtime_flow_run_get_root_flow_run_id:
+ *
+ * Gets `prefect.runtime.flow_run.root_flow_run_id`: the id of the top flow
+ * run above the current one, its own id if it has no parent (see
+ * [func@PrefectCtx.runtime_get]).
+ *
+ * Returns: (transfer full) (nullable): the root flow run id, or %NULL
+ */
+char *
+prefect_ctx_runtime_flow_run_get_root_flow_run_id (void)
+{
+  return convenience_get_string ("flow_run", "root_flow_run_id");
+}
+
+/**
+ * prefect_ctx_runtime_flow_run_get_run_count:
+ *
+ * Gets `prefect.runtime.flow_run.run_count`: how many times the current
+ * flow run has run (see [func@PrefectCtx.runtime_get]). A mock that cannot
+ * be used is reported with a warning and ignored.
+ *
+ * Returns: the run count, 0 outside a flow run
+ */
+int
+prefect_ctx_runtime_flow_run_get_run_count (void)
+{
+  return convenience_get_int ("flow_run", "run_count");
+}
+
+/**
+ * prefect_ctx_runtime_flow_run_get_api_url:
+ *
+ * Gets `prefect.runtime.flow_run.api_url`:
+ * `{PREFECT_API_URL}/flow-runs/flow-run/{id}` (see
+ * [func@PrefectCtx.runtime_get]).
+ *
+ * Returns: (transfer full) (nullable): the URL, or %NULL without a flow
+ *   run id or without `PREFECT_API_URL`
+ */
+char *
+prefect_ctx_runtime_flow_run_get_api_url (void)
+{
+  return convenience_get_string ("flow_run", "api_url");
+}
+
+/**
+ * prefect_ctx_runtime_flow_run_get_ui_url:
+ *
+ * Gets `prefect.runtime.flow_run.ui_url`:
+ * `{PREFECT_UI_URL}/flow-runs/flow-run/{id}` (see
+ * [func@PrefectCtx.runtime_get]).
+ *
+ * Returns: (transfer full) (nullable): the URL, or %NULL without a flow
+ *   run id or without `PREFECT_UI_URL`
+ */
+char *
+prefect_ctx_runtime_flow_run_get_ui_url (void)
+{
+  return convenience_get_string ("flow_run", "ui_url");
+}
+
+/**
+ * prefect_ctx_runtime_flow_run_get_job_variables:
+ *
+ * Gets `prefect.runtime.flow_run.job_variables`: the job variables of the
+ * flow context's flow run (see [func@PrefectCtx.runtime_get]).
+ *
+ * Returns: (transfer full) (nullable): the job variables, an `a{sv}`
+ *   dictionary, or %NULL when there are none
+ */
+GVariant *
+prefect_ctx_runtime_flow_run_get_job_variables (void)
+{
+  g_autoptr(GVariant) variant = convenience_get ("flow_run", "job_variables");
+
+  /* A mock of the None value is a string: not job variables. */
+  if (variant == NULL || !g_variant_is_of_type (variant, G_VARIANT_TYPE_VARDICT))
+    return NULL;
+
+  return g_steal_pointer (&variant);
+}
+
+/**
+ * prefect_ctx_runtime_task_run_get_id:
+ *
+ * Gets `prefect.runtime.task_run.id`: the id of the current task run (see
+ * [func@PrefectCtx.runtime_get]).
+ *
+ * Returns: (transfer full) (nullable): the task run id, or %NULL
+ */
+char *
+prefect_ctx_runtime_task_run_get_id (void)
+{
+  return convenience_get_string ("task_run", "id");
+}
+
+/**
+ * prefect_ctx_runtime_task_run_get_name:
+ *
+ * Gets `prefect.runtime.task_run.name`: the name of the current task run
+ * (see [func@PrefectCtx.runtime_get]).
+ *
+ * Returns: (transfer full) (nullable): the name, or %NULL
+ */
+char *
+prefect_ctx_runtime_task_run_get_name (void)
+{
+  return convenience_get_string ("task_run", "name");
+}
+
+/**
+ * prefect_ctx_runtime_task_run_get_tags:
+ *
+ * Gets `prefect.runtime.task_run.tags`: the tags of the current task run
+ * (see [func@PrefectCtx.runtime_get]).
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the tags; empty, never
+ *   %NULL, outside a task run
+ */
+GStrv
+prefect_ctx_runtime_task_run_get_tags (void)
+{
+  return convenience_get_strv ("task_run", "tags");
+}
+
+/**
+ * prefect_ctx_runtime_task_run_get_parameters:
+ *
+ * Gets `prefect.runtime.task_run.parameters`: the parameters of the current
+ * task run (see [func@PrefectCtx.runtime_get]).
+ *
+ * Returns: (transfer full): the parameters, an `a{sv}` dictionary, empty
+ *   outside a task run
+ */
+GVariant *
+prefect_ctx_runtime_task_run_get_parameters (void)
+{
+  return convenience_get ("task_run", "parameters");
+}
+
+/**
+ * prefect_ctx_runtime_task_run_get_run_count:
+ *
+ * Gets `prefect.runtime.task_run.run_count`: how many times the current
+ * task run has run (see [func@PrefectCtx.runtime_get]). A mock that cannot
+ * be used is reported with a warning and ignored.
+ *
+ * Returns: the run count, 0 outside a task run
+ */
+int
+prefect_ctx_runtime_task_run_get_run_count (void)
+{
+  return convenience_get_int ("task_run", "run_count");
+}
+
+/**
+ * prefect_ctx_runtime_task_run_get_task_name:
+ *
+ * Gets `prefect.runtime.task_run.task_name`: the name of the task of the
+ * current task run (see [func@PrefectCtx.runtime_get]).
+ *
+ * Returns: (transfer full) (nullable): the task name, or %NULL
+ */
+char *
+prefect_ctx_runtime_task_run_get_task_name (void)
+{
+  return convenience_get_string ("task_run", "task_name");
+}
+
+/**
+ * prefect_ctx_runtime_task_run_get_api_url:
+ *
+ * Gets `prefect.runtime.task_run.api_url`:
+ * `{PREFECT_API_URL}/runs/task-run/{id}` (see [func@PrefectCtx.runtime_get]).
+ *
+ * Returns: (transfer full) (nullable): the URL, or %NULL outside a task run
+ *   or without `PREFECT_API_URL`
+ */
+char *
+prefect_ctx_runtime_task_run_get_api_url (void)
+{
+  return convenience_get_string ("task_run", "api_url");
+}
+
+/**
+ * prefect_ctx_runtime_task_run_get_ui_url:
+ *
+ * Gets `prefect.runtime.task_run.ui_url`:
+ * `{PREFECT_UI_URL}/runs/task-run/{id}` (see [func@PrefectCtx.runtime_get]).
+ *
+ * Returns: (transfer full) (nullable): the URL, or %NULL outside a task run
+ *   or without `PREFECT_UI_URL`
+ */
+char *
+prefect_ctx_runtime_task_run_get_ui_url (void)
+{
+  return convenience_get_string ("task_run", "ui_url");
+}
+
+/**
+ * prefect_ctx_runtime_deployment_get_id:
+ *
+ * Gets `prefect.runtime.deployment.id`: the deployment of the current flow
+ * run (see [func@PrefectCtx.runtime_get]).
+ *
+ * Returns: (transfer full) (nullable): the deployment id, or %NULL
+ */
+char *
+prefect_ctx_runtime_deployment_get_id (void)
+{
+  return convenience_get_string ("deployment", "id");
+}
+
+/**
+ * prefect_ctx_runtime_deployment_get_flow_run_id:
+ *
+ * Gets `prefect.runtime.deployment.flow_run_id`: the flow context's flow
+ * run id, else `PREFECT__FLOW_RUN_ID` (see [func@PrefectCtx.runtime_get]).
+ *
+ * Returns: (transfer full) (nullable): the flow run id, or %NULL
+ */
+char *
+prefect_ctx_runtime_deployment_get_flow_run_id (void)
+{
+  return convenience_get_string ("deployment", "flow_run_id");
+}
+
+/**
+ * prefect_ctx_runtime_deployment_get_name:
+ *
+ * Gets `prefect.runtime.deployment.name` (see [func@PrefectCtx.runtime_get]).
+ *
+ * Returns: (transfer full) (nullable): the deployment name, or %NULL
+ */
+char *
+prefect_ctx_runtime_deployment_get_name (void)
+{
+  return convenience_get_string ("deployment", "name");
+}
+
+/**
+ * prefect_ctx_runtime_deployment_get_version:
+ *
+ * Gets `prefect.runtime.deployment.version` (see
+ * [func@PrefectCtx.runtime_get]).
+ *
+ * Returns: (transfer full) (nullable): the deployment version, or %NULL
+ */
+char *
+prefect_ctx_runtime_deployment_get_version (void)
+{
+  return convenience_get_string ("deployment", "version");
+}
+
+/**
+ * prefect_ctx_runtime_deployment_get_parameters:
+ *
+ * Gets `prefect.runtime.deployment.parameters`: the parameters of the
+ * deployment's flow run (see [func@PrefectCtx.runtime_get]).
+ *
+ * Returns: (transfer full): the parameters, an `a{sv}` dictionary, empty
+ *   when unknown
+ */
+GVariant *
+prefect_ctx_runtime_deployment_get_parameters (void)
+{
+  return convenience_get ("deployment", "parameters");
+}
