@@ -10,6 +10,10 @@
 #include "prefectctx-custom-context.h"
 
 #include "core/prefectctx-error.h"
+#include "prefectctx-context-private.h"
+
+/* This kind's slot, set once the class is initialized. */
+static int kind_slot = -1;
 
 /**
  * PrefectCtxCustomContext:
@@ -256,7 +260,7 @@ prefect_ctx_custom_context_new_merged (GHashTable  *values,
 PrefectCtxCustomContext *
 prefect_ctx_custom_context_get_current (void)
 {
-  return (PrefectCtxCustomContext *) prefect_ctx_context_get_current (PREFECT_CTX_TYPE_CUSTOM_CONTEXT);
+  return (PrefectCtxCustomContext *) _prefect_ctx_context_get_current_in_slot (g_atomic_int_get (&kind_slot));
 }
 
 /**
@@ -535,6 +539,7 @@ prefect_ctx_custom_context_class_init (PrefectCtxCustomContextClass *klass)
   context_class->validate = prefect_ctx_custom_context_validate;
 
   prefect_ctx_context_class_declare_kind (context_class, "custom");
+  g_atomic_int_set (&kind_slot, _prefect_ctx_context_class_get_slot (context_class));
 
   /**
    * PrefectCtxCustomContext:values: (getter get_values)

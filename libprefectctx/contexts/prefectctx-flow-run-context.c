@@ -5,6 +5,10 @@
 #include "config.h"
 
 #include "prefectctx-flow-run-context.h"
+#include "prefectctx-context-private.h"
+
+/* This kind's slot, set once the class is initialized. */
+static int kind_slot = -1;
 
 /**
  * PrefectCtxFlowRunContext:
@@ -139,7 +143,7 @@ prefect_ctx_flow_run_context_new (PrefectCtxFlow    *flow,
 PrefectCtxFlowRunContext *
 prefect_ctx_flow_run_context_get_current (void)
 {
-  return (PrefectCtxFlowRunContext *) prefect_ctx_context_get_current (PREFECT_CTX_TYPE_FLOW_RUN_CONTEXT);
+  return (PrefectCtxFlowRunContext *) _prefect_ctx_context_get_current_in_slot (g_atomic_int_get (&kind_slot));
 }
 
 /**
@@ -395,6 +399,7 @@ prefect_ctx_flow_run_context_class_init (PrefectCtxFlowRunContextClass *klass)
   object_class->finalize = prefect_ctx_flow_run_context_finalize;
 
   prefect_ctx_context_class_declare_kind (context_class, "flow_run");
+  g_atomic_int_set (&kind_slot, _prefect_ctx_context_class_get_slot (context_class));
 
   /**
    * PrefectCtxFlowRunContext:flow: (getter get_flow)

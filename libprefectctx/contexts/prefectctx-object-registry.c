@@ -5,6 +5,10 @@
 #include "config.h"
 
 #include "prefectctx-object-registry.h"
+#include "prefectctx-context-private.h"
+
+/* This kind's slot, set once the class is initialized. */
+static int kind_slot = -1;
 
 /**
  * PrefectCtxInitFailure:
@@ -301,7 +305,7 @@ prefect_ctx_object_registry_new (gboolean block_code_execution,
 PrefectCtxObjectRegistry *
 prefect_ctx_object_registry_get_current (void)
 {
-  return (PrefectCtxObjectRegistry *) prefect_ctx_context_get_current (PREFECT_CTX_TYPE_OBJECT_REGISTRY);
+  return (PrefectCtxObjectRegistry *) _prefect_ctx_context_get_current_in_slot (g_atomic_int_get (&kind_slot));
 }
 
 /**
@@ -619,6 +623,7 @@ prefect_ctx_object_registry_class_init (PrefectCtxObjectRegistryClass *klass)
   object_class->finalize = prefect_ctx_object_registry_finalize;
 
   prefect_ctx_context_class_declare_kind (context_class, "object_registry");
+  g_atomic_int_set (&kind_slot, _prefect_ctx_context_class_get_slot (context_class));
 
   /**
    * PrefectCtxObjectRegistry:block-code-execution: (getter get_block_code_execution)

@@ -10,6 +10,10 @@
 #include "prefectctx-tags-context.h"
 
 #include "core/prefectctx-error.h"
+#include "prefectctx-context-private.h"
+
+/* This kind's slot, set once the class is initialized. */
+static int kind_slot = -1;
 
 /**
  * PrefectCtxTagsContext:
@@ -121,7 +125,7 @@ empty_tags_context (void)
 PrefectCtxTagsContext *
 prefect_ctx_tags_context_get_current (void)
 {
-  PrefectCtxContext *current = prefect_ctx_context_get_current (PREFECT_CTX_TYPE_TAGS_CONTEXT);
+  PrefectCtxContext *current = _prefect_ctx_context_get_current_in_slot (g_atomic_int_get (&kind_slot));
 
   if (current != NULL)
     return PREFECT_CTX_TAGS_CONTEXT (current);
@@ -271,6 +275,7 @@ prefect_ctx_tags_context_class_init (PrefectCtxTagsContextClass *klass)
   context_class->validate = prefect_ctx_tags_context_validate;
 
   prefect_ctx_context_class_declare_kind (context_class, "tags");
+  g_atomic_int_set (&kind_slot, _prefect_ctx_context_class_get_slot (context_class));
 
   /**
    * PrefectCtxTagsContext:current-tags: (getter get_current_tags)

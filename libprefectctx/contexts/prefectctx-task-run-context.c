@@ -5,6 +5,10 @@
 #include "config.h"
 
 #include "prefectctx-task-run-context.h"
+#include "prefectctx-context-private.h"
+
+/* This kind's slot, set once the class is initialized. */
+static int kind_slot = -1;
 
 /**
  * PrefectCtxTaskRunContext:
@@ -79,7 +83,7 @@ prefect_ctx_task_run_context_new (PrefectCtxTask    *task,
 PrefectCtxTaskRunContext *
 prefect_ctx_task_run_context_get_current (void)
 {
-  return (PrefectCtxTaskRunContext *) prefect_ctx_context_get_current (PREFECT_CTX_TYPE_TASK_RUN_CONTEXT);
+  return (PrefectCtxTaskRunContext *) _prefect_ctx_context_get_current_in_slot (g_atomic_int_get (&kind_slot));
 }
 
 /**
@@ -246,6 +250,7 @@ prefect_ctx_task_run_context_class_init (PrefectCtxTaskRunContextClass *klass)
   object_class->finalize = prefect_ctx_task_run_context_finalize;
 
   prefect_ctx_context_class_declare_kind (context_class, "task_run");
+  g_atomic_int_set (&kind_slot, _prefect_ctx_context_class_get_slot (context_class));
 
   /**
    * PrefectCtxTaskRunContext:task: (getter get_task)

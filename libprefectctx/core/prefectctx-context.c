@@ -46,11 +46,23 @@
  * storage the context owns, so an enter/exit pair allocates nothing.
  */
 
+#define KIND_CACHE_SIZE 8
+
+typedef struct
+{
+  GType type;
+  guint slot : 8;         /* the type's kind */
+  guint exact : 1;        /* the type declared the kind: no instance check */
+} KindCacheEntry;
+
 typedef struct _ThreadState
 {
   PrefectCtxFrame *top;   /* owned; NULL while the thread has no context */
   PrefectCtxFrame *base;  /* the frame installed by snapshot_run, borrowed */
   gboolean         registered;
+  guint            cache_generation;
+  KindCacheEntry   cache[KIND_CACHE_SIZE];  /* GType -> kind, for get_current */
+  GTypeClass      *known_class;             /* last class checked to be a context class */
 } ThreadState;
 
 typedef struct
@@ -64,6 +76,40 @@ typedef struct
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (PrefectCtxContext, prefect_ctx_context, G_TYPE_OBJECT)
 
 static _Thread_local ThreadState thread_state;
+
+/* The calling thread's state. The empty asm keeps the compiler from
+ * recomputing the TLS address at each use (a call with TLS descriptors). */
+static inline ThreadState *
+get_thread_state (void)
+{
+  ThreadState *ts = &thread_state;
+
+  __asm__ ("" : "+r" (ts));
+  return ts;
+}
+
+/* PREFECT_CTX_IS_CONTEXT (), with the last class it accepted remembered:
+ * enter and exit check their argument at the cost of one comparison. Classes
+ * of static types are never freed, so the pointer stays valid. */
+static inline gboolean
+is_context (ThreadState *ts,
+            gpointer     instance)
+{
+  GTypeClass *klass;
+
+  if (instance == NULL)
+    return FALSE;
+
+  klass = ((GTypeInstance *) instance)->g_class;
+  if G_LIKELY (klass == ts->known_class)
+    return TRUE;
+
+  if (!PREFECT_CTX_IS_CONTEXT (instance))
+    return FALSE;
+
+  ts->known_class = klass;
+  return TRUE;
+}
 
 static void thread_state_release (gpointer data);
 static GPrivate thread_state_key = G_PRIVATE_INIT (thread_state_release);
@@ -79,6 +125,8 @@ typedef struct
 static GMutex kinds_lock;
 static Kind kinds[PREFECT_CTX_MAX_KINDS];
 static guint n_kinds;
+/* Bumped by every declaration, so that per-thread caches start over. */
+static guint kinds_generation = 1;
 
 /* ---------------------------------------------------------------------------
  * Frames
@@ -153,6 +201,7 @@ declare_kind_locked (PrefectCtxContextClass  *klass,
   kinds[n_kinds].name = g_strdup (name);
   n_kinds++;
   klass->kind_slot = n_kinds;
+  g_atomic_int_inc (&kinds_generation);
 
   return TRUE;
 }
@@ -185,7 +234,7 @@ prefect_ctx_context_class_declare_kind (PrefectCtxContextClass *klass,
 }
 
 /**
- * prefect_ctx_context_declare_kind:
+ * prefect_ctx_context_declare_kind_for_type:
  * @type: a subtype of [class@PrefectCtx.Context]
  * @name: a short name for the kind
  *
@@ -199,7 +248,7 @@ prefect_ctx_context_class_declare_kind (PrefectCtxContextClass *klass,
  *   context type or all kinds are in use
  */
 gboolean
-prefect_ctx_context_declare_kind (GType        type,
+prefect_ctx_context_declare_kind_for_type (GType        type,
                                   const char  *name,
                                   GError     **error)
 {
@@ -237,9 +286,17 @@ prefect_ctx_context_declare_kind (GType        type,
 const char *
 prefect_ctx_context_kind_get_name (GType type)
 {
-  int slot = _prefect_ctx_kind_slot (type);
+  gpointer klass;
   const char *name;
+  int slot;
 
+  if (!g_type_is_a (type, PREFECT_CTX_TYPE_CONTEXT))
+    return NULL;
+
+  /* A class declares its kind when it is initialized. */
+  klass = g_type_class_ref (type);
+  slot = _prefect_ctx_kind_slot (type);
+  g_type_class_unref (klass);
   if (slot < 0)
     return NULL;
 
@@ -332,7 +389,7 @@ _prefect_ctx_run_with_frame (PrefectCtxFrame *frame,
                              void (*func) (gpointer),
                              gpointer user_data)
 {
-  ThreadState *ts = &thread_state;
+  ThreadState *ts = get_thread_state ();
   PrefectCtxFrame *saved_top;
   PrefectCtxFrame *saved_base;
   PrefectCtxFrame *installed;
@@ -361,7 +418,7 @@ _prefect_ctx_run_with_frame (PrefectCtxFrame *frame,
 PrefectCtxFrame *
 _prefect_ctx_thread_capture (void)
 {
-  PrefectCtxFrame *top = thread_state.top;
+  PrefectCtxFrame *top = get_thread_state ()->top;
 
   return top != NULL ? _prefect_ctx_frame_ref (top) : &empty_frame;
 }
@@ -380,25 +437,76 @@ _prefect_ctx_thread_capture (void)
  *
  * Returns: (transfer none) (nullable): the current context, or %NULL
  */
+/* Fills the cache entry for @kind; FALSE if @kind has no kind (yet). */
+static G_GNUC_NO_INLINE gboolean
+kind_cache_fill (ThreadState *ts,
+                 KindCacheEntry *entry,
+                 GType kind)
+{
+  guint generation = (guint) __atomic_load_n (&kinds_generation, __ATOMIC_RELAXED);
+  int slot;
+
+  if (ts->cache_generation != generation)
+    {
+      memset (ts->cache, 0, sizeof ts->cache);
+      ts->cache_generation = generation;
+    }
+
+  slot = _prefect_ctx_kind_slot (kind);
+  /* Only kinds are cached: a class not initialized yet may get one. */
+  if (slot < 0)
+    return FALSE;
+
+  entry->type = kind;
+  entry->slot = (guint) slot;
+  g_mutex_lock (&kinds_lock);
+  entry->exact = kinds[slot].type == kind;
+  g_mutex_unlock (&kinds_lock);
+
+  return TRUE;
+}
+
 PrefectCtxContext *
 prefect_ctx_context_get_current (GType kind)
 {
-  PrefectCtxFrame *top = thread_state.top;
+  ThreadState *ts = get_thread_state ();
+  PrefectCtxFrame *top = ts->top;
+  KindCacheEntry *entry;
   PrefectCtxContext *context;
-  int slot;
 
   if (top == NULL)
     return NULL;
 
-  slot = _prefect_ctx_kind_slot (kind);
-  if (slot < 0)
+  entry = &ts->cache[(kind >> 4) % KIND_CACHE_SIZE];
+  if G_UNLIKELY (entry->type != kind ||
+                 ts->cache_generation != (guint) __atomic_load_n (&kinds_generation, __ATOMIC_RELAXED))
+    {
+      if (!kind_cache_fill (ts, entry, kind))
+        return NULL;
+    }
+
+  context = _prefect_ctx_frame_lookup (top, entry->slot);
+  if (context == NULL || entry->exact || G_TYPE_CHECK_INSTANCE_TYPE (context, kind))
+    return context;
+
+  return NULL;
+}
+
+PrefectCtxContext *
+_prefect_ctx_context_get_current_in_slot (int slot)
+{
+  PrefectCtxFrame *top = get_thread_state ()->top;
+
+  if (top == NULL || slot < 0)
     return NULL;
 
-  context = _prefect_ctx_frame_lookup (top, (guint) slot);
-  if (context == NULL || !G_TYPE_CHECK_INSTANCE_TYPE (context, kind))
-    return NULL;
+  return _prefect_ctx_frame_lookup (top, (guint) slot);
+}
 
-  return context;
+int
+_prefect_ctx_context_class_get_slot (PrefectCtxContextClass *klass)
+{
+  return (int) klass->kind_slot - 1;
 }
 
 /**
@@ -452,12 +560,12 @@ prefect_ctx_context_enter (PrefectCtxContext  *self,
 {
   PrefectCtxContextPrivate *priv = prefect_ctx_context_get_instance_private (self);
   PrefectCtxContextClass *klass;
-  ThreadState *ts = &thread_state;
+  ThreadState *ts = get_thread_state ();
   PrefectCtxFrame *prev;
   PrefectCtxFrame *frame;
   guint slot;
 
-  g_return_val_if_fail (PREFECT_CTX_IS_CONTEXT (self), FALSE);
+  g_return_val_if_fail (is_context (ts, self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   klass = PREFECT_CTX_CONTEXT_GET_CLASS (self);
@@ -492,7 +600,7 @@ prefect_ctx_context_enter (PrefectCtxContext  *self,
   else
     {
       /* A snapshot still holds the frame of an earlier enter. */
-      frame = g_new (PrefectCtxFrame, 1);
+      frame = g_new0 (PrefectCtxFrame, 1);
       frame->embedded = FALSE;
     }
 
@@ -500,7 +608,10 @@ prefect_ctx_context_enter (PrefectCtxContext  *self,
   prev = ts->top;
   if (prev != NULL)
     {
-      memcpy (frame->slots, prev->slots, prev->n_slots * sizeof (gpointer));
+      /* Whole blocks of 8 slots: constant-size copies that the compiler
+       * inlines. The slots past n_slots are never read. */
+      for (guint i = 0; i < prev->n_slots; i += 8)
+        memcpy (&frame->slots[i], &prev->slots[i], 8 * sizeof (gpointer));
       frame->n_slots = prev->n_slots;
     }
   else
@@ -510,7 +621,8 @@ prefect_ctx_context_enter (PrefectCtxContext  *self,
   frame->slots[slot] = self;
   frame->prev = prev;                       /* the thread's reference moves */
   frame->context = g_object_ref (self);
-  g_atomic_int_set (&frame->ref_count, 1);  /* held by the thread */
+  /* Held by the thread. Nobody else can see the frame yet. */
+  __atomic_store_n (&frame->ref_count, 1, __ATOMIC_RELAXED);
 
   ts->top = frame;
   priv->entered_frame = frame;
@@ -541,11 +653,11 @@ prefect_ctx_context_exit (PrefectCtxContext  *self,
                           GError            **error)
 {
   PrefectCtxContextPrivate *priv = prefect_ctx_context_get_instance_private (self);
-  ThreadState *ts = &thread_state;
+  ThreadState *ts = get_thread_state ();
   ThreadState *owner;
   PrefectCtxFrame *frame;
 
-  g_return_val_if_fail (PREFECT_CTX_IS_CONTEXT (self), FALSE);
+  g_return_val_if_fail (is_context (ts, self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   owner = g_atomic_pointer_get (&priv->owner);
@@ -585,22 +697,27 @@ prefect_ctx_context_exit (PrefectCtxContext  *self,
   /* Unlink before unref: the thread's state is consistent before anything
    * the frame held is released. */
   priv->entered_frame = NULL;
-  g_atomic_pointer_set (&priv->owner, NULL);
+  __atomic_store_n (&priv->owner, NULL, __ATOMIC_RELEASE);
+  ts->top = frame->prev;
 
   if G_LIKELY (g_atomic_int_get (&frame->ref_count) == 1)
     {
-      /* Only this thread holds the frame: take its reference on prev. */
-      ts->top = frame->prev;
-      frame->prev = NULL;
+      /* No snapshot holds the frame, and only holders can take a new
+       * reference: release it without an atomic read-modify-write. Its
+       * reference on prev moved to the thread above. */
+      if (frame->embedded)
+        __atomic_store_n (&frame->ref_count, 0, __ATOMIC_RELEASE);
+      else
+        g_free (frame);
+      PREFECT_CTX_TSAN_RELEASE (self);
+      g_object_unref (self);
     }
   else
     {
-      ts->top = frame->prev;
       if (ts->top != NULL)
         _prefect_ctx_frame_ref (ts->top);
+      _prefect_ctx_frame_unref (frame);
     }
-
-  _prefect_ctx_frame_unref (frame);
 
   return TRUE;
 }

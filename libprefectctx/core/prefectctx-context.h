@@ -57,9 +57,9 @@ PREFECT_CTX_AVAILABLE_IN_1_0
 void               prefect_ctx_context_class_declare_kind (PrefectCtxContextClass *klass,
                                                            const char             *name);
 PREFECT_CTX_AVAILABLE_IN_1_0
-gboolean           prefect_ctx_context_declare_kind       (GType                   type,
-                                                           const char             *name,
-                                                           GError                **error);
+gboolean           prefect_ctx_context_declare_kind_for_type (GType            type,
+                                                             const char      *name,
+                                                             GError         **error);
 PREFECT_CTX_AVAILABLE_IN_1_0
 const char        *prefect_ctx_context_kind_get_name      (GType                   type);
 

@@ -18,6 +18,7 @@
 #pragma once
 
 #include "prefectctx-context.h"
+#include "prefectctx-context-private.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,8 @@ struct _PrefectCtxFrame
   PrefectCtxContext *context;
   PrefectCtxContext *slots[PREFECT_CTX_MAX_KINDS];
 };
+
+G_STATIC_ASSERT (PREFECT_CTX_MAX_KINDS % 8 == 0);
 
 PrefectCtxFrame *_prefect_ctx_frame_ref          (PrefectCtxFrame *frame);
 void             _prefect_ctx_frame_unref        (PrefectCtxFrame *frame);

@@ -216,17 +216,17 @@ test_context_declare_kind (void)
   g_autoptr(PrefectCtxContext) ctx = NULL;
   g_autoptr(PrefectCtxContext) test = test_ctx_new (1);
 
-  g_assert_false (prefect_ctx_context_declare_kind (G_TYPE_OBJECT, "nope", &error));
+  g_assert_false (prefect_ctx_context_declare_kind_for_type (G_TYPE_OBJECT, "nope", &error));
   g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
-  g_assert_false (prefect_ctx_context_declare_kind (PREFECT_CTX_TYPE_CONTEXT, "nope", &error));
+  g_assert_false (prefect_ctx_context_declare_kind_for_type (PREFECT_CTX_TYPE_CONTEXT, "nope", &error));
   g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
 
-  g_assert_true (prefect_ctx_context_declare_kind (test_late_ctx_get_type (), "late", &error));
+  g_assert_true (prefect_ctx_context_declare_kind_for_type (test_late_ctx_get_type (), "late", &error));
   g_assert_no_error (error);
   /* Declaring twice is harmless and keeps the slot. */
-  g_assert_true (prefect_ctx_context_declare_kind (test_late_ctx_get_type (), "late", &error));
+  g_assert_true (prefect_ctx_context_declare_kind_for_type (test_late_ctx_get_type (), "late", &error));
   g_assert_cmpstr (prefect_ctx_context_kind_get_name (test_late_ctx_get_type ()), ==, "late");
 
   ctx = g_object_new (test_late_ctx_get_type (), NULL);

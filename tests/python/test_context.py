@@ -102,13 +102,13 @@ def test_declare_kind_from_python():
 
 
 def test_declare_kind_twice_is_harmless():
-    assert PrefectCtx.Context.declare_kind(Mine.__gtype__, 'py_mine')
+    assert PrefectCtx.Context.declare_kind_for_type(Mine.__gtype__, 'py_mine')
     assert PrefectCtx.Context.kind_get_name(Mine.__gtype__) == 'py_mine'
 
 
 def test_declare_kind_refuses_non_context():
     with pytest.raises(GLib.Error) as excinfo:
-        PrefectCtx.Context.declare_kind(GObject.Object.__gtype__, 'nope')
+        PrefectCtx.Context.declare_kind_for_type(GObject.Object.__gtype__, 'nope')
     assert_error(excinfo, PrefectCtx.Error.INVALID_ARGUMENT)
     assert 'not a subclass of PrefectCtxContext' in excinfo.value.message
 

@@ -125,14 +125,12 @@ function _init() {
         return outcome.value;
     };
 
-    // In gjs, Context.declare_kind is the class-structure method
-    // (prefect_ctx_context_class_declare_kind), called on the subclass.
+    // declareKind(Class, name): gives a GObject.registerClass subclass a
+    // context kind of its own (throws GLib.Error if it cannot).
     PrefectCtx.declareKind = function (klass, name) {
         if (!(klass.prototype instanceof PrefectCtx.Context))
             throw new TypeError(`${klass.name} is not a subclass of PrefectCtx.Context`);
-        klass.declare_kind(name);
-        if (PrefectCtx.Context.kind_get_name(klass.$gtype) !== name)
-            throw new Error(`Cannot declare context kind '${name}' for ${klass.name}`);
+        PrefectCtx.Context.declare_kind_for_type(klass.$gtype, name);
         return klass;
     };
 

@@ -195,7 +195,7 @@ def context_kind(name):
     kinds are in use.
     """
     def decorate(cls):
-        PrefectCtx.Context.declare_kind(cls.__gtype__, name)
+        PrefectCtx.Context.declare_kind_for_type(cls.__gtype__, name)
         return cls
     return decorate
 
