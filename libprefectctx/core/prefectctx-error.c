@@ -6,4 +6,11 @@
 
 #include "prefectctx-error.h"
 
+/**
+ * prefect_ctx_error_quark:
+ *
+ * Gets the error domain of libprefectctx, %PREFECT_CTX_ERROR.
+ *
+ * Returns: the error domain's quark
+ */
 G_DEFINE_QUARK (prefect-ctx-error-quark, prefect_ctx_error)
