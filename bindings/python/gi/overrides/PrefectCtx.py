@@ -326,3 +326,113 @@ def get_custom_context():
 
 
 __all__ += ['tags', 'custom_context', 'get_custom_context']
+
+
+# ---------------------------------------------------------------------------
+# Runtime (prefect.runtime) and use_profile -- layers 3 and 4, issue 3.
+# Kept to this section; see tests/python/test_runtime.py.
+
+
+def _runtime_value(module, attribute, variant):
+    """A native value for what prefect_ctx_runtime_get() returned: None,
+    str, int, list, dict, or datetime.datetime (UTC) for a datetime."""
+    if variant is None:
+        return None
+    value = variant.unpack()
+    if (isinstance(value, str) and
+            PrefectCtx.runtime_get_attribute_type(module, attribute) == 'datetime'):
+        return datetime.datetime.fromisoformat(value.replace('Z', '+00:00'))
+    return value
+
+
+class _RuntimeModule(object):
+    """One module of Prefect's ``prefect.runtime``: ``flow_run``,
+    ``task_run`` or ``deployment``.
+
+    Reading an attribute looks it up now, from the calling thread's
+    contexts and the ``PREFECT__RUNTIME__*`` mocks. An unknown attribute
+    raises AttributeError; a mock that cannot be used raises ValueError.
+    Setting an attribute on the module (pytest's ``monkeypatch.setattr``)
+    shadows the looked-up value until it is deleted.
+    """
+
+    def __init__(self, name):
+        self.__name__ = 'prefect.runtime.' + name
+        self._module = name
+
+    def __getattr__(self, attribute):
+        if attribute.startswith('__') and attribute.endswith('__'):
+            raise AttributeError(attribute)
+        try:
+            variant = PrefectCtx.runtime_get(self._module, attribute)
+        except GLib.Error as error:
+            if error.matches(PrefectCtx.error_quark(), PrefectCtx.Error.NOT_FOUND):
+                raise AttributeError(error.message) from None
+            if error.matches(PrefectCtx.error_quark(), PrefectCtx.Error.INVALID_ARGUMENT):
+                raise ValueError(error.message) from None
+            raise
+        return _runtime_value(self._module, attribute, variant)
+
+    def __dir__(self):
+        return list(PrefectCtx.runtime_list_attributes(self._module))
+
+    def __repr__(self):
+        return '<PrefectCtx.runtime module %r>' % self.__name__
+
+
+class _Runtime(object):
+    """``PrefectCtx.runtime``: Prefect's ``prefect.runtime``, with the
+    modules ``flow_run``, ``task_run`` and ``deployment``::
+
+        PrefectCtx.runtime.flow_run.name    # None outside a flow run
+    """
+
+    def __init__(self):
+        for name in PrefectCtx.runtime_list_modules():
+            setattr(self, name, _RuntimeModule(name))
+
+    def __dir__(self):
+        return list(PrefectCtx.runtime_list_modules())
+
+    def __repr__(self):
+        return '<PrefectCtx.runtime>'
+
+
+runtime = _Runtime()
+
+
+class _ProfileScope(object):
+    """What :func:`use_profile` returns: a ``with`` scope entering a
+    SettingsContext for the profile; reusable, and per thread."""
+
+    def __init__(self, profile, override_environment_variables, include_current_context):
+        self._profile = profile
+        self._override = override_environment_variables
+        self._include = include_current_context
+        self._local = threading.local()
+
+    def __enter__(self):
+        if isinstance(self._profile, str):
+            ctx = PrefectCtx.use_profile(self._profile, self._override, self._include)
+        elif isinstance(self._profile, PrefectCtx.Profile):
+            ctx = PrefectCtx.use_profile_object(self._profile, self._override, self._include)
+        else:
+            raise TypeError("Unexpected type %r for `profile`. Expected 'str' or 'Profile'."
+                            % type(self._profile).__name__)
+        self._local.__dict__.setdefault('entered', []).append(ctx)
+        return ctx
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        self._local.entered.pop().exit()
+        return False
+
+
+def use_profile(profile, override_environment_variables=False, include_current_context=True):
+    """Prefect's ``use_profile()``: ``with PrefectCtx.use_profile("dev") as
+    ctx:`` enters a SettingsContext for the profile (a name of the profiles
+    file, or a PrefectCtx.Profile) and yields it; the block's end restores
+    the previous settings. An unknown name raises GLib.Error NOT_FOUND."""
+    return _ProfileScope(profile, override_environment_variables, include_current_context)
+
+
+__all__ += ['runtime', 'use_profile']
