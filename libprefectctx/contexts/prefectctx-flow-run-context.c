@@ -6,6 +6,7 @@
 
 #include "prefectctx-flow-run-context.h"
 #include "prefectctx-context-private.h"
+#include "prefectctx-tsan-private.h"
 
 /* This kind's slot, set once the class is initialized. */
 static int kind_slot = -1;
@@ -89,7 +90,7 @@ dynamic_keys_for_flow_run (PrefectCtxFlowRun *flow_run)
   GQuark quark;
   DynamicKeys *keys;
 
-  g_mutex_lock (&dynamic_keys_attach_lock);
+  prefect_ctx_mutex_lock (&dynamic_keys_attach_lock);
   quark = g_quark_from_static_string ("prefect-ctx-flow-run-dynamic-keys");
   keys = g_object_get_qdata (G_OBJECT (flow_run), quark);
   if (keys == NULL)
@@ -97,7 +98,7 @@ dynamic_keys_for_flow_run (PrefectCtxFlowRun *flow_run)
       keys = dynamic_keys_new ();
       g_object_set_qdata_full (G_OBJECT (flow_run), quark, keys, dynamic_keys_free);
     }
-  g_mutex_unlock (&dynamic_keys_attach_lock);
+  prefect_ctx_mutex_unlock (&dynamic_keys_attach_lock);
 
   return keys;
 }
@@ -274,11 +275,11 @@ prefect_ctx_flow_run_context_next_dynamic_key (PrefectCtxFlowRunContext *self,
 
   keys = priv->dynamic_keys;
 
-  g_mutex_lock (&keys->lock);
+  prefect_ctx_mutex_lock (&keys->lock);
   next = GPOINTER_TO_UINT (g_hash_table_lookup (keys->next, task_key));
   /* An existing key is kept and the new copy freed. */
   g_hash_table_insert (keys->next, g_strdup (task_key), GUINT_TO_POINTER (next + 1));
-  g_mutex_unlock (&keys->lock);
+  prefect_ctx_mutex_unlock (&keys->lock);
 
   return g_strdup_printf ("%u", next);
 }

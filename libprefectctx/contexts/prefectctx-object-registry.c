@@ -6,6 +6,7 @@
 
 #include "prefectctx-object-registry.h"
 #include "prefectctx-context-private.h"
+#include "prefectctx-tsan-private.h"
 
 /* This kind's slot, set once the class is initialized. */
 static int kind_slot = -1;
@@ -374,9 +375,9 @@ prefect_ctx_object_registry_register_instance (PrefectCtxObjectRegistry *self,
   g_return_if_fail (PREFECT_CTX_IS_OBJECT_REGISTRY (self));
   g_return_if_fail (G_IS_OBJECT (object));
 
-  g_mutex_lock (&self->lock);
+  prefect_ctx_mutex_lock (&self->lock);
   g_ptr_array_add (self->instances, g_object_ref (object));
-  g_mutex_unlock (&self->lock);
+  prefect_ctx_mutex_unlock (&self->lock);
 }
 
 /**
@@ -402,7 +403,7 @@ prefect_ctx_object_registry_get_instances (PrefectCtxObjectRegistry *self,
 
   result = g_ptr_array_new ();
 
-  g_mutex_lock (&self->lock);
+  prefect_ctx_mutex_lock (&self->lock);
   for (guint i = 0; i < self->instances->len; i++)
     {
       GObject *object = g_ptr_array_index (self->instances, i);
@@ -410,7 +411,7 @@ prefect_ctx_object_registry_get_instances (PrefectCtxObjectRegistry *self,
       if (g_type_is_a (G_OBJECT_TYPE (object), type))
         g_ptr_array_add (result, object);
     }
-  g_mutex_unlock (&self->lock);
+  prefect_ctx_mutex_unlock (&self->lock);
 
   return result;
 }
@@ -442,9 +443,9 @@ prefect_ctx_object_registry_register_init_failure (PrefectCtxObjectRegistry *sel
 
   failure = prefect_ctx_init_failure_new (type, object, error);
 
-  g_mutex_lock (&self->lock);
+  prefect_ctx_mutex_lock (&self->lock);
   g_ptr_array_add (self->failures, failure);
-  g_mutex_unlock (&self->lock);
+  prefect_ctx_mutex_unlock (&self->lock);
 }
 
 /**
@@ -471,7 +472,7 @@ prefect_ctx_object_registry_get_instance_failures (PrefectCtxObjectRegistry *sel
 
   result = g_ptr_array_new ();
 
-  g_mutex_lock (&self->lock);
+  prefect_ctx_mutex_lock (&self->lock);
   for (guint i = 0; i < self->failures->len; i++)
     {
       PrefectCtxInitFailure *failure = g_ptr_array_index (self->failures, i);
@@ -479,7 +480,7 @@ prefect_ctx_object_registry_get_instance_failures (PrefectCtxObjectRegistry *sel
       if (g_type_is_a (failure->object_type, type))
         g_ptr_array_add (result, failure);
     }
-  g_mutex_unlock (&self->lock);
+  prefect_ctx_mutex_unlock (&self->lock);
 
   return result;
 }

@@ -8,6 +8,7 @@
 
 #include "core/prefectctx-error.h"
 #include "models/prefectctx-profiles.h"
+#include "prefectctx-tsan-private.h"
 
 /**
  * PrefectCtxSettingsContext:
@@ -262,10 +263,10 @@ create_root (void)
   PrefectCtxProfile *profile = NULL;
   PrefectCtxSettingsContext *root;
 
-  g_mutex_lock (&root_lock);
+  prefect_ctx_mutex_lock (&root_lock);
   root_started = TRUE;
   from_command_line = g_strdup (command_line_profile);
-  g_mutex_unlock (&root_lock);
+  prefect_ctx_mutex_unlock (&root_lock);
 
   profiles = prefect_ctx_profiles_load (&error);
   if (profiles == NULL)
@@ -375,14 +376,14 @@ prefect_ctx_set_command_line_profile (const char *name)
 {
   gboolean too_late;
 
-  g_mutex_lock (&root_lock);
+  prefect_ctx_mutex_lock (&root_lock);
   too_late = root_started;
   if (!too_late)
     {
       g_free (command_line_profile);
       command_line_profile = g_strdup (name);
     }
-  g_mutex_unlock (&root_lock);
+  prefect_ctx_mutex_unlock (&root_lock);
 
   if (too_late)
     g_warning ("prefect_ctx_set_command_line_profile (\"%s\") has no effect: "

@@ -227,10 +227,10 @@ prefect_ctx_context_class_declare_kind (PrefectCtxContextClass *klass,
   g_return_if_fail (PREFECT_CTX_IS_CONTEXT_CLASS (klass));
   g_return_if_fail (name != NULL);
 
-  g_mutex_lock (&kinds_lock);
+  prefect_ctx_mutex_lock (&kinds_lock);
   if (!declare_kind_locked (klass, name, &error))
     g_critical ("%s", error->message);
-  g_mutex_unlock (&kinds_lock);
+  prefect_ctx_mutex_unlock (&kinds_lock);
 }
 
 /**
@@ -268,9 +268,9 @@ prefect_ctx_context_declare_kind_for_type (GType        type,
 
   /* Classes of static types are never finalized: keep the reference. */
   klass = g_type_class_ref (type);
-  g_mutex_lock (&kinds_lock);
+  prefect_ctx_mutex_lock (&kinds_lock);
   ret = declare_kind_locked (klass, name, error);
-  g_mutex_unlock (&kinds_lock);
+  prefect_ctx_mutex_unlock (&kinds_lock);
 
   return ret;
 }
@@ -300,9 +300,9 @@ prefect_ctx_context_kind_get_name (GType type)
   if (slot < 0)
     return NULL;
 
-  g_mutex_lock (&kinds_lock);
+  prefect_ctx_mutex_lock (&kinds_lock);
   name = kinds[slot].name;
-  g_mutex_unlock (&kinds_lock);
+  prefect_ctx_mutex_unlock (&kinds_lock);
 
   return name;
 }
@@ -459,9 +459,9 @@ kind_cache_fill (ThreadState *ts,
 
   entry->type = kind;
   entry->slot = (guint) slot;
-  g_mutex_lock (&kinds_lock);
+  prefect_ctx_mutex_lock (&kinds_lock);
   entry->exact = kinds[slot].type == kind;
-  g_mutex_unlock (&kinds_lock);
+  prefect_ctx_mutex_unlock (&kinds_lock);
 
   return TRUE;
 }

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <glib.h>
+
 #if PREFECT_CTX_HAVE_TSAN
 # include <sanitizer/tsan_interface.h>
 # define PREFECT_CTX_TSAN_RELEASE(addr) __tsan_release ((void *) (addr))
@@ -19,3 +21,19 @@
 # define PREFECT_CTX_TSAN_RELEASE(addr) ((void) (addr))
 # define PREFECT_CTX_TSAN_ACQUIRE(addr) ((void) (addr))
 #endif
+
+/* g_mutex_lock () and g_mutex_unlock () that TSan sees: every GMutex in the
+ * library goes through these. */
+static inline void
+prefect_ctx_mutex_lock (GMutex *mutex)
+{
+  g_mutex_lock (mutex);
+  PREFECT_CTX_TSAN_ACQUIRE (mutex);
+}
+
+static inline void
+prefect_ctx_mutex_unlock (GMutex *mutex)
+{
+  PREFECT_CTX_TSAN_RELEASE (mutex);
+  g_mutex_unlock (mutex);
+}
