@@ -8,6 +8,10 @@
 
 #include "core/prefectctx-error.h"
 #include "models/prefectctx-profiles.h"
+#include "prefectctx-context-private.h"
+
+/* This kind's slot, set once the class is initialized. */
+static int kind_slot = -1;
 #include "prefectctx-tsan-private.h"
 
 /**
@@ -109,7 +113,7 @@ prefect_ctx_settings_context_new (PrefectCtxProfile  *profile,
 PrefectCtxSettingsContext *
 prefect_ctx_settings_context_get_current (void)
 {
-  PrefectCtxContext *current = prefect_ctx_context_get_current (PREFECT_CTX_TYPE_SETTINGS_CONTEXT);
+  PrefectCtxContext *current = _prefect_ctx_context_get_current_in_slot (g_atomic_int_get (&kind_slot));
 
   if (current != NULL)
     return PREFECT_CTX_SETTINGS_CONTEXT (current);
@@ -243,10 +247,7 @@ load_current_profiles (GError **error)
   if (path == NULL)
     return prefect_ctx_profiles_load (error);
 
-  /* A missing file holds just the built-in default profile. */
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    return prefect_ctx_profiles_load_from_data ("", 0, path, error);
-
+  /* A missing file gives just the built-in default profile. */
   return prefect_ctx_profiles_load_from_file (path, error);
 }
 
@@ -575,6 +576,7 @@ prefect_ctx_settings_context_class_init (PrefectCtxSettingsContextClass *klass)
   context_class->entered = prefect_ctx_settings_context_entered;
 
   prefect_ctx_context_class_declare_kind (context_class, "settings");
+  g_atomic_int_set (&kind_slot, _prefect_ctx_context_class_get_slot (context_class));
 
   /**
    * PrefectCtxSettingsContext:profile: (getter get_profile)
