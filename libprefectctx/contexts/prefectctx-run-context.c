@@ -19,7 +19,8 @@
  * and [class@PrefectCtx.TaskRunContext].
  *
  * It declares no context kind of its own: each subclass does. It holds what
- * every run context has, the time the run started.
+ * every run context has: the time the run started and the client of the run
+ * store the run reports to.
  *
  * [func@PrefectCtx.get_run_context] returns the run context that code should
  * see: the task run context inside a task, else the flow run context.
@@ -28,6 +29,7 @@
 typedef struct
 {
   GDateTime *start_time;
+  GObject   *client;
 } PrefectCtxRunContextPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (PrefectCtxRunContext, prefect_ctx_run_context, PREFECT_CTX_TYPE_CONTEXT)
@@ -35,6 +37,7 @@ G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (PrefectCtxRunContext, prefect_ctx_run_conte
 enum {
   PROP_0,
   PROP_START_TIME,
+  PROP_CLIENT,
   N_PROPS
 };
 
@@ -56,6 +59,27 @@ prefect_ctx_run_context_get_start_time (PrefectCtxRunContext *self)
   g_return_val_if_fail (PREFECT_CTX_IS_RUN_CONTEXT (self), NULL);
 
   return priv->start_time;
+}
+
+/**
+ * prefect_ctx_run_context_get_client:
+ * @self: a run context
+ *
+ * Gets the client of the run store the run reports to (Prefect's
+ * `FlowRunContext.client`): what the engine records the run's states, task
+ * runs and logs through.
+ *
+ * Returns: (transfer none) (nullable): the client, or %NULL if the context
+ *   was made without one
+ */
+PrefectCtxClient *
+prefect_ctx_run_context_get_client (PrefectCtxRunContext *self)
+{
+  PrefectCtxRunContextPrivate *priv = prefect_ctx_run_context_get_instance_private (self);
+
+  g_return_val_if_fail (PREFECT_CTX_IS_RUN_CONTEXT (self), NULL);
+
+  return (PrefectCtxClient *) priv->client;
 }
 
 /**
@@ -122,6 +146,10 @@ prefect_ctx_run_context_get_property (GObject    *object,
       g_value_set_boxed (value, priv->start_time);
       break;
 
+    case PROP_CLIENT:
+      g_value_set_object (value, priv->client);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -147,6 +175,10 @@ prefect_ctx_run_context_set_property (GObject      *object,
       }
       break;
 
+    case PROP_CLIENT:
+      priv->client = g_value_dup_object (value);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -159,6 +191,7 @@ prefect_ctx_run_context_finalize (GObject *object)
   PrefectCtxRunContextPrivate *priv = prefect_ctx_run_context_get_instance_private (self);
 
   g_clear_pointer (&priv->start_time, g_date_time_unref);
+  g_clear_object (&priv->client);
 
   G_OBJECT_CLASS (prefect_ctx_run_context_parent_class)->finalize (object);
 }
@@ -182,6 +215,19 @@ prefect_ctx_run_context_class_init (PrefectCtxRunContextClass *klass)
     g_param_spec_boxed ("start-time", NULL, NULL,
                         G_TYPE_DATE_TIME,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxRunContext:client: (getter get_client)
+   *
+   * The client of the run store the run reports to, a
+   * [iface@PrefectCtx.Client], or %NULL. The property's type is #GObject
+   * because this layer comes before the client layer; an object that does
+   * not implement [iface@PrefectCtx.Client] must not be given.
+   */
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         G_TYPE_OBJECT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -15,6 +15,9 @@
 
 G_BEGIN_DECLS
 
+/* Layer 5 (client/) defines the interface; this layer only names it. */
+typedef struct _PrefectCtxClient PrefectCtxClient;
+
 #define PREFECT_CTX_TYPE_RUN_CONTEXT (prefect_ctx_run_context_get_type ())
 
 PREFECT_CTX_AVAILABLE_IN_1_0
@@ -36,6 +39,8 @@ struct _PrefectCtxRunContextClass
 
 PREFECT_CTX_AVAILABLE_IN_1_0
 GDateTime            *prefect_ctx_run_context_get_start_time (PrefectCtxRunContext  *self);
+PREFECT_CTX_AVAILABLE_IN_1_0
+PrefectCtxClient     *prefect_ctx_run_context_get_client     (PrefectCtxRunContext  *self);
 
 PREFECT_CTX_AVAILABLE_IN_1_0
 PrefectCtxRunContext *prefect_ctx_get_run_context            (GError               **error);

@@ -6,6 +6,7 @@
 
 #include "prefectctx-flow.h"
 #include "prefectctx-json-private.h"
+#include "contexts/prefectctx-object-registry.h"
 
 /**
  * PrefectCtxFlow:
@@ -17,6 +18,17 @@
  * [method@PrefectCtx.Flow.to_json] and [ctor@PrefectCtx.Flow.new_from_json]
  * convert it to and from the server's JSON, with the server's member names
  * (`id`, `name`, `version`, `description`, `tags`).
+ *
+ * It also carries what running it needs (Prefect's `@flow` options):
+ * [property@PrefectCtx.Flow:retries], [property@PrefectCtx.Flow:retry-delay-seconds]
+ * and [property@PrefectCtx.Flow:log-prints]. The server does not keep these,
+ * so they are not part of the JSON form.
+ *
+ * A flow made without an [property@PrefectCtx.Flow:id] is a definition: when
+ * it is made while an [class@PrefectCtx.ObjectRegistry] is current, it
+ * registers itself there (see [func@PrefectCtx.ObjectRegistry.track]), as a
+ * Prefect `Flow` does. A flow with an id is a record read from a run store
+ * or a server and is not registered.
  */
 
 struct _PrefectCtxFlow
@@ -28,6 +40,10 @@ struct _PrefectCtxFlow
   char  *version;
   char  *description;
   GStrv  tags;
+
+  int      retries;
+  double   retry_delay_seconds;
+  gboolean log_prints;
 };
 
 G_DEFINE_FINAL_TYPE (PrefectCtxFlow, prefect_ctx_flow, G_TYPE_OBJECT)
@@ -39,6 +55,9 @@ enum {
   PROP_VERSION,
   PROP_DESCRIPTION,
   PROP_TAGS,
+  PROP_RETRIES,
+  PROP_RETRY_DELAY_SECONDS,
+  PROP_LOG_PRINTS,
   N_PROPS
 };
 
@@ -97,6 +116,18 @@ prefect_ctx_flow_get_property (GObject    *object,
       g_value_set_boxed (value, self->tags);
       break;
 
+    case PROP_RETRIES:
+      g_value_set_int (value, self->retries);
+      break;
+
+    case PROP_RETRY_DELAY_SECONDS:
+      g_value_set_double (value, self->retry_delay_seconds);
+      break;
+
+    case PROP_LOG_PRINTS:
+      g_value_set_boolean (value, self->log_prints);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -132,6 +163,18 @@ prefect_ctx_flow_set_property (GObject      *object,
       self->tags = _prefect_ctx_model_normalize_tags (g_value_get_boxed (value));
       break;
 
+    case PROP_RETRIES:
+      self->retries = g_value_get_int (value);
+      break;
+
+    case PROP_RETRY_DELAY_SECONDS:
+      self->retry_delay_seconds = g_value_get_double (value);
+      break;
+
+    case PROP_LOG_PRINTS:
+      self->log_prints = g_value_get_boolean (value);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -146,6 +189,11 @@ prefect_ctx_flow_constructed (GObject *object)
 
   if (self->name == NULL)
     self->name = g_strdup ("");
+
+  /* Definitions register themselves, as Prefect's flows do; records read
+   * from a store (they have an id) do not. */
+  if (self->id == NULL)
+    prefect_ctx_object_registry_track (object);
 }
 
 static void
@@ -210,6 +258,41 @@ prefect_ctx_flow_class_init (PrefectCtxFlowClass *klass)
     g_param_spec_boxed ("tags", NULL, NULL,
                         G_TYPE_STRV,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxFlow:retries: (getter get_retries)
+   *
+   * How many times a failed run of the flow is retried by
+   * [func@PrefectCtx.flow_run_sync]. Not part of the JSON form.
+   */
+  properties[PROP_RETRIES] =
+    g_param_spec_int ("retries", NULL, NULL,
+                      0, G_MAXINT, 0,
+                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxFlow:retry-delay-seconds: (getter get_retry_delay_seconds)
+   *
+   * How long to wait before a retry of the flow, in seconds. Not part of the
+   * JSON form.
+   */
+  properties[PROP_RETRY_DELAY_SECONDS] =
+    g_param_spec_double ("retry-delay-seconds", NULL, NULL,
+                         0.0, G_MAXDOUBLE, 0.0,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxFlow:log-prints: (getter get_log_prints)
+   *
+   * Whether what the flow's runs print with g_print() is stored as run logs
+   * (Prefect's `log_prints`). The flow run context's
+   * [property@PrefectCtx.FlowRunContext:log-prints] is set from it, and
+   * tasks inside inherit it. Not part of the JSON form.
+   */
+  properties[PROP_LOG_PRINTS] =
+    g_param_spec_boolean ("log-prints", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -400,4 +483,52 @@ prefect_ctx_flow_get_tags (PrefectCtxFlow *self)
   g_return_val_if_fail (PREFECT_CTX_IS_FLOW (self), NULL);
 
   return (const char * const *) self->tags;
+}
+
+/**
+ * prefect_ctx_flow_get_retries:
+ * @self: a flow
+ *
+ * Gets the [property@PrefectCtx.Flow:retries] property of @self.
+ *
+ * Returns: how many times a failed run is retried
+ */
+int
+prefect_ctx_flow_get_retries (PrefectCtxFlow *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW (self), 0);
+
+  return self->retries;
+}
+
+/**
+ * prefect_ctx_flow_get_retry_delay_seconds:
+ * @self: a flow
+ *
+ * Gets the [property@PrefectCtx.Flow:retry-delay-seconds] property of @self.
+ *
+ * Returns: the delay before a retry, in seconds
+ */
+double
+prefect_ctx_flow_get_retry_delay_seconds (PrefectCtxFlow *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW (self), 0.0);
+
+  return self->retry_delay_seconds;
+}
+
+/**
+ * prefect_ctx_flow_get_log_prints:
+ * @self: a flow
+ *
+ * Gets the [property@PrefectCtx.Flow:log-prints] property of @self.
+ *
+ * Returns: whether prints inside the flow's runs are stored as logs
+ */
+gboolean
+prefect_ctx_flow_get_log_prints (PrefectCtxFlow *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW (self), FALSE);
+
+  return self->log_prints;
 }

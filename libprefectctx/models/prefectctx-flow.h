@@ -42,5 +42,11 @@ PREFECT_CTX_AVAILABLE_IN_1_0
 const char          *prefect_ctx_flow_get_description    (PrefectCtxFlow  *self);
 PREFECT_CTX_AVAILABLE_IN_1_0
 const char * const  *prefect_ctx_flow_get_tags           (PrefectCtxFlow  *self);
+PREFECT_CTX_AVAILABLE_IN_1_0
+int                  prefect_ctx_flow_get_retries        (PrefectCtxFlow  *self);
+PREFECT_CTX_AVAILABLE_IN_1_0
+double               prefect_ctx_flow_get_retry_delay_seconds (PrefectCtxFlow *self);
+PREFECT_CTX_AVAILABLE_IN_1_0
+gboolean             prefect_ctx_flow_get_log_prints     (PrefectCtxFlow  *self);
 
 G_END_DECLS

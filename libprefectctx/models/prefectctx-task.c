@@ -29,6 +29,7 @@ struct _PrefectCtxTask
   GStrv   tags;
   int     retries;
   double  retry_delay_seconds;
+  gboolean log_prints;
 };
 
 G_DEFINE_FINAL_TYPE (PrefectCtxTask, prefect_ctx_task, G_TYPE_OBJECT)
@@ -41,6 +42,7 @@ enum {
   PROP_TAGS,
   PROP_RETRIES,
   PROP_RETRY_DELAY_SECONDS,
+  PROP_LOG_PRINTS,
   N_PROPS
 };
 
@@ -103,6 +105,10 @@ prefect_ctx_task_get_property (GObject    *object,
       g_value_set_double (value, self->retry_delay_seconds);
       break;
 
+    case PROP_LOG_PRINTS:
+      g_value_set_boolean (value, self->log_prints);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -140,6 +146,10 @@ prefect_ctx_task_set_property (GObject      *object,
 
     case PROP_RETRY_DELAY_SECONDS:
       self->retry_delay_seconds = g_value_get_double (value);
+      break;
+
+    case PROP_LOG_PRINTS:
+      self->log_prints = g_value_get_boolean (value);
       break;
 
     default:
@@ -234,6 +244,18 @@ prefect_ctx_task_class_init (PrefectCtxTaskClass *klass)
     g_param_spec_double ("retry-delay-seconds", NULL, NULL,
                          0.0, G_MAXDOUBLE, 0.0,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxTask:log-prints: (getter get_log_prints)
+   *
+   * Whether what the task's runs print with g_print() is stored as run logs
+   * (Prefect's `log_prints`). A task run also logs its prints when the flow
+   * run it belongs to does. Not part of the JSON form.
+   */
+  properties[PROP_LOG_PRINTS] =
+    g_param_spec_boolean ("log-prints", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -441,4 +463,20 @@ prefect_ctx_task_get_retry_delay_seconds (PrefectCtxTask *self)
   g_return_val_if_fail (PREFECT_CTX_IS_TASK (self), 0.0);
 
   return self->retry_delay_seconds;
+}
+
+/**
+ * prefect_ctx_task_get_log_prints:
+ * @self: a task
+ *
+ * Gets the [property@PrefectCtx.Task:log-prints] property of @self.
+ *
+ * Returns: whether prints inside the task's runs are stored as logs
+ */
+gboolean
+prefect_ctx_task_get_log_prints (PrefectCtxTask *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_TASK (self), FALSE);
+
+  return self->log_prints;
 }

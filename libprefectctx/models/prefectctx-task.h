@@ -44,5 +44,7 @@ PREFECT_CTX_AVAILABLE_IN_1_0
 int                  prefect_ctx_task_get_retries             (PrefectCtxTask  *self);
 PREFECT_CTX_AVAILABLE_IN_1_0
 double               prefect_ctx_task_get_retry_delay_seconds (PrefectCtxTask  *self);
+PREFECT_CTX_AVAILABLE_IN_1_0
+gboolean             prefect_ctx_task_get_log_prints          (PrefectCtxTask  *self);
 
 G_END_DECLS
