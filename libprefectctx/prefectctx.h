@@ -38,4 +38,8 @@
 /* layer 4: runtime */
 #include "runtime/prefectctx-runtime.h"
 
+/* layer 5: client */
+#include "client/prefectctx-client.h"
+#include "client/prefectctx-local-client.h"
+
 #undef __PREFECT_CTX_INSIDE__

@@ -1,0 +1,2186 @@
+/* prefectctx-client.c: the interface of a run store
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "prefectctx-client.h"
+
+#include "prefectctx-error.h"
+#include "prefectctx-local-client.h"
+#include "prefectctx-settings-context.h"
+#include "prefectctx-settings.h"
+#include "prefectctx-snapshot.h"
+#include "prefectctx-tsan-private.h"
+
+/**
+ * PrefectCtxClient:
+ *
+ * A store of flows, flow runs, task runs, their states, logs and
+ * deployments: what the Prefect REST API offers a client (`/flows/`,
+ * `/flow_runs/`, `/task_runs/`, `/logs/`, `/deployments/`).
+ *
+ * [class@PrefectCtx.LocalClient] is the embedded implementation, an SQLite
+ * database; an implementation over the REST API of a Prefect server fits the
+ * same interface. [func@PrefectCtx.Client.get_default] gives the client the
+ * current settings choose.
+ *
+ * Every operation has a blocking form, which takes a #GCancellable and
+ * reports failures as a #GError, and an `_async`/`_finish` pair. Inputs and
+ * results are the models of the library ([class@PrefectCtx.Flow],
+ * [class@PrefectCtx.FlowRun], [class@PrefectCtx.TaskRun],
+ * [class@PrefectCtx.State], [class@PrefectCtx.LogEntry],
+ * [class@PrefectCtx.Deployment]); lists are [iface@Gio.ListModel]s of them.
+ * Reading something that does not exist is a %PREFECT_CTX_ERROR_NOT_FOUND
+ * error whose message is the server's detail text, such as `Flow run not
+ * found`.
+ *
+ * A client is thread-safe: its methods may be called from any number of
+ * threads at once.
+ */
+
+G_DEFINE_INTERFACE (PrefectCtxClient, prefect_ctx_client, G_TYPE_OBJECT)
+
+typedef enum {
+  OP_CREATE_FLOW,
+  OP_READ_FLOW,
+  OP_CREATE_FLOW_RUN,
+  OP_READ_FLOW_RUN,
+  OP_READ_FLOW_RUNS,
+  OP_SET_FLOW_RUN_STATE,
+  OP_READ_FLOW_RUN_STATES,
+  OP_CREATE_TASK_RUN,
+  OP_READ_TASK_RUN,
+  OP_READ_TASK_RUNS,
+  OP_SET_TASK_RUN_STATE,
+  OP_READ_TASK_RUN_STATES,
+  OP_COUNT_TASK_RUNS,
+  OP_CREATE_LOGS,
+  OP_READ_LOGS,
+  OP_CREATE_DEPLOYMENT,
+  OP_READ_DEPLOYMENT,
+} ClientOp;
+
+/* The arguments of one call, kept for the worker thread of the default
+ * asynchronous implementations. */
+typedef struct {
+  ClientOp         op;
+  char            *id;
+  gpointer         object;   /* the model given (flow, run, state, deployment) */
+  GPtrArray       *logs;
+  GDateTime       *after;
+  GDateTime       *before;
+  int              state_type;
+  guint            limit;
+  guint            offset;
+  gboolean         flag;     /* force, finished_only */
+} ClientCall;
+
+static void
+client_call_free (gpointer data)
+{
+  ClientCall *call = data;
+
+  g_free (call->id);
+  g_clear_object (&call->object);
+  g_clear_pointer (&call->logs, g_ptr_array_unref);
+  g_clear_pointer (&call->after, g_date_time_unref);
+  g_clear_pointer (&call->before, g_date_time_unref);
+  g_free (call);
+}
+
+static void
+client_call_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  PrefectCtxClient *self = source_object;
+  ClientCall *call = task_data;
+  g_autoptr(GError) error = NULL;
+  gpointer object = NULL;
+  guint count = 0;
+  gboolean ok = FALSE;
+
+  switch (call->op)
+    {
+    case OP_CREATE_FLOW:
+      object = prefect_ctx_client_create_flow (self, call->object, cancellable, &error);
+      ok = object != NULL;
+      break;
+
+    case OP_READ_FLOW:
+      object = prefect_ctx_client_read_flow (self, call->id, cancellable, &error);
+      ok = object != NULL;
+      break;
+
+    case OP_CREATE_FLOW_RUN:
+      object = prefect_ctx_client_create_flow_run (self, call->object, cancellable, &error);
+      ok = object != NULL;
+      break;
+
+    case OP_READ_FLOW_RUN:
+      object = prefect_ctx_client_read_flow_run (self, call->id, cancellable, &error);
+      ok = object != NULL;
+      break;
+
+    case OP_READ_FLOW_RUNS:
+      object = prefect_ctx_client_read_flow_runs (self, call->state_type, call->limit, call->offset, cancellable, &error);
+      ok = object != NULL;
+      break;
+
+    case OP_SET_FLOW_RUN_STATE:
+      object = prefect_ctx_client_set_flow_run_state (self, call->id, call->object, call->flag, cancellable, &error);
+      ok = object != NULL;
+      break;
+
+    case OP_READ_FLOW_RUN_STATES:
+      object = prefect_ctx_client_read_flow_run_states (self, call->id, cancellable, &error);
+      ok = object != NULL;
+      break;
+
+    case OP_CREATE_TASK_RUN:
+      object = prefect_ctx_client_create_task_run (self, call->object, cancellable, &error);
+      ok = object != NULL;
+      break;
+
+    case OP_READ_TASK_RUN:
+      object = prefect_ctx_client_read_task_run (self, call->id, cancellable, &error);
+      ok = object != NULL;
+      break;
+
+    case OP_READ_TASK_RUNS:
+      object = prefect_ctx_client_read_task_runs (self, call->id, call->limit, call->offset, cancellable, &error);
+      ok = object != NULL;
+      break;
+
+    case OP_SET_TASK_RUN_STATE:
+      object = prefect_ctx_client_set_task_run_state (self, call->id, call->object, call->flag, cancellable, &error);
+      ok = object != NULL;
+      break;
+
+    case OP_READ_TASK_RUN_STATES:
+      object = prefect_ctx_client_read_task_run_states (self, call->id, cancellable, &error);
+      ok = object != NULL;
+      break;
+
+    case OP_COUNT_TASK_RUNS:
+      count = prefect_ctx_client_count_task_runs (self, call->id, call->flag, cancellable, &error);
+      ok = error == NULL;
+      break;
+
+    case OP_CREATE_LOGS:
+      ok = prefect_ctx_client_create_logs (self, call->logs, cancellable, &error);
+      break;
+
+    case OP_READ_LOGS:
+      object = prefect_ctx_client_read_logs (self, call->id, call->after, call->before, call->limit, call->offset, cancellable, &error);
+      ok = object != NULL;
+      break;
+
+    case OP_CREATE_DEPLOYMENT:
+      object = prefect_ctx_client_create_deployment (self, call->object, cancellable, &error);
+      ok = object != NULL;
+      break;
+
+    case OP_READ_DEPLOYMENT:
+      object = prefect_ctx_client_read_deployment (self, call->id, cancellable, &error);
+      ok = object != NULL;
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (!ok)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (object != NULL)
+    g_task_return_pointer (task, object, g_object_unref);
+  else if (call->op == OP_COUNT_TASK_RUNS)
+    g_task_return_int (task, count);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+client_call_start (PrefectCtxClient    *self,
+                   ClientCall          *call,
+                   gpointer             source_tag,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, call, client_call_free);
+  prefect_ctx_task_run_in_thread (task, client_call_thread);
+}
+
+static void
+default_create_flow_async (PrefectCtxClient    *self,
+                           PrefectCtxFlow      *flow,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  ClientCall *call = g_new0 (ClientCall, 1);
+
+  call->op = OP_CREATE_FLOW;
+  call->object = g_object_ref (flow);
+  client_call_start (self, call, default_create_flow_async, cancellable, callback, user_data);
+}
+
+static PrefectCtxFlow *
+default_create_flow_finish (PrefectCtxClient  *self,
+                            GAsyncResult      *result,
+                            GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_create_flow_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+default_read_flow_async (PrefectCtxClient    *self,
+                         const char          *id,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  ClientCall *call = g_new0 (ClientCall, 1);
+
+  call->op = OP_READ_FLOW;
+  call->id = g_strdup (id);
+  client_call_start (self, call, default_read_flow_async, cancellable, callback, user_data);
+}
+
+static PrefectCtxFlow *
+default_read_flow_finish (PrefectCtxClient  *self,
+                          GAsyncResult      *result,
+                          GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_read_flow_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+default_create_flow_run_async (PrefectCtxClient    *self,
+                               PrefectCtxFlowRun   *flow_run,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  ClientCall *call = g_new0 (ClientCall, 1);
+
+  call->op = OP_CREATE_FLOW_RUN;
+  call->object = g_object_ref (flow_run);
+  client_call_start (self, call, default_create_flow_run_async, cancellable, callback, user_data);
+}
+
+static PrefectCtxFlowRun *
+default_create_flow_run_finish (PrefectCtxClient  *self,
+                                GAsyncResult      *result,
+                                GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_create_flow_run_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+default_read_flow_run_async (PrefectCtxClient    *self,
+                             const char          *id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  ClientCall *call = g_new0 (ClientCall, 1);
+
+  call->op = OP_READ_FLOW_RUN;
+  call->id = g_strdup (id);
+  client_call_start (self, call, default_read_flow_run_async, cancellable, callback, user_data);
+}
+
+static PrefectCtxFlowRun *
+default_read_flow_run_finish (PrefectCtxClient  *self,
+                              GAsyncResult      *result,
+                              GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_read_flow_run_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+default_read_flow_runs_async (PrefectCtxClient    *self,
+                              int                  state_type,
+                              guint                limit,
+                              guint                offset,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  ClientCall *call = g_new0 (ClientCall, 1);
+
+  call->op = OP_READ_FLOW_RUNS;
+  call->state_type = state_type;
+  call->limit = limit;
+  call->offset = offset;
+  client_call_start (self, call, default_read_flow_runs_async, cancellable, callback, user_data);
+}
+
+static GListModel *
+default_read_flow_runs_finish (PrefectCtxClient  *self,
+                               GAsyncResult      *result,
+                               GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_read_flow_runs_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+default_set_flow_run_state_async (PrefectCtxClient    *self,
+                                  const char          *id,
+                                  PrefectCtxState     *state,
+                                  gboolean             force,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  ClientCall *call = g_new0 (ClientCall, 1);
+
+  call->op = OP_SET_FLOW_RUN_STATE;
+  call->id = g_strdup (id);
+  call->object = g_object_ref (state);
+  call->flag = force;
+  client_call_start (self, call, default_set_flow_run_state_async, cancellable, callback, user_data);
+}
+
+static PrefectCtxState *
+default_set_flow_run_state_finish (PrefectCtxClient  *self,
+                                   GAsyncResult      *result,
+                                   GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_set_flow_run_state_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+default_read_flow_run_states_async (PrefectCtxClient    *self,
+                                    const char          *id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  ClientCall *call = g_new0 (ClientCall, 1);
+
+  call->op = OP_READ_FLOW_RUN_STATES;
+  call->id = g_strdup (id);
+  client_call_start (self, call, default_read_flow_run_states_async, cancellable, callback, user_data);
+}
+
+static GListModel *
+default_read_flow_run_states_finish (PrefectCtxClient  *self,
+                                     GAsyncResult      *result,
+                                     GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_read_flow_run_states_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+default_create_task_run_async (PrefectCtxClient    *self,
+                               PrefectCtxTaskRun   *task_run,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  ClientCall *call = g_new0 (ClientCall, 1);
+
+  call->op = OP_CREATE_TASK_RUN;
+  call->object = g_object_ref (task_run);
+  client_call_start (self, call, default_create_task_run_async, cancellable, callback, user_data);
+}
+
+static PrefectCtxTaskRun *
+default_create_task_run_finish (PrefectCtxClient  *self,
+                                GAsyncResult      *result,
+                                GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_create_task_run_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+default_read_task_run_async (PrefectCtxClient    *self,
+                             const char          *id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  ClientCall *call = g_new0 (ClientCall, 1);
+
+  call->op = OP_READ_TASK_RUN;
+  call->id = g_strdup (id);
+  client_call_start (self, call, default_read_task_run_async, cancellable, callback, user_data);
+}
+
+static PrefectCtxTaskRun *
+default_read_task_run_finish (PrefectCtxClient  *self,
+                              GAsyncResult      *result,
+                              GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_read_task_run_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+default_read_task_runs_async (PrefectCtxClient    *self,
+                              const char          *flow_run_id,
+                              guint                limit,
+                              guint                offset,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  ClientCall *call = g_new0 (ClientCall, 1);
+
+  call->op = OP_READ_TASK_RUNS;
+  call->id = g_strdup (flow_run_id);
+  call->limit = limit;
+  call->offset = offset;
+  client_call_start (self, call, default_read_task_runs_async, cancellable, callback, user_data);
+}
+
+static GListModel *
+default_read_task_runs_finish (PrefectCtxClient  *self,
+                               GAsyncResult      *result,
+                               GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_read_task_runs_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+default_set_task_run_state_async (PrefectCtxClient    *self,
+                                  const char          *id,
+                                  PrefectCtxState     *state,
+                                  gboolean             force,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  ClientCall *call = g_new0 (ClientCall, 1);
+
+  call->op = OP_SET_TASK_RUN_STATE;
+  call->id = g_strdup (id);
+  call->object = g_object_ref (state);
+  call->flag = force;
+  client_call_start (self, call, default_set_task_run_state_async, cancellable, callback, user_data);
+}
+
+static PrefectCtxState *
+default_set_task_run_state_finish (PrefectCtxClient  *self,
+                                   GAsyncResult      *result,
+                                   GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_set_task_run_state_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+default_read_task_run_states_async (PrefectCtxClient    *self,
+                                    const char          *id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  ClientCall *call = g_new0 (ClientCall, 1);
+
+  call->op = OP_READ_TASK_RUN_STATES;
+  call->id = g_strdup (id);
+  client_call_start (self, call, default_read_task_run_states_async, cancellable, callback, user_data);
+}
+
+static GListModel *
+default_read_task_run_states_finish (PrefectCtxClient  *self,
+                                     GAsyncResult      *result,
+                                     GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_read_task_run_states_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+default_count_task_runs_async (PrefectCtxClient    *self,
+                               const char          *flow_run_id,
+                               gboolean             finished_only,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  ClientCall *call = g_new0 (ClientCall, 1);
+
+  call->op = OP_COUNT_TASK_RUNS;
+  call->id = g_strdup (flow_run_id);
+  call->flag = finished_only;
+  client_call_start (self, call, default_count_task_runs_async, cancellable, callback, user_data);
+}
+
+static guint 
+default_count_task_runs_finish (PrefectCtxClient  *self,
+                                GAsyncResult      *result,
+                                GError           **error)
+{
+  gssize count;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_count_task_runs_async, 0);
+
+  count = g_task_propagate_int (G_TASK (result), error);
+  return count < 0 ? 0 : (guint) count;
+}
+
+static void
+default_create_logs_async (PrefectCtxClient    *self,
+                           GPtrArray           *logs,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  ClientCall *call = g_new0 (ClientCall, 1);
+
+  call->op = OP_CREATE_LOGS;
+  call->logs = g_ptr_array_ref (logs);
+  client_call_start (self, call, default_create_logs_async, cancellable, callback, user_data);
+}
+
+static gboolean 
+default_create_logs_finish (PrefectCtxClient  *self,
+                            GAsyncResult      *result,
+                            GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_create_logs_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+default_read_logs_async (PrefectCtxClient    *self,
+                         const char          *flow_run_id,
+                         GDateTime           *after,
+                         GDateTime           *before,
+                         guint                limit,
+                         guint                offset,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  ClientCall *call = g_new0 (ClientCall, 1);
+
+  call->op = OP_READ_LOGS;
+  call->id = g_strdup (flow_run_id);
+  call->after = after != NULL ? g_date_time_ref (after) : NULL;
+  call->before = before != NULL ? g_date_time_ref (before) : NULL;
+  call->limit = limit;
+  call->offset = offset;
+  client_call_start (self, call, default_read_logs_async, cancellable, callback, user_data);
+}
+
+static GListModel *
+default_read_logs_finish (PrefectCtxClient  *self,
+                          GAsyncResult      *result,
+                          GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_read_logs_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+default_create_deployment_async (PrefectCtxClient     *self,
+                                 PrefectCtxDeployment *deployment,
+                                 GCancellable         *cancellable,
+                                 GAsyncReadyCallback   callback,
+                                 gpointer              user_data)
+{
+  ClientCall *call = g_new0 (ClientCall, 1);
+
+  call->op = OP_CREATE_DEPLOYMENT;
+  call->object = g_object_ref (deployment);
+  client_call_start (self, call, default_create_deployment_async, cancellable, callback, user_data);
+}
+
+static PrefectCtxDeployment *
+default_create_deployment_finish (PrefectCtxClient  *self,
+                                  GAsyncResult      *result,
+                                  GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_create_deployment_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+default_read_deployment_async (PrefectCtxClient    *self,
+                               const char          *id,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  ClientCall *call = g_new0 (ClientCall, 1);
+
+  call->op = OP_READ_DEPLOYMENT;
+  call->id = g_strdup (id);
+  client_call_start (self, call, default_read_deployment_async, cancellable, callback, user_data);
+}
+
+static PrefectCtxDeployment *
+default_read_deployment_finish (PrefectCtxClient  *self,
+                                GAsyncResult      *result,
+                                GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_read_deployment_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+prefect_ctx_client_default_init (PrefectCtxClientInterface *iface)
+{
+  iface->create_flow_async = default_create_flow_async;
+  iface->create_flow_finish = default_create_flow_finish;
+  iface->read_flow_async = default_read_flow_async;
+  iface->read_flow_finish = default_read_flow_finish;
+  iface->create_flow_run_async = default_create_flow_run_async;
+  iface->create_flow_run_finish = default_create_flow_run_finish;
+  iface->read_flow_run_async = default_read_flow_run_async;
+  iface->read_flow_run_finish = default_read_flow_run_finish;
+  iface->read_flow_runs_async = default_read_flow_runs_async;
+  iface->read_flow_runs_finish = default_read_flow_runs_finish;
+  iface->set_flow_run_state_async = default_set_flow_run_state_async;
+  iface->set_flow_run_state_finish = default_set_flow_run_state_finish;
+  iface->read_flow_run_states_async = default_read_flow_run_states_async;
+  iface->read_flow_run_states_finish = default_read_flow_run_states_finish;
+  iface->create_task_run_async = default_create_task_run_async;
+  iface->create_task_run_finish = default_create_task_run_finish;
+  iface->read_task_run_async = default_read_task_run_async;
+  iface->read_task_run_finish = default_read_task_run_finish;
+  iface->read_task_runs_async = default_read_task_runs_async;
+  iface->read_task_runs_finish = default_read_task_runs_finish;
+  iface->set_task_run_state_async = default_set_task_run_state_async;
+  iface->set_task_run_state_finish = default_set_task_run_state_finish;
+  iface->read_task_run_states_async = default_read_task_run_states_async;
+  iface->read_task_run_states_finish = default_read_task_run_states_finish;
+  iface->count_task_runs_async = default_count_task_runs_async;
+  iface->count_task_runs_finish = default_count_task_runs_finish;
+  iface->create_logs_async = default_create_logs_async;
+  iface->create_logs_finish = default_create_logs_finish;
+  iface->read_logs_async = default_read_logs_async;
+  iface->read_logs_finish = default_read_logs_finish;
+  iface->create_deployment_async = default_create_deployment_async;
+  iface->create_deployment_finish = default_create_deployment_finish;
+  iface->read_deployment_async = default_read_deployment_async;
+  iface->read_deployment_finish = default_read_deployment_finish;
+}
+
+/**
+ * prefect_ctx_client_get_default:
+ * @error: return location for a #GError
+ *
+ * Gets the client the current settings choose (see
+ * [func@PrefectCtx.SettingsContext.get_current]): the local store
+ * ([class@PrefectCtx.LocalClient]) at `$PREFECT_HOME/prefectctx.db`.
+ *
+ * There is one client per database path in a process: calling this again
+ * with the same `PREFECT_HOME` returns the same object.
+ *
+ * When `PREFECT_API_URL` is set, a client of that server is meant to be
+ * returned; this version has no HTTP client yet and returns the local store
+ * (a debug message says so).
+ *
+ * Returns: (transfer full): the default client, or %NULL with @error set when
+ *   the store cannot be opened
+ */
+PrefectCtxClient *
+prefect_ctx_client_get_default (GError **error)
+{
+  static GMutex lock;
+  static GHashTable *clients;  /* path -> PrefectCtxLocalClient, lives as long as the process */
+  PrefectCtxSettingsContext *context;
+  PrefectCtxSettings *settings = NULL;
+  g_autoptr(PrefectCtxSettings) own_settings = NULL;
+  g_autofree char *home = NULL;
+  g_autofree char *path = NULL;
+  PrefectCtxLocalClient *client;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  context = prefect_ctx_settings_context_get_current ();
+  if (context != NULL)
+    settings = prefect_ctx_settings_context_get_settings (context);
+  if (settings == NULL)
+    settings = own_settings = prefect_ctx_settings_new_from_environment ();
+
+  if (prefect_ctx_settings_get_api_url (settings) != NULL)
+    g_debug ("PREFECT_API_URL is set to %s, but this version has no HTTP client: "
+             "using the local store", prefect_ctx_settings_get_api_url (settings));
+
+  home = prefect_ctx_settings_get_home (settings);
+  path = g_build_filename (home, "prefectctx.db", NULL);
+
+  prefect_ctx_mutex_lock (&lock);
+
+  if (clients == NULL)
+    clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+
+  client = g_hash_table_lookup (clients, path);
+  if (client != NULL)
+    {
+      g_object_ref (client);
+    }
+  else
+    {
+      if (g_mkdir_with_parents (home, 0700) != 0)
+        g_debug ("Failed to create the Prefect home directory at %s", home);
+
+      client = prefect_ctx_local_client_new (path, error);
+      if (client != NULL)
+        g_hash_table_insert (clients, g_strdup (path), g_object_ref (client));
+    }
+
+  prefect_ctx_mutex_unlock (&lock);
+
+  return client != NULL ? PREFECT_CTX_CLIENT (client) : NULL;
+}
+
+/**
+ * prefect_ctx_client_create_flow:
+ * @self: a client
+ * @flow: the flow to create: its name, version, description and tags
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Creates a flow, as `POST /flows/` does: when a flow of that name exists,
+ * the existing flow is returned unchanged; otherwise a new one is stored,
+ * with the ID of @flow if it has one or a new UUID.
+ *
+ * Returns: (transfer full): the flow as stored (with its ID), or %NULL with
+ *   @error set
+ */
+PrefectCtxFlow *
+prefect_ctx_client_create_flow (PrefectCtxClient  *self,
+                                PrefectCtxFlow    *flow,
+                                GCancellable      *cancellable,
+                                GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW (flow), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->create_flow (self, flow, cancellable, error);
+}
+
+/**
+ * prefect_ctx_client_read_flow:
+ * @self: a client
+ * @id: the ID of the flow
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads a flow, as `GET /flows/{id}` does. An unknown ID is a
+ * %PREFECT_CTX_ERROR_NOT_FOUND error `Flow not found`.
+ *
+ * Returns: (transfer full): the flow, or %NULL with @error set
+ */
+PrefectCtxFlow *
+prefect_ctx_client_read_flow (PrefectCtxClient  *self,
+                              const char        *id,
+                              GCancellable      *cancellable,
+                              GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_flow (self, id, cancellable, error);
+}
+
+/**
+ * prefect_ctx_client_create_flow_run:
+ * @self: a client
+ * @flow_run: the flow run to create
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Creates a flow run, as `POST /flow_runs/` does, from the
+ * [property@PrefectCtx.FlowRun:flow-id], name, flow version, parameters,
+ * tags, parent task run ID, deployment ID, expected start time and state of
+ * @flow_run. Its ID is kept when it has one, otherwise a new UUID is made;
+ * the name is kept as given (%NULL stays %NULL: naming runs is the engine's
+ * job). The store sets `created`, `updated`, and the expected start time
+ * when @flow_run has none. A state, when given, is the run's first state
+ * with the bookkeeping of [method@PrefectCtx.Client.set_flow_run_state].
+ *
+ * Creating a run whose ID exists already is a
+ * %PREFECT_CTX_ERROR_INVALID_ARGUMENT error.
+ *
+ * Returns: (transfer full): the flow run as stored, or %NULL with @error set
+ */
+PrefectCtxFlowRun *
+prefect_ctx_client_create_flow_run (PrefectCtxClient   *self,
+                                    PrefectCtxFlowRun  *flow_run,
+                                    GCancellable       *cancellable,
+                                    GError            **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW_RUN (flow_run), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->create_flow_run (self, flow_run, cancellable, error);
+}
+
+/**
+ * prefect_ctx_client_read_flow_run:
+ * @self: a client
+ * @id: the ID of the flow run
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads a flow run, as `GET /flow_runs/{id}` does. An unknown ID is a
+ * %PREFECT_CTX_ERROR_NOT_FOUND error `Flow run not found`.
+ *
+ * Returns: (transfer full): the flow run, or %NULL with @error set
+ */
+PrefectCtxFlowRun *
+prefect_ctx_client_read_flow_run (PrefectCtxClient  *self,
+                                  const char        *id,
+                                  GCancellable      *cancellable,
+                                  GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_flow_run (self, id, cancellable, error);
+}
+
+/**
+ * prefect_ctx_client_read_flow_runs:
+ * @self: a client
+ * @state_type: a #PrefectCtxStateType: only runs whose current state has
+ *   this type; or %PREFECT_CTX_CLIENT_ANY_STATE for every run
+ * @limit: the largest number of runs to return, 0 for all
+ * @offset: how many matching runs to skip
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads flow runs, as `POST /flow_runs/filter` does, newest first (by
+ * expected start time, descending). A @state_type that is neither a
+ * #PrefectCtxStateType nor %PREFECT_CTX_CLIENT_ANY_STATE is a
+ * %PREFECT_CTX_ERROR_INVALID_ARGUMENT error.
+ *
+ * Returns: (transfer full): a list model of [class@PrefectCtx.FlowRun], or
+ *   %NULL with @error set
+ */
+GListModel *
+prefect_ctx_client_read_flow_runs (PrefectCtxClient  *self,
+                                   int                state_type,
+                                   guint              limit,
+                                   guint              offset,
+                                   GCancellable      *cancellable,
+                                   GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_flow_runs (self, state_type, limit, offset,
+                                                              cancellable, error);
+}
+
+/**
+ * prefect_ctx_client_set_flow_run_state:
+ * @self: a client
+ * @id: the ID of the flow run
+ * @state: the proposed state; without a timestamp, the store stamps it with
+ *   the current time
+ * @force: whether to skip the server's orchestration rules
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Sets the state of a flow run, as `POST /flow_runs/{id}/set_state` does,
+ * with the server's bookkeeping: the state becomes the run's current state
+ * (`state`, `state_type`, `state_name`) and is added to its history; each
+ * transition into a RUNNING state adds one to the run count, and the first
+ * sets the start time; a finished state (see
+ * [func@PrefectCtx.state_type_is_finished]) sets the end time; the time
+ * spent in RUNNING states adds up to the total run time.
+ *
+ * An unknown ID is a %PREFECT_CTX_ERROR_NOT_FOUND error `Flow run not
+ * found`. The local store accepts every transition; a client of a server
+ * whose orchestration rules reject or delay the state returns the state the
+ * run is in instead (compare its type with the proposed one).
+ *
+ * Returns: (transfer full): the state of the run afterwards, as stored (with
+ *   its timestamp), or %NULL with @error set
+ */
+PrefectCtxState *
+prefect_ctx_client_set_flow_run_state (PrefectCtxClient  *self,
+                                       const char        *id,
+                                       PrefectCtxState   *state,
+                                       gboolean           force,
+                                       GCancellable      *cancellable,
+                                       GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (PREFECT_CTX_IS_STATE (state), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->set_flow_run_state (self, id, state, force,
+                                                                  cancellable, error);
+}
+
+/**
+ * prefect_ctx_client_read_flow_run_states:
+ * @self: a client
+ * @id: the ID of the flow run
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads the state history of a flow run (`GET /flow_run_states/?flow_run_id=`),
+ * oldest first (by timestamp, then in the order they were set). An unknown
+ * ID is a %PREFECT_CTX_ERROR_NOT_FOUND error `Flow run not found`.
+ *
+ * Returns: (transfer full): a list model of [class@PrefectCtx.State], or
+ *   %NULL with @error set
+ */
+GListModel *
+prefect_ctx_client_read_flow_run_states (PrefectCtxClient  *self,
+                                         const char        *id,
+                                         GCancellable      *cancellable,
+                                         GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_flow_run_states (self, id, cancellable, error);
+}
+
+/**
+ * prefect_ctx_client_create_task_run:
+ * @self: a client
+ * @task_run: the task run to create
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Creates a task run, as `POST /task_runs/` does, from the flow run ID
+ * (%NULL for a task run outside any flow run), task key, dynamic key, name,
+ * tags, map index and state of @task_run. Its ID is kept when it has one,
+ * otherwise a new UUID is made. A state, when given, is the run's first
+ * state with the bookkeeping of [method@PrefectCtx.Client.set_task_run_state].
+ *
+ * (flow run ID, task key, dynamic key) is unique, as on the server: when a
+ * task run with the same three exists, it is returned unchanged. A task run
+ * without a task key is a %PREFECT_CTX_ERROR_INVALID_ARGUMENT error.
+ *
+ * Returns: (transfer full): the task run as stored, or %NULL with @error set
+ */
+PrefectCtxTaskRun *
+prefect_ctx_client_create_task_run (PrefectCtxClient   *self,
+                                    PrefectCtxTaskRun  *task_run,
+                                    GCancellable       *cancellable,
+                                    GError            **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (PREFECT_CTX_IS_TASK_RUN (task_run), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->create_task_run (self, task_run, cancellable, error);
+}
+
+/**
+ * prefect_ctx_client_read_task_run:
+ * @self: a client
+ * @id: the ID of the task run
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads a task run, as `GET /task_runs/{id}` does. An unknown ID is a
+ * %PREFECT_CTX_ERROR_NOT_FOUND error `Task run not found`.
+ *
+ * Returns: (transfer full): the task run, or %NULL with @error set
+ */
+PrefectCtxTaskRun *
+prefect_ctx_client_read_task_run (PrefectCtxClient  *self,
+                                  const char        *id,
+                                  GCancellable      *cancellable,
+                                  GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_task_run (self, id, cancellable, error);
+}
+
+/**
+ * prefect_ctx_client_read_task_runs:
+ * @self: a client
+ * @flow_run_id: (nullable): the ID of the flow run, or %NULL for the task
+ *   runs of every flow run (and those outside any)
+ * @limit: the largest number of task runs to return, 0 for all
+ * @offset: how many task runs to skip
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads task runs, as `POST /task_runs/filter` does, in the order they were
+ * created (by expected start time, then creation order). A flow run without
+ * task runs, or an unknown flow run ID, gives an empty list.
+ *
+ * A server returns at most 200 runs per call; a client of a server pages
+ * with offsets itself, so that @limit 0 still means all.
+ *
+ * Returns: (transfer full): a list model of [class@PrefectCtx.TaskRun], or
+ *   %NULL with @error set
+ */
+GListModel *
+prefect_ctx_client_read_task_runs (PrefectCtxClient  *self,
+                                   const char        *flow_run_id,
+                                   guint              limit,
+                                   guint              offset,
+                                   GCancellable      *cancellable,
+                                   GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_task_runs (self, flow_run_id, limit, offset,
+                                                              cancellable, error);
+}
+
+/**
+ * prefect_ctx_client_set_task_run_state:
+ * @self: a client
+ * @id: the ID of the task run
+ * @state: the proposed state; without a timestamp, the store stamps it with
+ *   the current time
+ * @force: whether to skip the server's orchestration rules
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Sets the state of a task run, as `POST /task_runs/{id}/set_state` does,
+ * with the bookkeeping described in
+ * [method@PrefectCtx.Client.set_flow_run_state]. An unknown ID is a
+ * %PREFECT_CTX_ERROR_NOT_FOUND error `Task run not found`.
+ *
+ * Returns: (transfer full): the state of the task run afterwards, as stored,
+ *   or %NULL with @error set
+ */
+PrefectCtxState *
+prefect_ctx_client_set_task_run_state (PrefectCtxClient  *self,
+                                       const char        *id,
+                                       PrefectCtxState   *state,
+                                       gboolean           force,
+                                       GCancellable      *cancellable,
+                                       GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (PREFECT_CTX_IS_STATE (state), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->set_task_run_state (self, id, state, force,
+                                                                  cancellable, error);
+}
+
+/**
+ * prefect_ctx_client_read_task_run_states:
+ * @self: a client
+ * @id: the ID of the task run
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads the state history of a task run, oldest first. An unknown ID is a
+ * %PREFECT_CTX_ERROR_NOT_FOUND error `Task run not found`.
+ *
+ * Returns: (transfer full): a list model of [class@PrefectCtx.State], or
+ *   %NULL with @error set
+ */
+GListModel *
+prefect_ctx_client_read_task_run_states (PrefectCtxClient  *self,
+                                         const char        *id,
+                                         GCancellable      *cancellable,
+                                         GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_task_run_states (self, id, cancellable, error);
+}
+
+/**
+ * prefect_ctx_client_count_task_runs:
+ * @self: a client
+ * @flow_run_id: (nullable): the ID of the flow run, or %NULL for every task
+ *   run
+ * @finished_only: whether to count only the task runs whose current state is
+ *   finished
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Counts task runs, as `POST /task_runs/count` does.
+ *
+ * Returns: the number of task runs; 0 with @error set on failure (check
+ *   @error to tell the two apart)
+ */
+guint
+prefect_ctx_client_count_task_runs (PrefectCtxClient  *self,
+                                    const char        *flow_run_id,
+                                    gboolean           finished_only,
+                                    GCancellable      *cancellable,
+                                    GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), 0);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->count_task_runs (self, flow_run_id, finished_only,
+                                                               cancellable, error);
+}
+
+/**
+ * prefect_ctx_client_create_logs:
+ * @self: a client
+ * @logs: (element-type PrefectCtxLogEntry): the log entries
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Stores log entries, as `POST /logs/` does, all at once: either every
+ * entry is stored or none is. An entry without a timestamp is stamped with
+ * the current time. An element of @logs that is not a
+ * [class@PrefectCtx.LogEntry] is a %PREFECT_CTX_ERROR_INVALID_ARGUMENT
+ * error.
+ *
+ * Returns: %TRUE, or %FALSE with @error set
+ */
+gboolean
+prefect_ctx_client_create_logs (PrefectCtxClient  *self,
+                                GPtrArray         *logs,
+                                GCancellable      *cancellable,
+                                GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (logs != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->create_logs (self, logs, cancellable, error);
+}
+
+/**
+ * prefect_ctx_client_read_logs:
+ * @self: a client
+ * @flow_run_id: (nullable): the ID of the flow run, or %NULL for the logs of
+ *   every run
+ * @after: (nullable): only the entries strictly after this time, or %NULL
+ * @before: (nullable): only the entries at or before this time, or %NULL
+ * @limit: the largest number of entries to return, 0 for all
+ * @offset: how many matching entries to skip
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads log entries, as `POST /logs/filter` with `TIMESTAMP_ASC` does,
+ * oldest first (entries with the same timestamp in the order they were
+ * stored).
+ *
+ * Returns: (transfer full): a list model of [class@PrefectCtx.LogEntry], or
+ *   %NULL with @error set
+ */
+GListModel *
+prefect_ctx_client_read_logs (PrefectCtxClient  *self,
+                              const char        *flow_run_id,
+                              GDateTime         *after,
+                              GDateTime         *before,
+                              guint              limit,
+                              guint              offset,
+                              GCancellable      *cancellable,
+                              GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_logs (self, flow_run_id, after, before,
+                                                         limit, offset, cancellable, error);
+}
+
+/**
+ * prefect_ctx_client_create_deployment:
+ * @self: a client
+ * @deployment: the deployment to create
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Creates a deployment, as `POST /deployments/` does: a deployment with the
+ * same flow ID and name is replaced (keeping its ID), as the server upserts
+ * it; otherwise a new one is stored with the ID of @deployment if it has one
+ * or a new UUID. A deployment without a name is a
+ * %PREFECT_CTX_ERROR_INVALID_ARGUMENT error.
+ *
+ * Returns: (transfer full): the deployment as stored, or %NULL with @error
+ *   set
+ */
+PrefectCtxDeployment *
+prefect_ctx_client_create_deployment (PrefectCtxClient      *self,
+                                      PrefectCtxDeployment  *deployment,
+                                      GCancellable          *cancellable,
+                                      GError               **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (PREFECT_CTX_IS_DEPLOYMENT (deployment), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->create_deployment (self, deployment, cancellable, error);
+}
+
+/**
+ * prefect_ctx_client_read_deployment:
+ * @self: a client
+ * @id: the ID of the deployment
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads a deployment, as `GET /deployments/{id}` does. An unknown ID is a
+ * %PREFECT_CTX_ERROR_NOT_FOUND error `Deployment not found`.
+ *
+ * Returns: (transfer full): the deployment, or %NULL with @error set
+ */
+PrefectCtxDeployment *
+prefect_ctx_client_read_deployment (PrefectCtxClient  *self,
+                                    const char        *id,
+                                    GCancellable      *cancellable,
+                                    GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_deployment (self, id, cancellable, error);
+}
+
+/**
+ * prefect_ctx_client_create_flow_async:
+ * @self: a client
+ * @flow: the flow to create
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): the function to call when the operation is done
+ * @user_data: the data to pass to @callback
+ *
+ * Starts [method@PrefectCtx.Client.create_flow] without blocking; @callback
+ * is called in the thread-default main context of the calling thread. Get the
+ * result with [method@PrefectCtx.Client.create_flow_finish].
+ */
+void
+prefect_ctx_client_create_flow_async (PrefectCtxClient    *self,
+                                      PrefectCtxFlow      *flow,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
+  g_return_if_fail (PREFECT_CTX_IS_FLOW (flow));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  PREFECT_CTX_CLIENT_GET_IFACE (self)->create_flow_async (self, flow, cancellable, callback, user_data);
+}
+
+/**
+ * prefect_ctx_client_create_flow_finish:
+ * @self: a client
+ * @result: the #GAsyncResult passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.Client.create_flow_async].
+ *
+ * Returns: (transfer full): the result, as
+ *   [method@PrefectCtx.Client.create_flow] returns it, or %NULL with @error
+ *   set
+ */
+PrefectCtxFlow *
+prefect_ctx_client_create_flow_finish (PrefectCtxClient  *self,
+                                       GAsyncResult      *result,
+                                       GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->create_flow_finish (self, result, error);
+}
+
+/**
+ * prefect_ctx_client_read_flow_async:
+ * @self: a client
+ * @id: the ID of the flow
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): the function to call when the operation is done
+ * @user_data: the data to pass to @callback
+ *
+ * Starts [method@PrefectCtx.Client.read_flow] without blocking; @callback
+ * is called in the thread-default main context of the calling thread. Get the
+ * result with [method@PrefectCtx.Client.read_flow_finish].
+ */
+void
+prefect_ctx_client_read_flow_async (PrefectCtxClient    *self,
+                                    const char          *id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  PREFECT_CTX_CLIENT_GET_IFACE (self)->read_flow_async (self, id, cancellable, callback, user_data);
+}
+
+/**
+ * prefect_ctx_client_read_flow_finish:
+ * @self: a client
+ * @result: the #GAsyncResult passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.Client.read_flow_async].
+ *
+ * Returns: (transfer full): the result, as
+ *   [method@PrefectCtx.Client.read_flow] returns it, or %NULL with @error
+ *   set
+ */
+PrefectCtxFlow *
+prefect_ctx_client_read_flow_finish (PrefectCtxClient  *self,
+                                     GAsyncResult      *result,
+                                     GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_flow_finish (self, result, error);
+}
+
+/**
+ * prefect_ctx_client_create_flow_run_async:
+ * @self: a client
+ * @flow_run: the flow run to create
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): the function to call when the operation is done
+ * @user_data: the data to pass to @callback
+ *
+ * Starts [method@PrefectCtx.Client.create_flow_run] without blocking; @callback
+ * is called in the thread-default main context of the calling thread. Get the
+ * result with [method@PrefectCtx.Client.create_flow_run_finish].
+ */
+void
+prefect_ctx_client_create_flow_run_async (PrefectCtxClient    *self,
+                                          PrefectCtxFlowRun   *flow_run,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
+  g_return_if_fail (PREFECT_CTX_IS_FLOW_RUN (flow_run));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  PREFECT_CTX_CLIENT_GET_IFACE (self)->create_flow_run_async (self, flow_run, cancellable, callback, user_data);
+}
+
+/**
+ * prefect_ctx_client_create_flow_run_finish:
+ * @self: a client
+ * @result: the #GAsyncResult passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.Client.create_flow_run_async].
+ *
+ * Returns: (transfer full): the result, as
+ *   [method@PrefectCtx.Client.create_flow_run] returns it, or %NULL with
+ *   @error set
+ */
+PrefectCtxFlowRun *
+prefect_ctx_client_create_flow_run_finish (PrefectCtxClient  *self,
+                                           GAsyncResult      *result,
+                                           GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->create_flow_run_finish (self, result, error);
+}
+
+/**
+ * prefect_ctx_client_read_flow_run_async:
+ * @self: a client
+ * @id: the ID of the flow run
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): the function to call when the operation is done
+ * @user_data: the data to pass to @callback
+ *
+ * Starts [method@PrefectCtx.Client.read_flow_run] without blocking; @callback
+ * is called in the thread-default main context of the calling thread. Get the
+ * result with [method@PrefectCtx.Client.read_flow_run_finish].
+ */
+void
+prefect_ctx_client_read_flow_run_async (PrefectCtxClient    *self,
+                                        const char          *id,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  PREFECT_CTX_CLIENT_GET_IFACE (self)->read_flow_run_async (self, id, cancellable, callback, user_data);
+}
+
+/**
+ * prefect_ctx_client_read_flow_run_finish:
+ * @self: a client
+ * @result: the #GAsyncResult passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.Client.read_flow_run_async].
+ *
+ * Returns: (transfer full): the result, as
+ *   [method@PrefectCtx.Client.read_flow_run] returns it, or %NULL with
+ *   @error set
+ */
+PrefectCtxFlowRun *
+prefect_ctx_client_read_flow_run_finish (PrefectCtxClient  *self,
+                                         GAsyncResult      *result,
+                                         GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_flow_run_finish (self, result, error);
+}
+
+/**
+ * prefect_ctx_client_read_flow_runs_async:
+ * @self: a client
+ * @state_type: a #PrefectCtxStateType to match, or
+ *   %PREFECT_CTX_CLIENT_ANY_STATE
+ * @limit: the largest number of runs to return, 0 for all
+ * @offset: how many matching runs to skip
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): the function to call when the operation is done
+ * @user_data: the data to pass to @callback
+ *
+ * Starts [method@PrefectCtx.Client.read_flow_runs] without blocking; @callback
+ * is called in the thread-default main context of the calling thread. Get the
+ * result with [method@PrefectCtx.Client.read_flow_runs_finish].
+ */
+void
+prefect_ctx_client_read_flow_runs_async (PrefectCtxClient    *self,
+                                         int                  state_type,
+                                         guint                limit,
+                                         guint                offset,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  PREFECT_CTX_CLIENT_GET_IFACE (self)->read_flow_runs_async (self, state_type, limit, offset, cancellable, callback, user_data);
+}
+
+/**
+ * prefect_ctx_client_read_flow_runs_finish:
+ * @self: a client
+ * @result: the #GAsyncResult passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.Client.read_flow_runs_async].
+ *
+ * Returns: (transfer full): a list model of [class@PrefectCtx.FlowRun], as
+ *   [method@PrefectCtx.Client.read_flow_runs] returns it, or %NULL with
+ *   @error set
+ */
+GListModel *
+prefect_ctx_client_read_flow_runs_finish (PrefectCtxClient  *self,
+                                          GAsyncResult      *result,
+                                          GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_flow_runs_finish (self, result, error);
+}
+
+/**
+ * prefect_ctx_client_set_flow_run_state_async:
+ * @self: a client
+ * @id: the ID of the flow run
+ * @state: the proposed state
+ * @force: whether to skip orchestration rules
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): the function to call when the operation is done
+ * @user_data: the data to pass to @callback
+ *
+ * Starts [method@PrefectCtx.Client.set_flow_run_state] without blocking; @callback
+ * is called in the thread-default main context of the calling thread. Get the
+ * result with [method@PrefectCtx.Client.set_flow_run_state_finish].
+ */
+void
+prefect_ctx_client_set_flow_run_state_async (PrefectCtxClient    *self,
+                                             const char          *id,
+                                             PrefectCtxState     *state,
+                                             gboolean             force,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (PREFECT_CTX_IS_STATE (state));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  PREFECT_CTX_CLIENT_GET_IFACE (self)->set_flow_run_state_async (self, id, state, force, cancellable, callback, user_data);
+}
+
+/**
+ * prefect_ctx_client_set_flow_run_state_finish:
+ * @self: a client
+ * @result: the #GAsyncResult passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.Client.set_flow_run_state_async].
+ *
+ * Returns: (transfer full): the result, as
+ *   [method@PrefectCtx.Client.set_flow_run_state] returns it, or %NULL with
+ *   @error set
+ */
+PrefectCtxState *
+prefect_ctx_client_set_flow_run_state_finish (PrefectCtxClient  *self,
+                                              GAsyncResult      *result,
+                                              GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->set_flow_run_state_finish (self, result, error);
+}
+
+/**
+ * prefect_ctx_client_read_flow_run_states_async:
+ * @self: a client
+ * @id: the ID of the flow run
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): the function to call when the operation is done
+ * @user_data: the data to pass to @callback
+ *
+ * Starts [method@PrefectCtx.Client.read_flow_run_states] without blocking; @callback
+ * is called in the thread-default main context of the calling thread. Get the
+ * result with [method@PrefectCtx.Client.read_flow_run_states_finish].
+ */
+void
+prefect_ctx_client_read_flow_run_states_async (PrefectCtxClient    *self,
+                                               const char          *id,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data)
+{
+  g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  PREFECT_CTX_CLIENT_GET_IFACE (self)->read_flow_run_states_async (self, id, cancellable, callback, user_data);
+}
+
+/**
+ * prefect_ctx_client_read_flow_run_states_finish:
+ * @self: a client
+ * @result: the #GAsyncResult passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.Client.read_flow_run_states_async].
+ *
+ * Returns: (transfer full): a list model of [class@PrefectCtx.State], as
+ *   [method@PrefectCtx.Client.read_flow_run_states] returns it, or %NULL
+ *   with @error set
+ */
+GListModel *
+prefect_ctx_client_read_flow_run_states_finish (PrefectCtxClient  *self,
+                                                GAsyncResult      *result,
+                                                GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_flow_run_states_finish (self, result, error);
+}
+
+/**
+ * prefect_ctx_client_create_task_run_async:
+ * @self: a client
+ * @task_run: the task run to create
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): the function to call when the operation is done
+ * @user_data: the data to pass to @callback
+ *
+ * Starts [method@PrefectCtx.Client.create_task_run] without blocking; @callback
+ * is called in the thread-default main context of the calling thread. Get the
+ * result with [method@PrefectCtx.Client.create_task_run_finish].
+ */
+void
+prefect_ctx_client_create_task_run_async (PrefectCtxClient    *self,
+                                          PrefectCtxTaskRun   *task_run,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
+  g_return_if_fail (PREFECT_CTX_IS_TASK_RUN (task_run));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  PREFECT_CTX_CLIENT_GET_IFACE (self)->create_task_run_async (self, task_run, cancellable, callback, user_data);
+}
+
+/**
+ * prefect_ctx_client_create_task_run_finish:
+ * @self: a client
+ * @result: the #GAsyncResult passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.Client.create_task_run_async].
+ *
+ * Returns: (transfer full): the result, as
+ *   [method@PrefectCtx.Client.create_task_run] returns it, or %NULL with
+ *   @error set
+ */
+PrefectCtxTaskRun *
+prefect_ctx_client_create_task_run_finish (PrefectCtxClient  *self,
+                                           GAsyncResult      *result,
+                                           GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->create_task_run_finish (self, result, error);
+}
+
+/**
+ * prefect_ctx_client_read_task_run_async:
+ * @self: a client
+ * @id: the ID of the task run
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): the function to call when the operation is done
+ * @user_data: the data to pass to @callback
+ *
+ * Starts [method@PrefectCtx.Client.read_task_run] without blocking; @callback
+ * is called in the thread-default main context of the calling thread. Get the
+ * result with [method@PrefectCtx.Client.read_task_run_finish].
+ */
+void
+prefect_ctx_client_read_task_run_async (PrefectCtxClient    *self,
+                                        const char          *id,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  PREFECT_CTX_CLIENT_GET_IFACE (self)->read_task_run_async (self, id, cancellable, callback, user_data);
+}
+
+/**
+ * prefect_ctx_client_read_task_run_finish:
+ * @self: a client
+ * @result: the #GAsyncResult passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.Client.read_task_run_async].
+ *
+ * Returns: (transfer full): the result, as
+ *   [method@PrefectCtx.Client.read_task_run] returns it, or %NULL with
+ *   @error set
+ */
+PrefectCtxTaskRun *
+prefect_ctx_client_read_task_run_finish (PrefectCtxClient  *self,
+                                         GAsyncResult      *result,
+                                         GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_task_run_finish (self, result, error);
+}
+
+/**
+ * prefect_ctx_client_read_task_runs_async:
+ * @self: a client
+ * @flow_run_id: (nullable): the ID of the flow run, or %NULL for the task
+ *   runs of every flow run
+ * @limit: the largest number of task runs to return, 0 for all
+ * @offset: how many task runs to skip
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): the function to call when the operation is done
+ * @user_data: the data to pass to @callback
+ *
+ * Starts [method@PrefectCtx.Client.read_task_runs] without blocking; @callback
+ * is called in the thread-default main context of the calling thread. Get the
+ * result with [method@PrefectCtx.Client.read_task_runs_finish].
+ */
+void
+prefect_ctx_client_read_task_runs_async (PrefectCtxClient    *self,
+                                         const char          *flow_run_id,
+                                         guint                limit,
+                                         guint                offset,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  PREFECT_CTX_CLIENT_GET_IFACE (self)->read_task_runs_async (self, flow_run_id, limit, offset, cancellable, callback, user_data);
+}
+
+/**
+ * prefect_ctx_client_read_task_runs_finish:
+ * @self: a client
+ * @result: the #GAsyncResult passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.Client.read_task_runs_async].
+ *
+ * Returns: (transfer full): a list model of [class@PrefectCtx.TaskRun], as
+ *   [method@PrefectCtx.Client.read_task_runs] returns it, or %NULL with
+ *   @error set
+ */
+GListModel *
+prefect_ctx_client_read_task_runs_finish (PrefectCtxClient  *self,
+                                          GAsyncResult      *result,
+                                          GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_task_runs_finish (self, result, error);
+}
+
+/**
+ * prefect_ctx_client_set_task_run_state_async:
+ * @self: a client
+ * @id: the ID of the task run
+ * @state: the proposed state
+ * @force: whether to skip orchestration rules
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): the function to call when the operation is done
+ * @user_data: the data to pass to @callback
+ *
+ * Starts [method@PrefectCtx.Client.set_task_run_state] without blocking; @callback
+ * is called in the thread-default main context of the calling thread. Get the
+ * result with [method@PrefectCtx.Client.set_task_run_state_finish].
+ */
+void
+prefect_ctx_client_set_task_run_state_async (PrefectCtxClient    *self,
+                                             const char          *id,
+                                             PrefectCtxState     *state,
+                                             gboolean             force,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (PREFECT_CTX_IS_STATE (state));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  PREFECT_CTX_CLIENT_GET_IFACE (self)->set_task_run_state_async (self, id, state, force, cancellable, callback, user_data);
+}
+
+/**
+ * prefect_ctx_client_set_task_run_state_finish:
+ * @self: a client
+ * @result: the #GAsyncResult passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.Client.set_task_run_state_async].
+ *
+ * Returns: (transfer full): the result, as
+ *   [method@PrefectCtx.Client.set_task_run_state] returns it, or %NULL with
+ *   @error set
+ */
+PrefectCtxState *
+prefect_ctx_client_set_task_run_state_finish (PrefectCtxClient  *self,
+                                              GAsyncResult      *result,
+                                              GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->set_task_run_state_finish (self, result, error);
+}
+
+/**
+ * prefect_ctx_client_read_task_run_states_async:
+ * @self: a client
+ * @id: the ID of the task run
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): the function to call when the operation is done
+ * @user_data: the data to pass to @callback
+ *
+ * Starts [method@PrefectCtx.Client.read_task_run_states] without blocking; @callback
+ * is called in the thread-default main context of the calling thread. Get the
+ * result with [method@PrefectCtx.Client.read_task_run_states_finish].
+ */
+void
+prefect_ctx_client_read_task_run_states_async (PrefectCtxClient    *self,
+                                               const char          *id,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data)
+{
+  g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  PREFECT_CTX_CLIENT_GET_IFACE (self)->read_task_run_states_async (self, id, cancellable, callback, user_data);
+}
+
+/**
+ * prefect_ctx_client_read_task_run_states_finish:
+ * @self: a client
+ * @result: the #GAsyncResult passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.Client.read_task_run_states_async].
+ *
+ * Returns: (transfer full): a list model of [class@PrefectCtx.State], as
+ *   [method@PrefectCtx.Client.read_task_run_states] returns it, or %NULL
+ *   with @error set
+ */
+GListModel *
+prefect_ctx_client_read_task_run_states_finish (PrefectCtxClient  *self,
+                                                GAsyncResult      *result,
+                                                GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_task_run_states_finish (self, result, error);
+}
+
+/**
+ * prefect_ctx_client_count_task_runs_async:
+ * @self: a client
+ * @flow_run_id: (nullable): the ID of the flow run, or %NULL for every flow
+ *   run
+ * @finished_only: whether to count only the task runs in a finished state
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): the function to call when the operation is done
+ * @user_data: the data to pass to @callback
+ *
+ * Starts [method@PrefectCtx.Client.count_task_runs] without blocking; @callback
+ * is called in the thread-default main context of the calling thread. Get the
+ * result with [method@PrefectCtx.Client.count_task_runs_finish].
+ */
+void
+prefect_ctx_client_count_task_runs_async (PrefectCtxClient    *self,
+                                          const char          *flow_run_id,
+                                          gboolean             finished_only,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  PREFECT_CTX_CLIENT_GET_IFACE (self)->count_task_runs_async (self, flow_run_id, finished_only, cancellable, callback, user_data);
+}
+
+/**
+ * prefect_ctx_client_count_task_runs_finish:
+ * @self: a client
+ * @result: the #GAsyncResult passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.Client.count_task_runs_async].
+ *
+ * Returns: the count, or 0 with @error set
+ */
+guint 
+prefect_ctx_client_count_task_runs_finish (PrefectCtxClient  *self,
+                                           GAsyncResult      *result,
+                                           GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), 0);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->count_task_runs_finish (self, result, error);
+}
+
+/**
+ * prefect_ctx_client_create_logs_async:
+ * @self: a client
+ * @logs: (element-type PrefectCtxLogEntry): the log entries
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): the function to call when the operation is done
+ * @user_data: the data to pass to @callback
+ *
+ * Starts [method@PrefectCtx.Client.create_logs] without blocking; @callback
+ * is called in the thread-default main context of the calling thread. Get the
+ * result with [method@PrefectCtx.Client.create_logs_finish].
+ */
+void
+prefect_ctx_client_create_logs_async (PrefectCtxClient    *self,
+                                      GPtrArray           *logs,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
+  g_return_if_fail (logs != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  PREFECT_CTX_CLIENT_GET_IFACE (self)->create_logs_async (self, logs, cancellable, callback, user_data);
+}
+
+/**
+ * prefect_ctx_client_create_logs_finish:
+ * @self: a client
+ * @result: the #GAsyncResult passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.Client.create_logs_async].
+ *
+ * Returns: %TRUE, or %FALSE with @error set
+ */
+gboolean 
+prefect_ctx_client_create_logs_finish (PrefectCtxClient  *self,
+                                       GAsyncResult      *result,
+                                       GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->create_logs_finish (self, result, error);
+}
+
+/**
+ * prefect_ctx_client_read_logs_async:
+ * @self: a client
+ * @flow_run_id: (nullable): the ID of the flow run, or %NULL for the logs of
+ *   every run
+ * @after: (nullable): only logs strictly after this time, or %NULL
+ * @before: (nullable): only logs at or before this time, or %NULL
+ * @limit: the largest number of entries to return, 0 for all
+ * @offset: how many entries to skip
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): the function to call when the operation is done
+ * @user_data: the data to pass to @callback
+ *
+ * Starts [method@PrefectCtx.Client.read_logs] without blocking; @callback
+ * is called in the thread-default main context of the calling thread. Get the
+ * result with [method@PrefectCtx.Client.read_logs_finish].
+ */
+void
+prefect_ctx_client_read_logs_async (PrefectCtxClient    *self,
+                                    const char          *flow_run_id,
+                                    GDateTime           *after,
+                                    GDateTime           *before,
+                                    guint                limit,
+                                    guint                offset,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  PREFECT_CTX_CLIENT_GET_IFACE (self)->read_logs_async (self, flow_run_id, after, before, limit, offset, cancellable, callback, user_data);
+}
+
+/**
+ * prefect_ctx_client_read_logs_finish:
+ * @self: a client
+ * @result: the #GAsyncResult passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.Client.read_logs_async].
+ *
+ * Returns: (transfer full): a list model of [class@PrefectCtx.LogEntry], as
+ *   [method@PrefectCtx.Client.read_logs] returns it, or %NULL with @error
+ *   set
+ */
+GListModel *
+prefect_ctx_client_read_logs_finish (PrefectCtxClient  *self,
+                                     GAsyncResult      *result,
+                                     GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_logs_finish (self, result, error);
+}
+
+/**
+ * prefect_ctx_client_create_deployment_async:
+ * @self: a client
+ * @deployment: the deployment to create
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): the function to call when the operation is done
+ * @user_data: the data to pass to @callback
+ *
+ * Starts [method@PrefectCtx.Client.create_deployment] without blocking; @callback
+ * is called in the thread-default main context of the calling thread. Get the
+ * result with [method@PrefectCtx.Client.create_deployment_finish].
+ */
+void
+prefect_ctx_client_create_deployment_async (PrefectCtxClient     *self,
+                                            PrefectCtxDeployment *deployment,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data)
+{
+  g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
+  g_return_if_fail (PREFECT_CTX_IS_DEPLOYMENT (deployment));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  PREFECT_CTX_CLIENT_GET_IFACE (self)->create_deployment_async (self, deployment, cancellable, callback, user_data);
+}
+
+/**
+ * prefect_ctx_client_create_deployment_finish:
+ * @self: a client
+ * @result: the #GAsyncResult passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.Client.create_deployment_async].
+ *
+ * Returns: (transfer full): the result, as
+ *   [method@PrefectCtx.Client.create_deployment] returns it, or %NULL with
+ *   @error set
+ */
+PrefectCtxDeployment *
+prefect_ctx_client_create_deployment_finish (PrefectCtxClient  *self,
+                                             GAsyncResult      *result,
+                                             GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->create_deployment_finish (self, result, error);
+}
+
+/**
+ * prefect_ctx_client_read_deployment_async:
+ * @self: a client
+ * @id: the ID of the deployment
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): the function to call when the operation is done
+ * @user_data: the data to pass to @callback
+ *
+ * Starts [method@PrefectCtx.Client.read_deployment] without blocking; @callback
+ * is called in the thread-default main context of the calling thread. Get the
+ * result with [method@PrefectCtx.Client.read_deployment_finish].
+ */
+void
+prefect_ctx_client_read_deployment_async (PrefectCtxClient    *self,
+                                          const char          *id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  PREFECT_CTX_CLIENT_GET_IFACE (self)->read_deployment_async (self, id, cancellable, callback, user_data);
+}
+
+/**
+ * prefect_ctx_client_read_deployment_finish:
+ * @self: a client
+ * @result: the #GAsyncResult passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.Client.read_deployment_async].
+ *
+ * Returns: (transfer full): the result, as
+ *   [method@PrefectCtx.Client.read_deployment] returns it, or %NULL with
+ *   @error set
+ */
+PrefectCtxDeployment *
+prefect_ctx_client_read_deployment_finish (PrefectCtxClient  *self,
+                                           GAsyncResult      *result,
+                                           GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_deployment_finish (self, result, error);
+}
