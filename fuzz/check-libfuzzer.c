@@ -1,0 +1,14 @@
+/* check-libfuzzer.c: does clang link a libFuzzer target? (fuzz/meson.build) */
+#include <stddef.h>
+#include <stdint.h>
+
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  (void) data;
+  (void) size;
+  return 0;
+}
