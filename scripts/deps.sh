@@ -9,6 +9,7 @@ PACKAGES="
   gobject-introspection libgirepository1.0-dev
   python3 python3-gi python3-pytest
   gjs valac gi-docgen
+  clang libclang-rt-14-dev
 "
 
 missing=""

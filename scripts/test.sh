@@ -1,6 +1,8 @@
 #!/bin/sh
 # Quick start, command 2: install what is missing, build in build/ and run
-# every test suite: C (GTest), Python (pytest), gjs, Vala and the doc check;
+# every test suite: C (GTest), Python (pytest), gjs, Vala, the doc check and
+# the fuzz suite (fuzz/: corpus replay, a few seconds of libFuzzer and of
+# random mutation);
 # then the C suites again under AddressSanitizer+UBSan (build-asan/) and the
 # core suites under ThreadSanitizer (build-tsan/).
 #
