@@ -168,4 +168,25 @@ test('mocks: unknown keys, strings, ints, datetimes, lists and dicts', () => {
 
 GLib.rmdir(GLib.build_filenamev([tmp, 'home']));
 GLib.rmdir(tmp);
+test('PrefectCtx.runtime reads like prefect.runtime', () => {
+    assertEqual(PrefectCtx.runtime.flow_run.name, null);
+    assertDeepEqual(PrefectCtx.runtime.flow_run.tags, []);
+    assertEqual(PrefectCtx.runtime.task_run.run_count, 0);
+    assert('name' in PrefectCtx.runtime.flow_run);
+    assert(!('nope' in PrefectCtx.runtime.flow_run));
+    assert(Object.keys(PrefectCtx.runtime.deployment).includes('id'));
+    within(flowRunContext(), () => {
+        assertEqual(PrefectCtx.runtime.flow_run.name, 'crimson-fox');
+        assertEqual(PrefectCtx.runtime.flow_run.id, FLOW_RUN_ID);
+        assertDeepEqual(PrefectCtx.runtime.flow_run.tags, ['a', 'b']);
+        const when = PrefectCtx.runtime.flow_run.scheduled_start_time;
+        assert(when instanceof GLib.DateTime);
+        assertEqual(when.get_year(), 2024);
+    });
+    GLib.setenv('PREFECT__RUNTIME__FLOW_RUN__RUN_COUNT', '42', true);
+    assertEqual(PrefectCtx.runtime.flow_run.run_count, 42);
+    GLib.unsetenv('PREFECT__RUNTIME__FLOW_RUN__RUN_COUNT');
+    assertThrowsGError(() => PrefectCtx.runtime.flow_run.nope, ERROR, PrefectCtx.Error.NOT_FOUND);
+});
+
 done();

@@ -18,6 +18,9 @@
 //   PrefectCtx.customContext({k: v}) / PrefectCtx.getCustomContext()
 //                                Flyte's custom_context / get_custom_context
 //                                with plain objects
+//   PrefectCtx.runtime.flow_run.name
+//                                prefect.runtime as objects (task_run and
+//                                deployment likewise)
 /* exported _init */
 
 const {GLib, GObject} = imports.gi;
@@ -148,6 +151,39 @@ function _init() {
     PrefectCtx.getCustomContext = function () {
         return PrefectCtx.get_custom_context() ?? {};
     };
+
+    // prefect.runtime as objects: PrefectCtx.runtime.flow_run.name. Each
+    // access asks the library (so env mocks apply); values are unpacked to
+    // JS values, datetimes to GLib.DateTime; an unknown attribute throws
+    // the library's GLib.Error (NOT_FOUND).
+    const runtime = {};
+    for (const module of PrefectCtx.runtime_list_modules()) {
+        const attributes = PrefectCtx.runtime_list_attributes(module);
+        runtime[module] = new Proxy({}, {
+            get(target, attribute) {
+                if (typeof attribute !== 'string')
+                    return undefined;
+                const value = PrefectCtx.runtime_get(module, attribute);
+                if (value === null)
+                    return null;
+                if (attributes.includes(attribute) &&
+                    PrefectCtx.runtime_get_attribute_type(module, attribute) === 'datetime')
+                    return GLib.DateTime.new_from_iso8601(value.unpack(), null);
+                return value.recursiveUnpack();
+            },
+            has(target, attribute) {
+                return attributes.includes(attribute);
+            },
+            ownKeys() {
+                return [...attributes];
+            },
+            getOwnPropertyDescriptor(target, attribute) {
+                return attributes.includes(attribute)
+                    ? {enumerable: true, configurable: true} : undefined;
+            },
+        });
+    }
+    PrefectCtx.runtime = Object.freeze(runtime);
 
     PrefectCtx._toVardict = _toVardict;
 }
