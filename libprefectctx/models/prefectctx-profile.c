@@ -108,7 +108,9 @@ prefect_ctx_profile_class_init (PrefectCtxProfileClass *klass)
   /**
    * PrefectCtxProfile:name:
    *
-   * The name of the profile, never empty.
+   * The name of the profile, never empty (but for an object made with
+   * g_object_new() instead of [ctor@PrefectCtx.Profile.new], which has no
+   * name and no settings).
    */
   properties[PROP_NAME] =
     g_param_spec_string ("name", NULL, NULL,
@@ -143,6 +145,10 @@ prefect_ctx_profile_class_init (PrefectCtxProfileClass *klass)
 static void
 prefect_ctx_profile_init (PrefectCtxProfile *self)
 {
+  /* what an object made with g_object_new () rather than
+   * prefect_ctx_profile_new () holds: no name, no settings */
+  self->name = g_strdup ("");
+  self->settings = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{ss}"), NULL, 0));
 }
 
 static int
@@ -228,7 +234,9 @@ _prefect_ctx_profile_new_full (const char          *name,
                            (const char *) g_hash_table_lookup (settings, keys->pdata[i]));
 
   self = g_object_new (PREFECT_CTX_TYPE_PROFILE, NULL);
+  g_free (self->name);
   self->name = g_strdup (name);
+  g_variant_unref (self->settings);
   self->settings = g_variant_ref_sink (g_variant_builder_end (&builder));
   self->source_path = g_strdup (source_path);
   if (owned_extra != NULL && _prefect_ctx_toml_table_size (owned_extra) > 0)

@@ -407,7 +407,7 @@ load_from_file (const char  *path,
  * Loads the profiles file named by `PREFECT_PROFILES_PATH` in the
  * environment (see [ctor@PrefectCtx.Settings.new_from_environment]), by
  * default `~/.prefect/profiles.toml`, as
- * [ctor@PrefectCtx.Profiles.load_from_file] does.
+ * [func@PrefectCtx.Profiles.load_from_file] does.
  *
  * Returns: (transfer full): the profiles, or %NULL with @error set
  */
@@ -459,7 +459,7 @@ prefect_ctx_profiles_load_from_file (const char  *path,
  * @error: return location for a #GError
  *
  * Reads profiles from the text of a profiles file, as
- * [ctor@PrefectCtx.Profiles.load_from_file] does. The result has no path and
+ * [func@PrefectCtx.Profiles.load_from_file] does. The result has no path and
  * its profiles no source path. With a @length, @data need not be
  * NUL-terminated; a NUL byte in it is an error.
  *
@@ -589,7 +589,8 @@ prefect_ctx_profiles_lookup (PrefectCtxProfiles *self,
  * @profile: a profile
  *
  * Adds @profile to @self. A profile of the same name is replaced, in its
- * place; otherwise @profile goes at the end.
+ * place; otherwise @profile goes at the end. @profile must have a name (see
+ * [ctor@PrefectCtx.Profile.new]).
  */
 void
 prefect_ctx_profiles_add_profile (PrefectCtxProfiles *self,
@@ -599,6 +600,7 @@ prefect_ctx_profiles_add_profile (PrefectCtxProfiles *self,
 
   g_return_if_fail (PREFECT_CTX_IS_PROFILES (self));
   g_return_if_fail (PREFECT_CTX_IS_PROFILE (profile));
+  g_return_if_fail (*prefect_ctx_profile_get_name (profile) != '\0');
 
   index = find_profile (self, prefect_ctx_profile_get_name (profile));
   g_object_ref (profile);

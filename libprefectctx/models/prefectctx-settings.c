@@ -181,9 +181,8 @@ normalize_value (const SettingInfo  *info,
       {
         gint64 number;
 
+        /* like Python's int (): white space around, an optional sign */
         stripped = g_strstrip (g_strdup (value));
-        if (*stripped == '+')
-          memmove (stripped, stripped + 1, strlen (stripped));
         if (!g_ascii_string_to_signed (stripped, 10, 0, G_MAXINT, &number, NULL))
           {
             g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
@@ -302,25 +301,28 @@ prefect_ctx_settings_class_init (PrefectCtxSettingsClass *klass)
   object_class->finalize = prefect_ctx_settings_finalize;
 }
 
+static void compute_effective (PrefectCtxSettings *self);
+
 static void
 prefect_ctx_settings_init (PrefectCtxSettings *self)
 {
+  /* the defaults, also for objects made with g_object_new () */
   self->values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  compute_effective (self);
 }
 
-/* Takes @values (static name -> normalised value) and computes the effective values. */
-static PrefectCtxSettings *
-settings_new_take (GHashTable *values)
+/* Computes the effective values from self->values. */
+static void
+compute_effective (PrefectCtxSettings *self)
 {
-  PrefectCtxSettings *self = g_object_new (PREFECT_CTX_TYPE_SETTINGS, NULL);
-
-  g_hash_table_unref (self->values);
-  self->values = values;
+  g_autofree char *expanded = NULL;
+  const char *value;
 
   for (guint i = 0; i < N_SETTINGS; i++)
     {
-      const char *value = g_hash_table_lookup (values, setting_infos[i].name);
+      g_clear_pointer (&self->effective[i], g_free);
 
+      value = g_hash_table_lookup (self->values, setting_infos[i].name);
       if (value == NULL)
         value = setting_infos[i].default_value;
       if (value == NULL)
@@ -333,7 +335,7 @@ settings_new_take (GHashTable *values)
           break;
 
         case KIND_PROFILES_PATH:
-          /* filled below, once PREFECT_HOME is known */
+          /* below, once PREFECT_HOME is known */
           break;
 
         default:
@@ -342,15 +344,22 @@ settings_new_take (GHashTable *values)
         }
     }
 
-  {
-    const char *value = g_hash_table_lookup (values, "PREFECT_PROFILES_PATH");
-    g_autofree char *expanded = NULL;
+  value = g_hash_table_lookup (self->values, "PREFECT_PROFILES_PATH");
+  if (value == NULL)
+    value = setting_infos[SETTING_PROFILES_PATH].default_value;
+  expanded = expand_template (value, self->effective[SETTING_HOME]);
+  self->effective[SETTING_PROFILES_PATH] = expand_user (expanded);
+}
 
-    if (value == NULL)
-      value = setting_infos[SETTING_PROFILES_PATH].default_value;
-    expanded = expand_template (value, self->effective[SETTING_HOME]);
-    self->effective[SETTING_PROFILES_PATH] = expand_user (expanded);
-  }
+/* Takes @values (static name -> normalised value). */
+static PrefectCtxSettings *
+settings_new_take (GHashTable *values)
+{
+  PrefectCtxSettings *self = g_object_new (PREFECT_CTX_TYPE_SETTINGS, NULL);
+
+  g_hash_table_unref (self->values);
+  self->values = values;
+  compute_effective (self);
 
   return self;
 }

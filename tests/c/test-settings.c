@@ -374,6 +374,8 @@ static const BadValue bad_values[] = {
     "Invalid value for PREFECT_CLIENT_MAX_RETRIES: '-1' is not an integer between 0 and 2147483647" },
   { "PREFECT_CLIENT_MAX_RETRIES", "2.5",
     "Invalid value for PREFECT_CLIENT_MAX_RETRIES: '2.5' is not an integer between 0 and 2147483647" },
+  { "PREFECT_CLIENT_MAX_RETRIES", "++5",
+    "Invalid value for PREFECT_CLIENT_MAX_RETRIES: '++5' is not an integer between 0 and 2147483647" },
   { "PREFECT_CLIENT_MAX_RETRIES", "",
     "Invalid value for PREFECT_CLIENT_MAX_RETRIES: '' is not an integer between 0 and 2147483647" },
   { "PREFECT_CLIENT_MAX_RETRIES", "99999999999",
@@ -569,6 +571,25 @@ test_settings_dup_values_round_trip (Fixture       *fixture,
   json = prefect_ctx_settings_to_json (settings, TRUE);
   json_again = prefect_ctx_settings_to_json (again, TRUE);
   g_assert_cmpstr (json, ==, json_again);
+}
+
+/* Objects made by g_object_new () (as bindings may) hold the defaults. */
+static void
+test_g_object_new (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(PrefectCtxSettings) settings = g_object_new (PREFECT_CTX_TYPE_SETTINGS, NULL);
+  g_autoptr(PrefectCtxProfile) profile = g_object_new (PREFECT_CTX_TYPE_PROFILE, NULL);
+  g_autoptr(PrefectCtxProfiles) profiles = g_object_new (PREFECT_CTX_TYPE_PROFILES, NULL);
+  g_autofree char *text = NULL;
+
+  g_assert_cmpstr (prefect_ctx_settings_get_logging_level (settings), ==, "INFO");
+  g_assert_cmpint (prefect_ctx_settings_get_client_max_retries (settings), ==, 5);
+  g_assert_cmpstr (prefect_ctx_profile_get_name (profile), ==, "");
+  g_assert_cmpuint (g_variant_n_children (prefect_ctx_profile_get_settings (profile)), ==, 0);
+  text = prefect_ctx_profile_to_string (profile);
+  g_assert_cmpstr (text, ==, "[]\n");
+  g_assert_cmpstr (prefect_ctx_profiles_get_active_name (profiles), ==, "default");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1226,6 +1247,7 @@ main (int    argc,
   ADD ("/settings/paths", test_settings_paths);
   ADD ("/settings/redaction", test_settings_redaction);
   ADD ("/settings/dup-values-round-trip", test_settings_dup_values_round_trip);
+  ADD ("/settings/g-object-new", test_g_object_new);
   ADD ("/profile/new", test_profile_new);
   ADD ("/profile/invalid", test_profile_invalid);
   ADD ("/profile/validate", test_profile_validate);
