@@ -1,0 +1,76 @@
+/* prefectctx-tool.h: what the commands of the prefectctx tool share
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <prefectctx.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit codes of the tool. */
+#define TOOL_EXIT_OK      0
+#define TOOL_EXIT_FAILURE 1  /* the command ran and failed (not found, no store...) */
+#define TOOL_EXIT_USAGE   2  /* the command line is wrong */
+
+/* The error domain of command-line mistakes found after option parsing
+ * (a missing argument, an out-of-range value): reported like GOptionContext's
+ * errors, with a hint to --help, and exit code 2. */
+#define TOOL_USAGE_ERROR (tool_usage_error_quark ())
+GQuark tool_usage_error_quark (void);
+
+typedef struct _ToolCommand ToolCommand;
+
+/* A leaf command: argv[0] is the command's full name ("prefectctx flow-run
+ * ls"), argv[1..argc-1] the arguments left after option parsing. Returns
+ * the exit code; on failure sets @error (a TOOL_USAGE_ERROR gives exit 2,
+ * anything else 1) or prints its own message and returns non-zero. */
+typedef int (*ToolRunFunc) (int        argc,
+                            char     **argv,
+                            GError   **error);
+
+struct _ToolCommand
+{
+  const char          *name;
+  const char          *parameter_string;  /* "ID", "[NAME]", or NULL */
+  const char          *summary;           /* one line, shown in the parent's list */
+  const char          *description;       /* shown at the end of --help, or NULL */
+  const GOptionEntry  *entries;           /* the command's own options, or NULL */
+  ToolRunFunc          run;               /* NULL for a group of subcommands */
+  const ToolCommand   *subcommands;       /* { NULL } terminated, for groups */
+};
+
+/* Global options, set by every level of the command line. */
+gboolean tool_get_json (void);
+
+/* Output helpers. */
+void     tool_print_json           (JsonNode     *node);
+char    *tool_format_time          (GDateTime    *time);
+char    *tool_format_duration      (GDateTime    *start,
+                                    GDateTime    *end);
+char    *tool_format_variant       (GVariant     *value);
+JsonNode *tool_time_node           (GDateTime    *time);
+const char *tool_log_level_name    (int           level);
+
+/* The run store of the current settings; a missing store is an error
+ * (PREFECT_CTX_ERROR_NOT_FOUND) rather than a new empty database. */
+PrefectCtxClient *tool_open_store  (GError      **error);
+char    *tool_get_store_path       (void);
+
+/* Flow runs (tool-flow-run.c). */
+gboolean tool_print_flow_run       (PrefectCtxClient   *client,
+                                    const char         *id,
+                                    gboolean            with_logs,
+                                    GError            **error);
+void     tool_print_log_line       (PrefectCtxLogEntry *entry,
+                                    const char         *flow_run_name,
+                                    GHashTable         *task_run_names);
+
+/* Commands. */
+extern const ToolCommand tool_profile_command;
+extern const ToolCommand tool_runtime_command;
+extern const ToolCommand tool_flow_run_command;
+extern const ToolCommand tool_demo_command;
+
+G_END_DECLS

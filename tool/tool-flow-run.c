@@ -1,0 +1,477 @@
+/* tool-flow-run.c: prefectctx flow-run ls | inspect | logs | watch
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "prefectctx-tool.h"
+
+static gboolean
+check_id_arg (int          argc,
+              GError     **error)
+{
+  if (argc < 2)
+    {
+      g_set_error_literal (error, TOOL_USAGE_ERROR, 0, "Missing argument ID");
+      return FALSE;
+    }
+  if (argc > 2)
+    {
+      g_set_error_literal (error, TOOL_USAGE_ERROR, 0, "Too many arguments");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- shared printing ---------------------------------------------------- */
+
+static char *
+describe_state (PrefectCtxState *state)
+{
+  const char *message;
+
+  if (state == NULL)
+    return g_strdup ("-");
+
+  message = prefect_ctx_state_get_message (state);
+  if (message != NULL && *message != '\0')
+    return g_strdup_printf ("%s: %s", prefect_ctx_state_get_name (state), message);
+
+  return g_strdup (prefect_ctx_state_get_name (state));
+}
+
+static char *
+join_tags (const char * const *tags)
+{
+  if (tags == NULL || tags[0] == NULL)
+    return g_strdup ("-");
+
+  return g_strjoinv (", ", (char **) tags);
+}
+
+/* A flow's name, read once per flow ID. */
+static const char *
+lookup_flow_name (PrefectCtxClient *client,
+                  GHashTable       *cache,
+                  const char       *flow_id)
+{
+  g_autoptr(PrefectCtxFlow) flow = NULL;
+  const char *name;
+
+  if (flow_id == NULL)
+    return "-";
+
+  name = g_hash_table_lookup (cache, flow_id);
+  if (name != NULL)
+    return name;
+
+  flow = prefect_ctx_client_read_flow (client, flow_id, NULL, NULL);
+  g_hash_table_insert (cache, g_strdup (flow_id),
+                       g_strdup (flow != NULL ? prefect_ctx_flow_get_name (flow) : "?"));
+
+  return g_hash_table_lookup (cache, flow_id);
+}
+
+/* The label of a log line's source: `Task run 'name'` or `Flow run 'name'`. */
+static char *
+log_source (PrefectCtxLogEntry *entry,
+            const char         *flow_run_name,
+            GHashTable         *task_run_names)
+{
+  const char *task_run_id = prefect_ctx_log_entry_get_task_run_id (entry);
+  const char *task_run_name = task_run_id != NULL ? g_hash_table_lookup (task_run_names, task_run_id) : NULL;
+
+  if (task_run_name != NULL)
+    return g_strdup_printf ("Task run '%s'", task_run_name);
+
+  return g_strdup_printf ("Flow run '%s'", flow_run_name);
+}
+
+void
+tool_print_log_line (PrefectCtxLogEntry *entry,
+                     const char         *flow_run_name,
+                     GHashTable         *task_run_names)
+{
+  g_autofree char *when = tool_format_time (prefect_ctx_log_entry_get_timestamp (entry));
+  g_autofree char *source = log_source (entry, flow_run_name, task_run_names);
+  const char *level = tool_log_level_name (prefect_ctx_log_entry_get_level (entry));
+  g_autofree char *level_text = level != NULL ? g_strdup (level)
+                                              : g_strdup_printf ("Level %d", prefect_ctx_log_entry_get_level (entry));
+
+  g_print ("%s | %-7s | %s - %s\n", when, level_text, source,
+           prefect_ctx_log_entry_get_message (entry));
+}
+
+static GHashTable *
+task_run_names_of (GListModel *task_runs)
+{
+  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  guint n = task_runs != NULL ? g_list_model_get_n_items (task_runs) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PrefectCtxTaskRun) task_run = g_list_model_get_item (task_runs, i);
+
+      g_hash_table_insert (names, g_strdup (prefect_ctx_task_run_get_id (task_run)),
+                           g_strdup (prefect_ctx_task_run_get_name (task_run)));
+    }
+
+  return names;
+}
+
+static JsonNode *
+list_to_json (GListModel *list,
+              JsonNode   *(*to_node) (gpointer item))
+{
+  JsonArray *array = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+  guint n = list != NULL ? g_list_model_get_n_items (list) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (list, i);
+
+      json_array_add_element (array, to_node (item));
+    }
+  json_node_take_array (node, array);
+
+  return node;
+}
+
+/* ---- ls ----------------------------------------------------------------- */
+
+static int ls_limit = 15;
+static char *ls_state;
+
+static const GOptionEntry ls_entries[] = {
+  { "limit", 'n', 0, G_OPTION_ARG_INT, &ls_limit, "Show at most N flow runs (default 15)", "N" },
+  { "state", 's', 0, G_OPTION_ARG_STRING, &ls_state,
+    "Only runs whose state has this type: SCHEDULED, PENDING, RUNNING, COMPLETED, FAILED, "
+    "CANCELLED, CRASHED, PAUSED or CANCELLING", "TYPE" },
+  { NULL }
+};
+
+static int
+flow_run_ls (int argc, char **argv, GError **error)
+{
+  g_autoptr(PrefectCtxClient) client = NULL;
+  g_autoptr(GListModel) runs = NULL;
+  g_autoptr(GHashTable) flow_names = NULL;
+  int state_type = PREFECT_CTX_CLIENT_ANY_STATE;
+  guint n;
+
+  if (argc > 1)
+    {
+      g_set_error_literal (error, TOOL_USAGE_ERROR, 0, "Too many arguments");
+      return TOOL_EXIT_USAGE;
+    }
+  if (ls_limit < 1)
+    {
+      g_set_error (error, TOOL_USAGE_ERROR, 0, "--limit must be at least 1, not %d", ls_limit);
+      return TOOL_EXIT_USAGE;
+    }
+  if (ls_state != NULL)
+    {
+      g_autofree char *upper = g_ascii_strup (ls_state, -1);
+      PrefectCtxStateType type;
+
+      if (!prefect_ctx_state_type_from_string (upper, &type))
+        {
+          g_set_error (error, TOOL_USAGE_ERROR, 0,
+                       "Unknown state type '%s' (one of SCHEDULED, PENDING, RUNNING, COMPLETED, "
+                       "FAILED, CANCELLED, CRASHED, PAUSED, CANCELLING)", ls_state);
+          g_clear_pointer (&ls_state, g_free);
+          return TOOL_EXIT_USAGE;
+        }
+      state_type = (int) type;
+      g_clear_pointer (&ls_state, g_free);
+    }
+
+  client = tool_open_store (error);
+  if (client == NULL)
+    return TOOL_EXIT_FAILURE;
+
+  runs = prefect_ctx_client_read_flow_runs (client, state_type, (guint) ls_limit, 0, NULL, error);
+  if (runs == NULL)
+    return TOOL_EXIT_FAILURE;
+
+  if (tool_get_json ())
+    {
+      g_autoptr(JsonNode) node = list_to_json (runs, (JsonNode *(*) (gpointer)) prefect_ctx_flow_run_to_json_node);
+
+      tool_print_json (node);
+      return TOOL_EXIT_OK;
+    }
+
+  n = g_list_model_get_n_items (runs);
+  if (n == 0)
+    {
+      g_print ("No flow runs found.\n");
+      return TOOL_EXIT_OK;
+    }
+
+  flow_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_print ("%-36s  %-20s  %-24s  %-10s  %s\n", "ID", "FLOW", "NAME", "STATE", "WHEN");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PrefectCtxFlowRun) run = g_list_model_get_item (runs, i);
+      PrefectCtxState *state = prefect_ctx_flow_run_get_state (run);
+      GDateTime *when = prefect_ctx_flow_run_get_start_time (run);
+      g_autofree char *when_text = NULL;
+
+      if (when == NULL)
+        when = prefect_ctx_flow_run_get_expected_start_time (run);
+      when_text = tool_format_time (when);
+
+      g_print ("%-36s  %-20s  %-24s  %-10s  %s\n",
+               prefect_ctx_flow_run_get_id (run),
+               lookup_flow_name (client, flow_names, prefect_ctx_flow_run_get_flow_id (run)),
+               prefect_ctx_flow_run_get_name (run),
+               state != NULL ? prefect_ctx_state_get_name (state) : "-",
+               when_text);
+    }
+
+  return TOOL_EXIT_OK;
+}
+
+/* ---- inspect ------------------------------------------------------------ */
+
+/* Prints a recorded flow run: the run, its states, its task runs with their
+ * states and durations; with @with_logs, its logs too. Used by `flow-run
+ * inspect` and by `demo`. */
+gboolean
+tool_print_flow_run (PrefectCtxClient  *client,
+                     const char        *id,
+                     gboolean           with_logs,
+                     GError           **error)
+{
+  g_autoptr(PrefectCtxFlowRun) run = NULL;
+  g_autoptr(PrefectCtxFlow) flow = NULL;
+  g_autoptr(GListModel) states = NULL;
+  g_autoptr(GListModel) task_runs = NULL;
+  g_autoptr(GListModel) logs = NULL;
+  g_autoptr(GHashTable) task_run_names = NULL;
+  guint n_states, n_task_runs, n_finished = 0;
+
+  run = prefect_ctx_client_read_flow_run (client, id, NULL, error);
+  if (run == NULL)
+    return FALSE;
+  if (prefect_ctx_flow_run_get_flow_id (run) != NULL)
+    flow = prefect_ctx_client_read_flow (client, prefect_ctx_flow_run_get_flow_id (run), NULL, NULL);
+  states = prefect_ctx_client_read_flow_run_states (client, id, NULL, error);
+  if (states == NULL)
+    return FALSE;
+  task_runs = prefect_ctx_client_read_task_runs (client, id, 0, 0, NULL, error);
+  if (task_runs == NULL)
+    return FALSE;
+  logs = prefect_ctx_client_read_logs (client, id, NULL, NULL, 0, 0, NULL, error);
+  if (logs == NULL)
+    return FALSE;
+
+  n_states = g_list_model_get_n_items (states);
+  n_task_runs = g_list_model_get_n_items (task_runs);
+  for (guint i = 0; i < n_task_runs; i++)
+    {
+      g_autoptr(PrefectCtxTaskRun) task_run = g_list_model_get_item (task_runs, i);
+      PrefectCtxState *state = prefect_ctx_task_run_get_state (task_run);
+
+      if (state != NULL && prefect_ctx_state_is_finished (state))
+        n_finished++;
+    }
+
+  if (tool_get_json ())
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+      JsonObject *object = json_object_new ();
+
+      json_object_set_member (object, "flow_run", prefect_ctx_flow_run_to_json_node (run));
+      json_object_set_member (object, "flow", flow != NULL ? prefect_ctx_flow_to_json_node (flow)
+                                                           : json_node_new (JSON_NODE_NULL));
+      json_object_set_member (object, "states",
+                              list_to_json (states, (JsonNode *(*) (gpointer)) prefect_ctx_state_to_json_node));
+      json_object_set_member (object, "task_runs",
+                              list_to_json (task_runs, (JsonNode *(*) (gpointer)) prefect_ctx_task_run_to_json_node));
+      if (with_logs)
+        json_object_set_member (object, "logs",
+                                list_to_json (logs, (JsonNode *(*) (gpointer)) prefect_ctx_log_entry_to_json_node));
+      else
+        json_object_set_int_member (object, "log_count", g_list_model_get_n_items (logs));
+      json_node_take_object (root, object);
+      tool_print_json (root);
+      return TRUE;
+    }
+
+  {
+    g_autofree char *state = describe_state (prefect_ctx_flow_run_get_state (run));
+    g_autofree char *tags = join_tags (prefect_ctx_flow_run_get_tags (run));
+    g_autofree char *parameters = tool_format_variant (prefect_ctx_flow_run_get_parameters (run));
+    g_autofree char *start = tool_format_time (prefect_ctx_flow_run_get_start_time (run));
+    g_autofree char *end = tool_format_time (prefect_ctx_flow_run_get_end_time (run));
+    g_autofree char *duration = tool_format_duration (prefect_ctx_flow_run_get_start_time (run),
+                                                      prefect_ctx_flow_run_get_end_time (run));
+    const char *parent = prefect_ctx_flow_run_get_parent_task_run_id (run);
+
+    g_print ("Flow run '%s'\n", prefect_ctx_flow_run_get_name (run));
+    g_print ("  id           %s\n", prefect_ctx_flow_run_get_id (run));
+    g_print ("  flow         %s (%s)\n", flow != NULL ? prefect_ctx_flow_get_name (flow) : "?",
+             prefect_ctx_flow_run_get_flow_id (run) != NULL ? prefect_ctx_flow_run_get_flow_id (run) : "-");
+    g_print ("  state        %s\n", state);
+    g_print ("  tags         %s\n", tags);
+    g_print ("  parameters   %s\n", parameters);
+    g_print ("  run count    %d\n", prefect_ctx_flow_run_get_run_count (run));
+    g_print ("  start        %s\n", start);
+    g_print ("  end          %s\n", end);
+    g_print ("  duration     %s\n", duration);
+    if (parent != NULL)
+      g_print ("  parent task run  %s\n", parent);
+  }
+
+  g_print ("\nStates (%u):\n", n_states);
+  for (guint i = 0; i < n_states; i++)
+    {
+      g_autoptr(PrefectCtxState) state = g_list_model_get_item (states, i);
+      g_autofree char *when = tool_format_time (prefect_ctx_state_get_timestamp (state));
+      const char *message = prefect_ctx_state_get_message (state);
+
+      g_print ("  %s  %-14s%s%s\n", when, prefect_ctx_state_get_name (state),
+               message != NULL && *message != '\0' ? "  " : "",
+               message != NULL ? message : "");
+    }
+
+  g_print ("\nTask runs (%u, %u finished):\n", n_task_runs, n_finished);
+  if (n_task_runs > 0)
+    g_print ("  %-24s  %-14s  %4s  %9s  %-24s  %s\n", "NAME", "STATE", "RUNS", "DURATION", "TAGS", "ID");
+  for (guint i = 0; i < n_task_runs; i++)
+    {
+      g_autoptr(PrefectCtxTaskRun) task_run = g_list_model_get_item (task_runs, i);
+      PrefectCtxState *state = prefect_ctx_task_run_get_state (task_run);
+      g_autofree char *duration = tool_format_duration (prefect_ctx_task_run_get_start_time (task_run),
+                                                        prefect_ctx_task_run_get_end_time (task_run));
+      g_autofree char *tags = join_tags (prefect_ctx_task_run_get_tags (task_run));
+
+      g_print ("  %-24s  %-14s  %4d  %9s  %-24s  %s\n",
+               prefect_ctx_task_run_get_name (task_run),
+               state != NULL ? prefect_ctx_state_get_name (state) : "Scheduled",
+               prefect_ctx_task_run_get_run_count (task_run),
+               duration, tags,
+               prefect_ctx_task_run_get_id (task_run));
+    }
+
+  if (!with_logs)
+    {
+      g_print ("\nLogs: %u lines (prefectctx flow-run logs %s)\n",
+               g_list_model_get_n_items (logs), prefect_ctx_flow_run_get_id (run));
+      return TRUE;
+    }
+
+  g_print ("\nLogs (%u):\n", g_list_model_get_n_items (logs));
+  task_run_names = task_run_names_of (task_runs);
+  for (guint i = 0; i < g_list_model_get_n_items (logs); i++)
+    {
+      g_autoptr(PrefectCtxLogEntry) entry = g_list_model_get_item (logs, i);
+
+      g_print ("  ");
+      tool_print_log_line (entry, prefect_ctx_flow_run_get_name (run), task_run_names);
+    }
+
+  return TRUE;
+}
+
+static int
+flow_run_inspect (int argc, char **argv, GError **error)
+{
+  g_autoptr(PrefectCtxClient) client = NULL;
+
+  if (!check_id_arg (argc, error))
+    return TOOL_EXIT_USAGE;
+
+  client = tool_open_store (error);
+  if (client == NULL)
+    return TOOL_EXIT_FAILURE;
+
+  return tool_print_flow_run (client, argv[1], FALSE, error) ? TOOL_EXIT_OK : TOOL_EXIT_FAILURE;
+}
+
+/* ---- logs --------------------------------------------------------------- */
+
+static int logs_head = 0;
+
+static const GOptionEntry logs_entries[] = {
+  { "head", 'H', 0, G_OPTION_ARG_INT, &logs_head, "Show only the first N lines", "N" },
+  { NULL }
+};
+
+static int
+flow_run_logs (int argc, char **argv, GError **error)
+{
+  g_autoptr(PrefectCtxClient) client = NULL;
+  g_autoptr(PrefectCtxFlowRun) run = NULL;
+  g_autoptr(GListModel) logs = NULL;
+  g_autoptr(GListModel) task_runs = NULL;
+  g_autoptr(GHashTable) task_run_names = NULL;
+  guint n;
+
+  if (!check_id_arg (argc, error))
+    return TOOL_EXIT_USAGE;
+  if (logs_head < 0)
+    {
+      g_set_error (error, TOOL_USAGE_ERROR, 0, "--head must be at least 1, not %d", logs_head);
+      return TOOL_EXIT_USAGE;
+    }
+
+  client = tool_open_store (error);
+  if (client == NULL)
+    return TOOL_EXIT_FAILURE;
+
+  run = prefect_ctx_client_read_flow_run (client, argv[1], NULL, error);
+  if (run == NULL)
+    return TOOL_EXIT_FAILURE;
+
+  logs = prefect_ctx_client_read_logs (client, argv[1], NULL, NULL, (guint) logs_head, 0, NULL, error);
+  if (logs == NULL)
+    return TOOL_EXIT_FAILURE;
+
+  if (tool_get_json ())
+    {
+      g_autoptr(JsonNode) node = list_to_json (logs, (JsonNode *(*) (gpointer)) prefect_ctx_log_entry_to_json_node);
+
+      tool_print_json (node);
+      return TOOL_EXIT_OK;
+    }
+
+  task_runs = prefect_ctx_client_read_task_runs (client, argv[1], 0, 0, NULL, error);
+  if (task_runs == NULL)
+    return TOOL_EXIT_FAILURE;
+  task_run_names = task_run_names_of (task_runs);
+
+  n = g_list_model_get_n_items (logs);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PrefectCtxLogEntry) entry = g_list_model_get_item (logs, i);
+
+      tool_print_log_line (entry, prefect_ctx_flow_run_get_name (run), task_run_names);
+    }
+
+  return TOOL_EXIT_OK;
+}
+
+/* ---- the group ---------------------------------------------------------- */
+
+static const ToolCommand flow_run_subcommands[] = {
+  { .name = "ls", .summary = "List flow runs, newest first",
+    .entries = ls_entries, .run = flow_run_ls },
+  { .name = "inspect", .parameter_string = "ID",
+    .summary = "Show a flow run: its state history and its task runs with states and durations",
+    .run = flow_run_inspect },
+  { .name = "logs", .parameter_string = "ID",
+    .summary = "Print the logs of a flow run, oldest first",
+    .entries = logs_entries, .run = flow_run_logs },
+  { NULL }
+};
+
+const ToolCommand tool_flow_run_command = {
+  .name = "flow-run",
+  .summary = "List, inspect and follow the flow runs of the run store",
+  .description =
+    "The run store is $PREFECT_HOME/prefectctx.db. These commands only read it: a missing\n"
+    "store is an error (exit status 1), never a new empty database.",
+  .subcommands = flow_run_subcommands,
+};
