@@ -42,4 +42,9 @@
 #include "client/prefectctx-client.h"
 #include "client/prefectctx-local-client.h"
 
+/* layer 6: engine */
+#include "engine/prefectctx-run-options.h"
+#include "engine/prefectctx-task-future.h"
+#include "engine/prefectctx-engine.h"
+
 #undef __PREFECT_CTX_INSIDE__

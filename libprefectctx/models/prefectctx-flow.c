@@ -263,7 +263,7 @@ prefect_ctx_flow_class_init (PrefectCtxFlowClass *klass)
    * PrefectCtxFlow:retries: (getter get_retries)
    *
    * How many times a failed run of the flow is retried by
-   * [func@PrefectCtx.flow_run_sync]. Not part of the JSON form.
+   * [method@PrefectCtx.Flow.run_sync]. Not part of the JSON form.
    */
   properties[PROP_RETRIES] =
     g_param_spec_int ("retries", NULL, NULL,

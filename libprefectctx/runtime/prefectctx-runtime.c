@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "prefectctx-runtime.h"
+#include "prefectctx-runtime-private.h"
 
 #include "core/prefectctx-error.h"
 #include "contexts/prefectctx-flow-run-context.h"
@@ -133,40 +134,55 @@ value_set_datetime (Value     *value,
  * Prefect reads what the contexts do not hold from the API, by id: the flow
  * run (when only PREFECT__FLOW_RUN_ID is known, or for a parent flow run),
  * a task run (the parent of a subflow), a flow (its name) and a deployment
- * (its name and version, cached). Every getter below already asks for these
- * reads at the places Prefect makes them, through the four functions here.
+ * (its name and version, cached). Every getter below asks for these reads at
+ * the places Prefect makes them, through the four functions here.
  *
- * The run store and the API client come with layer 5, which this layer must
- * not depend on. Until then nothing can be read: each function returns NULL
- * and every caller falls back to the attribute's documented empty value.
- * When the client arrives, it will register its readers here (a private
- * setter in a *-private.h, called by the client layer), and these functions
- * will forward to them, returning a new reference or NULL when the record
- * cannot be read. The deployment reader caches, as Prefect does.
+ * The run store comes with layer 5, which this layer must not depend on: a
+ * later layer registers readers over it with _prefect_ctx_runtime_set_readers
+ * (the engine does, when the library is loaded; its readers use the current
+ * run context's client, else prefect_ctx_client_get_default ()). Without
+ * readers, or when a record cannot be read, each function returns NULL and
+ * every caller falls back to the attribute's documented empty value.
  */
+
+static const PrefectCtxRuntimeReaders *runtime_readers;
+
+void
+_prefect_ctx_runtime_set_readers (const PrefectCtxRuntimeReaders *readers)
+{
+  g_atomic_pointer_set (&runtime_readers, readers);
+}
 
 static PrefectCtxFlowRun *
 api_read_flow_run (const char *flow_run_id)
 {
-  return NULL;
+  const PrefectCtxRuntimeReaders *readers = g_atomic_pointer_get (&runtime_readers);
+
+  return readers != NULL && readers->read_flow_run != NULL ? readers->read_flow_run (flow_run_id) : NULL;
 }
 
 static PrefectCtxTaskRun *
 api_read_task_run (const char *task_run_id)
 {
-  return NULL;
+  const PrefectCtxRuntimeReaders *readers = g_atomic_pointer_get (&runtime_readers);
+
+  return readers != NULL && readers->read_task_run != NULL ? readers->read_task_run (task_run_id) : NULL;
 }
 
 static PrefectCtxFlow *
 api_read_flow (const char *flow_id)
 {
-  return NULL;
+  const PrefectCtxRuntimeReaders *readers = g_atomic_pointer_get (&runtime_readers);
+
+  return readers != NULL && readers->read_flow != NULL ? readers->read_flow (flow_id) : NULL;
 }
 
 static PrefectCtxDeployment *
 api_read_deployment (const char *deployment_id)
 {
-  return NULL;
+  const PrefectCtxRuntimeReaders *readers = g_atomic_pointer_get (&runtime_readers);
+
+  return readers != NULL && readers->read_deployment != NULL ? readers->read_deployment (deployment_id) : NULL;
 }
 
 /* ---------------------------------------------------------------------------
@@ -1014,9 +1030,12 @@ runtime_get_value (const char  *module_name,
  * | `deployment.name`, `version` | the API (the deployment read once) |
  * | `deployment.parameters` | the parameters of the deployment's flow run record: the flow context's, the API |
  *
- * "The API" is the run store or Prefect server, read by id; it comes with
- * the client layer. Until then those reads find nothing and the attribute
- * has the value of the source after it, or its empty value.
+ * "The API" is the run store or Prefect server, read by id through the
+ * client of the current run context, else [func@PrefectCtx.Client.get_default]
+ * (so with only `PREFECT__FLOW_RUN_ID` set, the flow run's attributes come
+ * from the default store, as Prefect reads them from its API). When a
+ * record cannot be read, the attribute has the value of the source after
+ * it, or its empty value.
  *
  * Mocks, as in Prefect: if the environment variable
  * `PREFECT__RUNTIME__{MODULE}__{ATTRIBUTE}` (both upper-case, such as
