@@ -463,52 +463,22 @@ key_part_clear (KeyPart *part)
   g_free (part->name);
 }
 
-/* Line and column (from 1, in characters) of byte offset @pos, which is at
- * or after the end of the valid UTF-8 prefix that was checked before. */
-static void
-position_of (const char *data,
-             gsize       pos,
-             guint      *line,
-             guint      *column)
-{
-  gsize line_start = 0;
-  guint lines = 1;
-  guint chars = 0;
-
-  for (gsize i = 0; i < pos; i++)
-    if (data[i] == '\n')
-      {
-        lines++;
-        line_start = i + 1;
-      }
-
-  /* count characters: every byte that does not continue a UTF-8 sequence */
-  for (gsize i = line_start; i < pos; i++)
-    if (((guchar) data[i] & 0xC0) != 0x80)
-      chars++;
-
-  *line = lines;
-  *column = chars + 1;
-}
-
-/* Like position_of (), in time linear in the length of the current line for
- * positions on it (every position the parser reports or records). */
+/* Line and column (from 1, in characters: bytes that do not continue a
+ * UTF-8 sequence) of byte offset @pos, whose bytes before it are valid
+ * UTF-8. Counting from the start of the current line keeps this linear in
+ * the length of that line; every position the parser reports or records is
+ * on it or after it (the whole-input checks report positions after it). */
 static void
 parser_position (Parser *p,
                  gsize   pos,
                  guint  *line,
                  guint  *column)
 {
-  guint lines = p->line;
+  gboolean on_or_after = pos >= p->line_start;
+  guint lines = on_or_after ? p->line : 1;
   guint chars = 0;
 
-  if (pos < p->line_start)
-    {
-      position_of (p->data, pos, line, column);
-      return;
-    }
-
-  for (gsize i = p->line_start; i < pos; i++)
+  for (gsize i = on_or_after ? p->line_start : 0; i < pos; i++)
     {
       if (p->data[i] == '\n')
         {
