@@ -55,7 +55,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* The root context, made once by prefect_ctx_root_settings_context (). */
-static gsize root_once;
+static GMutex root_create_lock;
 static PrefectCtxSettingsContext *root_context;
 
 /* Guards the command-line profile and root_started. */
@@ -353,13 +353,23 @@ create_root (void)
 PrefectCtxSettingsContext *
 prefect_ctx_root_settings_context (void)
 {
-  if (g_once_init_enter (&root_once))
+  PrefectCtxSettingsContext *root = __atomic_load_n (&root_context, __ATOMIC_ACQUIRE);
+
+  /* Double-checked creation with C11 atomics rather than g_once, whose
+   * release happens inside GLib where ThreadSanitizer cannot see it. */
+  if G_UNLIKELY (root == NULL)
     {
-      root_context = create_root ();
-      g_once_init_leave (&root_once, 1);
+      prefect_ctx_mutex_lock (&root_create_lock);
+      root = __atomic_load_n (&root_context, __ATOMIC_RELAXED);
+      if (root == NULL)
+        {
+          root = create_root ();
+          __atomic_store_n (&root_context, root, __ATOMIC_RELEASE);
+        }
+      prefect_ctx_mutex_unlock (&root_create_lock);
     }
 
-  return root_context;
+  return root;
 }
 
 /**
