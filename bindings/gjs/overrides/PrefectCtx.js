@@ -21,6 +21,8 @@
 //   PrefectCtx.runtime.flow_run.name
 //                                prefect.runtime as objects (task_run and
 //                                deployment likewise)
+//   PrefectCtx.flow(props, fn) / PrefectCtx.task(props, fn)
+//                                JS functions as flows and tasks (engine)
 /* exported _init */
 
 const {GLib, GObject} = imports.gi;
@@ -184,6 +186,100 @@ function _init() {
         });
     }
     PrefectCtx.runtime = Object.freeze(runtime);
+
+    // --- Engine (layer 6, issue 4): JS functions as flows and tasks. -------
+    // PrefectCtx.flow(props, fn) / PrefectCtx.task(props, fn) (props: a name
+    // or an object of Flow / Task properties) return a function taking the
+    // parameters as a plain object; it runs fn(params, context) as a flow run
+    // (Flow.run_sync) or a task run (Task.call) and returns fn's result,
+    // unpacked. A throw fails the run (its message becomes the state message)
+    // and the caller gets the thrown value itself. run.withOptions({client,
+    // tags, custom_context, run_name}) gives a flow with run options. The
+    // body runs on the calling thread: gjs cannot use Task.submit.
+    //
+    // gjs 1.74 crashes when a GI function is called again from inside its
+    // own callback (g_closure_unref critical). A subflow would call
+    // Flow.run_sync inside Flow.run_sync, so inside a run a flow runs with
+    // Flow.run_async and a nested main loop of the thread-default context
+    // instead. A task called inside a task (Task.call inside Task.call) has
+    // no such way out: in gjs, tasks must not call tasks.
+    function _body(fn, outcome) {
+        return (context, parameters) => {
+            try {
+                const value = fn(parameters.recursiveUnpack(), context);
+                outcome.error = undefined;
+                return value === undefined || value === null ? null : _toVariant(value);
+            } catch (e) {
+                outcome.error = e;
+                throw e;
+            }
+        };
+    }
+
+    function _run(call) {
+        const outcome = {};
+        try {
+            const result = call(outcome);
+            return result === null ? null : result.recursiveUnpack();
+        } catch (e) {
+            throw outcome.error !== undefined ? outcome.error : e;
+        }
+    }
+
+    function _props(props) {
+        return typeof props === 'string' ? {name: props} : props;
+    }
+
+    function _runOptions(options) {
+        const props = {};
+        for (const [key, value] of Object.entries(options)) {
+            if (key === 'custom_context' || key === 'customContext')
+                props.custom_context = new GLib.Variant('a{ss}', value);
+            else
+                props[key] = value;
+        }
+        return new PrefectCtx.RunOptions(props);
+    }
+
+    function _runNested(flow, params, options, body) {
+        const context = GLib.MainContext.get_thread_default() ?? GLib.MainContext.default();
+        const loop = new GLib.MainLoop(context, false);
+        let done = null;
+        flow.run_async(params, options, body, null, (source, result) => {
+            try {
+                done = {value: source.run_finish(result)};
+            } catch (e) {
+                done = {error: e};
+            }
+            loop.quit();
+        });
+        if (done === null)
+            loop.run();
+        if (done.error !== undefined)
+            throw done.error;
+        return done.value;
+    }
+
+    PrefectCtx.flow = function (props, fn, options = null) {
+        const flow = props instanceof PrefectCtx.Flow ? props : new PrefectCtx.Flow(_props(props));
+        const run = (params = {}) => _run(outcome => {
+            const inRun = PrefectCtx.FlowRunContext.get_current() !== null ||
+                PrefectCtx.TaskRunContext.get_current() !== null;
+            return inRun ? _runNested(flow, _toVardict(params), options, _body(fn, outcome))
+                : flow.run_sync(_toVardict(params), options, _body(fn, outcome));
+        });
+        run.flow = flow;
+        run.withOptions = opts => PrefectCtx.flow(flow, fn, _runOptions(opts));
+        return run;
+    };
+
+    PrefectCtx.task = function (props, fn) {
+        const task = new PrefectCtx.Task(_props(props));
+        const run = (params = {}) => _run(outcome =>
+            task.call(_toVardict(params), _body(fn, outcome)));
+        run.task = task;
+        return run;
+    };
 
     PrefectCtx._toVardict = _toVardict;
 }

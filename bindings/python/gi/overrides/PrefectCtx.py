@@ -436,3 +436,226 @@ def use_profile(profile, override_environment_variables=False, include_current_c
 
 
 __all__ += ['runtime', 'use_profile']
+
+
+# ---------------------------------------------------------------------------
+# Engine (layer 6, issue 4): Python functions as flows and tasks.
+# Kept to this section; see tests/python/test_engine.py.
+
+import functools
+import inspect
+
+_ERROR_DOMAIN = GLib.quark_to_string(PrefectCtx.error_quark())
+
+
+def _parameters(fn, args, kwargs):
+    """The a{sv} parameters of a call of @fn: arguments bound to the names
+    of its signature, defaults included (Prefect's parameters dict)."""
+    bound = inspect.signature(fn).bind(*args, **kwargs)
+    bound.apply_defaults()
+    params = {}
+    for name, value in bound.arguments.items():
+        kind = bound.signature.parameters[name].kind
+        if kind == inspect.Parameter.VAR_KEYWORD:
+            params.update(value)
+        else:
+            params[name] = list(value) if kind == inspect.Parameter.VAR_POSITIONAL else value
+    return _to_vardict(params)
+
+
+def _call_args(fn, parameters):
+    """(args, kwargs) to call @fn with, from an a{sv} of its parameters."""
+    values = parameters.unpack() if parameters is not None else {}
+    args, kwargs = [], {}
+    for name, param in inspect.signature(fn).parameters.items():
+        if param.kind == inspect.Parameter.VAR_POSITIONAL:
+            args.extend(values.pop(name, []))
+        elif param.kind == inspect.Parameter.VAR_KEYWORD:
+            continue
+        elif name in values:
+            if param.kind == inspect.Parameter.POSITIONAL_ONLY:
+                args.append(values.pop(name))
+            else:
+                kwargs[name] = values.pop(name)
+    kwargs.update(values)
+    return args, kwargs
+
+
+class _Outcome(object):
+    """What a body raised, kept so that the caller gets the exception itself
+    rather than the GLib.Error the engine carried."""
+
+    def __init__(self):
+        self.exception = None
+
+    def body(self, fn):
+        """A PrefectCtx.RunFunc running fn(**parameters): its return value
+        becomes the run's result (converted to a GLib.Variant), and any
+        exception it raises fails the run with the exception's text as the
+        state message (GLib.Error keeps its domain and code)."""
+        def run(context, parameters, *user_data):
+            args, kwargs = _call_args(fn, parameters)
+            try:
+                value = fn(*args, **kwargs)
+            except GLib.Error as error:
+                self.exception = error
+                raise
+            except Exception as exc:  # every failure of the body fails the run
+                self.exception = exc
+                raise GLib.Error('%s: %s' % (type(exc).__name__, exc), _ERROR_DOMAIN,
+                                 int(PrefectCtx.Error.FAILED)) from exc
+            self.exception = None
+            return None if value is None else _to_variant(value)
+        return run
+
+    def raise_for(self, error):
+        """Raises the body's own exception for the engine's @error (the
+        store's errors are raised as they are)."""
+        if self.exception is not None:
+            raise self.exception.with_traceback(self.exception.__traceback__) from None
+        raise error
+
+
+def _result(variant):
+    return None if variant is None else variant.unpack()
+
+
+class TaskFuture(PrefectCtx.TaskFuture):
+    """A submitted task run (Prefect's ``PrefectFuture``)."""
+
+    def result(self):
+        """Waits for the run and returns its result, or raises what the
+        task raised."""
+        outcome = getattr(self, '_outcome', None)
+        try:
+            return _result(self.get_result())
+        except GLib.Error as error:
+            if outcome is None:
+                raise
+            outcome.raise_for(error)
+
+    @property
+    def state(self):
+        """The latest state of the run (a PrefectCtx.State, or None)."""
+        return self.get_state()
+
+    @property
+    def task_run_id(self):
+        return self.get_task_run_id()
+
+
+TaskFuture = override(TaskFuture)
+__all__.append('TaskFuture')
+
+
+class _TaskFunction(object):
+    """What ``@PrefectCtx.task`` makes: calling it runs the function as a
+    task run (``prefect_ctx_task_call``); ``.submit()`` runs it on a worker
+    thread with the caller's contexts and returns a TaskFuture."""
+
+    def __init__(self, fn, **options):
+        functools.update_wrapper(self, fn)
+        self.fn = fn
+        props = {'name': options.pop('name', None) or fn.__name__,
+                 'task_key': options.pop('task_key', None) or fn.__qualname__}
+        tags = options.pop('tags', None)
+        if tags:
+            props['tags'] = sorted(set(tags))
+        props.update(options)
+        self.task = PrefectCtx.Task(**props)
+
+    def __call__(self, *args, **kwargs):
+        outcome = _Outcome()
+        try:
+            return _result(self.task.call(_parameters(self.fn, args, kwargs), outcome.body(self.fn)))
+        except GLib.Error as error:
+            outcome.raise_for(error)
+
+    def submit(self, *args, **kwargs):
+        outcome = _Outcome()
+        future = self.task.submit(_parameters(self.fn, args, kwargs), outcome.body(self.fn))
+        future._outcome = outcome
+        return future
+
+
+class _FlowFunction(object):
+    """What ``@PrefectCtx.flow`` makes: calling it runs the function as a
+    flow run (``prefect_ctx_flow_run_sync``) and returns its result, or
+    raises what it raised. ``.with_options(...)`` gives a callable with run
+    options: ``custom_context`` (a dict of strings, Flyte's
+    ``with_runcontext``), ``tags``, ``client``, ``run_name``,
+    ``max_workers``."""
+
+    def __init__(self, fn, run_options=None, **options):
+        functools.update_wrapper(self, fn)
+        self.fn = fn
+        self.run_options = run_options
+        if 'flow' in options:
+            self.flow = options['flow']
+            return
+        props = {'name': options.pop('name', None) or fn.__name__.replace('_', '-')}
+        tags = options.pop('tags', None)
+        if tags:
+            props['tags'] = sorted(set(tags))
+        props.update(options)
+        self.flow = PrefectCtx.Flow(**props)
+
+    def with_options(self, custom_context=None, tags=None, client=None, run_name=None, max_workers=0):
+        props = {'max_workers': max_workers}
+        if custom_context:
+            props['custom_context'] = GLib.Variant('a{ss}', {str(k): str(v) for k, v in custom_context.items()})
+        if tags:
+            props['tags'] = sorted(set(tags))
+        if client is not None:
+            props['client'] = client
+        if run_name is not None:
+            props['run_name'] = run_name
+        return _FlowFunction(self.fn, PrefectCtx.RunOptions(**props), flow=self.flow)
+
+    def __call__(self, *args, **kwargs):
+        outcome = _Outcome()
+        try:
+            return _result(self.flow.run_sync(_parameters(self.fn, args, kwargs), self.run_options,
+                                              outcome.body(self.fn)))
+        except GLib.Error as error:
+            outcome.raise_for(error)
+
+
+def _decorator(kind, fn, options):
+    if fn is None:
+        return lambda f: kind(f, **options)
+    return kind(fn, **options)
+
+
+def flow(fn=None, **options):
+    """Prefect's ``@flow``: ``@PrefectCtx.flow`` or
+    ``@PrefectCtx.flow(name=..., retries=..., retry_delay_seconds=...,
+    log_prints=..., tags=[...], version=..., description=...)``.
+
+    The flow's name defaults to the function's, with ``-`` for ``_``.
+    Calling the decorated function runs it in a flow run (a subflow inside
+    another run) recorded in the run store, with its arguments as the
+    parameters (values convertible to GLib.Variant), and returns what it
+    returned (as GLib.Variant unpacks it: ints, floats, strings, bools,
+    lists, dicts). An exception fails the run, with ``Type: message`` as the
+    state message, and is raised to the caller after the retries. Inside an
+    ObjectRegistry that blocks code execution, the call returns None without
+    running.
+    """
+    return _decorator(_FlowFunction, fn, options)
+
+
+def task(fn=None, **options):
+    """Prefect's ``@task``: ``@PrefectCtx.task`` or ``@PrefectCtx.task(name=...,
+    retries=..., retry_delay_seconds=..., log_prints=..., tags=[...])``.
+
+    Calling the decorated function runs it as a task run (of the current
+    flow run, if any); ``fn.submit(*args)`` runs it on a worker thread of the
+    flow run's pool with the caller's contexts and returns a TaskFuture
+    (``.result()``, ``.wait()``, ``.state``). Results and exceptions are as
+    for :func:`flow`.
+    """
+    return _decorator(_TaskFunction, fn, options)
+
+
+__all__ += ['flow', 'task']

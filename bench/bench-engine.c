@@ -1,0 +1,254 @@
+/* bench-engine.c: task-run throughput of the engine on the embedded store,
+ * beside baselines measured in the same run.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Usage: build/bench/bench-engine [--tasks N] [--rounds N] [--only file|memory]
+ *
+ * The workload is the issue's: one flow run of N trivial tasks called one
+ * after the other, each recording its task run (created Pending), its
+ * states (Running, Completed) and one log line (`Finished in state
+ * Completed()`, written in batches). It runs on a file store (WAL, in a
+ * temporary directory) and on an in-memory store. The baselines, on a store
+ * of the same kind:
+ *
+ * - store: the same records written straight through the client (create
+ *   the task run, set Running, set Completed, one log line per task, logs
+ *   in batches of 500), without the engine: what the store costs;
+ * - insert: create_task_run alone, the raw insert rate of the store.
+ *
+ * Each figure is the best of several rounds, each on a fresh store.
+ */
+#include <prefectctx.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <time.h>
+
+static int n_tasks = 10000;
+static int rounds = 3;
+static char *only;
+static char *tmp_dir;
+static int store_counter;
+
+static double
+now_s (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static PrefectCtxClient *
+new_store (gboolean on_file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  PrefectCtxLocalClient *client;
+
+  if (on_file)
+    path = g_strdup_printf ("%s/bench-%d.db", tmp_dir, store_counter++);
+  client = prefect_ctx_local_client_new (on_file ? path : PREFECT_CTX_LOCAL_CLIENT_MEMORY, &error);
+  if (client == NULL)
+    g_error ("cannot open the store: %s", error->message);
+  return PREFECT_CTX_CLIENT (client);
+}
+
+/* --- the engine ---------------------------------------------------------- */
+
+static GVariant *
+trivial_task (PrefectCtxRunContext  *context,
+              GVariant              *parameters,
+              gpointer               user_data,
+              GError               **error)
+{
+  return NULL;
+}
+
+static GVariant *
+many_tasks_flow (PrefectCtxRunContext  *context,
+                 GVariant              *parameters,
+                 gpointer               user_data,
+                 GError               **error)
+{
+  PrefectCtxTask *task = user_data;
+
+  for (int i = 0; i < n_tasks; i++)
+    {
+      g_autoptr(GVariant) result = prefect_ctx_task_call (task, NULL, trivial_task, NULL, error);
+
+      if (result == NULL && *error != NULL)
+        return NULL;
+    }
+  return NULL;
+}
+
+static double
+run_engine (PrefectCtxClient *client)
+{
+  g_autoptr(PrefectCtxFlow) flow = prefect_ctx_flow_new ("bench-flow");
+  g_autoptr(PrefectCtxTask) task = prefect_ctx_task_new ("trivial");
+  g_autoptr(PrefectCtxRunOptions) options = g_object_new (PREFECT_CTX_TYPE_RUN_OPTIONS, "client", client, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = NULL;
+  double start = now_s ();
+
+  result = prefect_ctx_flow_run_sync (flow, NULL, options, many_tasks_flow, task, &error);
+  if (error != NULL)
+    g_error ("flow run failed: %s", error->message);
+  return now_s () - start;
+}
+
+/* --- the store alone ----------------------------------------------------- */
+
+static PrefectCtxFlowRun *
+make_flow_run (PrefectCtxClient *client)
+{
+  g_autoptr(PrefectCtxFlow) flow = prefect_ctx_client_create_flow (client, prefect_ctx_flow_new ("bench-flow"), NULL, NULL);
+  g_autoptr(PrefectCtxFlowRun) draft = g_object_new (PREFECT_CTX_TYPE_FLOW_RUN,
+                                                     "flow-id", prefect_ctx_flow_get_id (flow),
+                                                     "name", "bench-run", NULL);
+
+  return prefect_ctx_client_create_flow_run (client, draft, NULL, NULL);
+}
+
+static double
+run_store (PrefectCtxClient *client,
+           gboolean          full)
+{
+  g_autoptr(PrefectCtxFlowRun) flow_run = make_flow_run (client);
+  const char *flow_run_id = prefect_ctx_flow_run_get_id (flow_run);
+  g_autoptr(GPtrArray) logs = g_ptr_array_new_with_free_func (g_object_unref);
+  double start = now_s ();
+
+  for (int i = 0; i < n_tasks; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("%d", i);
+      g_autofree char *name = g_strdup_printf ("trivial-%d", i);
+      g_autoptr(PrefectCtxState) pending = prefect_ctx_state_new (PREFECT_CTX_STATE_TYPE_PENDING, NULL, NULL);
+      g_autoptr(PrefectCtxTaskRun) draft = g_object_new (PREFECT_CTX_TYPE_TASK_RUN,
+                                                         "flow-run-id", flow_run_id, "task-key", "trivial",
+                                                         "dynamic-key", key, "name", name, "state", pending,
+                                                         NULL);
+      g_autoptr(PrefectCtxTaskRun) run = prefect_ctx_client_create_task_run (client, draft, NULL, NULL);
+
+      if (run == NULL)
+        g_error ("create_task_run failed");
+      if (!full)
+        continue;
+
+      {
+        g_autoptr(PrefectCtxState) running = prefect_ctx_state_new (PREFECT_CTX_STATE_TYPE_RUNNING, NULL, NULL);
+        g_autoptr(PrefectCtxState) completed = prefect_ctx_state_new (PREFECT_CTX_STATE_TYPE_COMPLETED, NULL, NULL);
+        g_autoptr(PrefectCtxState) s1 = prefect_ctx_client_set_task_run_state (client, prefect_ctx_task_run_get_id (run),
+                                                                               running, FALSE, NULL, NULL);
+        g_autoptr(PrefectCtxState) s2 = prefect_ctx_client_set_task_run_state (client, prefect_ctx_task_run_get_id (run),
+                                                                               completed, FALSE, NULL, NULL);
+        g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+        g_ptr_array_add (logs, g_object_new (PREFECT_CTX_TYPE_LOG_ENTRY, "name", "prefect.task_runs",
+                                             "level", 20, "message", "Finished in state Completed()",
+                                             "timestamp", now, "flow-run-id", flow_run_id,
+                                             "task-run-id", prefect_ctx_task_run_get_id (run), NULL));
+        if (logs->len == 500)
+          {
+            prefect_ctx_client_create_logs (client, logs, NULL, NULL);
+            g_ptr_array_set_size (logs, 0);
+          }
+      }
+    }
+  if (logs->len > 0)
+    prefect_ctx_client_create_logs (client, logs, NULL, NULL);
+  return now_s () - start;
+}
+
+typedef enum { ENGINE, STORE, INSERT } Workload;
+
+static double
+best_rate (Workload workload,
+           gboolean on_file)
+{
+  double best = G_MAXDOUBLE;
+
+  for (int r = 0; r < rounds; r++)
+    {
+      g_autoptr(PrefectCtxClient) client = new_store (on_file);
+      double seconds;
+
+      switch (workload)
+        {
+        case ENGINE: seconds = run_engine (client); break;
+        case STORE: seconds = run_store (client, TRUE); break;
+        default: seconds = run_store (client, FALSE); break;
+        }
+      best = MIN (best, seconds);
+    }
+  return n_tasks / best;
+}
+
+static void
+report (const char *store,
+        double      goal)
+{
+  gboolean on_file = g_str_equal (store, "file");
+  double engine = best_rate (ENGINE, on_file);
+  double direct = best_rate (STORE, on_file);
+  double insert = best_rate (INSERT, on_file);
+
+  printf ("%-6s engine %9.0f task runs/s (goal %6.0f: %s)\n", store, engine, goal,
+          engine >= goal ? "met" : "NOT met");
+  printf ("%-6s store alone, same records %9.0f/s   engine/store ratio %.2f\n", store, direct, engine / direct);
+  printf ("%-6s store insert only         %9.0f/s   engine/insert ratio %.2f\n\n", store, insert, engine / insert);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  GOptionEntry entries[] = {
+    { "tasks", 't', 0, G_OPTION_ARG_INT, &n_tasks, "Task runs per flow run", "N" },
+    { "rounds", 'r', 0, G_OPTION_ARG_INT, &rounds, "Rounds per figure (best is kept)", "N" },
+    { "only", 'o', 0, G_OPTION_ARG_STRING, &only, "Measure one store only", "file|memory" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) options = g_option_context_new ("- engine throughput");
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_add_main_entries (options, entries, NULL);
+  if (!g_option_context_parse (options, &argc, &argv, &error))
+    {
+      fprintf (stderr, "%s\n", error->message);
+      return 1;
+    }
+
+  tmp_dir = g_dir_make_tmp ("prefectctx-bench-XXXXXX", NULL);
+  g_setenv ("PREFECT_HOME", tmp_dir, TRUE);
+
+  printf ("libprefectctx %s; %d trivial task runs in one flow run, best of %d rounds\n"
+          "each task run: created Pending, Running, Completed, one log line\n\n",
+          PREFECT_CTX_VERSION_S, n_tasks, rounds);
+  if (only == NULL || g_str_equal (only, "file"))
+    report ("file", 5000);
+  if (only == NULL || g_str_equal (only, "memory"))
+    report ("memory", 50000);
+
+  remove_tree (tmp_dir);
+  g_free (tmp_dir);
+  g_free (only);
+  return 0;
+}

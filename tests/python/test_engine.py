@@ -1,0 +1,388 @@
+# test_engine.py: the engine (layer 6) from Python: @PrefectCtx.flow and
+# @PrefectCtx.task functions, the introspected API with raw callbacks,
+# retries, submitted tasks on worker threads, subflows, parameters and
+# results, the object registry, and what a file store keeps after a process
+# exits or is killed.
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+
+import pytest
+
+for _name in list(os.environ):
+    if _name.startswith('PREFECT_') and _name != 'PREFECT_CTX_OVERRIDE_DIR':
+        del os.environ[_name]
+_TMP = tempfile.mkdtemp(prefix='test-engine-py-')
+os.environ['PREFECT_HOME'] = os.path.join(_TMP, 'home')
+
+import gi  # noqa: E402
+
+gi.require_version('PrefectCtx', '1.0')
+from gi.repository import Gio, GLib, PrefectCtx  # noqa: E402
+
+DOMAIN = PrefectCtx.error_quark()
+
+
+def teardown_module(module):
+    shutil.rmtree(_TMP, ignore_errors=True)
+
+
+@pytest.fixture
+def client():
+    return PrefectCtx.LocalClient.new(':memory:')
+
+
+def states_of(client, task_run_id=None, flow_run_id=None):
+    if task_run_id is not None:
+        states = client.read_task_run_states(task_run_id, None)
+    else:
+        states = client.read_flow_run_states(flow_run_id, None)
+    return ['%s:%s%s' % (PrefectCtx.state_type_to_string(s.get_state_type()), s.get_name(),
+                         ':' + s.get_message() if s.get_message() is not None else '')
+            for s in states]
+
+
+def task_runs_of(client, flow_run_id):
+    return list(client.read_task_runs(flow_run_id, 0, 0, None))
+
+
+def log_messages(client, flow_run_id):
+    return [(entry.get_message(), entry.get_task_run_id())
+            for entry in client.read_logs(flow_run_id, None, None, 0, 0, None)]
+
+
+# ---------------------------------------------------------------------------
+# Decorators
+
+
+@PrefectCtx.task
+def add(x, y=1):
+    ctx = PrefectCtx.get_run_context()
+    assert isinstance(ctx, PrefectCtx.TaskRunContext)
+    return x + y
+
+
+def test_flow_with_sequential_tasks(client):
+    seen = {}
+
+    @PrefectCtx.flow(tags=['etl'])
+    def adder_flow(start):
+        ctx = PrefectCtx.get_run_context()
+        assert isinstance(ctx, PrefectCtx.FlowRunContext)
+        seen['id'] = ctx.get_flow_run().get_id()
+        seen['name'] = PrefectCtx.runtime.flow_run.name
+        total = start
+        for i in range(3):
+            total = add(total, y=i + 1)
+        return total
+
+    assert adder_flow.flow.get_name() == 'adder-flow'
+    assert adder_flow.with_options(client=client)(10) == 16
+
+    run = client.read_flow_run(seen['id'], None)
+    assert run.get_name() == seen['name']
+    assert run.get_state().get_state_type() == PrefectCtx.StateType.COMPLETED
+    assert run.get_parameters().unpack() == {'start': 10}
+    assert list(run.get_tags()) == ['etl']
+    assert states_of(client, flow_run_id=seen['id']) == [
+        'PENDING:Pending', 'RUNNING:Running', 'COMPLETED:Completed']
+
+    runs = task_runs_of(client, seen['id'])
+    assert [r.get_name() for r in runs] == ['add-0', 'add-1', 'add-2']
+    assert [r.get_task_key() for r in runs] == ['add'] * 3
+    assert all(list(r.get_tags()) == ['etl'] for r in runs)
+    logs = log_messages(client, seen['id'])
+    for run_ in runs:
+        assert states_of(client, task_run_id=run_.get_id()) == [
+            'PENDING:Pending', 'RUNNING:Running', 'COMPLETED:Completed']
+        assert ('Finished in state Completed()', run_.get_id()) in logs
+    assert PrefectCtx.FlowRunContext.get_current() is None
+
+
+def test_parameters_and_results_round_trip(client):
+    @PrefectCtx.flow
+    def echo(number, text, ratio, flag, items, mapping, nothing=None):
+        return {'number': number, 'text': text, 'ratio': ratio, 'flag': flag,
+                'items': items, 'mapping': mapping, 'nothing': nothing}
+
+    result = echo.with_options(client=client)(3, 'x', 2.5, True, [1, 'two', 3.0],
+                                             {'inner': {'deep': 1}})
+    assert result == {'number': 3, 'text': 'x', 'ratio': 2.5, 'flag': True,
+                      'items': [1, 'two', 3.0], 'mapping': {'inner': {'deep': 1}},
+                      'nothing': None}
+
+    @PrefectCtx.flow
+    def returns_none():
+        pass
+
+    assert returns_none.with_options(client=client)() is None
+
+
+def test_failing_task_with_retries(client):
+    attempts = []
+    seen = {}
+
+    @PrefectCtx.task(retries=2, retry_delay_seconds=0.01)
+    def flaky(n):
+        attempts.append(PrefectCtx.runtime.task_run.run_count)
+        if len(attempts) < 3:
+            raise ValueError('bad value %d' % len(attempts))
+        return n * 2
+
+    @PrefectCtx.task(retries=1)
+    def doomed():
+        raise KeyError('missing')
+
+    @PrefectCtx.flow
+    def retrying():
+        seen['id'] = PrefectCtx.runtime.flow_run.id
+        assert flaky(21) == 42
+        with pytest.raises(KeyError):
+            doomed()
+        return 'done'
+
+    assert retrying.with_options(client=client)() == 'done'
+    assert attempts == [1, 2, 3]
+    flaky_run, doomed_run = task_runs_of(client, seen['id'])
+    assert flaky_run.get_run_count() == 3
+    assert states_of(client, task_run_id=flaky_run.get_id()) == [
+        'PENDING:Pending', 'RUNNING:Running',
+        'SCHEDULED:AwaitingRetry:ValueError: bad value 1', 'RUNNING:Retrying',
+        'SCHEDULED:AwaitingRetry:ValueError: bad value 2', 'RUNNING:Retrying',
+        'COMPLETED:Completed']
+    assert states_of(client, task_run_id=doomed_run.get_id()) == [
+        'PENDING:Pending', 'RUNNING:Running',
+        "SCHEDULED:AwaitingRetry:KeyError: 'missing'", 'RUNNING:Retrying',
+        "FAILED:Failed:KeyError: 'missing'"]
+
+
+def test_failing_flow_raises_the_original_exception(client):
+    seen = {}
+
+    class Custom(Exception):
+        pass
+
+    @PrefectCtx.flow(retries=1)
+    def broken():
+        seen['id'] = PrefectCtx.runtime.flow_run.id
+        raise Custom('it broke')
+
+    with pytest.raises(Custom, match='it broke'):
+        broken.with_options(client=client)()
+    run = client.read_flow_run(seen['id'], None)
+    assert run.get_run_count() == 2
+    assert run.get_state().get_state_type() == PrefectCtx.StateType.FAILED
+    assert run.get_state().get_message() == 'Custom: it broke'
+
+
+def test_glib_error_keeps_domain_and_code(client):
+    @PrefectCtx.flow
+    def gerror_flow():
+        raise GLib.Error('not there', GLib.quark_to_string(Gio.io_error_quark()),
+                         int(2))  # G_IO_ERROR_NOT_FOUND
+
+    with pytest.raises(GLib.Error) as info:
+        gerror_flow.with_options(client=client)()
+    assert info.value.message == 'not there'
+    assert info.value.code == 2
+
+
+def test_submitted_tasks_see_the_callers_contexts(client):
+    main = threading.current_thread()
+    seen = {}
+
+    @PrefectCtx.task
+    def work(i):
+        ctx = PrefectCtx.get_run_context()
+        assert isinstance(ctx, PrefectCtx.TaskRunContext)
+        assert threading.current_thread() is not main
+        assert PrefectCtx.FlowRunContext.get_current().get_flow_run().get_id() == seen['id']
+        assert ctx.get_task_run().get_flow_run_id() == seen['id']
+        tags = set(PrefectCtx.TagsContext.get_current().get_current_tags())
+        return {'i': i, 'tags': sorted(tags), 'custom': PrefectCtx.get_custom_context()}
+
+    @PrefectCtx.flow
+    def fan_out():
+        seen['id'] = PrefectCtx.runtime.flow_run.id
+        with PrefectCtx.tags('inner'):
+            with PrefectCtx.custom_context(scope='block'):
+                futures = [work.submit(i) for i in range(6)]
+        assert all(f.task_run_id for f in futures)
+        return [f.result() for f in futures]
+
+    with PrefectCtx.tags('outer'):
+        results = fan_out.with_options(client=client, tags=['opt'], max_workers=2,
+                                       custom_context={'team': 'ml'})()
+    assert [r['i'] for r in results] == list(range(6))
+    for r in results:
+        assert r['tags'] == ['inner', 'opt', 'outer']
+        assert r['custom'] == {'team': 'ml', 'scope': 'block'}
+    runs = task_runs_of(client, seen['id'])
+    assert sorted(r.get_name() for r in runs) == ['work-%d' % i for i in range(6)]
+    assert all(r.get_state().get_state_type() == PrefectCtx.StateType.COMPLETED for r in runs)
+
+
+def test_submitted_failure_reaches_the_future(client):
+    @PrefectCtx.task
+    def fails():
+        raise RuntimeError('worker broke')
+
+    @PrefectCtx.flow
+    def submitter():
+        future = fails.submit()
+        future.wait()
+        assert future.state.get_state_type() == PrefectCtx.StateType.FAILED
+        assert future.state.get_message() == 'RuntimeError: worker broke'
+        with pytest.raises(RuntimeError, match='worker broke'):
+            future.result()
+        return 'ok'
+
+    assert submitter.with_options(client=client)() == 'ok'
+
+
+def test_subflow(client):
+    seen = {}
+
+    @PrefectCtx.flow
+    def child():
+        seen['child'] = PrefectCtx.runtime.flow_run.id
+        seen['parent_seen'] = PrefectCtx.runtime.flow_run.parent_flow_run_id
+        seen['root_seen'] = PrefectCtx.runtime.flow_run.root_flow_run_id
+        return 'from child'
+
+    @PrefectCtx.flow
+    def parent():
+        seen['parent'] = PrefectCtx.runtime.flow_run.id
+        return child()
+
+    assert parent.with_options(client=client)() == 'from child'
+    child_run = client.read_flow_run(seen['child'], None)
+    parent_task = client.read_task_run(child_run.get_parent_task_run_id(), None)
+    assert parent_task.get_flow_run_id() == seen['parent']
+    assert parent_task.get_name() == 'child-0'
+    assert seen['parent_seen'] == seen['parent']
+    assert seen['root_seen'] == seen['parent']
+
+
+def test_task_outside_a_flow():
+    assert add(2, 3) == 5
+    assert PrefectCtx.TaskRunContext.get_current() is None
+
+
+def test_registry_blocks_flow_calls(client):
+    calls = []
+
+    @PrefectCtx.flow
+    def discovered():
+        calls.append(1)
+        return 'ran'
+
+    with PrefectCtx.ObjectRegistry(block_code_execution=True) as registry:
+        defined = PrefectCtx.Flow(name='defined-here')
+        assert discovered.with_options(client=client)() is None
+    assert calls == []
+    assert defined in list(registry.get_instances(PrefectCtx.Flow.__gtype__))
+    assert list(client.read_flow_runs(-1, 0, 0, None)) == []
+
+
+def test_raw_callbacks(client):
+    """The introspected API: flow.run_sync and task.call with plain
+    callbacks taking (context, parameters)."""
+    task = PrefectCtx.Task(name='raw-task')
+    flow = PrefectCtx.Flow(name='raw-flow')
+    options = PrefectCtx.RunOptions(client=client)
+
+    def task_body(context, parameters):
+        assert isinstance(context, PrefectCtx.TaskRunContext)
+        return GLib.Variant('x', parameters.unpack()['n'] + 1)
+
+    def flow_body(context, parameters):
+        assert isinstance(context, PrefectCtx.FlowRunContext)
+        return task.call(GLib.Variant('a{sv}', {'n': GLib.Variant('x', 41)}), task_body)
+
+    assert flow.run_sync(None, options, flow_body).unpack() == 42
+
+    def failing_body(context, parameters):
+        raise GLib.Error('raw failure', GLib.quark_to_string(DOMAIN), int(PrefectCtx.Error.FAILED))
+
+    with pytest.raises(GLib.Error) as info:
+        flow.run_sync(None, options, failing_body)
+    assert info.value.matches(DOMAIN, PrefectCtx.Error.FAILED)
+    assert info.value.message == 'raw failure'
+
+
+# ---------------------------------------------------------------------------
+# Other processes
+
+CHILD = textwrap.dedent('''
+    import os, signal, sys
+    import gi
+    gi.require_version('PrefectCtx', '1.0')
+    from gi.repository import PrefectCtx
+
+    db, n, kill_after = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+
+    @PrefectCtx.task
+    def step(i):
+        if i == kill_after:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return i * i
+
+    @PrefectCtx.flow
+    def child_process_flow(n):
+        return sum(step(i) for i in range(n))
+
+    client = PrefectCtx.LocalClient.new(db)
+    print('result', child_process_flow.with_options(client=client, run_name='py-child')(n))
+''')
+
+
+def run_child(db, n, kill_after):
+    env = dict(os.environ)
+    return subprocess.run([sys.executable, '-c', CHILD, db, str(n), str(kill_after)],
+                          env=env, capture_output=True, text=True, timeout=120)
+
+
+def find_run(client, name):
+    for run in client.read_flow_runs(-1, 0, 0, None):
+        if run.get_name() == name:
+            return run
+    return None
+
+
+def test_store_readable_after_the_process_exits():
+    db = os.path.join(_TMP, 'after-exit.db')
+    done = run_child(db, 15, -1)
+    assert done.returncode == 0, done.stderr
+    assert 'result %d' % sum(i * i for i in range(15)) in done.stdout
+
+    client = PrefectCtx.LocalClient.new(db)
+    run = find_run(client, 'py-child')
+    assert run.get_state().get_state_type() == PrefectCtx.StateType.COMPLETED
+    assert run.get_parameters().unpack() == {'n': 15}
+    runs = task_runs_of(client, run.get_id())
+    assert [r.get_name() for r in runs] == ['step-%d' % i for i in range(15)]
+    messages = [m for m, _ in log_messages(client, run.get_id())]
+    assert messages.count('Finished in state Completed()') == 16
+
+
+def test_store_readable_after_sigkill():
+    db = os.path.join(_TMP, 'killed.db')
+    done = run_child(db, 50, 20)
+    assert done.returncode == -signal.SIGKILL
+
+    client = PrefectCtx.LocalClient.new(db)
+    run = find_run(client, 'py-child')
+    assert run.get_state().get_state_type() == PrefectCtx.StateType.RUNNING
+    runs = task_runs_of(client, run.get_id())
+    # 20 finished task runs, and the one that was running when it died.
+    assert len(runs) == 21
+    assert all(r.get_state().get_state_type() == PrefectCtx.StateType.COMPLETED for r in runs[:20])
+    assert runs[20].get_state().get_state_type() == PrefectCtx.StateType.RUNNING
