@@ -344,7 +344,9 @@ def test_use_profile_scope(monkeypatch):
     profile = PrefectCtx.Profile.new('p', {'PREFECT_API_URL': 'http://profile.test/api',
                                            'PREFECT_LOGGING_LEVEL': 'DEBUG'}, None)
     before = PrefectCtx.SettingsContext.get_current()
-    with PrefectCtx.use_profile(profile) as ctx:
+    # Built on the environment, not on the root context: when the root was
+    # made (before or after the setenv above) depends on the tests before.
+    with PrefectCtx.use_profile(profile, include_current_context=False) as ctx:
         assert PrefectCtx.SettingsContext.get_current() is ctx
         assert ctx.get_profile() is profile
         settings = ctx.get_settings()
