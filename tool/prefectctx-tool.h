@@ -63,6 +63,10 @@ gboolean tool_print_flow_run       (PrefectCtxClient   *client,
                                     const char         *id,
                                     gboolean            with_logs,
                                     GError            **error);
+JsonNode *tool_flow_run_to_json    (PrefectCtxClient   *client,
+                                    const char         *id,
+                                    gboolean            with_logs,
+                                    GError            **error);
 void     tool_print_log_line       (PrefectCtxLogEntry *entry,
                                     const char         *flow_run_name,
                                     GHashTable         *task_run_names);

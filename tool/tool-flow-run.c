@@ -234,6 +234,225 @@ flow_run_ls (int argc, char **argv, GError **error)
 
 /* ---- inspect ------------------------------------------------------------ */
 
+/* A flow run as recorded: read once, printed as text or JSON. */
+typedef struct
+{
+  PrefectCtxFlowRun *run;
+  PrefectCtxFlow    *flow;
+  GListModel        *states;
+  GListModel        *task_runs;
+  GListModel        *logs;
+  GHashTable        *task_run_states;  /* task run ID -> GListModel of states */
+} Inspection;
+
+static void
+inspection_clear (Inspection *inspection)
+{
+  g_clear_object (&inspection->run);
+  g_clear_object (&inspection->flow);
+  g_clear_object (&inspection->states);
+  g_clear_object (&inspection->task_runs);
+  g_clear_object (&inspection->logs);
+  g_clear_pointer (&inspection->task_run_states, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Inspection, inspection_clear)
+
+static gboolean
+inspection_load (Inspection        *inspection,
+                 PrefectCtxClient  *client,
+                 const char        *id,
+                 GError           **error)
+{
+  inspection->run = prefect_ctx_client_read_flow_run (client, id, NULL, error);
+  if (inspection->run == NULL)
+    return FALSE;
+  if (prefect_ctx_flow_run_get_flow_id (inspection->run) != NULL)
+    inspection->flow = prefect_ctx_client_read_flow (client, prefect_ctx_flow_run_get_flow_id (inspection->run),
+                                                     NULL, NULL);
+  inspection->states = prefect_ctx_client_read_flow_run_states (client, id, NULL, error);
+  if (inspection->states == NULL)
+    return FALSE;
+  inspection->task_runs = prefect_ctx_client_read_task_runs (client, id, 0, 0, NULL, error);
+  if (inspection->task_runs == NULL)
+    return FALSE;
+  inspection->logs = prefect_ctx_client_read_logs (client, id, NULL, NULL, 0, 0, NULL, error);
+  if (inspection->logs == NULL)
+    return FALSE;
+
+  inspection->task_run_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  for (guint i = 0; i < g_list_model_get_n_items (inspection->task_runs); i++)
+    {
+      g_autoptr(PrefectCtxTaskRun) task_run = g_list_model_get_item (inspection->task_runs, i);
+      const char *task_run_id = prefect_ctx_task_run_get_id (task_run);
+      GListModel *states = prefect_ctx_client_read_task_run_states (client, task_run_id, NULL, error);
+
+      if (states == NULL)
+        return FALSE;
+      g_hash_table_insert (inspection->task_run_states, g_strdup (task_run_id), states);
+    }
+
+  return TRUE;
+}
+
+static JsonNode *
+inspection_to_json (Inspection *inspection,
+                    gboolean    with_logs)
+{
+  JsonNode *root = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *object = json_object_new ();
+
+  json_object_set_member (object, "flow_run", prefect_ctx_flow_run_to_json_node (inspection->run));
+  json_object_set_member (object, "flow", inspection->flow != NULL ? prefect_ctx_flow_to_json_node (inspection->flow)
+                                                                   : json_node_new (JSON_NODE_NULL));
+  json_object_set_member (object, "states",
+                          list_to_json (inspection->states, (JsonNode *(*) (gpointer)) prefect_ctx_state_to_json_node));
+  json_object_set_member (object, "task_runs",
+                          list_to_json (inspection->task_runs, (JsonNode *(*) (gpointer)) prefect_ctx_task_run_to_json_node));
+  {
+    JsonObject *histories = json_object_new ();
+
+    for (guint i = 0; i < g_list_model_get_n_items (inspection->task_runs); i++)
+      {
+        g_autoptr(PrefectCtxTaskRun) task_run = g_list_model_get_item (inspection->task_runs, i);
+        const char *task_run_id = prefect_ctx_task_run_get_id (task_run);
+
+        json_object_set_member (histories, task_run_id,
+                                list_to_json (g_hash_table_lookup (inspection->task_run_states, task_run_id),
+                                              (JsonNode *(*) (gpointer)) prefect_ctx_state_to_json_node));
+      }
+    json_object_set_object_member (object, "task_run_states", histories);
+  }
+  if (with_logs)
+    json_object_set_member (object, "logs",
+                            list_to_json (inspection->logs, (JsonNode *(*) (gpointer)) prefect_ctx_log_entry_to_json_node));
+  else
+    json_object_set_int_member (object, "log_count", g_list_model_get_n_items (inspection->logs));
+  json_node_take_object (root, object);
+
+  return root;
+}
+
+static void
+inspection_print (Inspection *inspection,
+                  gboolean    with_logs)
+{
+  PrefectCtxFlowRun *run = inspection->run;
+  guint n_states = g_list_model_get_n_items (inspection->states);
+  guint n_task_runs = g_list_model_get_n_items (inspection->task_runs);
+  guint n_logs = g_list_model_get_n_items (inspection->logs);
+  guint n_finished = 0;
+  g_autofree char *state = describe_state (prefect_ctx_flow_run_get_state (run));
+  g_autofree char *tags = join_tags (prefect_ctx_flow_run_get_tags (run));
+  g_autofree char *parameters = tool_format_variant (prefect_ctx_flow_run_get_parameters (run));
+  g_autofree char *start = tool_format_time (prefect_ctx_flow_run_get_start_time (run));
+  g_autofree char *end = tool_format_time (prefect_ctx_flow_run_get_end_time (run));
+  g_autofree char *duration = tool_format_duration (prefect_ctx_flow_run_get_start_time (run),
+                                                    prefect_ctx_flow_run_get_end_time (run));
+  const char *parent = prefect_ctx_flow_run_get_parent_task_run_id (run);
+
+  for (guint i = 0; i < n_task_runs; i++)
+    {
+      g_autoptr(PrefectCtxTaskRun) task_run = g_list_model_get_item (inspection->task_runs, i);
+      PrefectCtxState *task_state = prefect_ctx_task_run_get_state (task_run);
+
+      if (task_state != NULL && prefect_ctx_state_is_finished (task_state))
+        n_finished++;
+    }
+
+  g_print ("Flow run '%s'\n", prefect_ctx_flow_run_get_name (run));
+  g_print ("  id           %s\n", prefect_ctx_flow_run_get_id (run));
+  g_print ("  flow         %s\n", inspection->flow != NULL ? prefect_ctx_flow_get_name (inspection->flow) : "?");
+  g_print ("  state        %s\n", state);
+  g_print ("  tags         %s\n", tags);
+  g_print ("  parameters   %s\n", parameters);
+  g_print ("  run count    %d\n", prefect_ctx_flow_run_get_run_count (run));
+  g_print ("  start        %s\n", start);
+  g_print ("  end          %s\n", end);
+  g_print ("  duration     %s\n", duration);
+  if (parent != NULL)
+    g_print ("  parent       task run %s\n", parent);
+
+  g_print ("\nStates (%u):\n", n_states);
+  for (guint i = 0; i < n_states; i++)
+    {
+      g_autoptr(PrefectCtxState) item = g_list_model_get_item (inspection->states, i);
+      g_autofree char *when = tool_format_time (prefect_ctx_state_get_timestamp (item));
+      const char *message = prefect_ctx_state_get_message (item);
+
+      if (message != NULL && *message != '\0')
+        g_print ("  %s  %-14s  %s\n", when, prefect_ctx_state_get_name (item), message);
+      else
+        g_print ("  %s  %s\n", when, prefect_ctx_state_get_name (item));
+    }
+
+  g_print ("\nTask runs (%u, %u finished):\n", n_task_runs, n_finished);
+  if (n_task_runs > 0)
+    g_print ("  %-16s  %-10s  %4s  %9s  %-22s  %s\n", "NAME", "STATE", "RUNS", "DURATION", "TAGS", "ID");
+  for (guint i = 0; i < n_task_runs; i++)
+    {
+      g_autoptr(PrefectCtxTaskRun) task_run = g_list_model_get_item (inspection->task_runs, i);
+      PrefectCtxState *task_state = prefect_ctx_task_run_get_state (task_run);
+      g_autofree char *task_duration = tool_format_duration (prefect_ctx_task_run_get_start_time (task_run),
+                                                             prefect_ctx_task_run_get_end_time (task_run));
+      g_autofree char *task_tags = join_tags (prefect_ctx_task_run_get_tags (task_run));
+
+      g_print ("  %-16s  %-10s  %4d  %9s  %-22s  %s\n",
+               prefect_ctx_task_run_get_name (task_run),
+               task_state != NULL ? prefect_ctx_state_get_name (task_state) : "Scheduled",
+               prefect_ctx_task_run_get_run_count (task_run),
+               task_duration, task_tags,
+               prefect_ctx_task_run_get_id (task_run));
+    }
+
+  /* The runs whose history is not just Pending, Running and Completed:
+   * retries and failures. */
+  for (guint i = 0, shown = 0; i < n_task_runs; i++)
+    {
+      g_autoptr(PrefectCtxTaskRun) task_run = g_list_model_get_item (inspection->task_runs, i);
+      GListModel *history = g_hash_table_lookup (inspection->task_run_states, prefect_ctx_task_run_get_id (task_run));
+      PrefectCtxState *task_state = prefect_ctx_task_run_get_state (task_run);
+      GString *line;
+
+      if (g_list_model_get_n_items (history) <= 3 && task_state != NULL
+          && prefect_ctx_state_get_state_type (task_state) == PREFECT_CTX_STATE_TYPE_COMPLETED)
+        continue;
+
+      if (shown++ == 0)
+        g_print ("\nTask runs that were retried or did not complete:\n");
+      line = g_string_new (NULL);
+      for (guint j = 0; j < g_list_model_get_n_items (history); j++)
+        {
+          g_autoptr(PrefectCtxState) item = g_list_model_get_item (history, j);
+          const char *message = prefect_ctx_state_get_message (item);
+
+          g_string_append_printf (line, "%s%s", j > 0 ? " -> " : "", prefect_ctx_state_get_name (item));
+          if (message != NULL && *message != '\0')
+            g_string_append_printf (line, " (%s)", message);
+        }
+      g_print ("  %s: %s\n", prefect_ctx_task_run_get_name (task_run), line->str);
+      g_string_free (line, TRUE);
+    }
+
+  if (!with_logs)
+    {
+      g_print ("\nLogs: %u lines (prefectctx flow-run logs %s)\n", n_logs, prefect_ctx_flow_run_get_id (run));
+    }
+  else
+    {
+      g_autoptr(GHashTable) task_run_names = task_run_names_of (inspection->task_runs);
+
+      g_print ("\nLogs (%u):\n", n_logs);
+      for (guint i = 0; i < n_logs; i++)
+        {
+          g_autoptr(PrefectCtxLogEntry) entry = g_list_model_get_item (inspection->logs, i);
+
+          g_print ("  ");
+          tool_print_log_line (entry, prefect_ctx_flow_run_get_name (run), task_run_names);
+        }
+    }
+}
+
 /* Prints a recorded flow run: the run, its states, its task runs with their
  * states and durations; with @with_logs, its logs too. Used by `flow-run
  * inspect` and by `demo`. */
@@ -243,136 +462,37 @@ tool_print_flow_run (PrefectCtxClient  *client,
                      gboolean           with_logs,
                      GError           **error)
 {
-  g_autoptr(PrefectCtxFlowRun) run = NULL;
-  g_autoptr(PrefectCtxFlow) flow = NULL;
-  g_autoptr(GListModel) states = NULL;
-  g_autoptr(GListModel) task_runs = NULL;
-  g_autoptr(GListModel) logs = NULL;
-  g_autoptr(GHashTable) task_run_names = NULL;
-  guint n_states, n_task_runs, n_finished = 0;
+  g_auto(Inspection) inspection = { 0 };
 
-  run = prefect_ctx_client_read_flow_run (client, id, NULL, error);
-  if (run == NULL)
+  if (!inspection_load (&inspection, client, id, error))
     return FALSE;
-  if (prefect_ctx_flow_run_get_flow_id (run) != NULL)
-    flow = prefect_ctx_client_read_flow (client, prefect_ctx_flow_run_get_flow_id (run), NULL, NULL);
-  states = prefect_ctx_client_read_flow_run_states (client, id, NULL, error);
-  if (states == NULL)
-    return FALSE;
-  task_runs = prefect_ctx_client_read_task_runs (client, id, 0, 0, NULL, error);
-  if (task_runs == NULL)
-    return FALSE;
-  logs = prefect_ctx_client_read_logs (client, id, NULL, NULL, 0, 0, NULL, error);
-  if (logs == NULL)
-    return FALSE;
-
-  n_states = g_list_model_get_n_items (states);
-  n_task_runs = g_list_model_get_n_items (task_runs);
-  for (guint i = 0; i < n_task_runs; i++)
-    {
-      g_autoptr(PrefectCtxTaskRun) task_run = g_list_model_get_item (task_runs, i);
-      PrefectCtxState *state = prefect_ctx_task_run_get_state (task_run);
-
-      if (state != NULL && prefect_ctx_state_is_finished (state))
-        n_finished++;
-    }
 
   if (tool_get_json ())
     {
-      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-      JsonObject *object = json_object_new ();
+      g_autoptr(JsonNode) node = inspection_to_json (&inspection, with_logs);
 
-      json_object_set_member (object, "flow_run", prefect_ctx_flow_run_to_json_node (run));
-      json_object_set_member (object, "flow", flow != NULL ? prefect_ctx_flow_to_json_node (flow)
-                                                           : json_node_new (JSON_NODE_NULL));
-      json_object_set_member (object, "states",
-                              list_to_json (states, (JsonNode *(*) (gpointer)) prefect_ctx_state_to_json_node));
-      json_object_set_member (object, "task_runs",
-                              list_to_json (task_runs, (JsonNode *(*) (gpointer)) prefect_ctx_task_run_to_json_node));
-      if (with_logs)
-        json_object_set_member (object, "logs",
-                                list_to_json (logs, (JsonNode *(*) (gpointer)) prefect_ctx_log_entry_to_json_node));
-      else
-        json_object_set_int_member (object, "log_count", g_list_model_get_n_items (logs));
-      json_node_take_object (root, object);
-      tool_print_json (root);
-      return TRUE;
+      tool_print_json (node);
     }
-
-  {
-    g_autofree char *state = describe_state (prefect_ctx_flow_run_get_state (run));
-    g_autofree char *tags = join_tags (prefect_ctx_flow_run_get_tags (run));
-    g_autofree char *parameters = tool_format_variant (prefect_ctx_flow_run_get_parameters (run));
-    g_autofree char *start = tool_format_time (prefect_ctx_flow_run_get_start_time (run));
-    g_autofree char *end = tool_format_time (prefect_ctx_flow_run_get_end_time (run));
-    g_autofree char *duration = tool_format_duration (prefect_ctx_flow_run_get_start_time (run),
-                                                      prefect_ctx_flow_run_get_end_time (run));
-    const char *parent = prefect_ctx_flow_run_get_parent_task_run_id (run);
-
-    g_print ("Flow run '%s'\n", prefect_ctx_flow_run_get_name (run));
-    g_print ("  id           %s\n", prefect_ctx_flow_run_get_id (run));
-    g_print ("  flow         %s (%s)\n", flow != NULL ? prefect_ctx_flow_get_name (flow) : "?",
-             prefect_ctx_flow_run_get_flow_id (run) != NULL ? prefect_ctx_flow_run_get_flow_id (run) : "-");
-    g_print ("  state        %s\n", state);
-    g_print ("  tags         %s\n", tags);
-    g_print ("  parameters   %s\n", parameters);
-    g_print ("  run count    %d\n", prefect_ctx_flow_run_get_run_count (run));
-    g_print ("  start        %s\n", start);
-    g_print ("  end          %s\n", end);
-    g_print ("  duration     %s\n", duration);
-    if (parent != NULL)
-      g_print ("  parent task run  %s\n", parent);
-  }
-
-  g_print ("\nStates (%u):\n", n_states);
-  for (guint i = 0; i < n_states; i++)
+  else
     {
-      g_autoptr(PrefectCtxState) state = g_list_model_get_item (states, i);
-      g_autofree char *when = tool_format_time (prefect_ctx_state_get_timestamp (state));
-      const char *message = prefect_ctx_state_get_message (state);
-
-      g_print ("  %s  %-14s%s%s\n", when, prefect_ctx_state_get_name (state),
-               message != NULL && *message != '\0' ? "  " : "",
-               message != NULL ? message : "");
-    }
-
-  g_print ("\nTask runs (%u, %u finished):\n", n_task_runs, n_finished);
-  if (n_task_runs > 0)
-    g_print ("  %-24s  %-14s  %4s  %9s  %-24s  %s\n", "NAME", "STATE", "RUNS", "DURATION", "TAGS", "ID");
-  for (guint i = 0; i < n_task_runs; i++)
-    {
-      g_autoptr(PrefectCtxTaskRun) task_run = g_list_model_get_item (task_runs, i);
-      PrefectCtxState *state = prefect_ctx_task_run_get_state (task_run);
-      g_autofree char *duration = tool_format_duration (prefect_ctx_task_run_get_start_time (task_run),
-                                                        prefect_ctx_task_run_get_end_time (task_run));
-      g_autofree char *tags = join_tags (prefect_ctx_task_run_get_tags (task_run));
-
-      g_print ("  %-24s  %-14s  %4d  %9s  %-24s  %s\n",
-               prefect_ctx_task_run_get_name (task_run),
-               state != NULL ? prefect_ctx_state_get_name (state) : "Scheduled",
-               prefect_ctx_task_run_get_run_count (task_run),
-               duration, tags,
-               prefect_ctx_task_run_get_id (task_run));
-    }
-
-  if (!with_logs)
-    {
-      g_print ("\nLogs: %u lines (prefectctx flow-run logs %s)\n",
-               g_list_model_get_n_items (logs), prefect_ctx_flow_run_get_id (run));
-      return TRUE;
-    }
-
-  g_print ("\nLogs (%u):\n", g_list_model_get_n_items (logs));
-  task_run_names = task_run_names_of (task_runs);
-  for (guint i = 0; i < g_list_model_get_n_items (logs); i++)
-    {
-      g_autoptr(PrefectCtxLogEntry) entry = g_list_model_get_item (logs, i);
-
-      g_print ("  ");
-      tool_print_log_line (entry, prefect_ctx_flow_run_get_name (run), task_run_names);
+      inspection_print (&inspection, with_logs);
     }
 
   return TRUE;
+}
+
+JsonNode *
+tool_flow_run_to_json (PrefectCtxClient  *client,
+                       const char        *id,
+                       gboolean           with_logs,
+                       GError           **error)
+{
+  g_auto(Inspection) inspection = { 0 };
+
+  if (!inspection_load (&inspection, client, id, error))
+    return NULL;
+
+  return inspection_to_json (&inspection, with_logs);
 }
 
 static int

@@ -50,10 +50,12 @@ def env(home):
 
 @pytest.fixture
 def run(env):
-    def run_tool(*args, extra_env=None, timeout=60):
+    def run_tool(*args, extra_env=None, unset=(), timeout=60):
         environment = dict(env)
         if extra_env:
             environment.update(extra_env)
+        for name in unset:
+            environment.pop(name, None)
         completed = subprocess.run([PREFECTCTX] + list(args), env=environment,
                                    capture_output=True, text=True, timeout=timeout)
         return Result(completed)
@@ -418,3 +420,320 @@ def test_runtime_api_url(run, profiles):
     assert result.out.split() == [
         'flow_run.api_url',
         '"http://127.0.0.1:4200/api/flow-runs/flow-run/0b6a2a2c-3a43-4d4c-9a6c-3f5bd7b6a0a1"']
+
+
+# ---------------------------------------------------------------------------
+# A run store made by the test, through the library
+# ---------------------------------------------------------------------------
+
+FLOW_ID = '6f0c8a52-7a9e-4c55-8d0e-0a1b2c3d4e01'
+OTHER_FLOW_ID = '6f0c8a52-7a9e-4c55-8d0e-0a1b2c3d4e02'
+DONE_ID = '0d1e2f30-4152-4637-a8b9-cadbecfd0001'      # Completed, with task runs and logs
+FAILED_ID = '0d1e2f30-4152-4637-a8b9-cadbecfd0002'    # Failed, oldest
+RUNNING_ID = '0d1e2f30-4152-4637-a8b9-cadbecfd0003'   # Running, newest
+EXTRACT_ID = '7a000000-0000-4000-8000-000000000001'
+LOAD_ID = '7a000000-0000-4000-8000-000000000002'
+MISSING_ID = '99999999-9999-4999-8999-999999999999'
+
+
+def _state(state_type, name, timestamp, message=None):
+    from gi.repository import PrefectCtx
+    body = {'type': state_type, 'name': name, 'timestamp': timestamp}
+    if message is not None:
+        body['message'] = message
+    return PrefectCtx.State.new_from_json(json.dumps(body))
+
+
+def _log(level, message, timestamp, flow_run_id, task_run_id=None, name='prefect.flow_runs'):
+    from gi.repository import PrefectCtx
+    return PrefectCtx.LogEntry.new_from_json(json.dumps({
+        'name': name, 'level': level, 'message': message, 'timestamp': timestamp,
+        'flow_run_id': flow_run_id, 'task_run_id': task_run_id}))
+
+
+def T(clock):
+    return '2024-05-01T%s+00:00' % clock
+
+
+class Store:
+    """The run store at $PREFECT_HOME/prefectctx.db, written through PrefectCtx.LocalClient."""
+
+    def __init__(self, home):
+        import gi
+        gi.require_version('PrefectCtx', '1.0')
+        from gi.repository import PrefectCtx
+        self.PrefectCtx = PrefectCtx
+        self.path = str(home / 'prefectctx.db')
+        self.client = PrefectCtx.LocalClient.new(self.path)
+
+    def flow(self, flow_id, name):
+        flow = self.PrefectCtx.Flow.new_from_json(json.dumps({'id': flow_id, 'name': name}))
+        return self.client.create_flow(flow, None)
+
+    def flow_run(self, run_id, flow_id, name, expected, parameters=None, tags=()):
+        run = self.PrefectCtx.FlowRun.new_from_json(json.dumps({
+            'id': run_id, 'flow_id': flow_id, 'name': name,
+            'parameters': parameters or {}, 'tags': list(tags),
+            'expected_start_time': expected}))
+        return self.client.create_flow_run(run, None)
+
+    def flow_run_states(self, run_id, *states):
+        for state in states:
+            self.client.set_flow_run_state(run_id, _state(*state), True, None)
+
+    def task_run(self, task_run_id, flow_run_id, task_key, name, tags=(), dynamic_key='0'):
+        task_run = self.PrefectCtx.TaskRun.new_from_json(json.dumps({
+            'id': task_run_id, 'flow_run_id': flow_run_id, 'task_key': task_key,
+            'dynamic_key': dynamic_key, 'name': name, 'tags': list(tags)}))
+        return self.client.create_task_run(task_run, None)
+
+    def task_run_states(self, task_run_id, *states):
+        for state in states:
+            self.client.set_task_run_state(task_run_id, _state(*state), True, None)
+
+    def logs(self, *entries):
+        self.client.create_logs([_log(*entry) for entry in entries], None)
+
+
+@pytest.fixture
+def store(home):
+    """Three flow runs: one completed (two task runs, one retried, and logs),
+    one failed, one still running."""
+    s = Store(home)
+    s.flow(FLOW_ID, 'etl')
+    s.flow(OTHER_FLOW_ID, 'report')
+
+    s.flow_run(DONE_ID, FLOW_ID, 'brave-otter', T('10:00:00'),
+               parameters={'source': 'orders.csv', 'batches': 2}, tags=['nightly', 'etl'])
+    s.flow_run_states(DONE_ID,
+                      ('PENDING', 'Pending', T('10:00:00')),
+                      ('RUNNING', 'Running', T('10:00:01')),
+                      ('COMPLETED', 'Completed', T('10:00:05.500')))
+    s.task_run(EXTRACT_ID, DONE_ID, 'etl.extract', 'extract-0', tags=['etl'])
+    s.task_run_states(EXTRACT_ID,
+                      ('PENDING', 'Pending', T('10:00:01.100')),
+                      ('RUNNING', 'Running', T('10:00:01.200')),
+                      ('COMPLETED', 'Completed', T('10:00:02.450')))
+    s.task_run(LOAD_ID, DONE_ID, 'etl.load', 'load-0', tags=['etl'])
+    s.task_run_states(LOAD_ID,
+                      ('PENDING', 'Pending', T('10:00:02.500')),
+                      ('RUNNING', 'Running', T('10:00:02.600')),
+                      ('SCHEDULED', 'AwaitingRetry', T('10:00:03'), 'Warehouse busy'),
+                      ('RUNNING', 'Retrying', T('10:00:04')),
+                      ('COMPLETED', 'Completed', T('10:00:05')))
+    s.logs((20, 'Beginning flow run', T('10:00:01.000'), DONE_ID),
+           (20, 'Extracting orders.csv', T('10:00:01.300'), DONE_ID, EXTRACT_ID, 'prefect.task_runs'),
+           (40, 'Warehouse busy', T('10:00:03.000'), DONE_ID, LOAD_ID, 'prefect.task_runs'),
+           (15, 'custom level', T('10:00:04.500'), DONE_ID),
+           (20, 'Finished in state Completed()', T('10:00:05.500'), DONE_ID))
+
+    s.flow_run(FAILED_ID, OTHER_FLOW_ID, 'calm-heron', T('09:00:00'))
+    s.flow_run_states(FAILED_ID,
+                      ('PENDING', 'Pending', T('09:00:00')),
+                      ('RUNNING', 'Running', T('09:00:00.250')),
+                      ('FAILED', 'Failed', T('09:00:02'), 'It broke'))
+
+    s.flow_run(RUNNING_ID, FLOW_ID, 'eager-lynx', T('11:00:00'))
+    s.flow_run_states(RUNNING_ID,
+                      ('PENDING', 'Pending', T('11:00:00')),
+                      ('RUNNING', 'Running', T('11:00:01')))
+    return s
+
+
+# ---------------------------------------------------------------------------
+# flow-run: a missing store, bad ids
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize('args', [
+    ['flow-run', 'ls'],
+    ['flow-run', 'inspect', DONE_ID],
+    ['flow-run', 'logs', DONE_ID],
+    ['--json', 'flow-run', 'ls'],
+])
+def test_flow_run_missing_store(run, home, args):
+    result = run(*args)
+    assert result.status == EXIT_FAILURE, result
+    assert result.out == ''
+    assert ('No run store at %s/prefectctx.db' % home) in result.err, result
+    # a read command never creates the store
+    assert not (home / 'prefectctx.db').exists()
+
+
+def test_flow_run_store_follows_settings(run, home, store, tmp_path):
+    other = tmp_path / 'other-home'
+    profiles = tmp_path / 'profiles.toml'
+    profiles.write_text('[profiles.here]\nPREFECT_HOME = "%s"\n\n'
+                        '[profiles.elsewhere]\nPREFECT_HOME = "%s"\n' % (home, other))
+    environment = {'PREFECT_PROFILES_PATH': str(profiles)}
+    result = run('--profile', 'elsewhere', 'flow-run', 'ls', extra_env=environment, unset=['PREFECT_HOME'])
+    assert result.status == EXIT_FAILURE, result
+    assert ('No run store at %s/prefectctx.db' % other) in result.err, result
+    result = run('--profile', 'here', 'flow-run', 'ls', extra_env=environment, unset=['PREFECT_HOME'])
+    assert result.status == EXIT_OK, result
+    assert 'brave-otter' in result.out
+
+
+@pytest.mark.parametrize('command', ['inspect', 'logs'])
+@pytest.mark.parametrize('bad_id', [MISSING_ID, 'not-a-uuid', ''])
+def test_flow_run_bad_id(run, store, command, bad_id):
+    result = run('flow-run', command, bad_id)
+    assert result.status == EXIT_FAILURE, result
+    assert result.out == ''
+    assert result.err == 'prefectctx flow-run %s: Flow run not found\n' % command, result
+
+
+# ---------------------------------------------------------------------------
+# flow-run ls
+# ---------------------------------------------------------------------------
+
+def test_flow_run_ls(run, store):
+    result = run('flow-run', 'ls')
+    assert result.status == EXIT_OK, result
+    lines = result.out.splitlines()
+    assert lines[0].split() == ['ID', 'FLOW', 'NAME', 'STATE', 'WHEN']
+    # newest first
+    assert [line.split()[:4] for line in lines[1:]] == [
+        [RUNNING_ID, 'etl', 'eager-lynx', 'Running'],
+        [DONE_ID, 'etl', 'brave-otter', 'Completed'],
+        [FAILED_ID, 'report', 'calm-heron', 'Failed'],
+    ]
+    assert lines[2].endswith('2024-05-01 10:00:01.000'), result
+
+
+def test_flow_run_ls_limit_and_state(run, store):
+    result = run('flow-run', 'ls', '--limit', '1')
+    assert [line.split()[0] for line in result.out.splitlines()[1:]] == [RUNNING_ID]
+    result = run('flow-run', 'ls', '--state', 'completed')
+    assert result.status == EXIT_OK, result
+    assert [line.split()[0] for line in result.out.splitlines()[1:]] == [DONE_ID]
+    result = run('flow-run', 'ls', '-s', 'FAILED', '-n', '5')
+    assert [line.split()[0] for line in result.out.splitlines()[1:]] == [FAILED_ID]
+    result = run('flow-run', 'ls', '--state', 'CANCELLED')
+    assert result.status == EXIT_OK, result
+    assert result.out == 'No flow runs found.\n'
+
+
+def test_flow_run_ls_json(run, store):
+    result = run('--json', 'flow-run', 'ls')
+    assert result.status == EXIT_OK, result
+    runs = result.json()
+    assert [r['id'] for r in runs] == [RUNNING_ID, DONE_ID, FAILED_ID]
+    done = runs[1]
+    assert done['name'] == 'brave-otter'
+    assert done['flow_id'] == FLOW_ID
+    assert done['state']['type'] == 'COMPLETED'
+    assert done['parameters'] == {'source': 'orders.csv', 'batches': 2}
+    assert sorted(done['tags']) == ['etl', 'nightly']
+    assert done['run_count'] == 1
+
+
+def test_flow_run_ls_empty_store(run, home):
+    Store(home)
+    result = run('flow-run', 'ls')
+    assert result.status == EXIT_OK, result
+    assert result.out == 'No flow runs found.\n'
+    assert run('--json', 'flow-run', 'ls').json() == []
+
+
+# ---------------------------------------------------------------------------
+# flow-run inspect
+# ---------------------------------------------------------------------------
+
+def test_flow_run_inspect(run, store):
+    result = run('flow-run', 'inspect', DONE_ID)
+    assert result.status == EXIT_OK, result
+    out = result.out
+    assert out.startswith("Flow run 'brave-otter'\n"), result
+    assert '  id           %s\n' % DONE_ID in out
+    assert '  flow         etl\n' in out
+    assert '  state        Completed\n' in out
+    assert '  tags         etl, nightly\n' in out
+    assert '  parameters   {"source":"orders.csv","batches":2}\n' in out
+    assert '  run count    1\n' in out
+    assert '  start        2024-05-01 10:00:01.000\n' in out
+    assert '  end          2024-05-01 10:00:05.500\n' in out
+    assert '  duration     4.500s\n' in out
+    assert ('States (3):\n'
+            '  2024-05-01 10:00:00.000  Pending\n'
+            '  2024-05-01 10:00:01.000  Running\n'
+            '  2024-05-01 10:00:05.500  Completed\n') in out
+    assert 'Task runs (2, 2 finished):\n' in out
+    rows = {line.split()[0]: line.split() for line in out.splitlines() if line.startswith('  extract-0') or line.startswith('  load-0')}
+    assert rows['extract-0'][1:4] == ['Completed', '1', '1.250s'] and rows['extract-0'][-1] == EXTRACT_ID
+    assert rows['load-0'][1:4] == ['Completed', '2', '2.400s'] and rows['load-0'][-1] == LOAD_ID
+    assert ('Task runs that were retried or did not complete:\n'
+            '  load-0: Pending -> Running -> AwaitingRetry (Warehouse busy) -> Retrying -> Completed\n') in out
+    assert out.endswith('Logs: 5 lines (prefectctx flow-run logs %s)\n' % DONE_ID)
+    assert result.err == ''
+
+
+def test_flow_run_inspect_failed(run, store):
+    result = run('flow-run', 'inspect', FAILED_ID)
+    assert result.status == EXIT_OK, result
+    assert '  flow         report\n' in result.out
+    assert '  state        Failed: It broke\n' in result.out
+    assert '  2024-05-01 09:00:02.000  Failed          It broke\n' in result.out
+    assert 'Task runs (0, 0 finished):\n' in result.out
+
+
+def test_flow_run_inspect_running(run, store):
+    result = run('flow-run', 'inspect', RUNNING_ID)
+    assert result.status == EXIT_OK, result
+    assert '  state        Running\n' in result.out
+    assert '  end          -\n' in result.out
+    assert '  duration     -\n' in result.out
+
+
+def test_flow_run_inspect_json(run, store):
+    result = run('flow-run', 'inspect', DONE_ID, '--json')
+    assert result.status == EXIT_OK, result
+    data = result.json()
+    assert data['flow_run']['id'] == DONE_ID
+    assert data['flow']['name'] == 'etl'
+    assert [s['name'] for s in data['states']] == ['Pending', 'Running', 'Completed']
+    assert [t['name'] for t in data['task_runs']] == ['extract-0', 'load-0']
+    assert [s['name'] for s in data['task_run_states'][LOAD_ID]] == \
+        ['Pending', 'Running', 'AwaitingRetry', 'Retrying', 'Completed']
+    assert data['log_count'] == 5
+
+
+# ---------------------------------------------------------------------------
+# flow-run logs
+# ---------------------------------------------------------------------------
+
+LOG_LINES = [
+    "2024-05-01 10:00:01.000 | INFO    | Flow run 'brave-otter' - Beginning flow run",
+    "2024-05-01 10:00:01.300 | INFO    | Task run 'extract-0' - Extracting orders.csv",
+    "2024-05-01 10:00:03.000 | ERROR   | Task run 'load-0' - Warehouse busy",
+    "2024-05-01 10:00:04.500 | Level 15 | Flow run 'brave-otter' - custom level",
+    "2024-05-01 10:00:05.500 | INFO    | Flow run 'brave-otter' - Finished in state Completed()",
+]
+
+
+def test_flow_run_logs(run, store):
+    result = run('flow-run', 'logs', DONE_ID)
+    assert result.status == EXIT_OK, result
+    assert result.out.splitlines() == LOG_LINES
+    assert result.err == ''
+
+
+def test_flow_run_logs_head(run, store):
+    result = run('flow-run', 'logs', '--head', '2', DONE_ID)
+    assert result.status == EXIT_OK, result
+    assert result.out.splitlines() == LOG_LINES[:2]
+    assert run('flow-run', 'logs', DONE_ID, '-H', '100').out.splitlines() == LOG_LINES
+
+
+def test_flow_run_logs_json(run, store):
+    result = run('--json', 'flow-run', 'logs', DONE_ID, '--head', '3')
+    assert result.status == EXIT_OK, result
+    logs = result.json()
+    assert [(entry['level'], entry['message']) for entry in logs] == [
+        (20, 'Beginning flow run'), (20, 'Extracting orders.csv'), (40, 'Warehouse busy')]
+    assert logs[1]['task_run_id'] == EXTRACT_ID
+
+
+def test_flow_run_logs_none(run, store):
+    result = run('flow-run', 'logs', FAILED_ID)
+    assert result.status == EXIT_OK, result
+    assert result.out == ''
