@@ -200,6 +200,7 @@ typedef struct
   guint            outstanding;
   GThreadPool     *pool;
   int              max_workers;
+  gboolean         closed;        /* the flow run is over */
 } EngineRun;
 
 static GQuark
@@ -242,9 +243,9 @@ engine_run_unref (gpointer data)
   if (!g_atomic_ref_count_dec (&run->ref))
     return;
 
-  /* Every submission was waited for before the last reference went. */
-  if (run->pool != NULL)
-    g_thread_pool_free (run->pool, FALSE, TRUE);
+  /* engine_run_close () freed the pool, on the flow run's thread: the last
+   * reference may go on a worker, which must not free its own pool. */
+  g_assert (run->pool == NULL);
   g_mutex_clear (&run->lock);
   g_cond_clear (&run->cond);
   g_free (run);
@@ -263,6 +264,24 @@ engine_run_wait_idle (EngineRun *run)
   while (run->outstanding > 0)
     g_cond_wait (&run->cond, &run->lock);
   prefect_ctx_mutex_unlock (&run->lock);
+}
+
+/* Ends the flow run's pool once its submissions are done: called by the
+ * flow run's thread. Later submissions with its context (from a snapshot
+ * that outlived the run) go to the process's pool. */
+static void
+engine_run_close (EngineRun *run)
+{
+  GThreadPool *pool;
+
+  engine_run_wait_idle (run);
+  prefect_ctx_mutex_lock (&run->lock);
+  pool = g_steal_pointer (&run->pool);
+  run->closed = TRUE;
+  prefect_ctx_mutex_unlock (&run->lock);
+
+  if (pool != NULL)
+    g_thread_pool_free (pool, FALSE, TRUE);
 }
 
 /* The pool of submissions made outside any flow run. */
@@ -702,18 +721,34 @@ prefect_ctx_task_submit (PrefectCtxTask     *task,
                                               prefect_ctx_task_run_get_state (inv->task_run));
   future = g_object_ref (inv->future);
 
+  pool = NULL;
   run = engine_run_for_context (prefect_ctx_flow_run_context_get_current ());
   if (run != NULL)
     {
+      gboolean closed;
+
       prefect_ctx_mutex_lock (&run->lock);
-      if (run->pool == NULL)
-        run->pool = prefect_ctx_thread_pool_new (run->max_workers, FALSE, NULL);
-      pool = run->pool;
-      run->outstanding++;
+      closed = run->closed;
+      if (!closed)
+        {
+          if (run->pool == NULL)
+            run->pool = prefect_ctx_thread_pool_new (run->max_workers, FALSE, error);
+          pool = run->pool;
+          if (pool != NULL)
+            {
+              run->outstanding++;
+              inv->engine_run = engine_run_ref (run);
+            }
+        }
       prefect_ctx_mutex_unlock (&run->lock);
-      inv->engine_run = engine_run_ref (run);
+      if (pool == NULL && !closed)
+        {
+          task_invocation_free (inv);
+          g_object_unref (future);
+          return NULL;
+        }
     }
-  else
+  if (pool == NULL)
     {
       pool = default_pool (error);
       if (pool == NULL)
@@ -1038,6 +1073,7 @@ flow_run_internal (PrefectCtxFlow        *flow,
     }
 
   run_scopes_exit (&scopes);
+  engine_run_close (engine_run);
   engine_run_unref (engine_run);
 
   if (store_ok)

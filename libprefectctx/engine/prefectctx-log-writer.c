@@ -248,10 +248,14 @@ typedef struct
 static gboolean
 current_run_target (RunTarget *target)
 {
-  g_autoptr(GError) error = NULL;
-  PrefectCtxRunContext *ctx = prefect_ctx_get_run_context (&error);
+  PrefectCtxRunContext *ctx;
 
   memset (target, 0, sizeof *target);
+  /* Cheap outside runs: no error is made for the missing context. */
+  if (prefect_ctx_task_run_context_get_current () == NULL &&
+      prefect_ctx_flow_run_context_get_current () == NULL)
+    return FALSE;
+  ctx = prefect_ctx_get_run_context (NULL);
   if (ctx == NULL)
     return FALSE;
 
