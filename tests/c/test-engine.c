@@ -1295,6 +1295,14 @@ test_child_writer (void)
 }
 
 static void
+test_child_concurrent (void)
+{
+  if (!g_test_subprocess ())
+    return;
+  run_child_flow (30, -1);
+}
+
+static void
 test_child_killed (void)
 {
   if (!g_test_subprocess ())
@@ -1352,6 +1360,56 @@ test_store_after_exit (void)
   logs = logs_of (client, prefect_ctx_flow_run_get_id (run));
   /* Beginning, 20 task lines, the flow's final line. */
   g_assert_cmpuint (g_list_model_get_n_items (logs), ==, 22);
+}
+
+/* Two processes run flows on one file store at the same time. */
+static void
+test_two_processes (void)
+{
+  g_autofree char *path = store_path ("shared.db");
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  GSubprocess *children[2];
+  g_autoptr(PrefectCtxClient) client = NULL;
+  g_autoptr(GListModel) runs = NULL;
+  guint completed = 0;
+
+  /* The store exists before the children open it (two processes creating
+   * one new file at the same moment is the store's own test). */
+  client = file_client (path);
+  g_setenv ("PREFECT_CTX_TEST_DB", path, TRUE);
+  for (int i = 0; i < 2; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                           G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+
+      children[i] = g_subprocess_launcher_spawn (launcher, &error,
+                                                 self,
+                                                 "-q", "-p", "/engine/store/child-concurrent",
+                                                 "--GTestSubprocess", NULL);
+      g_assert_no_error (error);
+    }
+  for (int i = 0; i < 2; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (g_subprocess_wait_check (children[i], NULL, &error));
+      g_assert_no_error (error);
+      g_object_unref (children[i]);
+    }
+
+  runs = prefect_ctx_client_read_flow_runs (client, PREFECT_CTX_CLIENT_ANY_STATE, 0, 0, NULL, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(PrefectCtxFlowRun) run = g_list_model_get_item (runs, i);
+      g_autoptr(GListModel) tasks = task_runs_of (client, prefect_ctx_flow_run_get_id (run));
+
+      g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 30);
+      if (prefect_ctx_state_get_state_type (prefect_ctx_flow_run_get_state (run)) == PREFECT_CTX_STATE_TYPE_COMPLETED)
+        completed++;
+    }
+  g_assert_cmpuint (completed, ==, 2);
 }
 
 static void
@@ -1454,7 +1512,8 @@ tap_print (const char *string)
 {
   if (g_str_has_prefix (string, "ok ") || g_str_has_prefix (string, "not ok ") ||
       g_str_has_prefix (string, "#") || g_str_has_prefix (string, "1..") ||
-      g_str_has_prefix (string, "Bail out!") || g_test_subprocess ())
+      g_str_has_prefix (string, "Bail out!") || g_test_subprocess () ||
+      strspn (string, " \t\n") == strlen (string))
     fputs (string, stdout);
   else
     printf ("# %s", string);
@@ -1527,6 +1586,8 @@ main (int    argc,
   g_test_add_func ("/engine/runtime/child", test_runtime_child);
   g_test_add_func ("/engine/store/after-exit", test_store_after_exit);
   g_test_add_func ("/engine/store/child-writer", test_child_writer);
+  g_test_add_func ("/engine/store/two-processes", test_two_processes);
+  g_test_add_func ("/engine/store/child-concurrent", test_child_concurrent);
   g_test_add_func ("/engine/store/after-sigkill", test_store_after_sigkill);
   g_test_add_func ("/engine/store/child-killed", test_child_killed);
 
