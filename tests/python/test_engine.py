@@ -386,3 +386,28 @@ def test_store_readable_after_sigkill():
     assert len(runs) == 21
     assert all(r.get_state().get_state_type() == PrefectCtx.StateType.COMPLETED for r in runs[:20])
     assert runs[20].get_state().get_state_type() == PrefectCtx.StateType.RUNNING
+
+
+def test_runtime_reads_the_default_store_in_another_process():
+    """With only PREFECT__FLOW_RUN_ID, prefect.runtime reads the flow run
+    from the default store ($PREFECT_HOME/prefectctx.db)."""
+    seen = {}
+
+    @PrefectCtx.flow(tags=['stored'])
+    def stored_flow(n):
+        seen['id'] = PrefectCtx.runtime.flow_run.id
+        return n
+
+    assert stored_flow.with_options(run_name='stored-run')(5) == 5
+    script = textwrap.dedent('''
+        import gi
+        gi.require_version('PrefectCtx', '1.0')
+        from gi.repository import PrefectCtx
+        flow_run = PrefectCtx.runtime.flow_run
+        print(flow_run.name, flow_run.flow_name, flow_run.tags, flow_run.parameters, flow_run.run_count)
+    ''')
+    env = dict(os.environ, PREFECT__FLOW_RUN_ID=seen['id'])
+    done = subprocess.run([sys.executable, '-c', script], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "stored-run stored-flow ['stored'] {'n': 5} 1"
