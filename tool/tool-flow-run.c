@@ -4,6 +4,12 @@
  */
 #include "prefectctx-tool.h"
 
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+
 static gboolean
 check_id_arg (int          argc,
               GError     **error)
@@ -234,23 +240,24 @@ flow_run_ls (int argc, char **argv, GError **error)
 
 /* ---- inspect ------------------------------------------------------------ */
 
-/* A flow run as recorded: read once, printed as text or JSON. */
+/* A flow run as recorded: read once (a PrefectCtxFlowRunView and what it
+ * gives), printed as text or JSON. */
 typedef struct
 {
-  PrefectCtxFlowRun *run;
-  PrefectCtxFlow    *flow;
-  GListModel        *states;
-  GListModel        *task_runs;
-  GListModel        *logs;
-  GHashTable        *task_run_states;  /* task run ID -> GListModel of states */
+  PrefectCtxFlowRunView *view;
+  PrefectCtxFlowRun     *run;              /* the view's */
+  PrefectCtxFlow        *flow;             /* NULL if unknown */
+  GListModel            *states;           /* the view's */
+  GListModel            *task_runs;        /* PrefectCtxTaskRun, in creation order */
+  GListModel            *logs;
+  GHashTable            *task_run_states;  /* task run ID -> GListModel of states */
 } Inspection;
 
 static void
 inspection_clear (Inspection *inspection)
 {
-  g_clear_object (&inspection->run);
+  g_clear_object (&inspection->view);
   g_clear_object (&inspection->flow);
-  g_clear_object (&inspection->states);
   g_clear_object (&inspection->task_runs);
   g_clear_object (&inspection->logs);
   g_clear_pointer (&inspection->task_run_states, g_hash_table_unref);
@@ -258,25 +265,65 @@ inspection_clear (Inspection *inspection)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Inspection, inspection_clear)
 
+/* The task runs of the view, as models. A run with more task runs than a
+ * view lists at once is read from the store directly. */
+static GListModel *
+load_task_runs (PrefectCtxFlowRunView  *view,
+                PrefectCtxClient       *client,
+                GError                **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GListModel) views = prefect_ctx_flow_run_view_get_all_task_runs (view, NULL, &local_error);
+  GListStore *store;
+
+  if (views == NULL)
+    {
+      if (!g_error_matches (local_error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      return prefect_ctx_client_read_task_runs (client, prefect_ctx_flow_run_view_get_flow_run_id (view),
+                                                0, 0, NULL, error);
+    }
+
+  store = g_list_store_new (PREFECT_CTX_TYPE_TASK_RUN);
+  for (guint i = 0; i < g_list_model_get_n_items (views); i++)
+    {
+      g_autoptr(PrefectCtxTaskRunView) task_run_view = g_list_model_get_item (views, i);
+
+      g_list_store_append (store, prefect_ctx_task_run_view_get_task_run (task_run_view));
+    }
+
+  return G_LIST_MODEL (store);
+}
+
 static gboolean
 inspection_load (Inspection        *inspection,
                  PrefectCtxClient  *client,
                  const char        *id,
                  GError           **error)
 {
-  inspection->run = prefect_ctx_client_read_flow_run (client, id, NULL, error);
-  if (inspection->run == NULL)
+  g_autoptr(PrefectCtxFlowView) flow_view = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  inspection->view = prefect_ctx_flow_run_view_new_from_id (client, id, FALSE, NULL, error);
+  if (inspection->view == NULL)
     return FALSE;
-  if (prefect_ctx_flow_run_get_flow_id (inspection->run) != NULL)
-    inspection->flow = prefect_ctx_client_read_flow (client, prefect_ctx_flow_run_get_flow_id (inspection->run),
-                                                     NULL, NULL);
-  inspection->states = prefect_ctx_client_read_flow_run_states (client, id, NULL, error);
-  if (inspection->states == NULL)
-    return FALSE;
-  inspection->task_runs = prefect_ctx_client_read_task_runs (client, id, 0, 0, NULL, error);
+  inspection->run = prefect_ctx_flow_run_view_get_flow_run (inspection->view);
+  inspection->states = prefect_ctx_flow_run_view_get_states (inspection->view);
+
+  flow_view = prefect_ctx_flow_run_view_get_flow_metadata (inspection->view, FALSE, NULL, NULL);
+  if (flow_view != NULL)
+    inspection->flow = g_object_ref (prefect_ctx_flow_view_get_flow (flow_view));
+
+  inspection->task_runs = load_task_runs (inspection->view, client, error);
   if (inspection->task_runs == NULL)
     return FALSE;
-  inspection->logs = prefect_ctx_client_read_logs (client, id, NULL, NULL, 0, 0, NULL, error);
+
+  /* Every log so far, not only those up to the view's last update: the
+   * engine writes a run's last lines just after its final state. */
+  inspection->logs = prefect_ctx_flow_run_view_get_logs (inspection->view, NULL, now, NULL, error);
   if (inspection->logs == NULL)
     return FALSE;
 
@@ -342,7 +389,7 @@ inspection_print (Inspection *inspection,
   guint n_task_runs = g_list_model_get_n_items (inspection->task_runs);
   guint n_logs = g_list_model_get_n_items (inspection->logs);
   guint n_finished = 0;
-  g_autofree char *state = describe_state (prefect_ctx_flow_run_get_state (run));
+  g_autofree char *state = describe_state (prefect_ctx_flow_run_view_get_state (inspection->view));
   g_autofree char *tags = join_tags (prefect_ctx_flow_run_get_tags (run));
   g_autofree char *parameters = tool_format_variant (prefect_ctx_flow_run_get_parameters (run));
   g_autofree char *start = tool_format_time (prefect_ctx_flow_run_get_start_time (run));
@@ -573,6 +620,292 @@ flow_run_logs (int argc, char **argv, GError **error)
   return TOOL_EXIT_OK;
 }
 
+/* ---- watch -------------------------------------------------------------- */
+
+static double watch_interval = 2.0;
+static double watch_max_duration = PREFECT_CTX_FLOW_RUN_WATCHER_DEFAULT_MAX_DURATION;
+
+static const GOptionEntry watch_entries[] = {
+  { "interval", 'i', 0, G_OPTION_ARG_DOUBLE, &watch_interval,
+    "Poll every SECONDS at first (default 2), backing off to 5 times as long while nothing happens",
+    "SECONDS" },
+  { "max-duration", 0, 0, G_OPTION_ARG_DOUBLE, &watch_max_duration,
+    "Give up after SECONDS (default 43200, 12 hours; 0: never)", "SECONDS" },
+  { NULL }
+};
+
+typedef struct
+{
+  PrefectCtxClient *client;
+  char             *flow_run_id;
+  char             *flow_run_name;
+  GHashTable       *task_run_names;  /* ID -> name */
+  GMainLoop        *loop;
+  GCancellable     *cancellable;
+  PrefectCtxFlowRunView *final_view;
+  GError           *error;
+  gboolean          tty;
+  gboolean          progress_shown;   /* a progress line is on screen (tty) */
+  char             *progress;         /* the last progress text */
+} Watch;
+
+static void
+watch_clear_progress (Watch *watch)
+{
+  if (watch->tty && watch->progress_shown)
+    {
+      g_print ("\r\033[K");
+      watch->progress_shown = FALSE;
+    }
+}
+
+static void
+watch_show_progress (Watch *watch)
+{
+  if (watch->progress == NULL || tool_get_json ())
+    return;
+  if (watch->tty)
+    {
+      g_print ("\r\033[K%s", watch->progress);
+      fflush (stdout);
+      watch->progress_shown = TRUE;
+    }
+}
+
+static const char *
+task_run_name (Watch      *watch,
+               const char *task_run_id)
+{
+  const char *name = g_hash_table_lookup (watch->task_run_names, task_run_id);
+
+  if (name == NULL)
+    {
+      g_autoptr(PrefectCtxTaskRun) task_run = prefect_ctx_client_read_task_run (watch->client, task_run_id,
+                                                                                  NULL, NULL);
+
+      if (task_run == NULL)
+        return NULL;
+      g_hash_table_insert (watch->task_run_names, g_strdup (task_run_id),
+                           g_strdup (prefect_ctx_task_run_get_name (task_run)));
+      name = g_hash_table_lookup (watch->task_run_names, task_run_id);
+    }
+
+  return name;
+}
+
+static void
+on_watch_updated (PrefectCtxFlowRunWatcher *watcher,
+                  PrefectCtxFlowRunView    *view,
+                  gpointer                  user_data)
+{
+  Watch *watch = user_data;
+  const char *id = prefect_ctx_flow_run_view_get_flow_run_id (view);
+  guint total, finished;
+  g_autofree char *progress = NULL;
+
+  g_free (watch->flow_run_name);
+  watch->flow_run_name = g_strdup (prefect_ctx_flow_run_view_get_name (view));
+
+  total = prefect_ctx_client_count_task_runs (watch->client, id, FALSE, NULL, NULL);
+  finished = prefect_ctx_client_count_task_runs (watch->client, id, TRUE, NULL, NULL);
+  progress = g_strdup_printf ("Task runs: %u / %u finished (flow run %s)", finished, total,
+                              prefect_ctx_state_get_name (prefect_ctx_flow_run_view_get_state (view)));
+
+  if (g_strcmp0 (progress, watch->progress) == 0)
+    return;
+  g_free (watch->progress);
+  watch->progress = g_steal_pointer (&progress);
+
+  if (tool_get_json ())
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "progress");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "finished");
+      json_builder_add_int_value (builder, finished);
+      json_builder_set_member_name (builder, "total");
+      json_builder_add_int_value (builder, total);
+      json_builder_set_member_name (builder, "state");
+      json_builder_add_string_value (builder, prefect_ctx_state_get_name (prefect_ctx_flow_run_view_get_state (view)));
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+      node = json_builder_get_root (builder);
+      text = json_to_string (node, FALSE);
+      g_print ("%s\n", text);
+    }
+  else if (watch->tty)
+    {
+      watch_show_progress (watch);
+    }
+  else
+    {
+      g_print ("%s\n", watch->progress);
+    }
+}
+
+static void
+on_watch_entry (PrefectCtxFlowRunWatcher *watcher,
+                PrefectCtxLogEntry       *entry,
+                gpointer                  user_data)
+{
+  Watch *watch = user_data;
+  const char *task_run_id = prefect_ctx_log_entry_get_task_run_id (entry);
+
+  if (tool_get_json ())
+    {
+      g_autoptr(JsonNode) node = prefect_ctx_log_entry_to_json_node (entry);
+      g_autofree char *text = json_to_string (node, FALSE);
+
+      g_print ("%s\n", text);
+      return;
+    }
+
+  if (task_run_id != NULL)
+    task_run_name (watch, task_run_id);
+
+  watch_clear_progress (watch);
+  tool_print_log_line (entry, watch->flow_run_name != NULL ? watch->flow_run_name : watch->flow_run_id,
+                       watch->task_run_names);
+  watch_show_progress (watch);
+}
+
+static void
+on_watch_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Watch *watch = user_data;
+
+  watch->final_view = prefect_ctx_flow_run_watcher_watch_finish (PREFECT_CTX_FLOW_RUN_WATCHER (source),
+                                                                 result, &watch->error);
+  g_main_loop_quit (watch->loop);
+}
+
+static gboolean
+on_interrupt (gpointer user_data)
+{
+  Watch *watch = user_data;
+
+  g_cancellable_cancel (watch->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+flow_run_watch (int argc, char **argv, GError **error)
+{
+  g_autoptr(PrefectCtxClient) client = NULL;
+  g_autoptr(PrefectCtxFlowRunWatcher) watcher = NULL;
+  g_autoptr(PrefectCtxFlowRun) run = NULL;
+  Watch watch = { 0 };
+  PrefectCtxState *state;
+  guint interrupt_source;
+  int status = TOOL_EXIT_OK;
+
+  if (!check_id_arg (argc, error))
+    return TOOL_EXIT_USAGE;
+  if (!(watch_interval > 0.0))
+    {
+      g_set_error (error, TOOL_USAGE_ERROR, 0, "--interval must be more than 0, not %g", watch_interval);
+      return TOOL_EXIT_USAGE;
+    }
+  if (!(watch_max_duration >= 0.0))
+    {
+      g_set_error (error, TOOL_USAGE_ERROR, 0, "--max-duration must not be negative, not %g", watch_max_duration);
+      return TOOL_EXIT_USAGE;
+    }
+
+  client = tool_open_store (error);
+  if (client == NULL)
+    return TOOL_EXIT_FAILURE;
+
+  /* An unknown ID is reported at once, as by the other commands. */
+  run = prefect_ctx_client_read_flow_run (client, argv[1], NULL, error);
+  if (run == NULL)
+    return TOOL_EXIT_FAILURE;
+
+  watch.client = client;
+  watch.flow_run_id = argv[1];
+  watch.flow_run_name = g_strdup (prefect_ctx_flow_run_get_name (run));
+  watch.task_run_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  watch.loop = g_main_loop_new (NULL, FALSE);
+  watch.cancellable = g_cancellable_new ();
+  watch.tty = isatty (STDOUT_FILENO) && !tool_get_json ();
+
+  watcher = g_object_new (PREFECT_CTX_TYPE_FLOW_RUN_WATCHER,
+                          "client", client,
+                          "flow-run-id", argv[1],
+                          "poll-interval", watch_interval,
+                          "max-poll-interval", watch_interval * 5,
+                          "max-duration", watch_max_duration,
+                          NULL);
+  g_signal_connect (watcher, "updated", G_CALLBACK (on_watch_updated), &watch);
+  g_signal_connect (watcher, "entry", G_CALLBACK (on_watch_entry), &watch);
+
+  interrupt_source = g_unix_signal_add (SIGINT, on_interrupt, &watch);
+  prefect_ctx_flow_run_watcher_watch_async (watcher, watch.cancellable, on_watch_done, &watch);
+  g_main_loop_run (watch.loop);
+  g_source_remove (interrupt_source);
+  g_signal_handlers_disconnect_by_data (watcher, &watch);
+
+  watch_clear_progress (&watch);
+
+  if (watch.error != NULL)
+    {
+      if (g_error_matches (watch.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_printerr ("%s: interrupted\n", argv[0]);
+          g_clear_error (&watch.error);
+          status = 130;
+        }
+      else
+        {
+          g_propagate_error (error, g_steal_pointer (&watch.error));
+          status = TOOL_EXIT_FAILURE;
+        }
+    }
+  else
+    {
+      state = prefect_ctx_flow_run_view_get_state (watch.final_view);
+
+      if (tool_get_json ())
+        {
+          g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+          JsonObject *object = json_object_new ();
+          g_autofree char *text = NULL;
+
+          json_object_set_member (object, "flow_run",
+                                  prefect_ctx_flow_run_to_json_node (prefect_ctx_flow_run_view_get_flow_run (watch.final_view)));
+          json_node_take_object (node, object);
+          text = json_to_string (node, FALSE);
+          g_print ("%s\n", text);
+        }
+      else
+        {
+          g_autofree char *description = describe_state (state);
+
+          g_print ("Flow run '%s' finished in state %s\n",
+                   prefect_ctx_flow_run_view_get_name (watch.final_view), description);
+        }
+
+      /* Like a shell's `wait`: the run's success is the command's. */
+      if (prefect_ctx_state_get_state_type (state) != PREFECT_CTX_STATE_TYPE_COMPLETED)
+        status = TOOL_EXIT_FAILURE;
+    }
+
+  g_clear_object (&watch.final_view);
+  g_clear_object (&watch.cancellable);
+  g_clear_pointer (&watch.loop, g_main_loop_unref);
+  g_clear_pointer (&watch.task_run_names, g_hash_table_unref);
+  g_free (watch.flow_run_name);
+  g_free (watch.progress);
+
+  return status;
+}
+
 /* ---- the group ---------------------------------------------------------- */
 
 static const ToolCommand flow_run_subcommands[] = {
@@ -584,6 +917,14 @@ static const ToolCommand flow_run_subcommands[] = {
   { .name = "logs", .parameter_string = "ID",
     .summary = "Print the logs of a flow run, oldest first",
     .entries = logs_entries, .run = flow_run_logs },
+  { .name = "watch", .parameter_string = "ID",
+    .summary = "Follow a flow run until it finishes: its new states and logs, and task runs finished / total",
+    .description =
+      "Exit status: 0 when the run finishes Completed, 1 when it finishes in another state,\n"
+      "when --max-duration passes first, or when the run cannot be read; 130 on Ctrl-C.\n"
+      "With --json, one JSON object a line: each entry (a log entry), each change of\n"
+      "{\"progress\": ...}, and {\"flow_run\": ...} at the end.",
+    .entries = watch_entries, .run = flow_run_watch },
   { NULL }
 };
 

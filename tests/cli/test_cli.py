@@ -9,7 +9,10 @@
 # is known exactly.
 import json
 import os
+import re
+import signal
 import subprocess
+import threading
 
 import pytest
 
@@ -90,6 +93,7 @@ def test_help_lists_commands(run):
     (['flow-run', 'ls', '-h'], 'prefectctx flow-run ls [OPTION…]', '--state=TYPE'),
     (['flow-run', 'inspect', '--help'], 'prefectctx flow-run inspect [OPTION…] ID', None),
     (['flow-run', 'logs', '--help'], 'prefectctx flow-run logs [OPTION…] ID', '--head=N'),
+    (['flow-run', 'watch', '--help'], 'prefectctx flow-run watch [OPTION…] ID', '--max-duration=SECONDS'),
     (['profile', '--help'], 'prefectctx profile [OPTION…] COMMAND', None),
     (['profile', 'ls', '--help'], 'prefectctx profile ls [OPTION…]', None),
     (['profile', 'inspect', '--help'], 'prefectctx profile inspect [OPTION…] [NAME]', None),
@@ -114,7 +118,7 @@ def test_help_at_every_level(run, args, usage, option):
 
 def test_group_help_lists_subcommands(run):
     result = run('flow-run', '--help')
-    for command in ('ls', 'inspect', 'logs'):
+    for command in ('ls', 'inspect', 'logs', 'watch'):
         assert '\n  %s ' % command in result.out, result
     result = run('profile', '--help')
     for command in ('ls', 'inspect', 'use', 'create', 'delete'):
@@ -143,6 +147,10 @@ def test_version(run):
     (['flow-run', 'inspect', 'a', 'b'], 'prefectctx flow-run inspect', 'Too many arguments'),
     (['flow-run', 'logs'], 'prefectctx flow-run logs', 'Missing argument ID'),
     (['flow-run', 'logs', 'x', '--head', '-1'], 'prefectctx flow-run logs', '--head must be at least 1, not -1'),
+    (['flow-run', 'watch'], 'prefectctx flow-run watch', 'Missing argument ID'),
+    (['flow-run', 'watch', 'x', '--interval', '0'], 'prefectctx flow-run watch', '--interval must be more than 0, not 0'),
+    (['flow-run', 'watch', 'x', '--interval', 'soon'], 'prefectctx flow-run watch', 'Cannot parse double value'),
+    (['flow-run', 'watch', 'x', '--max-duration', '-1'], 'prefectctx flow-run watch', '--max-duration must not be negative, not -1'),
     (['profile'], 'prefectctx profile', 'Missing command'),
     (['profile', 'use'], 'prefectctx profile use', 'Missing argument NAME'),
     (['profile', 'create'], 'prefectctx profile create', 'Missing argument NAME'),
@@ -438,7 +446,9 @@ MISSING_ID = '99999999-9999-4999-8999-999999999999'
 
 def _state(state_type, name, timestamp, message=None):
     from gi.repository import PrefectCtx
-    body = {'type': state_type, 'name': name, 'timestamp': timestamp}
+    body = {'type': state_type, 'name': name}
+    if timestamp is not None:
+        body['timestamp'] = timestamp
     if message is not None:
         body['message'] = message
     return PrefectCtx.State.new_from_json(json.dumps(body))
@@ -446,9 +456,11 @@ def _state(state_type, name, timestamp, message=None):
 
 def _log(level, message, timestamp, flow_run_id, task_run_id=None, name='prefect.flow_runs'):
     from gi.repository import PrefectCtx
-    return PrefectCtx.LogEntry.new_from_json(json.dumps({
-        'name': name, 'level': level, 'message': message, 'timestamp': timestamp,
-        'flow_run_id': flow_run_id, 'task_run_id': task_run_id}))
+    body = {'name': name, 'level': level, 'message': message,
+            'flow_run_id': flow_run_id, 'task_run_id': task_run_id}
+    if timestamp is not None:
+        body['timestamp'] = timestamp
+    return PrefectCtx.LogEntry.new_from_json(json.dumps(body))
 
 
 def T(clock):
@@ -548,6 +560,7 @@ def store(home):
     ['flow-run', 'ls'],
     ['flow-run', 'inspect', DONE_ID],
     ['flow-run', 'logs', DONE_ID],
+    ['flow-run', 'watch', DONE_ID],
     ['--json', 'flow-run', 'ls'],
 ])
 def test_flow_run_missing_store(run, home, args):
@@ -573,7 +586,7 @@ def test_flow_run_store_follows_settings(run, home, store, tmp_path):
     assert 'brave-otter' in result.out
 
 
-@pytest.mark.parametrize('command', ['inspect', 'logs'])
+@pytest.mark.parametrize('command', ['inspect', 'logs', 'watch'])
 @pytest.mark.parametrize('bad_id', [MISSING_ID, 'not-a-uuid', ''])
 def test_flow_run_bad_id(run, store, command, bad_id):
     result = run('flow-run', command, bad_id)
@@ -737,3 +750,121 @@ def test_flow_run_logs_none(run, store):
     result = run('flow-run', 'logs', FAILED_ID)
     assert result.status == EXIT_OK, result
     assert result.out == ''
+
+
+# ---------------------------------------------------------------------------
+# flow-run watch
+# ---------------------------------------------------------------------------
+
+def test_flow_run_watch_finished(run, store):
+    result = run('flow-run', 'watch', DONE_ID)
+    assert result.status == EXIT_OK, result
+    lines = result.out.splitlines()
+    assert lines[0] == 'Task runs: 2 / 2 finished (flow run Completed)', result
+    assert re.match(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \| INFO    \| Flow run 'brave-otter' - "
+                    r"Your flow run finished .+ ago$", lines[1]), result
+    assert lines[2:] == ["Flow run 'brave-otter' finished in state Completed"], result
+    assert result.err == ''
+
+
+def test_flow_run_watch_finished_failed(run, store):
+    result = run('flow-run', 'watch', FAILED_ID)
+    assert result.status == EXIT_FAILURE, result
+    assert result.out.splitlines()[-1] == "Flow run 'calm-heron' finished in state Failed: It broke"
+
+
+def test_flow_run_watch_json(run, store):
+    result = run('--json', 'flow-run', 'watch', DONE_ID)
+    assert result.status == EXIT_OK, result
+    objects = [json.loads(line) for line in result.out.splitlines()]
+    assert objects[0] == {'progress': {'finished': 2, 'total': 2, 'state': 'Completed'}}
+    assert objects[1]['level'] == 20 and objects[1]['message'].startswith('Your flow run finished ')
+    assert objects[-1]['flow_run']['id'] == DONE_ID
+
+
+def test_flow_run_watch_times_out(run, store):
+    result = run('flow-run', 'watch', RUNNING_ID, '--interval', '0.1', '--max-duration', '0.5')
+    assert result.status == EXIT_FAILURE, result
+    assert result.err == ('prefectctx flow-run watch: watch_flow_run timed out after 0.000139 hours of '
+                          'waiting for completion. Your flow run is still in state: Running\n'), result
+    assert 'Task runs: 0 / 0 finished (flow run Running)\n' in result.out
+    assert "| INFO    | Flow run 'eager-lynx' - Entered state <Running>\n" in result.out
+
+
+class Lines:
+    """The lines a process writes, read on a thread, waited for with a timeout."""
+
+    def __init__(self, stream):
+        self.lines = []
+        self.condition = threading.Condition()
+        self.thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self.thread.start()
+
+    def _read(self, stream):
+        for line in stream:
+            with self.condition:
+                self.lines.append(line.rstrip('\n'))
+                self.condition.notify_all()
+
+    def wait_for(self, predicate, timeout=20):
+        with self.condition:
+            assert self.condition.wait_for(lambda: any(predicate(line) for line in self.lines), timeout), \
+                'not seen in time; lines so far:\n' + '\n'.join(self.lines)
+
+
+def test_flow_run_watch_live(env, store):
+    """A run that moves on while it is watched: its new states and logs come
+    as they happen, with a progress line each time the counts change, and the
+    watch ends when the run finishes."""
+    process = subprocess.Popen([PREFECTCTX, 'flow-run', 'watch', RUNNING_ID, '--interval', '0.1'],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        out = Lines(process.stdout)
+        out.wait_for(lambda line: line == 'Task runs: 0 / 0 finished (flow run Running)')
+        out.wait_for(lambda line: line.endswith("| INFO    | Flow run 'eager-lynx' - Entered state <Running>"))
+
+        task_run_id = '7a000000-0000-4000-8000-000000000003'
+        store.task_run(task_run_id, RUNNING_ID, 'etl.work', 'work-0')
+        store.client.set_task_run_state(task_run_id, _state('RUNNING', 'Running', None), True, None)
+        out.wait_for(lambda line: line == 'Task runs: 0 / 1 finished (flow run Running)')
+
+        store.client.create_logs([_log(20, 'working hard', None, RUNNING_ID, task_run_id)], None)
+        out.wait_for(lambda line: line.endswith("| INFO    | Task run 'work-0' - working hard"))
+
+        store.client.set_task_run_state(task_run_id, _state('COMPLETED', 'Completed', None), True, None)
+        out.wait_for(lambda line: line == 'Task runs: 1 / 1 finished (flow run Running)')
+
+        store.client.set_flow_run_state(RUNNING_ID, _state('COMPLETED', 'Completed', None, 'All done'), True, None)
+        store.client.create_logs([_log(20, 'Finished in state Completed()', None, RUNNING_ID)], None)
+        assert process.wait(timeout=30) == EXIT_OK, process.stderr.read()
+        out.thread.join(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+    lines = out.lines
+    assert lines[-1] == "Flow run 'eager-lynx' finished in state Completed: All done", lines
+    assert any(line.endswith("| INFO    | Flow run 'eager-lynx' - Entered state <Completed>: All done")
+               for line in lines), lines
+    assert any(line.endswith("| INFO    | Flow run 'eager-lynx' - Finished in state Completed()")
+               for line in lines), lines
+    assert 'Task runs: 1 / 1 finished (flow run Completed)' in lines, lines
+    # states and logs in time order
+    stamps = [line.split(' | ')[0] for line in lines if ' | ' in line]
+    assert stamps == sorted(stamps), lines
+
+
+def test_flow_run_watch_interrupted(env, store):
+    process = subprocess.Popen([PREFECTCTX, 'flow-run', 'watch', RUNNING_ID, '--interval', '0.1'],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        out = Lines(process.stdout)
+        out.wait_for(lambda line: line.startswith('Task runs: '))
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 130
+        assert process.stderr.read() == 'prefectctx flow-run watch: interrupted\n'
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
