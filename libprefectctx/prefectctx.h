@@ -47,4 +47,10 @@
 #include "engine/prefectctx-task-future.h"
 #include "engine/prefectctx-engine.h"
 
+/* layer 7: views */
+#include "views/prefectctx-task-run-view.h"
+#include "views/prefectctx-flow-view.h"
+#include "views/prefectctx-flow-run-view.h"
+#include "views/prefectctx-flow-run-watcher.h"
+
 #undef __PREFECT_CTX_INSIDE__

@@ -1,0 +1,2139 @@
+/* prefectctx-flow-run-view.c: a view of a flow run (Prefect 1's FlowRunView)
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "prefectctx-flow-run-view.h"
+
+#include "prefectctx-error.h"
+#include "prefectctx-tsan-private.h"
+
+/**
+ * PrefectCtxFlowRunView:
+ *
+ * A view of a flow run as a [iface@PrefectCtx.Client] held it when the view
+ * was made: Prefect 1's `FlowRunView`.
+ *
+ * A view is made from the ID of a flow run with
+ * [ctor@PrefectCtx.FlowRunView.new_from_id] (or its asynchronous form). Its
+ * properties never change: [property@PrefectCtx.FlowRunView:flow-run-id],
+ * [property@PrefectCtx.FlowRunView:name],
+ * [property@PrefectCtx.FlowRunView:flow-id],
+ * [property@PrefectCtx.FlowRunView:tags],
+ * [property@PrefectCtx.FlowRunView:parameters],
+ * [property@PrefectCtx.FlowRunView:state] (a run without a state shows a
+ * `Pending` state with the message `A state for this flow run is not yet
+ * available.`), [property@PrefectCtx.FlowRunView:states] (the state history,
+ * sorted by timestamp) and [property@PrefectCtx.FlowRunView:updated-at]. For
+ * newer data, [method@PrefectCtx.FlowRunView.get_latest] makes a new view;
+ * the original does not change.
+ *
+ * Task runs are loaded lazily, each time they are asked for, with
+ * [method@PrefectCtx.FlowRunView.get_task_run] and
+ * [method@PrefectCtx.FlowRunView.get_all_task_runs]. The view caches the
+ * task runs it loaded that were *finished* (their state is `COMPLETED`,
+ * `FAILED`, `CANCELLED` or `CRASHED`): they cannot change any more, so later
+ * lookups do not read the store again, while unfinished task runs are read
+ * anew every time. [method@PrefectCtx.FlowRunView.get_latest] hands the
+ * cache over to the new view.
+ *
+ * The cache, the cached list of task run IDs
+ * ([method@PrefectCtx.FlowRunView.get_task_run_ids]) and the cached flow
+ * metadata ([method@PrefectCtx.FlowRunView.get_flow_metadata]) are guarded
+ * by a lock: a view may be used from several threads at once.
+ *
+ * Every method that reads the store has an `_async`/`_finish` form built on
+ * the asynchronous calls of the client, which never block the thread-default
+ * main context of the caller.
+ */
+
+struct _PrefectCtxFlowRunView
+{
+  GObject parent_instance;
+
+  PrefectCtxClient   *client;
+  PrefectCtxFlowRun  *flow_run;
+  GListStore         *states;      /* of PrefectCtxState, sorted by timestamp */
+  PrefectCtxState    *state;
+  GDateTime          *updated_at;
+
+  GMutex              lock;        /* guards the members below */
+  GHashTable         *cache_by_id;    /* task run ID -> PrefectCtxTaskRunView */
+  GHashTable         *cache_by_slug;  /* "map_index:slug" -> PrefectCtxTaskRunView */
+  GPtrArray          *cache_order;    /* the cached views, in caching order */
+  GStrv               task_run_ids;   /* cached once the flow run is finished */
+  PrefectCtxFlowView *flow_view;
+};
+
+G_DEFINE_FINAL_TYPE (PrefectCtxFlowRunView, prefect_ctx_flow_run_view, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_FLOW_RUN,
+  PROP_STATES,
+  PROP_FLOW_RUN_ID,
+  PROP_NAME,
+  PROP_FLOW_ID,
+  PROP_TAGS,
+  PROP_PARAMETERS,
+  PROP_STATE,
+  PROP_UPDATED_AT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+#define NO_STATE_MESSAGE "A state for this flow run is not yet available."
+
+/* The cache */
+
+static char *
+slug_key (const char *slug,
+          int         map_index)
+{
+  return g_strdup_printf ("%d:%s", map_index, slug);
+}
+
+/* Adds @view to the cache when its task run is finished. A task run already
+ * cached stays as it is: finished task runs do not change. */
+static void
+cache_add_locked (PrefectCtxFlowRunView *self,
+                  PrefectCtxTaskRunView *view)
+{
+  const char *id = prefect_ctx_task_run_view_get_task_run_id (view);
+  const char *slug = prefect_ctx_task_run_view_get_task_slug (view);
+
+  if (!prefect_ctx_task_run_view_is_finished (view) || id == NULL)
+    return;
+  if (g_hash_table_contains (self->cache_by_id, id))
+    return;
+
+  g_hash_table_insert (self->cache_by_id, g_strdup (id), g_object_ref (view));
+  g_ptr_array_add (self->cache_order, g_object_ref (view));
+  if (slug != NULL)
+    g_hash_table_insert (self->cache_by_slug,
+                         slug_key (slug, prefect_ctx_task_run_view_get_map_index (view)),
+                         g_object_ref (view));
+}
+
+static void
+cache_add (PrefectCtxFlowRunView *self,
+           PrefectCtxTaskRunView *view)
+{
+  prefect_ctx_mutex_lock (&self->lock);
+  cache_add_locked (self, view);
+  prefect_ctx_mutex_unlock (&self->lock);
+}
+
+static PrefectCtxTaskRunView *
+cache_lookup_id (PrefectCtxFlowRunView *self,
+                 const char            *id)
+{
+  PrefectCtxTaskRunView *view;
+
+  prefect_ctx_mutex_lock (&self->lock);
+  view = g_hash_table_lookup (self->cache_by_id, id);
+  if (view != NULL)
+    g_object_ref (view);
+  prefect_ctx_mutex_unlock (&self->lock);
+
+  return view;
+}
+
+static PrefectCtxTaskRunView *
+cache_lookup_slug (PrefectCtxFlowRunView *self,
+                   const char            *slug,
+                   int                    map_index)
+{
+  g_autofree char *key = slug_key (slug, map_index);
+  PrefectCtxTaskRunView *view;
+
+  prefect_ctx_mutex_lock (&self->lock);
+  view = g_hash_table_lookup (self->cache_by_slug, key);
+  if (view != NULL)
+    g_object_ref (view);
+  prefect_ctx_mutex_unlock (&self->lock);
+
+  return view;
+}
+
+/* A view of @task_run: the cached one when it is cached, else a new one,
+ * cached when it is finished. */
+static PrefectCtxTaskRunView *
+view_for_task_run (PrefectCtxFlowRunView *self,
+                   PrefectCtxTaskRun     *task_run)
+{
+  PrefectCtxTaskRunView *view = NULL;
+  const char *id = prefect_ctx_task_run_get_id (task_run);
+
+  if (id != NULL)
+    view = cache_lookup_id (self, id);
+  if (view == NULL)
+    {
+      view = prefect_ctx_task_run_view_new_from_task_run (task_run);
+      cache_add (self, view);
+    }
+
+  return view;
+}
+
+/* GObject */
+
+static int
+compare_states (gconstpointer a,
+                gconstpointer b)
+{
+  GDateTime *ta = prefect_ctx_state_get_timestamp (*(PrefectCtxState **) a);
+  GDateTime *tb = prefect_ctx_state_get_timestamp (*(PrefectCtxState **) b);
+
+  if (ta == NULL || tb == NULL)
+    return (ta != NULL) - (tb != NULL);
+
+  return g_date_time_compare (ta, tb);
+}
+
+static void
+prefect_ctx_flow_run_view_set_states (PrefectCtxFlowRunView *self,
+                                      GListModel            *states)
+{
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = states != NULL ? g_list_model_get_n_items (states) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (states, i);
+
+      if (!PREFECT_CTX_IS_STATE (item))
+        {
+          g_critical ("PrefectCtxFlowRunView:states holds a %s, not a PrefectCtxState",
+                      G_OBJECT_TYPE_NAME (item));
+          continue;
+        }
+      g_ptr_array_add (sorted, g_steal_pointer (&item));
+    }
+
+  /* Stable: states with the same timestamp keep the store's order. */
+  g_ptr_array_sort (sorted, compare_states);
+  g_list_store_splice (self->states, 0, 0, sorted->pdata, sorted->len);
+}
+
+static void
+prefect_ctx_flow_run_view_constructed (GObject *object)
+{
+  PrefectCtxFlowRunView *self = PREFECT_CTX_FLOW_RUN_VIEW (object);
+  PrefectCtxState *state;
+  GDateTime *updated;
+
+  G_OBJECT_CLASS (prefect_ctx_flow_run_view_parent_class)->constructed (object);
+
+  if (self->flow_run == NULL)
+    self->flow_run = g_object_new (PREFECT_CTX_TYPE_FLOW_RUN, NULL);
+
+  state = prefect_ctx_flow_run_get_state (self->flow_run);
+  if (state != NULL)
+    self->state = g_object_ref (state);
+  else
+    self->state = prefect_ctx_state_new (PREFECT_CTX_STATE_TYPE_PENDING, NULL, NO_STATE_MESSAGE);
+
+  updated = prefect_ctx_flow_run_get_updated (self->flow_run);
+  if (updated == NULL)
+    updated = prefect_ctx_flow_run_get_created (self->flow_run);
+  self->updated_at = updated != NULL ? g_date_time_ref (updated) : g_date_time_new_now_utc ();
+}
+
+static void
+prefect_ctx_flow_run_view_finalize (GObject *object)
+{
+  PrefectCtxFlowRunView *self = PREFECT_CTX_FLOW_RUN_VIEW (object);
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->flow_run);
+  g_clear_object (&self->states);
+  g_clear_object (&self->state);
+  g_clear_pointer (&self->updated_at, g_date_time_unref);
+  g_clear_pointer (&self->cache_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->cache_by_slug, g_hash_table_unref);
+  g_clear_pointer (&self->cache_order, g_ptr_array_unref);
+  g_clear_pointer (&self->task_run_ids, g_strfreev);
+  g_clear_object (&self->flow_view);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (prefect_ctx_flow_run_view_parent_class)->finalize (object);
+}
+
+static void
+prefect_ctx_flow_run_view_get_property (GObject    *object,
+                                        guint       prop_id,
+                                        GValue     *value,
+                                        GParamSpec *pspec)
+{
+  PrefectCtxFlowRunView *self = PREFECT_CTX_FLOW_RUN_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    case PROP_FLOW_RUN:
+      g_value_set_object (value, self->flow_run);
+      break;
+
+    case PROP_STATES:
+      g_value_set_object (value, self->states);
+      break;
+
+    case PROP_FLOW_RUN_ID:
+      g_value_set_string (value, prefect_ctx_flow_run_get_id (self->flow_run));
+      break;
+
+    case PROP_NAME:
+      g_value_set_string (value, prefect_ctx_flow_run_get_name (self->flow_run));
+      break;
+
+    case PROP_FLOW_ID:
+      g_value_set_string (value, prefect_ctx_flow_run_get_flow_id (self->flow_run));
+      break;
+
+    case PROP_TAGS:
+      g_value_set_boxed (value, prefect_ctx_flow_run_get_tags (self->flow_run));
+      break;
+
+    case PROP_PARAMETERS:
+      g_value_set_variant (value, prefect_ctx_flow_run_get_parameters (self->flow_run));
+      break;
+
+    case PROP_STATE:
+      g_value_set_object (value, self->state);
+      break;
+
+    case PROP_UPDATED_AT:
+      g_value_set_boxed (value, self->updated_at);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+prefect_ctx_flow_run_view_set_property (GObject      *object,
+                                        guint         prop_id,
+                                        const GValue *value,
+                                        GParamSpec   *pspec)
+{
+  PrefectCtxFlowRunView *self = PREFECT_CTX_FLOW_RUN_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
+
+    case PROP_FLOW_RUN:
+      self->flow_run = g_value_dup_object (value);
+      break;
+
+    case PROP_STATES:
+      prefect_ctx_flow_run_view_set_states (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+prefect_ctx_flow_run_view_class_init (PrefectCtxFlowRunViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = prefect_ctx_flow_run_view_constructed;
+  object_class->finalize = prefect_ctx_flow_run_view_finalize;
+  object_class->get_property = prefect_ctx_flow_run_view_get_property;
+  object_class->set_property = prefect_ctx_flow_run_view_set_property;
+
+  /**
+   * PrefectCtxFlowRunView:client:
+   *
+   * The store the view reads task runs, logs and flows from.
+   */
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         PREFECT_CTX_TYPE_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxFlowRunView:flow-run:
+   *
+   * The flow run the view shows, as the store returned it. Never %NULL once
+   * constructed: a view made without one shows an empty flow run.
+   */
+  properties[PROP_FLOW_RUN] =
+    g_param_spec_object ("flow-run", NULL, NULL,
+                         PREFECT_CTX_TYPE_FLOW_RUN,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxFlowRunView:states:
+   *
+   * The states the flow run has been in, a [iface@Gio.ListModel] of
+   * [class@PrefectCtx.State] sorted by timestamp (states with the same
+   * timestamp in the order the store gave them). Given at construction in
+   * any order; never %NULL once constructed.
+   */
+  properties[PROP_STATES] =
+    g_param_spec_object ("states", NULL, NULL,
+                         G_TYPE_LIST_MODEL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxFlowRunView:flow-run-id:
+   *
+   * The ID of the flow run.
+   */
+  properties[PROP_FLOW_RUN_ID] =
+    g_param_spec_string ("flow-run-id", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxFlowRunView:name:
+   *
+   * The name of the flow run.
+   */
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxFlowRunView:flow-id:
+   *
+   * The ID of the flow the run is of.
+   */
+  properties[PROP_FLOW_ID] =
+    g_param_spec_string ("flow-id", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxFlowRunView:tags:
+   *
+   * The tags of the flow run (Prefect 1's labels), sorted, without
+   * duplicates; never %NULL.
+   */
+  properties[PROP_TAGS] =
+    g_param_spec_boxed ("tags", NULL, NULL,
+                        G_TYPE_STRV,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxFlowRunView:parameters:
+   *
+   * The parameters of the flow run, an `a{sv}` dictionary.
+   */
+  properties[PROP_PARAMETERS] =
+    g_param_spec_variant ("parameters", NULL, NULL,
+                          G_VARIANT_TYPE_VARDICT, NULL,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxFlowRunView:state:
+   *
+   * The state of the flow run when the view was made. Never %NULL: a flow
+   * run without a state shows a `Pending` state with the message `A state
+   * for this flow run is not yet available.`
+   */
+  properties[PROP_STATE] =
+    g_param_spec_object ("state", NULL, NULL,
+                         PREFECT_CTX_TYPE_STATE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxFlowRunView:updated-at:
+   *
+   * When the store last updated the flow run before the view was made, in
+   * UTC: its `updated` time (its `created` time, or the time the view was
+   * made, when the store gives none). The default end of
+   * [method@PrefectCtx.FlowRunView.get_logs].
+   */
+  properties[PROP_UPDATED_AT] =
+    g_param_spec_boxed ("updated-at", NULL, NULL,
+                        G_TYPE_DATE_TIME,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+prefect_ctx_flow_run_view_init (PrefectCtxFlowRunView *self)
+{
+  self->states = g_list_store_new (PREFECT_CTX_TYPE_STATE);
+  g_mutex_init (&self->lock);
+  self->cache_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->cache_by_slug = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->cache_order = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+/* Making views */
+
+/* Makes the view of @flow_run; @task_runs, when given, are the task runs
+ * loaded with `load_static_tasks`: the unmapped ones that are finished are
+ * cached, after those of @previous. */
+static PrefectCtxFlowRunView *
+view_build (PrefectCtxClient      *client,
+            PrefectCtxFlowRun     *flow_run,
+            GListModel            *states,
+            GListModel            *task_runs,
+            PrefectCtxFlowRunView *previous)
+{
+  PrefectCtxFlowRunView *self;
+
+  self = g_object_new (PREFECT_CTX_TYPE_FLOW_RUN_VIEW,
+                       "client", client,
+                       "flow-run", flow_run,
+                       "states", states,
+                       NULL);
+
+  if (previous != NULL)
+    {
+      g_autoptr(GPtrArray) cached = g_ptr_array_new_with_free_func (g_object_unref);
+
+      prefect_ctx_mutex_lock (&previous->lock);
+      for (guint i = 0; i < previous->cache_order->len; i++)
+        g_ptr_array_add (cached, g_object_ref (previous->cache_order->pdata[i]));
+      prefect_ctx_mutex_unlock (&previous->lock);
+
+      for (guint i = 0; i < cached->len; i++)
+        cache_add (self, cached->pdata[i]);
+    }
+
+  if (task_runs != NULL)
+    {
+      guint n = g_list_model_get_n_items (task_runs);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(PrefectCtxTaskRun) task_run = g_list_model_get_item (task_runs, i);
+          g_autoptr(PrefectCtxTaskRunView) view = NULL;
+
+          if (prefect_ctx_task_run_get_map_index (task_run) != -1)
+            continue;
+          view = prefect_ctx_task_run_view_new_from_task_run (task_run);
+          cache_add (self, view);
+        }
+    }
+
+  return self;
+}
+
+static PrefectCtxFlowRunView *
+view_new_sync (PrefectCtxClient       *client,
+               const char             *flow_run_id,
+               gboolean                load_static_tasks,
+               PrefectCtxFlowRunView  *previous,
+               GCancellable           *cancellable,
+               GError                **error)
+{
+  g_autoptr(PrefectCtxFlowRun) flow_run = NULL;
+  g_autoptr(GListModel) states = NULL;
+  g_autoptr(GListModel) task_runs = NULL;
+
+  /* The run before its states: a state set in between is then in the
+   * history even if the run's own state is older, never the other way. */
+  flow_run = prefect_ctx_client_read_flow_run (client, flow_run_id, cancellable, error);
+  if (flow_run == NULL)
+    return NULL;
+
+  states = prefect_ctx_client_read_flow_run_states (client, flow_run_id, cancellable, error);
+  if (states == NULL)
+    return NULL;
+
+  if (load_static_tasks)
+    {
+      task_runs = prefect_ctx_client_read_task_runs (client, flow_run_id, 0, 0, cancellable, error);
+      if (task_runs == NULL)
+        return NULL;
+    }
+
+  return view_build (client, flow_run, states, task_runs, previous);
+}
+
+typedef struct {
+  PrefectCtxClient      *client;
+  char                  *flow_run_id;
+  gboolean               load_static_tasks;
+  PrefectCtxFlowRunView *previous;
+  PrefectCtxFlowRun     *flow_run;
+  GListModel            *states;
+} NewData;
+
+static void
+new_data_free (gpointer data)
+{
+  NewData *nd = data;
+
+  g_clear_object (&nd->client);
+  g_free (nd->flow_run_id);
+  g_clear_object (&nd->previous);
+  g_clear_object (&nd->flow_run);
+  g_clear_object (&nd->states);
+  g_free (nd);
+}
+
+static void
+new_task_runs_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  NewData *nd = g_task_get_task_data (task);
+  g_autoptr(GListModel) task_runs = NULL;
+  GError *error = NULL;
+
+  task_runs = prefect_ctx_client_read_task_runs_finish (PREFECT_CTX_CLIENT (source), result, &error);
+  if (task_runs == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task,
+                         view_build (nd->client, nd->flow_run, nd->states, task_runs, nd->previous),
+                         g_object_unref);
+}
+
+static void
+new_states_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  NewData *nd = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  nd->states = prefect_ctx_client_read_flow_run_states_finish (PREFECT_CTX_CLIENT (source), result, &error);
+  if (nd->states == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (nd->load_static_tasks)
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      prefect_ctx_client_read_task_runs_async (nd->client, nd->flow_run_id, 0, 0, cancellable,
+                                               new_task_runs_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  g_task_return_pointer (task,
+                         view_build (nd->client, nd->flow_run, nd->states, NULL, nd->previous),
+                         g_object_unref);
+}
+
+static void
+new_flow_run_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  NewData *nd = g_task_get_task_data (task);
+  GCancellable *cancellable;
+  GError *error = NULL;
+
+  nd->flow_run = prefect_ctx_client_read_flow_run_finish (PREFECT_CTX_CLIENT (source), result, &error);
+  if (nd->flow_run == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  prefect_ctx_client_read_flow_run_states_async (nd->client, nd->flow_run_id, cancellable,
+                                                 new_states_cb, g_steal_pointer (&task));
+}
+
+static void
+view_new_async (PrefectCtxClient      *client,
+                const char            *flow_run_id,
+                gboolean               load_static_tasks,
+                PrefectCtxFlowRunView *previous,
+                gpointer               source_tag,
+                GCancellable          *cancellable,
+                GAsyncReadyCallback    callback,
+                gpointer               user_data)
+{
+  GTask *task;
+  NewData *nd = g_new0 (NewData, 1);
+
+  nd->client = g_object_ref (client);
+  nd->flow_run_id = g_strdup (flow_run_id);
+  nd->load_static_tasks = load_static_tasks;
+  nd->previous = previous != NULL ? g_object_ref (previous) : NULL;
+
+  task = g_task_new (previous, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, nd, new_data_free);
+  prefect_ctx_client_read_flow_run_async (client, flow_run_id, cancellable, new_flow_run_cb, task);
+}
+
+/**
+ * prefect_ctx_flow_run_view_new_from_id:
+ * @client: the store to read
+ * @flow_run_id: the ID of the flow run
+ * @load_static_tasks: whether to load the task runs of the flow run that are
+ *   not children of a mapped task at once (the finished ones are cached)
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads a flow run, its state history and, if @load_static_tasks is set, its
+ * unmapped task runs from @client, and makes a view of them, as Prefect 1's
+ * `FlowRunView.from_flow_run_id ()` does. An unknown ID is the
+ * %PREFECT_CTX_ERROR_NOT_FOUND error of the store (`Flow run not found`).
+ *
+ * Returns: (transfer full): a new view, or %NULL with @error set
+ */
+PrefectCtxFlowRunView *
+prefect_ctx_flow_run_view_new_from_id (PrefectCtxClient  *client,
+                                       const char        *flow_run_id,
+                                       gboolean           load_static_tasks,
+                                       GCancellable      *cancellable,
+                                       GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (flow_run_id != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return view_new_sync (client, flow_run_id, load_static_tasks, NULL, cancellable, error);
+}
+
+/**
+ * prefect_ctx_flow_run_view_new_from_id_async:
+ * @client: the store to read
+ * @flow_run_id: the ID of the flow run
+ * @load_static_tasks: whether to load the unmapped task runs at once
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the view is ready
+ * @user_data: data for @callback
+ *
+ * Starts [ctor@PrefectCtx.FlowRunView.new_from_id] with the asynchronous
+ * reads of @client; finish it with
+ * [ctor@PrefectCtx.FlowRunView.new_from_id_finish] in @callback, which is
+ * called on the thread-default main context of the caller.
+ */
+void
+prefect_ctx_flow_run_view_new_from_id_async (PrefectCtxClient    *client,
+                                             const char          *flow_run_id,
+                                             gboolean             load_static_tasks,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  g_return_if_fail (PREFECT_CTX_IS_CLIENT (client));
+  g_return_if_fail (flow_run_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  view_new_async (client, flow_run_id, load_static_tasks, NULL,
+                  prefect_ctx_flow_run_view_new_from_id_async,
+                  cancellable, callback, user_data);
+}
+
+/**
+ * prefect_ctx_flow_run_view_new_from_id_finish:
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [func@PrefectCtx.FlowRunView.new_from_id_async].
+ *
+ * Returns: (transfer full): a new view, or %NULL with @error set
+ */
+PrefectCtxFlowRunView *
+prefect_ctx_flow_run_view_new_from_id_finish (GAsyncResult  *result,
+                                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_flow_run_view_new_from_id_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_latest:
+ * @self: a flow run view
+ * @load_static_tasks: whether to load the unmapped task runs at once
+ *   (usually not needed: the cached ones are handed over)
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Makes a new view of the flow run with the latest data of the store, as
+ * Prefect 1's `FlowRunView.get_latest ()` does. The task runs cached by
+ * @self are handed over to the new view (they are finished, so they cannot
+ * be stale). @self does not change.
+ *
+ * Returns: (transfer full): a new view, or %NULL with @error set
+ */
+PrefectCtxFlowRunView *
+prefect_ctx_flow_run_view_get_latest (PrefectCtxFlowRunView  *self,
+                                      gboolean                load_static_tasks,
+                                      GCancellable           *cancellable,
+                                      GError                **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self), NULL);
+  g_return_val_if_fail (self->client != NULL, NULL);
+  g_return_val_if_fail (prefect_ctx_flow_run_get_id (self->flow_run) != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return view_new_sync (self->client, prefect_ctx_flow_run_get_id (self->flow_run),
+                        load_static_tasks, self, cancellable, error);
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_latest_async:
+ * @self: a flow run view
+ * @load_static_tasks: whether to load the unmapped task runs at once
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the new view is ready
+ * @user_data: data for @callback
+ *
+ * Starts [method@PrefectCtx.FlowRunView.get_latest] with the asynchronous
+ * reads of the client; finish it with
+ * [method@PrefectCtx.FlowRunView.get_latest_finish] in @callback.
+ */
+void
+prefect_ctx_flow_run_view_get_latest_async (PrefectCtxFlowRunView *self,
+                                            gboolean               load_static_tasks,
+                                            GCancellable          *cancellable,
+                                            GAsyncReadyCallback    callback,
+                                            gpointer               user_data)
+{
+  g_return_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self));
+  g_return_if_fail (self->client != NULL);
+  g_return_if_fail (prefect_ctx_flow_run_get_id (self->flow_run) != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  view_new_async (self->client, prefect_ctx_flow_run_get_id (self->flow_run), load_static_tasks,
+                  self, prefect_ctx_flow_run_view_get_latest_async,
+                  cancellable, callback, user_data);
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_latest_finish:
+ * @self: a flow run view
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.FlowRunView.get_latest_async].
+ *
+ * Returns: (transfer full): a new view, or %NULL with @error set
+ */
+PrefectCtxFlowRunView *
+prefect_ctx_flow_run_view_get_latest_finish (PrefectCtxFlowRunView  *self,
+                                             GAsyncResult           *result,
+                                             GError                **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_flow_run_view_get_latest_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Getters */
+
+/**
+ * prefect_ctx_flow_run_view_get_client:
+ * @self: a flow run view
+ *
+ * Gets [property@PrefectCtx.FlowRunView:client].
+ *
+ * Returns: (transfer none) (nullable): the store the view reads
+ */
+PrefectCtxClient *
+prefect_ctx_flow_run_view_get_client (PrefectCtxFlowRunView *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self), NULL);
+
+  return self->client;
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_flow_run:
+ * @self: a flow run view
+ *
+ * Gets [property@PrefectCtx.FlowRunView:flow-run], the flow run as the
+ * store returned it.
+ *
+ * Returns: (transfer none): the flow run
+ */
+PrefectCtxFlowRun *
+prefect_ctx_flow_run_view_get_flow_run (PrefectCtxFlowRunView *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self), NULL);
+
+  return self->flow_run;
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_flow_run_id:
+ * @self: a flow run view
+ *
+ * Gets [property@PrefectCtx.FlowRunView:flow-run-id].
+ *
+ * Returns: (transfer none) (nullable): the ID of the flow run
+ */
+const char *
+prefect_ctx_flow_run_view_get_flow_run_id (PrefectCtxFlowRunView *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self), NULL);
+
+  return prefect_ctx_flow_run_get_id (self->flow_run);
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_name:
+ * @self: a flow run view
+ *
+ * Gets [property@PrefectCtx.FlowRunView:name].
+ *
+ * Returns: (transfer none) (nullable): the name of the flow run
+ */
+const char *
+prefect_ctx_flow_run_view_get_name (PrefectCtxFlowRunView *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self), NULL);
+
+  return prefect_ctx_flow_run_get_name (self->flow_run);
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_flow_id:
+ * @self: a flow run view
+ *
+ * Gets [property@PrefectCtx.FlowRunView:flow-id].
+ *
+ * Returns: (transfer none) (nullable): the ID of the flow
+ */
+const char *
+prefect_ctx_flow_run_view_get_flow_id (PrefectCtxFlowRunView *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self), NULL);
+
+  return prefect_ctx_flow_run_get_flow_id (self->flow_run);
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_tags:
+ * @self: a flow run view
+ *
+ * Gets [property@PrefectCtx.FlowRunView:tags].
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the tags, sorted;
+ *   never %NULL
+ */
+const char * const *
+prefect_ctx_flow_run_view_get_tags (PrefectCtxFlowRunView *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self), NULL);
+
+  return prefect_ctx_flow_run_get_tags (self->flow_run);
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_parameters:
+ * @self: a flow run view
+ *
+ * Gets [property@PrefectCtx.FlowRunView:parameters].
+ *
+ * Returns: (transfer none): the parameters, an `a{sv}` dictionary
+ */
+GVariant *
+prefect_ctx_flow_run_view_get_parameters (PrefectCtxFlowRunView *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self), NULL);
+
+  return prefect_ctx_flow_run_get_parameters (self->flow_run);
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_state:
+ * @self: a flow run view
+ *
+ * Gets [property@PrefectCtx.FlowRunView:state].
+ *
+ * Returns: (transfer none): the state of the flow run
+ */
+PrefectCtxState *
+prefect_ctx_flow_run_view_get_state (PrefectCtxFlowRunView *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self), NULL);
+
+  return self->state;
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_states:
+ * @self: a flow run view
+ *
+ * Gets [property@PrefectCtx.FlowRunView:states], the state history sorted
+ * by timestamp. The list does not change.
+ *
+ * Returns: (transfer none): a list model of [class@PrefectCtx.State]
+ */
+GListModel *
+prefect_ctx_flow_run_view_get_states (PrefectCtxFlowRunView *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self), NULL);
+
+  return G_LIST_MODEL (self->states);
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_updated_at:
+ * @self: a flow run view
+ *
+ * Gets [property@PrefectCtx.FlowRunView:updated-at].
+ *
+ * Returns: (transfer none): when the flow run was last updated, in UTC
+ */
+GDateTime *
+prefect_ctx_flow_run_view_get_updated_at (PrefectCtxFlowRunView *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self), NULL);
+
+  return self->updated_at;
+}
+
+/**
+ * prefect_ctx_flow_run_view_is_finished:
+ * @self: a flow run view
+ *
+ * Checks whether [property@PrefectCtx.FlowRunView:state] is a finished
+ * state (`COMPLETED`, `FAILED`, `CANCELLED` or `CRASHED`).
+ *
+ * Returns: whether the flow run was finished when the view was made
+ */
+gboolean
+prefect_ctx_flow_run_view_is_finished (PrefectCtxFlowRunView *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self), FALSE);
+
+  return prefect_ctx_state_is_finished (self->state);
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_cached_task_runs:
+ * @self: a flow run view
+ *
+ * Gets the task runs the view holds in its cache, in the order they were
+ * cached: the finished task runs it has loaded, and those handed over by
+ * [method@PrefectCtx.FlowRunView.get_latest]. Getting them does not read
+ * the store.
+ *
+ * Returns: (transfer full): a new list model of
+ *   [class@PrefectCtx.TaskRunView]
+ */
+GListModel *
+prefect_ctx_flow_run_view_get_cached_task_runs (PrefectCtxFlowRunView *self)
+{
+  GListStore *store;
+
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self), NULL);
+
+  store = g_list_store_new (PREFECT_CTX_TYPE_TASK_RUN_VIEW);
+  prefect_ctx_mutex_lock (&self->lock);
+  g_list_store_splice (store, 0, 0, self->cache_order->pdata, self->cache_order->len);
+  prefect_ctx_mutex_unlock (&self->lock);
+
+  return G_LIST_MODEL (store);
+}
+
+/* get_task_run () */
+
+typedef struct {
+  char *key_or_slug;
+  char *task_run_id;
+  int   map_index;
+} Lookup;
+
+static void
+lookup_free (gpointer data)
+{
+  Lookup *lookup = data;
+
+  g_free (lookup->key_or_slug);
+  g_free (lookup->task_run_id);
+  g_free (lookup);
+}
+
+static gboolean
+lookup_check_arguments (const char  *key_or_slug,
+                        const char  *task_run_id,
+                        int          map_index,
+                        GError     **error)
+{
+  if (key_or_slug == NULL && task_run_id == NULL)
+    {
+      g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                           "One of `task_run_id`, `task`, or `task_slug` must be provided!");
+      return FALSE;
+    }
+
+  if (map_index < PREFECT_CTX_FLOW_RUN_VIEW_MAP_INDEX_UNSET)
+    {
+      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                   "Invalid `map_index` %d: expected -1 (not mapped), the index of a mapped "
+                   "task run, or PREFECT_CTX_FLOW_RUN_VIEW_MAP_INDEX_UNSET", map_index);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static int
+lookup_slug_map_index (const Lookup *lookup)
+{
+  /* Looking up by slug loads the parent task (not mapped) by default. */
+  return lookup->map_index == PREFECT_CTX_FLOW_RUN_VIEW_MAP_INDEX_UNSET ? -1 : lookup->map_index;
+}
+
+static const char *
+repr_or_none (const char *string,
+              char      **to_free)
+{
+  if (string == NULL)
+    return "None";
+
+  *to_free = g_strdup_printf ("'%s'", string);
+  return *to_free;
+}
+
+/* Checks the task run found by ID against the other arguments, as Prefect
+ * does, and that it belongs to the flow run of the view. */
+static gboolean
+lookup_check_found_by_id (PrefectCtxFlowRunView  *self,
+                          const Lookup           *lookup,
+                          PrefectCtxTaskRunView  *view,
+                          GError                **error)
+{
+  const char *slug = prefect_ctx_task_run_view_get_task_slug (view);
+  const char *task_key = prefect_ctx_task_run_view_get_task_id (view);
+  const char *flow_run_id = prefect_ctx_task_run_view_get_flow_run_id (view);
+  g_autofree char *to_free = NULL;
+
+  if (lookup->key_or_slug != NULL &&
+      g_strcmp0 (lookup->key_or_slug, slug) != 0 &&
+      g_strcmp0 (lookup->key_or_slug, task_key) != 0)
+    {
+      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                   "Both `task_slug` and `task_run_id` were provided but the task found "
+                   "using `task_run_id` has a different slug! `task_slug == '%s'` and "
+                   "`result.task_slug == %s`",
+                   lookup->key_or_slug, repr_or_none (slug, &to_free));
+      return FALSE;
+    }
+
+  if (lookup->map_index != PREFECT_CTX_FLOW_RUN_VIEW_MAP_INDEX_UNSET &&
+      lookup->map_index != prefect_ctx_task_run_view_get_map_index (view))
+    {
+      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                   "Both `map_index` and `task_run_id` were provided but the task found "
+                   "using `task_run_id` has a different map index! `map_index == %d` and "
+                   "`result.map_index == %d`",
+                   lookup->map_index, prefect_ctx_task_run_view_get_map_index (view));
+      return FALSE;
+    }
+
+  if (g_strcmp0 (flow_run_id, prefect_ctx_flow_run_get_id (self->flow_run)) != 0)
+    {
+      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                   "The task run found using `task_run_id` belongs to another flow run! "
+                   "`flow_run_id == '%s'` and `result.flow_run_id == %s`",
+                   prefect_ctx_flow_run_get_id (self->flow_run),
+                   repr_or_none (flow_run_id, &to_free));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static PrefectCtxTaskRunView *
+lookup_finish_by_id (PrefectCtxFlowRunView  *self,
+                     const Lookup           *lookup,
+                     PrefectCtxTaskRunView  *view,
+                     GError                **error)
+{
+  if (!lookup_check_found_by_id (self, lookup, view, error))
+    return NULL;
+
+  cache_add (self, view);
+  return g_object_ref (view);
+}
+
+/* Picks the task run of @lookup among @task_runs, the task runs of the flow
+ * run: the one whose slug is the string given, else the only one whose task
+ * key is, with the map index asked for. */
+static PrefectCtxTaskRunView *
+lookup_pick (PrefectCtxFlowRunView  *self,
+             const Lookup           *lookup,
+             GListModel             *task_runs,
+             GError                **error)
+{
+  g_autoptr(PrefectCtxTaskRunView) by_slug = NULL;
+  g_autoptr(PrefectCtxTaskRunView) by_key = NULL;
+  guint n_slug = 0;
+  guint n_key = 0;
+  guint n = g_list_model_get_n_items (task_runs);
+  int map_index = lookup_slug_map_index (lookup);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PrefectCtxTaskRun) task_run = g_list_model_get_item (task_runs, i);
+      g_autoptr(PrefectCtxTaskRunView) view = NULL;
+
+      if (prefect_ctx_task_run_get_map_index (task_run) != map_index)
+        continue;
+
+      view = prefect_ctx_task_run_view_new_from_task_run (task_run);
+      if (g_strcmp0 (prefect_ctx_task_run_view_get_task_slug (view), lookup->key_or_slug) == 0)
+        {
+          if (n_slug++ == 0)
+            by_slug = g_object_ref (view);
+        }
+      else if (g_strcmp0 (prefect_ctx_task_run_view_get_task_id (view), lookup->key_or_slug) == 0)
+        {
+          if (n_key++ == 0)
+            by_key = g_object_ref (view);
+        }
+    }
+
+  if (n_slug == 1 || (n_slug == 0 && n_key == 1))
+    {
+      PrefectCtxTaskRunView *found = n_slug == 1 ? by_slug : by_key;
+
+      cache_add (self, found);
+      return g_object_ref (found);
+    }
+
+  if (n_slug == 0 && n_key == 0)
+    {
+      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND,
+                   "No task runs found with the task slug or task key '%s' and the map index "
+                   "%d in flow run %s",
+                   lookup->key_or_slug, map_index, prefect_ctx_flow_run_get_id (self->flow_run));
+      return NULL;
+    }
+
+  g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+               "Found multiple (%u) task runs with the task %s '%s' and the map index %d in "
+               "flow run %s: give the task slug of one of them, such as '%s'",
+               n_slug > 0 ? n_slug : n_key, n_slug > 0 ? "slug" : "key",
+               lookup->key_or_slug, map_index, prefect_ctx_flow_run_get_id (self->flow_run),
+               prefect_ctx_task_run_view_get_task_slug (n_slug > 0 ? by_slug : by_key));
+  return NULL;
+}
+
+/* The cached answer to @lookup, or %NULL (with @error unset) when it must be
+ * read from the store. */
+static PrefectCtxTaskRunView *
+lookup_cached (PrefectCtxFlowRunView  *self,
+               const Lookup           *lookup,
+               GError                **error)
+{
+  g_autoptr(PrefectCtxTaskRunView) view = NULL;
+
+  if (lookup->task_run_id != NULL)
+    {
+      view = cache_lookup_id (self, lookup->task_run_id);
+      if (view == NULL)
+        return NULL;
+      if (!lookup_check_found_by_id (self, lookup, view, error))
+        return NULL;
+      return g_steal_pointer (&view);
+    }
+
+  return cache_lookup_slug (self, lookup->key_or_slug, lookup_slug_map_index (lookup));
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_task_run:
+ * @self: a flow run view
+ * @task_key_or_slug: (nullable): the slug of the task run (such as `add-0`)
+ *   or its task key (such as `add`), or %NULL
+ * @task_run_id: (nullable): the ID of the task run, or %NULL
+ * @map_index: the map index of the task run, -1 for one that is not mapped,
+ *   or %PREFECT_CTX_FLOW_RUN_VIEW_MAP_INDEX_UNSET
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Gets a task run of the flow run, as Prefect 1's
+ * `FlowRunView.get_task_run ()` does: from the cache when it holds it, else
+ * from the store (and a finished task run is then cached).
+ *
+ * - With @task_run_id, the task run of that ID. If @task_key_or_slug is
+ *   given as well and is neither the slug nor the task key of that task
+ *   run, or @map_index is given and differs, it is a
+ *   %PREFECT_CTX_ERROR_INVALID_ARGUMENT error with Prefect's message, such
+ *   as ``Both `map_index` and `task_run_id` were provided but the task found
+ *   using `task_run_id` has a different map index! `map_index == 1` and
+ *   `result.map_index == -1` ``. So is a task run of another flow run. An
+ *   unknown ID is the %PREFECT_CTX_ERROR_NOT_FOUND error of the store.
+ * - Else, with @task_key_or_slug, the task run with that slug and
+ *   @map_index (-1, not mapped, when unset); when no task run has that slug,
+ *   the only one whose task key it is. None is a
+ *   %PREFECT_CTX_ERROR_NOT_FOUND error; several task runs of that task key
+ *   (a task called more than once) a %PREFECT_CTX_ERROR_INVALID_ARGUMENT
+ *   error naming a slug to use instead. Only lookups by slug are answered
+ *   from the cache.
+ * - With neither, a %PREFECT_CTX_ERROR_INVALID_ARGUMENT error
+ *   ``One of `task_run_id`, `task`, or `task_slug` must be provided!``.
+ *
+ * Returns: (transfer full): the view of the task run, or %NULL with @error
+ *   set
+ */
+PrefectCtxTaskRunView *
+prefect_ctx_flow_run_view_get_task_run (PrefectCtxFlowRunView  *self,
+                                        const char             *task_key_or_slug,
+                                        const char             *task_run_id,
+                                        int                     map_index,
+                                        GCancellable           *cancellable,
+                                        GError                **error)
+{
+  Lookup lookup = { (char *) task_key_or_slug, (char *) task_run_id, map_index };
+  PrefectCtxTaskRunView *cached;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self), NULL);
+  g_return_val_if_fail (self->client != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!lookup_check_arguments (task_key_or_slug, task_run_id, map_index, error))
+    return NULL;
+
+  cached = lookup_cached (self, &lookup, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  if (cached != NULL)
+    return cached;
+
+  if (task_run_id != NULL)
+    {
+      g_autoptr(PrefectCtxTaskRunView) view = NULL;
+
+      view = prefect_ctx_task_run_view_new_from_id (self->client, task_run_id, cancellable, error);
+      if (view == NULL)
+        return NULL;
+      return lookup_finish_by_id (self, &lookup, view, error);
+    }
+  else
+    {
+      g_autoptr(GListModel) task_runs = NULL;
+
+      task_runs = prefect_ctx_client_read_task_runs (self->client,
+                                                     prefect_ctx_flow_run_get_id (self->flow_run),
+                                                     0, 0, cancellable, error);
+      if (task_runs == NULL)
+        return NULL;
+      return lookup_pick (self, &lookup, task_runs, error);
+    }
+}
+
+static void
+get_task_run_by_id_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PrefectCtxFlowRunView *self = g_task_get_source_object (task);
+  g_autoptr(PrefectCtxTaskRunView) view = NULL;
+  PrefectCtxTaskRunView *found;
+  GError *error = NULL;
+
+  view = prefect_ctx_task_run_view_new_from_id_finish (result, &error);
+  if (view == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  found = lookup_finish_by_id (self, g_task_get_task_data (task), view, &error);
+  if (found == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, found, g_object_unref);
+}
+
+static void
+get_task_run_by_slug_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PrefectCtxFlowRunView *self = g_task_get_source_object (task);
+  g_autoptr(GListModel) task_runs = NULL;
+  PrefectCtxTaskRunView *found;
+  GError *error = NULL;
+
+  task_runs = prefect_ctx_client_read_task_runs_finish (PREFECT_CTX_CLIENT (source), result, &error);
+  if (task_runs == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  found = lookup_pick (self, g_task_get_task_data (task), task_runs, &error);
+  if (found == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, found, g_object_unref);
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_task_run_async:
+ * @self: a flow run view
+ * @task_key_or_slug: (nullable): the slug or task key of the task run, or
+ *   %NULL
+ * @task_run_id: (nullable): the ID of the task run, or %NULL
+ * @map_index: the map index of the task run, -1 for one that is not mapped,
+ *   or %PREFECT_CTX_FLOW_RUN_VIEW_MAP_INDEX_UNSET
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the task run is ready
+ * @user_data: data for @callback
+ *
+ * Starts [method@PrefectCtx.FlowRunView.get_task_run] with the asynchronous
+ * reads of the client; finish it with
+ * [method@PrefectCtx.FlowRunView.get_task_run_finish] in @callback.
+ */
+void
+prefect_ctx_flow_run_view_get_task_run_async (PrefectCtxFlowRunView *self,
+                                              const char            *task_key_or_slug,
+                                              const char            *task_run_id,
+                                              int                    map_index,
+                                              GCancellable          *cancellable,
+                                              GAsyncReadyCallback    callback,
+                                              gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  PrefectCtxTaskRunView *cached;
+  GError *error = NULL;
+  Lookup *lookup;
+
+  g_return_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self));
+  g_return_if_fail (self->client != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, prefect_ctx_flow_run_view_get_task_run_async);
+
+  if (!lookup_check_arguments (task_key_or_slug, task_run_id, map_index, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  lookup = g_new0 (Lookup, 1);
+  lookup->key_or_slug = g_strdup (task_key_or_slug);
+  lookup->task_run_id = g_strdup (task_run_id);
+  lookup->map_index = map_index;
+  g_task_set_task_data (task, lookup, lookup_free);
+
+  cached = lookup_cached (self, lookup, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else if (cached != NULL)
+    g_task_return_pointer (task, cached, g_object_unref);
+  else if (task_run_id != NULL)
+    prefect_ctx_task_run_view_new_from_id_async (self->client, task_run_id, cancellable,
+                                                 get_task_run_by_id_cb, g_steal_pointer (&task));
+  else
+    prefect_ctx_client_read_task_runs_async (self->client,
+                                             prefect_ctx_flow_run_get_id (self->flow_run),
+                                             0, 0, cancellable,
+                                             get_task_run_by_slug_cb, g_steal_pointer (&task));
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_task_run_finish:
+ * @self: a flow run view
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.FlowRunView.get_task_run_async].
+ *
+ * Returns: (transfer full): the view of the task run, or %NULL with @error
+ *   set
+ */
+PrefectCtxTaskRunView *
+prefect_ctx_flow_run_view_get_task_run_finish (PrefectCtxFlowRunView  *self,
+                                               GAsyncResult           *result,
+                                               GError                **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_flow_run_view_get_task_run_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* get_all_task_runs () */
+
+static gboolean
+check_task_run_count (guint    count,
+                      GError **error)
+{
+  if (count > PREFECT_CTX_FLOW_RUN_VIEW_MAX_TASK_RUNS)
+    {
+      g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                           "Refusing to `get_all_task_runs` for a flow with more than 1000 tasks. "
+                           "Please load the tasks you are interested in individually.");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The number of task runs, when the cached IDs tell it. */
+static gboolean
+known_task_run_count (PrefectCtxFlowRunView *self,
+                      guint                 *count)
+{
+  gboolean known;
+
+  prefect_ctx_mutex_lock (&self->lock);
+  known = self->task_run_ids != NULL;
+  if (known)
+    *count = g_strv_length (self->task_run_ids);
+  prefect_ctx_mutex_unlock (&self->lock);
+
+  return known;
+}
+
+static GListModel *
+all_task_runs_from (PrefectCtxFlowRunView *self,
+                    GListModel            *task_runs)
+{
+  GListStore *store = g_list_store_new (PREFECT_CTX_TYPE_TASK_RUN_VIEW);
+  guint n = g_list_model_get_n_items (task_runs);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PrefectCtxTaskRun) task_run = g_list_model_get_item (task_runs, i);
+      g_autoptr(PrefectCtxTaskRunView) view = view_for_task_run (self, task_run);
+
+      g_list_store_append (store, view);
+    }
+
+  return G_LIST_MODEL (store);
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_all_task_runs:
+ * @self: a flow run view
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Gets every task run of the flow run, in the order the store keeps them
+ * (the order they were created), as Prefect 1's
+ * `FlowRunView.get_all_task_runs ()` does: the task runs the view has not
+ * cached are read in one query of the store, the cached ones are taken from
+ * the cache, and the finished ones read are cached.
+ *
+ * Like Prefect, it refuses a flow run with more than
+ * %PREFECT_CTX_FLOW_RUN_VIEW_MAX_TASK_RUNS task runs: a
+ * %PREFECT_CTX_ERROR_INVALID_ARGUMENT error ``Refusing to `get_all_task_runs`
+ * for a flow with more than 1000 tasks. Please load the tasks you are
+ * interested in individually.``
+ *
+ * Returns: (transfer full): a list model of [class@PrefectCtx.TaskRunView],
+ *   or %NULL with @error set
+ */
+GListModel *
+prefect_ctx_flow_run_view_get_all_task_runs (PrefectCtxFlowRunView  *self,
+                                             GCancellable           *cancellable,
+                                             GError                **error)
+{
+  g_autoptr(GListModel) task_runs = NULL;
+  const char *flow_run_id;
+  guint count = 0;
+
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self), NULL);
+  g_return_val_if_fail (self->client != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  flow_run_id = prefect_ctx_flow_run_get_id (self->flow_run);
+  if (!known_task_run_count (self, &count))
+    {
+      GError *local_error = NULL;
+
+      count = prefect_ctx_client_count_task_runs (self->client, flow_run_id, FALSE,
+                                                  cancellable, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return NULL;
+        }
+    }
+  if (!check_task_run_count (count, error))
+    return NULL;
+
+  task_runs = prefect_ctx_client_read_task_runs (self->client, flow_run_id, 0, 0, cancellable, error);
+  if (task_runs == NULL)
+    return NULL;
+
+  return all_task_runs_from (self, task_runs);
+}
+
+static void
+all_task_runs_read_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GListModel) task_runs = NULL;
+  GError *error = NULL;
+
+  task_runs = prefect_ctx_client_read_task_runs_finish (PREFECT_CTX_CLIENT (source), result, &error);
+  if (task_runs == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, all_task_runs_from (g_task_get_source_object (task), task_runs),
+                           g_object_unref);
+}
+
+static void
+all_task_runs_read (GTask *task)
+{
+  PrefectCtxFlowRunView *self = g_task_get_source_object (task);
+
+  prefect_ctx_client_read_task_runs_async (self->client, prefect_ctx_flow_run_get_id (self->flow_run),
+                                           0, 0, g_task_get_cancellable (task),
+                                           all_task_runs_read_cb, task);
+}
+
+static void
+all_task_runs_count_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  guint count;
+
+  count = prefect_ctx_client_count_task_runs_finish (PREFECT_CTX_CLIENT (source), result, &error);
+  if (error != NULL || !check_task_run_count (count, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  all_task_runs_read (g_steal_pointer (&task));
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_all_task_runs_async:
+ * @self: a flow run view
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the task runs are ready
+ * @user_data: data for @callback
+ *
+ * Starts [method@PrefectCtx.FlowRunView.get_all_task_runs] with the
+ * asynchronous reads of the client; finish it with
+ * [method@PrefectCtx.FlowRunView.get_all_task_runs_finish] in @callback.
+ */
+void
+prefect_ctx_flow_run_view_get_all_task_runs_async (PrefectCtxFlowRunView *self,
+                                                   GCancellable          *cancellable,
+                                                   GAsyncReadyCallback    callback,
+                                                   gpointer               user_data)
+{
+  GTask *task;
+  GError *error = NULL;
+  guint count = 0;
+
+  g_return_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self));
+  g_return_if_fail (self->client != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, prefect_ctx_flow_run_view_get_all_task_runs_async);
+
+  if (!known_task_run_count (self, &count))
+    prefect_ctx_client_count_task_runs_async (self->client, prefect_ctx_flow_run_get_id (self->flow_run),
+                                              FALSE, cancellable, all_task_runs_count_cb, task);
+  else if (!check_task_run_count (count, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+    }
+  else
+    all_task_runs_read (task);
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_all_task_runs_finish:
+ * @self: a flow run view
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.FlowRunView.get_all_task_runs_async].
+ *
+ * Returns: (transfer full): a list model of [class@PrefectCtx.TaskRunView],
+ *   or %NULL with @error set
+ */
+GListModel *
+prefect_ctx_flow_run_view_get_all_task_runs_finish (PrefectCtxFlowRunView  *self,
+                                                    GAsyncResult           *result,
+                                                    GError                **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_flow_run_view_get_all_task_runs_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* get_task_run_ids () */
+
+static GStrv
+cached_task_run_ids (PrefectCtxFlowRunView *self)
+{
+  GStrv ids;
+
+  prefect_ctx_mutex_lock (&self->lock);
+  ids = g_strdupv (self->task_run_ids);
+  prefect_ctx_mutex_unlock (&self->lock);
+
+  return ids;
+}
+
+static GStrv
+task_run_ids_from (PrefectCtxFlowRunView *self,
+                   GListModel            *task_runs)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  guint n = g_list_model_get_n_items (task_runs);
+  GStrv ids;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PrefectCtxTaskRun) task_run = g_list_model_get_item (task_runs, i);
+
+      if (prefect_ctx_task_run_get_id (task_run) != NULL)
+        g_strv_builder_add (builder, prefect_ctx_task_run_get_id (task_run));
+    }
+  ids = g_strv_builder_end (builder);
+
+  /* A finished flow run has all its task runs: the list may be kept. */
+  if (prefect_ctx_flow_run_view_is_finished (self))
+    {
+      prefect_ctx_mutex_lock (&self->lock);
+      if (self->task_run_ids == NULL)
+        self->task_run_ids = g_strdupv (ids);
+      prefect_ctx_mutex_unlock (&self->lock);
+    }
+
+  return ids;
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_task_run_ids:
+ * @self: a flow run view
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Gets the IDs of every task run of the flow run, in the order the store
+ * keeps them, as Prefect 1's `FlowRunView.get_task_run_ids ()` does. The
+ * list is read from the store at each call while the flow run (as the view
+ * shows it) is not finished; once it is, the list is cached.
+ *
+ * Returns: (transfer full): the IDs, or %NULL with @error set
+ */
+GStrv
+prefect_ctx_flow_run_view_get_task_run_ids (PrefectCtxFlowRunView  *self,
+                                            GCancellable           *cancellable,
+                                            GError                **error)
+{
+  g_autoptr(GListModel) task_runs = NULL;
+  GStrv ids;
+
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self), NULL);
+  g_return_val_if_fail (self->client != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  ids = cached_task_run_ids (self);
+  if (ids != NULL)
+    return ids;
+
+  task_runs = prefect_ctx_client_read_task_runs (self->client, prefect_ctx_flow_run_get_id (self->flow_run),
+                                                 0, 0, cancellable, error);
+  if (task_runs == NULL)
+    return NULL;
+
+  return task_run_ids_from (self, task_runs);
+}
+
+static void
+task_run_ids_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GListModel) task_runs = NULL;
+  GError *error = NULL;
+
+  task_runs = prefect_ctx_client_read_task_runs_finish (PREFECT_CTX_CLIENT (source), result, &error);
+  if (task_runs == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, task_run_ids_from (g_task_get_source_object (task), task_runs),
+                           (GDestroyNotify) g_strfreev);
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_task_run_ids_async:
+ * @self: a flow run view
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the IDs are ready
+ * @user_data: data for @callback
+ *
+ * Starts [method@PrefectCtx.FlowRunView.get_task_run_ids] with the
+ * asynchronous reads of the client; finish it with
+ * [method@PrefectCtx.FlowRunView.get_task_run_ids_finish] in @callback.
+ */
+void
+prefect_ctx_flow_run_view_get_task_run_ids_async (PrefectCtxFlowRunView *self,
+                                                  GCancellable          *cancellable,
+                                                  GAsyncReadyCallback    callback,
+                                                  gpointer               user_data)
+{
+  GTask *task;
+  GStrv ids;
+
+  g_return_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self));
+  g_return_if_fail (self->client != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, prefect_ctx_flow_run_view_get_task_run_ids_async);
+
+  ids = cached_task_run_ids (self);
+  if (ids != NULL)
+    {
+      g_task_return_pointer (task, ids, (GDestroyNotify) g_strfreev);
+      g_object_unref (task);
+      return;
+    }
+
+  prefect_ctx_client_read_task_runs_async (self->client, prefect_ctx_flow_run_get_id (self->flow_run),
+                                           0, 0, cancellable, task_run_ids_cb, task);
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_task_run_ids_finish:
+ * @self: a flow run view
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.FlowRunView.get_task_run_ids_async].
+ *
+ * Returns: (transfer full): the IDs, or %NULL with @error set
+ */
+GStrv
+prefect_ctx_flow_run_view_get_task_run_ids_finish (PrefectCtxFlowRunView  *self,
+                                                   GAsyncResult           *result,
+                                                   GError                **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_flow_run_view_get_task_run_ids_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* get_flow_metadata () */
+
+static PrefectCtxFlowView *
+cached_flow_view (PrefectCtxFlowRunView *self)
+{
+  PrefectCtxFlowView *view;
+
+  prefect_ctx_mutex_lock (&self->lock);
+  view = self->flow_view != NULL ? g_object_ref (self->flow_view) : NULL;
+  prefect_ctx_mutex_unlock (&self->lock);
+
+  return view;
+}
+
+static void
+set_flow_view (PrefectCtxFlowRunView *self,
+               PrefectCtxFlowView    *view)
+{
+  prefect_ctx_mutex_lock (&self->lock);
+  g_set_object (&self->flow_view, view);
+  prefect_ctx_mutex_unlock (&self->lock);
+}
+
+static gboolean
+check_flow_id (PrefectCtxFlowRunView  *self,
+               GError                **error)
+{
+  if (prefect_ctx_flow_run_get_flow_id (self->flow_run) != NULL)
+    return TRUE;
+
+  g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND, "Flow not found");
+  return FALSE;
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_flow_metadata:
+ * @self: a flow run view
+ * @no_cache: whether to read the flow again even when the view holds it
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Gets a view of the flow the run is of, as Prefect 1's
+ * `FlowRunView.get_flow_metadata ()` does: read from the store at the first
+ * call (or when @no_cache is set), then cached.
+ *
+ * Returns: (transfer full): the view of the flow, or %NULL with @error set
+ *   (the %PREFECT_CTX_ERROR_NOT_FOUND error `Flow not found` when the flow
+ *   is unknown)
+ */
+PrefectCtxFlowView *
+prefect_ctx_flow_run_view_get_flow_metadata (PrefectCtxFlowRunView  *self,
+                                             gboolean                no_cache,
+                                             GCancellable           *cancellable,
+                                             GError                **error)
+{
+  PrefectCtxFlowView *view;
+
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self), NULL);
+  g_return_val_if_fail (self->client != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!no_cache && (view = cached_flow_view (self)) != NULL)
+    return view;
+  if (!check_flow_id (self, error))
+    return NULL;
+
+  view = prefect_ctx_flow_view_new_from_id (self->client, prefect_ctx_flow_run_get_flow_id (self->flow_run),
+                                            cancellable, error);
+  if (view != NULL)
+    set_flow_view (self, view);
+
+  return view;
+}
+
+static void
+flow_metadata_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PrefectCtxFlowView *view;
+  GError *error = NULL;
+
+  view = prefect_ctx_flow_view_new_from_id_finish (result, &error);
+  if (view == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  set_flow_view (g_task_get_source_object (task), view);
+  g_task_return_pointer (task, view, g_object_unref);
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_flow_metadata_async:
+ * @self: a flow run view
+ * @no_cache: whether to read the flow again even when the view holds it
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the view of the flow is ready
+ * @user_data: data for @callback
+ *
+ * Starts [method@PrefectCtx.FlowRunView.get_flow_metadata] with the
+ * asynchronous read of the client; finish it with
+ * [method@PrefectCtx.FlowRunView.get_flow_metadata_finish] in @callback.
+ */
+void
+prefect_ctx_flow_run_view_get_flow_metadata_async (PrefectCtxFlowRunView *self,
+                                                   gboolean               no_cache,
+                                                   GCancellable          *cancellable,
+                                                   GAsyncReadyCallback    callback,
+                                                   gpointer               user_data)
+{
+  GTask *task;
+  PrefectCtxFlowView *view;
+  GError *error = NULL;
+
+  g_return_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self));
+  g_return_if_fail (self->client != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, prefect_ctx_flow_run_view_get_flow_metadata_async);
+
+  if (!no_cache && (view = cached_flow_view (self)) != NULL)
+    g_task_return_pointer (task, view, g_object_unref);
+  else if (!check_flow_id (self, &error))
+    g_task_return_error (task, error);
+  else
+    {
+      prefect_ctx_flow_view_new_from_id_async (self->client, prefect_ctx_flow_run_get_flow_id (self->flow_run),
+                                               cancellable, flow_metadata_cb, task);
+      return;
+    }
+
+  g_object_unref (task);
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_flow_metadata_finish:
+ * @self: a flow run view
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.FlowRunView.get_flow_metadata_async].
+ *
+ * Returns: (transfer full): the view of the flow, or %NULL with @error set
+ */
+PrefectCtxFlowView *
+prefect_ctx_flow_run_view_get_flow_metadata_finish (PrefectCtxFlowRunView  *self,
+                                                    GAsyncResult           *result,
+                                                    GError                **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_flow_run_view_get_flow_metadata_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* get_logs () */
+
+/**
+ * prefect_ctx_flow_run_view_get_logs:
+ * @self: a flow run view
+ * @start: (nullable): only the log entries strictly after this time, or
+ *   %NULL for all from the start
+ * @end: (nullable): only the log entries at or before this time, or %NULL
+ *   for [property@PrefectCtx.FlowRunView:updated-at]
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Gets the log entries of the flow run (its own and those of its task runs)
+ * with a timestamp after @start and at or before @end, oldest first, as
+ * Prefect 1's `FlowRunView.get_logs ()` does. By default the window ends at
+ * the last update of the flow run the view shows, so that the logs match
+ * the view. Each entry has a timestamp, a level (a Python logging level
+ * such as 20 for `INFO`) and a message.
+ *
+ * Returns: (transfer full): a list model of [class@PrefectCtx.LogEntry], or
+ *   %NULL with @error set
+ */
+GListModel *
+prefect_ctx_flow_run_view_get_logs (PrefectCtxFlowRunView  *self,
+                                    GDateTime              *start,
+                                    GDateTime              *end,
+                                    GCancellable           *cancellable,
+                                    GError                **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self), NULL);
+  g_return_val_if_fail (self->client != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return prefect_ctx_client_read_logs (self->client, prefect_ctx_flow_run_get_id (self->flow_run),
+                                       start, end != NULL ? end : self->updated_at,
+                                       0, 0, cancellable, error);
+}
+
+static void
+logs_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GListModel *logs;
+  GError *error = NULL;
+
+  logs = prefect_ctx_client_read_logs_finish (PREFECT_CTX_CLIENT (source), result, &error);
+  if (logs == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, logs, g_object_unref);
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_logs_async:
+ * @self: a flow run view
+ * @start: (nullable): only the log entries strictly after this time, or
+ *   %NULL
+ * @end: (nullable): only the log entries at or before this time, or %NULL
+ *   for [property@PrefectCtx.FlowRunView:updated-at]
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the log entries are ready
+ * @user_data: data for @callback
+ *
+ * Starts [method@PrefectCtx.FlowRunView.get_logs] with the asynchronous
+ * read of the client; finish it with
+ * [method@PrefectCtx.FlowRunView.get_logs_finish] in @callback.
+ */
+void
+prefect_ctx_flow_run_view_get_logs_async (PrefectCtxFlowRunView *self,
+                                          GDateTime             *start,
+                                          GDateTime             *end,
+                                          GCancellable          *cancellable,
+                                          GAsyncReadyCallback    callback,
+                                          gpointer               user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self));
+  g_return_if_fail (self->client != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, prefect_ctx_flow_run_view_get_logs_async);
+  prefect_ctx_client_read_logs_async (self->client, prefect_ctx_flow_run_get_id (self->flow_run),
+                                      start, end != NULL ? end : self->updated_at,
+                                      0, 0, cancellable, logs_cb, task);
+}
+
+/**
+ * prefect_ctx_flow_run_view_get_logs_finish:
+ * @self: a flow run view
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.FlowRunView.get_logs_async].
+ *
+ * Returns: (transfer full): a list model of [class@PrefectCtx.LogEntry], or
+ *   %NULL with @error set
+ */
+GListModel *
+prefect_ctx_flow_run_view_get_logs_finish (PrefectCtxFlowRunView  *self,
+                                           GAsyncResult           *result,
+                                           GError                **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_flow_run_view_get_logs_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
