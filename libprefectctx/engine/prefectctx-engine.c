@@ -243,6 +243,10 @@ engine_run_unref (gpointer data)
   if (!g_atomic_ref_count_dec (&run->ref))
     return;
 
+  /* Ordered after every use under the lock, on whichever thread. */
+  prefect_ctx_mutex_lock (&run->lock);
+  prefect_ctx_mutex_unlock (&run->lock);
+
   /* engine_run_close () freed the pool, on the flow run's thread: the last
    * reference may go on a worker, which must not free its own pool. */
   g_assert (run->pool == NULL);
@@ -262,7 +266,7 @@ engine_run_wait_idle (EngineRun *run)
 {
   prefect_ctx_mutex_lock (&run->lock);
   while (run->outstanding > 0)
-    g_cond_wait (&run->cond, &run->lock);
+    _prefect_ctx_cond_wait (&run->cond, &run->lock);
   prefect_ctx_mutex_unlock (&run->lock);
 }
 

@@ -42,6 +42,11 @@ prefect_ctx_task_future_finalize (GObject *object)
 {
   PrefectCtxTaskFuture *self = PREFECT_CTX_TASK_FUTURE (object);
 
+  /* The last reference may go on another thread than the one that last
+   * used the future: taking the lock orders this after every use. */
+  prefect_ctx_mutex_lock (&self->lock);
+  prefect_ctx_mutex_unlock (&self->lock);
+
   g_clear_pointer (&self->task_run_id, g_free);
   g_clear_object (&self->state);
   g_clear_pointer (&self->result, g_variant_unref);
@@ -162,7 +167,7 @@ prefect_ctx_task_future_wait (PrefectCtxTaskFuture *self)
 
   prefect_ctx_mutex_lock (&self->lock);
   while (!self->done)
-    g_cond_wait (&self->cond, &self->lock);
+    _prefect_ctx_cond_wait (&self->cond, &self->lock);
   prefect_ctx_mutex_unlock (&self->lock);
 }
 

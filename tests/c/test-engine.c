@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include <glib/gstdio.h>
 #include <prefectctx.h>
@@ -1236,8 +1237,9 @@ store_path (const char *name)
   return g_build_filename (test_home, name, NULL);
 }
 
-/* Child: runs a flow of 20 tasks on the file store named by
- * PREFECT_CTX_TEST_DB, with a run name and parameters, then exits. */
+/* Child: runs a flow of n tasks on a file store of the test's home, with a
+ * run name and parameters, then exits. (Paths are not passed in the
+ * environment: setenv () is not safe once threads exist.) */
 static GVariant *
 many_tasks_body (PrefectCtxRunContext  *context,
                  GVariant              *parameters,
@@ -1267,10 +1269,12 @@ many_tasks_body (PrefectCtxRunContext  *context,
 }
 
 static void
-run_child_flow (gint64 n,
-                gint64 kill_after)
+run_child_flow (const char *db,
+                gint64      n,
+                gint64      kill_after)
 {
-  g_autoptr(PrefectCtxClient) client = file_client (g_getenv ("PREFECT_CTX_TEST_DB"));
+  g_autofree char *path = store_path (db);
+  g_autoptr(PrefectCtxClient) client = file_client (path);
   g_autoptr(PrefectCtxRunOptions) options = g_object_new (PREFECT_CTX_TYPE_RUN_OPTIONS, "client", client,
                                                           "run-name", "child-run", NULL);
   g_autoptr(PrefectCtxFlow) flow = prefect_ctx_flow_new ("child-process-flow");
@@ -1291,7 +1295,7 @@ test_child_writer (void)
 {
   if (!g_test_subprocess ())
     return;
-  run_child_flow (20, -1);
+  run_child_flow ("after-exit.db", 20, -1);
 }
 
 static void
@@ -1299,7 +1303,7 @@ test_child_concurrent (void)
 {
   if (!g_test_subprocess ())
     return;
-  run_child_flow (30, -1);
+  run_child_flow ("shared.db", 30, -1);
 }
 
 static void
@@ -1307,7 +1311,7 @@ test_child_killed (void)
 {
   if (!g_test_subprocess ())
     return;
-  run_child_flow (100, 40);
+  run_child_flow ("killed.db", 100, 40);
 }
 
 static PrefectCtxFlowRun *
@@ -1336,7 +1340,6 @@ test_store_after_exit (void)
   g_autoptr(GListModel) tasks = NULL;
   g_autoptr(GListModel) logs = NULL;
 
-  g_setenv ("PREFECT_CTX_TEST_DB", path, TRUE);
   g_test_trap_subprocess ("/engine/store/child-writer", 0, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_passed ();
   g_test_trap_assert_stdout ("*result 190*");
@@ -1368,7 +1371,7 @@ test_two_processes (void)
 {
   g_autofree char *path = store_path ("shared.db");
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
-  GSubprocess *children[2];
+  GPid children[2];
   g_autoptr(PrefectCtxClient) client = NULL;
   g_autoptr(GListModel) runs = NULL;
   guint completed = 0;
@@ -1376,26 +1379,26 @@ test_two_processes (void)
   /* The store exists before the children open it (two processes creating
    * one new file at the same moment is the store's own test). */
   client = file_client (path);
-  g_setenv ("PREFECT_CTX_TEST_DB", path, TRUE);
+  /* Plain fork and waitpid: GSubprocess would hand work to GLib's worker
+   * thread, which ThreadSanitizer cannot follow. */
   for (int i = 0; i < 2; i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                                                           G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+      char *child_argv[] = { self, "-q", "-p", "/engine/store/child-concurrent", "--GTestSubprocess", NULL };
 
-      children[i] = g_subprocess_launcher_spawn (launcher, &error,
-                                                 self,
-                                                 "-q", "-p", "/engine/store/child-concurrent",
-                                                 "--GTestSubprocess", NULL);
+      g_spawn_async (NULL, child_argv, NULL,
+                     G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, &children[i], &error);
       g_assert_no_error (error);
     }
   for (int i = 0; i < 2; i++)
     {
-      g_autoptr(GError) error = NULL;
+      int status = 0;
 
-      g_assert_true (g_subprocess_wait_check (children[i], NULL, &error));
-      g_assert_no_error (error);
-      g_object_unref (children[i]);
+      g_assert_cmpint (waitpid (children[i], &status, 0), ==, children[i]);
+      g_assert_true (WIFEXITED (status));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+      g_spawn_close_pid (children[i]);
     }
 
   runs = prefect_ctx_client_read_flow_runs (client, PREFECT_CTX_CLIENT_ANY_STATE, 0, 0, NULL, NULL);
@@ -1420,7 +1423,6 @@ test_store_after_sigkill (void)
   g_autoptr(PrefectCtxFlowRun) run = NULL;
   g_autoptr(GListModel) tasks = NULL;
 
-  g_setenv ("PREFECT_CTX_TEST_DB", path, TRUE);
   g_test_trap_subprocess ("/engine/store/child-killed", 0, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_failed ();
 
@@ -1452,8 +1454,16 @@ test_runtime_child (void)
   g_auto(GStrv) tags = NULL;
   g_autoptr(GVariant) params = NULL;
 
+  g_autofree char *id_file = NULL;
+  g_autofree char *id = NULL;
+
   if (!g_test_subprocess ())
     return;
+
+  /* Set here, in the new process, before any thread exists. */
+  id_file = store_path ("flow-run-id");
+  g_assert_true (g_file_get_contents (id_file, &id, NULL, NULL));
+  g_setenv ("PREFECT__FLOW_RUN_ID", id, TRUE);
 
   g_assert_null (prefect_ctx_flow_run_context_get_current ());
   name = prefect_ctx_runtime_flow_run_get_name ();
@@ -1497,9 +1507,12 @@ test_runtime_fallback (void)
   result = prefect_ctx_flow_run_sync (flow, g_variant_dict_end (&dict), options, id_body, &id, &error);
   g_assert_no_error (error);
 
-  g_setenv ("PREFECT__FLOW_RUN_ID", id, TRUE);
+  {
+    g_autofree char *id_file = store_path ("flow-run-id");
+
+    g_assert_true (g_file_set_contents (id_file, id, -1, NULL));
+  }
   g_test_trap_subprocess ("/engine/runtime/child", 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_unsetenv ("PREFECT__FLOW_RUN_ID");
   g_test_trap_assert_passed ();
   g_test_trap_assert_stdout ("*runtime ok*");
   g_free (id);
@@ -1558,13 +1571,10 @@ main (int    argc,
   g_unsetenv ("PREFECT_API_URL");
   g_unsetenv ("PREFECT_PROFILE");
   g_unsetenv ("PREFECT_LOGGING_LEVEL");
+  g_unsetenv ("PREFECT__FLOW_RUN_ID");
 
   g_test_init (&argc, &argv, NULL);
   g_set_print_handler (tap_print);
-
-  /* Subprocesses get it from their test. */
-  if (!g_test_subprocess ())
-    g_unsetenv ("PREFECT__FLOW_RUN_ID");
 
   g_test_add_func ("/engine/run-name", test_run_name);
   g_test_add_func ("/engine/models", test_models);
