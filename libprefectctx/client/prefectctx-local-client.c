@@ -59,9 +59,12 @@
 #define BUSY_TIMEOUT_MS 30000
 
 /* WAL checkpoints: asked of the checkpoint thread from this many frames
- * (4 KiB pages) on, done by the writer itself past the hard limit. */
+ * (4 KiB pages) on. The thread cannot finish while writers keep adding
+ * frames, and SQLite starts the WAL over only after a complete checkpoint:
+ * past the hard limit the writer completes it itself, between two of its
+ * writes, so that the WAL stays bounded under a steady load. */
 #define WAL_CHECKPOINT_FRAMES 2000
-#define WAL_CHECKPOINT_HARD_FRAMES 100000
+#define WAL_CHECKPOINT_HARD_FRAMES 16384
 #define WAL_SIZE_LIMIT (64 * 1024 * 1024)
 
 /* An in-memory store keeps a transaction open (a commit costs time in
@@ -1176,11 +1179,22 @@ checkpoint_thread (gpointer data)
                    checkpointer->path, db != NULL ? sqlite3_errmsg (db) : "out of memory");
           g_clear_pointer (&db, sqlite3_close_v2);
         }
+      else if (db != NULL && sqlite3_get_autocommit (db) && sqlite3_total_changes (db) == 0)
+        {
+          /* A connection checkpoints only once it has opened the WAL, which
+           * it does on its first read (SQLite before 3.41). */
+          sqlite3_exec (db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+        }
 
       /* PASSIVE: copies what it can without making anyone wait. */
-      if (db != NULL
-          && sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) != SQLITE_OK)
-        g_debug ("Run store '%s': checkpoint failed: %s", checkpointer->path, sqlite3_errmsg (db));
+      if (db != NULL)
+        {
+          int rc = sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+
+          /* BUSY: another process is checkpointing. */
+          if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+            g_debug ("Run store '%s': checkpoint failed: %s", checkpointer->path, sqlite3_errmsg (db));
+        }
 
       prefect_ctx_mutex_lock (&checkpointer->lock);
       checkpointer->n_done++;

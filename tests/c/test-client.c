@@ -1,0 +1,1343 @@
+/* test-client.c: the PrefectCtxClient operations, on the local store
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Every test runs twice: on an in-memory store and on a database file in a
+ * temporary directory. The process runs with PREFECT_HOME in a temporary
+ * directory too, so nothing touches ~/.prefect.
+ */
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include <prefectctx.h>
+
+typedef struct {
+  char             *dir;
+  PrefectCtxClient *client;
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
+
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+        remove_tree (child);
+      else
+        g_unlink (child);
+      g_object_unref (info);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  const char *kind = data;
+
+  fixture->dir = g_dir_make_tmp ("test-client-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  if (strcmp (kind, "memory") == 0)
+    path = g_strdup (PREFECT_CTX_LOCAL_CLIENT_MEMORY);
+  else
+    path = g_build_filename (fixture->dir, "store.db", NULL);
+
+  fixture->client = PREFECT_CTX_CLIENT (prefect_ctx_local_client_new (path, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->client);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->client);
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+/* A UTC time @seconds after a fixed instant, with microseconds. */
+static GDateTime *
+time_at (double seconds)
+{
+  g_autoptr(GDateTime) base = g_date_time_new_utc (2026, 11, 21, 5, 0, 0.25);
+
+  return g_date_time_add (base, (GTimeSpan) (seconds * G_USEC_PER_SEC));
+}
+
+static PrefectCtxState *
+state_at (PrefectCtxStateType  type,
+          const char          *name,
+          const char          *message,
+          double               seconds)
+{
+  g_autoptr(GDateTime) timestamp = time_at (seconds);
+
+  return g_object_new (PREFECT_CTX_TYPE_STATE,
+                       "state-type", type,
+                       "name", name,
+                       "message", message,
+                       "timestamp", timestamp,
+                       NULL);
+}
+
+static void
+assert_same_time (GDateTime *a,
+                  GDateTime *b)
+{
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+  if (!g_date_time_equal (a, b))
+    {
+      g_autofree char *sa = g_date_time_format_iso8601 (a);
+      g_autofree char *sb = g_date_time_format_iso8601 (b);
+
+      g_error ("times differ: %s != %s", sa, sb);
+    }
+}
+
+static PrefectCtxFlowRun *
+create_flow_run (PrefectCtxClient *client,
+                 const char       *name,
+                 PrefectCtxState  *state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PrefectCtxFlowRun) draft = g_object_new (PREFECT_CTX_TYPE_FLOW_RUN,
+                                                     "name", name,
+                                                     "state", state,
+                                                     NULL);
+  PrefectCtxFlowRun *run = prefect_ctx_client_create_flow_run (client, draft, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (run);
+  return run;
+}
+
+static PrefectCtxTaskRun *
+create_task_run (PrefectCtxClient *client,
+                 const char       *flow_run_id,
+                 const char       *task_key,
+                 const char       *dynamic_key,
+                 PrefectCtxState  *state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strdup_printf ("%s-%s", task_key, dynamic_key);
+  g_autoptr(PrefectCtxTaskRun) draft = g_object_new (PREFECT_CTX_TYPE_TASK_RUN,
+                                                     "flow-run-id", flow_run_id,
+                                                     "task-key", task_key,
+                                                     "dynamic-key", dynamic_key,
+                                                     "name", name,
+                                                     "state", state,
+                                                     NULL);
+  PrefectCtxTaskRun *run = prefect_ctx_client_create_task_run (client, draft, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (run);
+  return run;
+}
+
+static PrefectCtxLogEntry *
+log_at (const char *flow_run_id,
+        const char *task_run_id,
+        const char *message,
+        double      seconds)
+{
+  g_autoptr(GDateTime) timestamp = time_at (seconds);
+
+  return g_object_new (PREFECT_CTX_TYPE_LOG_ENTRY,
+                       "name", "prefect.flow_runs",
+                       "level", 20,
+                       "message", message,
+                       "timestamp", timestamp,
+                       "flow-run-id", flow_run_id,
+                       "task-run-id", task_run_id,
+                       NULL);
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+test_flow (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *tags[] = { "b", "a", NULL };
+  g_autoptr(PrefectCtxFlow) draft = g_object_new (PREFECT_CTX_TYPE_FLOW,
+                                                  "name", "etl",
+                                                  "version", "1.2",
+                                                  "description", "Extract, transform, load",
+                                                  "tags", tags,
+                                                  NULL);
+  g_autoptr(PrefectCtxFlow) flow = NULL;
+  g_autoptr(PrefectCtxFlow) again = NULL;
+  g_autoptr(PrefectCtxFlow) read = NULL;
+  g_autoptr(PrefectCtxFlow) missing = NULL;
+  g_autoptr(PrefectCtxFlow) nameless = NULL;
+  g_autoptr(PrefectCtxFlow) other = NULL;
+
+  flow = prefect_ctx_client_create_flow (fixture->client, draft, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (prefect_ctx_flow_get_id (flow));
+  g_assert_true (g_uuid_string_is_valid (prefect_ctx_flow_get_id (flow)));
+  g_assert_cmpstr (prefect_ctx_flow_get_name (flow), ==, "etl");
+  g_assert_cmpstr (prefect_ctx_flow_get_version (flow), ==, "1.2");
+  g_assert_cmpstr (prefect_ctx_flow_get_description (flow), ==, "Extract, transform, load");
+  g_assert_cmpstrv (prefect_ctx_flow_get_tags (flow), ((const char *[]) { "a", "b", NULL }));
+
+  /* A flow of the same name: the existing one, unchanged (POST /flows/). */
+  other = g_object_new (PREFECT_CTX_TYPE_FLOW, "name", "etl", "version", "2.0", NULL);
+  again = prefect_ctx_client_create_flow (fixture->client, other, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (prefect_ctx_flow_get_id (again), ==, prefect_ctx_flow_get_id (flow));
+  g_assert_cmpstr (prefect_ctx_flow_get_version (again), ==, "1.2");
+
+  read = prefect_ctx_client_read_flow (fixture->client, prefect_ctx_flow_get_id (flow), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (prefect_ctx_flow_get_name (read), ==, "etl");
+  g_assert_cmpstrv (prefect_ctx_flow_get_tags (read), ((const char *[]) { "a", "b", NULL }));
+
+  missing = prefect_ctx_client_read_flow (fixture->client, "no-such-flow", NULL, &error);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "Flow not found");
+  g_assert_null (missing);
+  g_clear_error (&error);
+
+  nameless = g_object_new (PREFECT_CTX_TYPE_FLOW, "name", "", NULL);
+  g_clear_object (&other);
+  other = prefect_ctx_client_create_flow (fixture->client, nameless, NULL, &error);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "A flow needs a name");
+  g_assert_null (other);
+}
+
+static void
+test_flow_run (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariantDict) dict = g_variant_dict_new (NULL);
+  g_autoptr(GVariant) parameters = NULL;
+  g_autoptr(GVariant) nested = NULL;
+  const char *tags[] = { "nightly", "etl", "nightly", NULL };
+  g_autoptr(GDateTime) expected = time_at (60);
+  g_autoptr(PrefectCtxFlowRun) draft = NULL;
+  g_autoptr(PrefectCtxFlowRun) run = NULL;
+  g_autoptr(PrefectCtxFlowRun) read = NULL;
+  g_autoptr(PrefectCtxFlowRun) bare = NULL;
+  g_autoptr(PrefectCtxFlowRun) duplicate = NULL;
+  g_autoptr(PrefectCtxFlowRun) missing = NULL;
+  g_autoptr(GDateTime) before = g_date_time_new_now_utc ();
+  g_autoptr(GVariant) x = NULL;
+  g_autoptr(GVariant) name = NULL;
+  g_autoptr(GVariant) inner = NULL;
+  g_autoptr(GVariant) list = NULL;
+
+  g_variant_dict_insert (dict, "x", "x", (gint64) 42);
+  g_variant_dict_insert (dict, "name", "s", "Zoë \"quoted\"\n");
+  g_variant_dict_insert (dict, "ratio", "d", 0.5);
+  g_variant_dict_insert (dict, "flag", "b", TRUE);
+  nested = g_variant_ref_sink (g_variant_new_parsed ("{'inner': <int64 7>}"));
+  g_variant_dict_insert_value (dict, "nested", nested);
+  g_variant_dict_insert_value (dict, "list", g_variant_new_parsed ("[<int64 1>, <'two'>]"));
+  parameters = g_variant_ref_sink (g_variant_dict_end (dict));
+
+  draft = g_object_new (PREFECT_CTX_TYPE_FLOW_RUN,
+                        "id", "2d7d2f3a-0000-4000-8000-000000000001",
+                        "name", "tidy-jaguar",
+                        "flow-id", "flow-1",
+                        "flow-version", "abc",
+                        "parameters", parameters,
+                        "tags", tags,
+                        "parent-task-run-id", "parent-1",
+                        "deployment-id", "deployment-1",
+                        "expected-start-time", expected,
+                        NULL);
+  run = prefect_ctx_client_create_flow_run (fixture->client, draft, NULL, &error);
+  g_assert_no_error (error);
+
+  read = prefect_ctx_client_read_flow_run (fixture->client, "2d7d2f3a-0000-4000-8000-000000000001",
+                                           NULL, &error);
+  g_assert_no_error (error);
+
+  for (PrefectCtxFlowRun **r = (PrefectCtxFlowRun *[]) { run, read, NULL }; *r != NULL; r++)
+    {
+      GVariant *p = prefect_ctx_flow_run_get_parameters (*r);
+
+      g_assert_cmpstr (prefect_ctx_flow_run_get_id (*r), ==, "2d7d2f3a-0000-4000-8000-000000000001");
+      g_assert_cmpstr (prefect_ctx_flow_run_get_name (*r), ==, "tidy-jaguar");
+      g_assert_cmpstr (prefect_ctx_flow_run_get_flow_id (*r), ==, "flow-1");
+      g_assert_cmpstr (prefect_ctx_flow_run_get_flow_version (*r), ==, "abc");
+      g_assert_cmpstr (prefect_ctx_flow_run_get_parent_task_run_id (*r), ==, "parent-1");
+      g_assert_cmpstr (prefect_ctx_flow_run_get_deployment_id (*r), ==, "deployment-1");
+      g_assert_cmpstrv (prefect_ctx_flow_run_get_tags (*r), ((const char *[]) { "etl", "nightly", NULL }));
+      g_assert_null (prefect_ctx_flow_run_get_state (*r));
+      g_assert_cmpint (prefect_ctx_flow_run_get_run_count (*r), ==, 0);
+      g_assert_null (prefect_ctx_flow_run_get_start_time (*r));
+      g_assert_null (prefect_ctx_flow_run_get_end_time (*r));
+      assert_same_time (prefect_ctx_flow_run_get_expected_start_time (*r), expected);
+      g_assert_nonnull (prefect_ctx_flow_run_get_created (*r));
+      g_assert_nonnull (prefect_ctx_flow_run_get_updated (*r));
+      g_assert_cmpint (g_date_time_compare (prefect_ctx_flow_run_get_created (*r), before), >=, 0);
+
+      /* Parameters round-trip through JSON, as through the server. */
+      g_assert_cmpuint (g_variant_n_children (p), ==, 6);
+      x = g_variant_lookup_value (p, "x", G_VARIANT_TYPE_INT64);
+      g_assert_nonnull (x);
+      g_assert_cmpint (g_variant_get_int64 (x), ==, 42);
+      name = g_variant_lookup_value (p, "name", G_VARIANT_TYPE_STRING);
+      g_assert_cmpstr (g_variant_get_string (name, NULL), ==, "Zoë \"quoted\"\n");
+      inner = g_variant_lookup_value (p, "nested", G_VARIANT_TYPE_VARDICT);
+      g_assert_nonnull (inner);
+      list = g_variant_lookup_value (p, "list", NULL);
+      g_assert_nonnull (list);
+      g_assert_cmpuint (g_variant_n_children (list), ==, 2);
+      g_clear_pointer (&x, g_variant_unref);
+      g_clear_pointer (&name, g_variant_unref);
+      g_clear_pointer (&inner, g_variant_unref);
+      g_clear_pointer (&list, g_variant_unref);
+    }
+
+  /* No ID: one is made; no name: none is made (that is the engine's job). */
+  bare = create_flow_run (fixture->client, NULL, NULL);
+  g_assert_true (g_uuid_string_is_valid (prefect_ctx_flow_run_get_id (bare)));
+  g_assert_null (prefect_ctx_flow_run_get_name (bare));
+  g_assert_cmpuint (g_variant_n_children (prefect_ctx_flow_run_get_parameters (bare)), ==, 0);
+  g_assert_cmpstrv (prefect_ctx_flow_run_get_tags (bare), ((const char *[]) { NULL }));
+  /* Without a state or an expected start time, it is expected now. */
+  assert_same_time (prefect_ctx_flow_run_get_expected_start_time (bare),
+                    prefect_ctx_flow_run_get_created (bare));
+
+  duplicate = prefect_ctx_client_create_flow_run (fixture->client, draft, NULL, &error);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==,
+                   "A flow run with ID 2d7d2f3a-0000-4000-8000-000000000001 already exists");
+  g_assert_null (duplicate);
+  g_clear_error (&error);
+
+  missing = prefect_ctx_client_read_flow_run (fixture->client, "nope", NULL, &error);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "Flow run not found");
+  g_assert_null (missing);
+}
+
+static void
+assert_states (GListModel  *states,
+               const char **expected_names)
+{
+  guint n = g_list_model_get_n_items (states);
+
+  g_assert_cmpuint (n, ==, g_strv_length ((char **) expected_names));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PrefectCtxState) state = g_list_model_get_item (states, i);
+
+      g_assert_cmpstr (prefect_ctx_state_get_name (state), ==, expected_names[i]);
+      if (i > 0)
+        {
+          g_autoptr(PrefectCtxState) previous = g_list_model_get_item (states, i - 1);
+
+          g_assert_cmpint (g_date_time_compare (prefect_ctx_state_get_timestamp (previous),
+                                                prefect_ctx_state_get_timestamp (state)), <=, 0);
+        }
+    }
+}
+
+static void
+test_flow_run_states (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PrefectCtxState) pending = state_at (PREFECT_CTX_STATE_TYPE_PENDING, NULL, NULL, 0);
+  g_autoptr(PrefectCtxFlowRun) run = create_flow_run (fixture->client, "states", pending);
+  const char *id = prefect_ctx_flow_run_get_id (run);
+  g_autoptr(PrefectCtxFlowRun) read = NULL;
+  g_autoptr(GListModel) states = NULL;
+  g_autoptr(GDateTime) t0 = time_at (0);
+  g_autoptr(GDateTime) t1 = time_at (1);
+  g_autoptr(GDateTime) t5 = time_at (5);
+  g_autoptr(GDateTime) t9 = time_at (9);
+  struct {
+    PrefectCtxStateType type;
+    const char *name;
+    double at;
+  } steps[] = {
+    { PREFECT_CTX_STATE_TYPE_RUNNING, NULL, 1 },
+    { PREFECT_CTX_STATE_TYPE_SCHEDULED, "AwaitingRetry", 3 },
+    { PREFECT_CTX_STATE_TYPE_RUNNING, "Retrying", 5 },
+    { PREFECT_CTX_STATE_TYPE_FAILED, NULL, 6 },
+    { PREFECT_CTX_STATE_TYPE_RUNNING, "Retrying", 7 },
+    { PREFECT_CTX_STATE_TYPE_COMPLETED, NULL, 9 },
+  };
+
+  /* Created with a state: that state, its bookkeeping and its history. */
+  g_assert_nonnull (prefect_ctx_flow_run_get_state (run));
+  g_assert_cmpint (prefect_ctx_state_get_state_type (prefect_ctx_flow_run_get_state (run)), ==,
+                   PREFECT_CTX_STATE_TYPE_PENDING);
+  assert_same_time (prefect_ctx_state_get_timestamp (prefect_ctx_flow_run_get_state (run)), t0);
+  assert_same_time (prefect_ctx_flow_run_get_expected_start_time (run), t0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autoptr(PrefectCtxState) state = state_at (steps[i].type, steps[i].name, "why", steps[i].at);
+      g_autoptr(PrefectCtxState) stored = NULL;
+
+      stored = prefect_ctx_client_set_flow_run_state (fixture->client, id, state, FALSE, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (prefect_ctx_state_get_state_type (stored), ==, steps[i].type);
+      assert_same_time (prefect_ctx_state_get_timestamp (stored), prefect_ctx_state_get_timestamp (state));
+
+      g_clear_object (&read);
+      read = prefect_ctx_client_read_flow_run (fixture->client, id, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (prefect_ctx_state_get_state_type (prefect_ctx_flow_run_get_state (read)), ==,
+                       steps[i].type);
+      g_assert_cmpstr (prefect_ctx_state_get_name (prefect_ctx_flow_run_get_state (read)), ==,
+                       prefect_ctx_state_get_name (state));
+      g_assert_cmpstr (prefect_ctx_state_get_message (prefect_ctx_flow_run_get_state (read)), ==, "why");
+
+      /* A finished state sets the end time; leaving it clears it. */
+      if (steps[i].type == PREFECT_CTX_STATE_TYPE_FAILED)
+        assert_same_time (prefect_ctx_flow_run_get_end_time (read), prefect_ctx_state_get_timestamp (state));
+      else if (steps[i].type != PREFECT_CTX_STATE_TYPE_COMPLETED)
+        g_assert_null (prefect_ctx_flow_run_get_end_time (read));
+    }
+
+  /* Three transitions into RUNNING; the first set the start time. */
+  g_assert_cmpint (prefect_ctx_flow_run_get_run_count (read), ==, 3);
+  assert_same_time (prefect_ctx_flow_run_get_start_time (read), t1);
+  assert_same_time (prefect_ctx_flow_run_get_end_time (read), t9);
+  g_assert_cmpint (g_date_time_compare (prefect_ctx_flow_run_get_updated (read),
+                                        prefect_ctx_flow_run_get_created (read)), >=, 0);
+
+  states = prefect_ctx_client_read_flow_run_states (fixture->client, id, NULL, &error);
+  g_assert_no_error (error);
+  assert_states (states, (const char *[]) { "Pending", "Running", "AwaitingRetry", "Retrying",
+                                            "Failed", "Retrying", "Completed", NULL });
+  {
+    g_autoptr(PrefectCtxState) third = g_list_model_get_item (states, 3);
+
+    assert_same_time (prefect_ctx_state_get_timestamp (third), t5);
+    g_assert_cmpstr (prefect_ctx_state_get_message (third), ==, "why");
+  }
+
+  /* The history is sorted by timestamp, whatever order states were set in. */
+  {
+    g_autoptr(PrefectCtxFlowRun) other = create_flow_run (fixture->client, "unordered", NULL);
+    g_autoptr(GListModel) sorted = NULL;
+    double at[] = { 5, 1, 3 };
+    const char *names[] = { "C", "A", "B" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (at); i++)
+      {
+        g_autoptr(PrefectCtxState) state = state_at (PREFECT_CTX_STATE_TYPE_RUNNING, names[i], NULL, at[i]);
+        g_autoptr(PrefectCtxState) stored = NULL;
+
+        stored = prefect_ctx_client_set_flow_run_state (fixture->client, prefect_ctx_flow_run_get_id (other),
+                                                        state, TRUE, NULL, &error);
+        g_assert_no_error (error);
+      }
+    sorted = prefect_ctx_client_read_flow_run_states (fixture->client, prefect_ctx_flow_run_get_id (other),
+                                                      NULL, &error);
+    g_assert_no_error (error);
+    assert_states (sorted, (const char *[]) { "A", "B", "C", NULL });
+  }
+
+  /* A run without states has an empty history. */
+  {
+    g_autoptr(PrefectCtxFlowRun) plain = create_flow_run (fixture->client, "plain", NULL);
+    g_autoptr(GListModel) none = prefect_ctx_client_read_flow_run_states (fixture->client,
+                                                                          prefect_ctx_flow_run_get_id (plain),
+                                                                          NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (none), ==, 0);
+    g_assert_true (g_list_model_get_item_type (none) == PREFECT_CTX_TYPE_STATE);
+  }
+
+  /* Unknown runs. */
+  {
+    g_autoptr(PrefectCtxState) state = prefect_ctx_state_new (PREFECT_CTX_STATE_TYPE_RUNNING, NULL, NULL);
+    g_autoptr(PrefectCtxState) stored = NULL;
+    g_autoptr(GListModel) none = NULL;
+
+    stored = prefect_ctx_client_set_flow_run_state (fixture->client, "nope", state, FALSE, NULL, &error);
+    g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
+    g_assert_cmpstr (error->message, ==, "Flow run not found");
+    g_assert_null (stored);
+    g_clear_error (&error);
+
+    none = prefect_ctx_client_read_flow_run_states (fixture->client, "nope", NULL, &error);
+    g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
+    g_assert_cmpstr (error->message, ==, "Flow run not found");
+    g_assert_null (none);
+  }
+}
+
+static void
+test_flow_runs (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) all = NULL;
+  g_autoptr(GListModel) page = NULL;
+  g_autoptr(GListModel) completed = NULL;
+  g_autoptr(GListModel) bad = NULL;
+
+  /* Expected start times: run-0 at 0 s ... run-4 at 40 s; run-1 and run-3
+   * completed. */
+  for (int i = 0; i < 5; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("run-%d", i);
+      g_autoptr(PrefectCtxState) state = state_at (PREFECT_CTX_STATE_TYPE_PENDING, NULL, NULL, 10 * i);
+      g_autoptr(PrefectCtxFlowRun) run = create_flow_run (fixture->client, name, state);
+
+      if (i % 2 == 1)
+        {
+          g_autoptr(PrefectCtxState) done = state_at (PREFECT_CTX_STATE_TYPE_COMPLETED, NULL, NULL, 10 * i + 1);
+          g_autoptr(PrefectCtxState) stored = NULL;
+
+          stored = prefect_ctx_client_set_flow_run_state (fixture->client, prefect_ctx_flow_run_get_id (run),
+                                                          done, FALSE, NULL, &error);
+          g_assert_no_error (error);
+        }
+    }
+
+  all = prefect_ctx_client_read_flow_runs (fixture->client, PREFECT_CTX_CLIENT_ANY_STATE, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_list_model_get_item_type (all) == PREFECT_CTX_TYPE_FLOW_RUN);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 5);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(PrefectCtxFlowRun) run = g_list_model_get_item (all, i);
+      g_autofree char *name = g_strdup_printf ("run-%u", 4 - i);
+
+      g_assert_cmpstr (prefect_ctx_flow_run_get_name (run), ==, name);
+    }
+
+  page = prefect_ctx_client_read_flow_runs (fixture->client, PREFECT_CTX_CLIENT_ANY_STATE, 2, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (page), ==, 2);
+  {
+    g_autoptr(PrefectCtxFlowRun) first = g_list_model_get_item (page, 0);
+    g_autoptr(PrefectCtxFlowRun) second = g_list_model_get_item (page, 1);
+
+    g_assert_cmpstr (prefect_ctx_flow_run_get_name (first), ==, "run-3");
+    g_assert_cmpstr (prefect_ctx_flow_run_get_name (second), ==, "run-2");
+  }
+
+  completed = prefect_ctx_client_read_flow_runs (fixture->client, PREFECT_CTX_STATE_TYPE_COMPLETED,
+                                                 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (completed), ==, 2);
+  {
+    g_autoptr(PrefectCtxFlowRun) first = g_list_model_get_item (completed, 0);
+
+    g_assert_cmpstr (prefect_ctx_flow_run_get_name (first), ==, "run-3");
+  }
+
+  bad = prefect_ctx_client_read_flow_runs (fixture->client, 42, 0, 0, NULL, &error);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "Unknown state type 42");
+  g_assert_null (bad);
+}
+
+static void
+test_task_run (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PrefectCtxFlowRun) flow_run = create_flow_run (fixture->client, "parent", NULL);
+  const char *flow_run_id = prefect_ctx_flow_run_get_id (flow_run);
+  g_autoptr(PrefectCtxState) pending = state_at (PREFECT_CTX_STATE_TYPE_PENDING, NULL, NULL, 0);
+  const char *tags[] = { "y", "x", NULL };
+  g_autoptr(PrefectCtxTaskRun) draft = g_object_new (PREFECT_CTX_TYPE_TASK_RUN,
+                                                     "flow-run-id", flow_run_id,
+                                                     "task-key", "add-1a2b",
+                                                     "dynamic-key", "0",
+                                                     "name", "add-0",
+                                                     "tags", tags,
+                                                     "map-index", 3,
+                                                     "state", pending,
+                                                     NULL);
+  g_autoptr(PrefectCtxTaskRun) run = NULL;
+  g_autoptr(PrefectCtxTaskRun) read = NULL;
+  g_autoptr(PrefectCtxTaskRun) again = NULL;
+  g_autoptr(PrefectCtxTaskRun) missing = NULL;
+  g_autoptr(GListModel) states = NULL;
+  g_autoptr(GDateTime) t2 = time_at (2);
+  g_autoptr(GDateTime) t3 = time_at (3);
+
+  run = prefect_ctx_client_create_task_run (fixture->client, draft, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_uuid_string_is_valid (prefect_ctx_task_run_get_id (run)));
+
+  read = prefect_ctx_client_read_task_run (fixture->client, prefect_ctx_task_run_get_id (run), NULL, &error);
+  g_assert_no_error (error);
+  for (PrefectCtxTaskRun **r = (PrefectCtxTaskRun *[]) { run, read, NULL }; *r != NULL; r++)
+    {
+      g_assert_cmpstr (prefect_ctx_task_run_get_id (*r), ==, prefect_ctx_task_run_get_id (run));
+      g_assert_cmpstr (prefect_ctx_task_run_get_flow_run_id (*r), ==, flow_run_id);
+      g_assert_cmpstr (prefect_ctx_task_run_get_task_key (*r), ==, "add-1a2b");
+      g_assert_cmpstr (prefect_ctx_task_run_get_dynamic_key (*r), ==, "0");
+      g_assert_cmpstr (prefect_ctx_task_run_get_name (*r), ==, "add-0");
+      g_assert_cmpstrv (prefect_ctx_task_run_get_tags (*r), ((const char *[]) { "x", "y", NULL }));
+      g_assert_cmpint (prefect_ctx_task_run_get_map_index (*r), ==, 3);
+      g_assert_cmpint (prefect_ctx_task_run_get_run_count (*r), ==, 0);
+      g_assert_cmpint (prefect_ctx_state_get_state_type (prefect_ctx_task_run_get_state (*r)), ==,
+                       PREFECT_CTX_STATE_TYPE_PENDING);
+      g_assert_null (prefect_ctx_task_run_get_start_time (*r));
+      g_assert_null (prefect_ctx_task_run_get_end_time (*r));
+    }
+
+  /* (flow run, task key, dynamic key) is unique: the existing run. */
+  {
+    g_autoptr(PrefectCtxTaskRun) same_key = g_object_new (PREFECT_CTX_TYPE_TASK_RUN,
+                                                          "flow-run-id", flow_run_id,
+                                                          "task-key", "add-1a2b",
+                                                          "dynamic-key", "0",
+                                                          "name", "another-name",
+                                                          NULL);
+
+    again = prefect_ctx_client_create_task_run (fixture->client, same_key, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (prefect_ctx_task_run_get_id (again), ==, prefect_ctx_task_run_get_id (run));
+    g_assert_cmpstr (prefect_ctx_task_run_get_name (again), ==, "add-0");
+    g_assert_cmpuint (prefect_ctx_client_count_task_runs (fixture->client, flow_run_id, FALSE, NULL, &error), ==, 1);
+    g_assert_no_error (error);
+  }
+
+  /* Another dynamic key, another task key, or no flow run: new runs; task
+   * runs outside flow runs are never merged. */
+  {
+    g_autoptr(PrefectCtxTaskRun) a = create_task_run (fixture->client, flow_run_id, "add-1a2b", "1", NULL);
+    g_autoptr(PrefectCtxTaskRun) b = create_task_run (fixture->client, flow_run_id, "mul-3c4d", "0", NULL);
+    g_autoptr(PrefectCtxTaskRun) c = create_task_run (fixture->client, NULL, "add-1a2b", "0", NULL);
+    g_autoptr(PrefectCtxTaskRun) d = create_task_run (fixture->client, NULL, "add-1a2b", "0", NULL);
+
+    g_assert_cmpstr (prefect_ctx_task_run_get_id (a), !=, prefect_ctx_task_run_get_id (run));
+    g_assert_cmpstr (prefect_ctx_task_run_get_id (b), !=, prefect_ctx_task_run_get_id (run));
+    g_assert_cmpstr (prefect_ctx_task_run_get_id (c), !=, prefect_ctx_task_run_get_id (d));
+    g_assert_null (prefect_ctx_task_run_get_flow_run_id (c));
+    g_assert_null (prefect_ctx_task_run_get_state (a));
+    g_assert_cmpuint (prefect_ctx_client_count_task_runs (fixture->client, flow_run_id, FALSE, NULL, &error), ==, 3);
+    g_assert_cmpuint (prefect_ctx_client_count_task_runs (fixture->client, NULL, FALSE, NULL, &error), ==, 5);
+    g_assert_no_error (error);
+  }
+
+  /* States and bookkeeping. */
+  {
+    g_autoptr(PrefectCtxState) running = state_at (PREFECT_CTX_STATE_TYPE_RUNNING, NULL, NULL, 2);
+    g_autoptr(PrefectCtxState) completed = state_at (PREFECT_CTX_STATE_TYPE_COMPLETED, NULL, "done", 3);
+    g_autoptr(PrefectCtxState) s1 = NULL;
+    g_autoptr(PrefectCtxState) s2 = NULL;
+
+    s1 = prefect_ctx_client_set_task_run_state (fixture->client, prefect_ctx_task_run_get_id (run),
+                                                running, FALSE, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (prefect_ctx_client_count_task_runs (fixture->client, flow_run_id, TRUE, NULL, &error), ==, 0);
+    s2 = prefect_ctx_client_set_task_run_state (fixture->client, prefect_ctx_task_run_get_id (run),
+                                                completed, FALSE, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (prefect_ctx_state_get_message (s2), ==, "done");
+    g_assert_cmpuint (prefect_ctx_client_count_task_runs (fixture->client, flow_run_id, TRUE, NULL, &error), ==, 1);
+    g_assert_cmpuint (prefect_ctx_client_count_task_runs (fixture->client, NULL, TRUE, NULL, &error), ==, 1);
+    g_assert_no_error (error);
+  }
+
+  g_clear_object (&read);
+  read = prefect_ctx_client_read_task_run (fixture->client, prefect_ctx_task_run_get_id (run), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (prefect_ctx_task_run_get_run_count (read), ==, 1);
+  assert_same_time (prefect_ctx_task_run_get_start_time (read), t2);
+  assert_same_time (prefect_ctx_task_run_get_end_time (read), t3);
+  g_assert_cmpint (prefect_ctx_state_get_state_type (prefect_ctx_task_run_get_state (read)), ==,
+                   PREFECT_CTX_STATE_TYPE_COMPLETED);
+
+  states = prefect_ctx_client_read_task_run_states (fixture->client, prefect_ctx_task_run_get_id (run),
+                                                    NULL, &error);
+  g_assert_no_error (error);
+  assert_states (states, (const char *[]) { "Pending", "Running", "Completed", NULL });
+
+  /* A run created Running starts right away; one created finished ends. */
+  {
+    g_autoptr(PrefectCtxState) running = state_at (PREFECT_CTX_STATE_TYPE_RUNNING, NULL, NULL, 2);
+    g_autoptr(PrefectCtxState) failed = state_at (PREFECT_CTX_STATE_TYPE_FAILED, NULL, NULL, 3);
+    g_autoptr(PrefectCtxTaskRun) r = create_task_run (fixture->client, flow_run_id, "r", "0", running);
+    g_autoptr(PrefectCtxTaskRun) f = create_task_run (fixture->client, flow_run_id, "f", "0", failed);
+    g_autoptr(PrefectCtxTaskRun) r2 = NULL;
+
+    g_assert_cmpint (prefect_ctx_task_run_get_run_count (r), ==, 1);
+    assert_same_time (prefect_ctx_task_run_get_start_time (r), t2);
+    assert_same_time (prefect_ctx_task_run_get_end_time (f), t3);
+    r2 = prefect_ctx_client_read_task_run (fixture->client, prefect_ctx_task_run_get_id (r), NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (prefect_ctx_task_run_get_run_count (r2), ==, 1);
+    assert_same_time (prefect_ctx_task_run_get_start_time (r2), t2);
+  }
+
+  /* Errors. */
+  missing = prefect_ctx_client_read_task_run (fixture->client, "nope", NULL, &error);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "Task run not found");
+  g_assert_null (missing);
+  g_clear_error (&error);
+
+  {
+    g_autoptr(PrefectCtxState) state = prefect_ctx_state_new (PREFECT_CTX_STATE_TYPE_RUNNING, NULL, NULL);
+    g_autoptr(PrefectCtxState) stored = NULL;
+    g_autoptr(GListModel) none = NULL;
+    g_autoptr(PrefectCtxTaskRun) keyless = g_object_new (PREFECT_CTX_TYPE_TASK_RUN, "name", "x", NULL);
+    g_autoptr(PrefectCtxTaskRun) created = NULL;
+    g_autoptr(PrefectCtxTaskRun) same_id = g_object_new (PREFECT_CTX_TYPE_TASK_RUN,
+                                                         "id", prefect_ctx_task_run_get_id (run),
+                                                         "flow-run-id", flow_run_id,
+                                                         "task-key", "other",
+                                                         "dynamic-key", "0",
+                                                         NULL);
+    g_autofree char *message = g_strdup_printf ("A task run with ID %s already exists",
+                                                prefect_ctx_task_run_get_id (run));
+
+    stored = prefect_ctx_client_set_task_run_state (fixture->client, "nope", state, FALSE, NULL, &error);
+    g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
+    g_assert_cmpstr (error->message, ==, "Task run not found");
+    g_assert_null (stored);
+    g_clear_error (&error);
+
+    none = prefect_ctx_client_read_task_run_states (fixture->client, "nope", NULL, &error);
+    g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
+    g_assert_cmpstr (error->message, ==, "Task run not found");
+    g_assert_null (none);
+    g_clear_error (&error);
+
+    created = prefect_ctx_client_create_task_run (fixture->client, keyless, NULL, &error);
+    g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT);
+    g_assert_cmpstr (error->message, ==, "A task run needs a task key");
+    g_assert_null (created);
+    g_clear_error (&error);
+
+    created = prefect_ctx_client_create_task_run (fixture->client, same_id, NULL, &error);
+    g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT);
+    g_assert_cmpstr (error->message, ==, message);
+    g_assert_null (created);
+  }
+}
+
+static void
+test_task_runs (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PrefectCtxFlowRun) flow_run = create_flow_run (fixture->client, "parent", NULL);
+  g_autoptr(PrefectCtxFlowRun) other = create_flow_run (fixture->client, "other", NULL);
+  const char *flow_run_id = prefect_ctx_flow_run_get_id (flow_run);
+  g_autoptr(GListModel) all = NULL;
+  g_autoptr(GListModel) page = NULL;
+  g_autoptr(GListModel) tail = NULL;
+  g_autoptr(GListModel) everything = NULL;
+  g_autoptr(GListModel) none = NULL;
+  /* Created out of time order: expected start times (the state's
+   * timestamps) decide the order, then creation order. */
+  double at[] = { 30, 10, 20, 10, 40 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (at); i++)
+    {
+      g_autofree char *key = g_strdup_printf ("%u", i);
+      g_autoptr(PrefectCtxState) state = state_at (PREFECT_CTX_STATE_TYPE_PENDING, NULL, NULL, at[i]);
+      g_autoptr(PrefectCtxTaskRun) run = create_task_run (fixture->client, flow_run_id, "t", key, state);
+      g_autoptr(PrefectCtxTaskRun) elsewhere = create_task_run (fixture->client,
+                                                               prefect_ctx_flow_run_get_id (other),
+                                                               "t", key, NULL);
+    }
+
+  all = prefect_ctx_client_read_task_runs (fixture->client, flow_run_id, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_list_model_get_item_type (all) == PREFECT_CTX_TYPE_TASK_RUN);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 5);
+  {
+    const char *order[] = { "1", "3", "2", "0", "4" };
+
+    for (guint i = 0; i < 5; i++)
+      {
+        g_autoptr(PrefectCtxTaskRun) run = g_list_model_get_item (all, i);
+
+        g_assert_cmpstr (prefect_ctx_task_run_get_dynamic_key (run), ==, order[i]);
+        g_assert_cmpstr (prefect_ctx_task_run_get_flow_run_id (run), ==, flow_run_id);
+      }
+  }
+
+  page = prefect_ctx_client_read_task_runs (fixture->client, flow_run_id, 2, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (page), ==, 2);
+  {
+    g_autoptr(PrefectCtxTaskRun) first = g_list_model_get_item (page, 0);
+    g_autoptr(PrefectCtxTaskRun) second = g_list_model_get_item (page, 1);
+
+    g_assert_cmpstr (prefect_ctx_task_run_get_dynamic_key (first), ==, "3");
+    g_assert_cmpstr (prefect_ctx_task_run_get_dynamic_key (second), ==, "2");
+  }
+
+  tail = prefect_ctx_client_read_task_runs (fixture->client, flow_run_id, 10, 4, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (tail), ==, 1);
+
+  everything = prefect_ctx_client_read_task_runs (fixture->client, NULL, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (everything), ==, 10);
+
+  none = prefect_ctx_client_read_task_runs (fixture->client, "no-such-run", 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (none), ==, 0);
+}
+
+static void
+test_logs (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) logs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) empty = g_ptr_array_new ();
+  g_autoptr(GListModel) all = NULL;
+  g_autoptr(GListModel) window = NULL;
+  g_autoptr(GListModel) page = NULL;
+  g_autoptr(GListModel) other = NULL;
+  g_autoptr(GListModel) everything = NULL;
+  g_autoptr(GDateTime) t1 = time_at (1);
+  g_autoptr(GDateTime) t3 = time_at (3);
+
+  /* Out of order, with two at the same time (kept in the order given). */
+  g_ptr_array_add (logs, log_at ("run-a", "task-1", "third", 3));
+  g_ptr_array_add (logs, log_at ("run-a", NULL, "first", 1));
+  g_ptr_array_add (logs, log_at ("run-a", "task-2", "second", 2));
+  g_ptr_array_add (logs, log_at ("run-a", NULL, "third, later", 3));
+  g_ptr_array_add (logs, log_at ("run-a", NULL, "last", 4));
+  g_ptr_array_add (logs, log_at ("run-b", NULL, "elsewhere", 2));
+
+  g_assert_true (prefect_ctx_client_create_logs (fixture->client, logs, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (prefect_ctx_client_create_logs (fixture->client, empty, NULL, &error));
+  g_assert_no_error (error);
+
+  all = prefect_ctx_client_read_logs (fixture->client, "run-a", NULL, NULL, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_list_model_get_item_type (all) == PREFECT_CTX_TYPE_LOG_ENTRY);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 5);
+  {
+    const char *order[] = { "first", "second", "third", "third, later", "last" };
+
+    for (guint i = 0; i < 5; i++)
+      {
+        g_autoptr(PrefectCtxLogEntry) entry = g_list_model_get_item (all, i);
+
+        g_assert_cmpstr (prefect_ctx_log_entry_get_message (entry), ==, order[i]);
+        g_assert_cmpstr (prefect_ctx_log_entry_get_flow_run_id (entry), ==, "run-a");
+        g_assert_cmpstr (prefect_ctx_log_entry_get_name (entry), ==, "prefect.flow_runs");
+        g_assert_cmpint (prefect_ctx_log_entry_get_level (entry), ==, 20);
+      }
+  }
+  {
+    g_autoptr(PrefectCtxLogEntry) entry = g_list_model_get_item (all, 1);
+    g_autoptr(GDateTime) t2 = time_at (2);
+
+    g_assert_cmpstr (prefect_ctx_log_entry_get_task_run_id (entry), ==, "task-2");
+    assert_same_time (prefect_ctx_log_entry_get_timestamp (entry), t2);
+  }
+
+  /* After is exclusive, before inclusive: (1, 3] */
+  window = prefect_ctx_client_read_logs (fixture->client, "run-a", t1, t3, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (window), ==, 3);
+  {
+    g_autoptr(PrefectCtxLogEntry) first = g_list_model_get_item (window, 0);
+    g_autoptr(PrefectCtxLogEntry) last = g_list_model_get_item (window, 2);
+
+    g_assert_cmpstr (prefect_ctx_log_entry_get_message (first), ==, "second");
+    g_assert_cmpstr (prefect_ctx_log_entry_get_message (last), ==, "third, later");
+  }
+
+  page = prefect_ctx_client_read_logs (fixture->client, "run-a", NULL, NULL, 2, 2, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (page), ==, 2);
+  {
+    g_autoptr(PrefectCtxLogEntry) first = g_list_model_get_item (page, 0);
+
+    g_assert_cmpstr (prefect_ctx_log_entry_get_message (first), ==, "third");
+  }
+
+  other = prefect_ctx_client_read_logs (fixture->client, "run-b", NULL, NULL, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (other), ==, 1);
+
+  everything = prefect_ctx_client_read_logs (fixture->client, NULL, NULL, t3, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (everything), ==, 5);
+
+  /* A batch with something that is not a log entry: nothing is stored. */
+  {
+    g_autoptr(GPtrArray) bad = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autoptr(GListModel) after = NULL;
+
+    g_ptr_array_add (bad, log_at ("run-c", NULL, "ok", 1));
+    g_ptr_array_add (bad, prefect_ctx_state_new (PREFECT_CTX_STATE_TYPE_RUNNING, NULL, NULL));
+    g_assert_false (prefect_ctx_client_create_logs (fixture->client, bad, NULL, &error));
+    g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT);
+    g_assert_cmpstr (error->message, ==, "Element 1 of the logs is not a PrefectCtxLogEntry");
+    g_clear_error (&error);
+
+    after = prefect_ctx_client_read_logs (fixture->client, "run-c", NULL, NULL, 0, 0, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (after), ==, 0);
+  }
+}
+
+static void
+test_deployment (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) parameters = g_variant_ref_sink (g_variant_new_parsed ("{'n': <int64 3>}"));
+  const char *tags[] = { "prod", NULL };
+  g_autoptr(PrefectCtxDeployment) draft = g_object_new (PREFECT_CTX_TYPE_DEPLOYMENT,
+                                                        "name", "nightly",
+                                                        "version", "1",
+                                                        "flow-id", "flow-1",
+                                                        "parameters", parameters,
+                                                        "tags", tags,
+                                                        NULL);
+  g_autoptr(PrefectCtxDeployment) created = NULL;
+  g_autoptr(PrefectCtxDeployment) read = NULL;
+  g_autoptr(PrefectCtxDeployment) updated = NULL;
+  g_autoptr(PrefectCtxDeployment) missing = NULL;
+  g_autoptr(PrefectCtxDeployment) v2 = g_object_new (PREFECT_CTX_TYPE_DEPLOYMENT,
+                                                     "name", "nightly",
+                                                     "version", "2",
+                                                     "flow-id", "flow-1",
+                                                     NULL);
+  g_autoptr(GVariant) n = NULL;
+
+  created = prefect_ctx_client_create_deployment (fixture->client, draft, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_uuid_string_is_valid (prefect_ctx_deployment_get_id (created)));
+
+  read = prefect_ctx_client_read_deployment (fixture->client, prefect_ctx_deployment_get_id (created),
+                                             NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (prefect_ctx_deployment_get_name (read), ==, "nightly");
+  g_assert_cmpstr (prefect_ctx_deployment_get_version (read), ==, "1");
+  g_assert_cmpstr (prefect_ctx_deployment_get_flow_id (read), ==, "flow-1");
+  g_assert_cmpstrv (prefect_ctx_deployment_get_tags (read), tags);
+  n = g_variant_lookup_value (prefect_ctx_deployment_get_parameters (read), "n", G_VARIANT_TYPE_INT64);
+  g_assert_nonnull (n);
+  g_assert_cmpint (g_variant_get_int64 (n), ==, 3);
+
+  /* Same flow and name: updated in place, as the server upserts. */
+  updated = prefect_ctx_client_create_deployment (fixture->client, v2, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (prefect_ctx_deployment_get_id (updated), ==, prefect_ctx_deployment_get_id (created));
+  g_assert_cmpstr (prefect_ctx_deployment_get_version (updated), ==, "2");
+  g_assert_cmpuint (g_variant_n_children (prefect_ctx_deployment_get_parameters (updated)), ==, 0);
+
+  missing = prefect_ctx_client_read_deployment (fixture->client, "nope", NULL, &error);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "Deployment not found");
+  g_assert_null (missing);
+}
+
+static void
+test_cancelled (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(PrefectCtxFlowRun) draft = g_object_new (PREFECT_CTX_TYPE_FLOW_RUN, NULL);
+  g_autoptr(PrefectCtxFlowRun) run = NULL;
+  g_autoptr(GListModel) runs = NULL;
+
+  g_cancellable_cancel (cancellable);
+  run = prefect_ctx_client_create_flow_run (fixture->client, draft, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (run);
+  g_clear_error (&error);
+
+  runs = prefect_ctx_client_read_flow_runs (fixture->client, PREFECT_CTX_CLIENT_ANY_STATE, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 0);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Threads */
+
+#define N_THREADS 4
+#define RUNS_PER_THREAD 500
+
+typedef struct {
+  PrefectCtxClient *client;
+  const char       *flow_run_id;
+  guint             index;
+} Worker;
+
+static gpointer
+worker_thread (gpointer data)
+{
+  Worker *worker = data;
+
+  for (guint i = 0; i < RUNS_PER_THREAD; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *key = g_strdup_printf ("%u-%u", worker->index, i);
+      g_autoptr(PrefectCtxState) pending = prefect_ctx_state_new (PREFECT_CTX_STATE_TYPE_PENDING, NULL, NULL);
+      g_autoptr(PrefectCtxState) running = NULL;
+      g_autoptr(PrefectCtxState) completed = NULL;
+      g_autoptr(PrefectCtxState) s1 = NULL;
+      g_autoptr(PrefectCtxState) s2 = NULL;
+      g_autoptr(PrefectCtxTaskRun) run = create_task_run (worker->client, worker->flow_run_id, "work", key, pending);
+      g_autoptr(GPtrArray) logs = g_ptr_array_new_with_free_func (g_object_unref);
+      const char *id = prefect_ctx_task_run_get_id (run);
+
+      running = prefect_ctx_state_new (PREFECT_CTX_STATE_TYPE_RUNNING, NULL, NULL);
+      s1 = prefect_ctx_client_set_task_run_state (worker->client, id, running, FALSE, NULL, &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (logs, g_object_new (PREFECT_CTX_TYPE_LOG_ENTRY,
+                                           "message", key,
+                                           "flow-run-id", worker->flow_run_id,
+                                           "task-run-id", id,
+                                           NULL));
+      g_assert_true (prefect_ctx_client_create_logs (worker->client, logs, NULL, &error));
+      g_assert_no_error (error);
+      completed = prefect_ctx_state_new (PREFECT_CTX_STATE_TYPE_COMPLETED, NULL, NULL);
+      s2 = prefect_ctx_client_set_task_run_state (worker->client, id, completed, FALSE, NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  return NULL;
+}
+
+static void
+test_threads (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PrefectCtxFlowRun) flow_run = create_flow_run (fixture->client, "threads", NULL);
+  Worker workers[N_THREADS];
+  GThread *threads[N_THREADS];
+  g_autoptr(GListModel) runs = NULL;
+  g_autoptr(GListModel) logs = NULL;
+  g_autoptr(GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint t = 0; t < N_THREADS; t++)
+    {
+      workers[t] = (Worker) { fixture->client, prefect_ctx_flow_run_get_id (flow_run), t };
+      threads[t] = g_thread_new ("writer", worker_thread, &workers[t]);
+    }
+  for (guint t = 0; t < N_THREADS; t++)
+    g_thread_join (threads[t]);
+
+  g_assert_cmpuint (prefect_ctx_client_count_task_runs (fixture->client, prefect_ctx_flow_run_get_id (flow_run),
+                                                        TRUE, NULL, &error), ==, N_THREADS * RUNS_PER_THREAD);
+  g_assert_no_error (error);
+
+  runs = prefect_ctx_client_read_task_runs (fixture->client, prefect_ctx_flow_run_get_id (flow_run),
+                                            0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, N_THREADS * RUNS_PER_THREAD);
+  for (guint i = 0; i < g_list_model_get_n_items (runs); i++)
+    {
+      g_autoptr(PrefectCtxTaskRun) run = g_list_model_get_item (runs, i);
+
+      g_assert_cmpint (prefect_ctx_task_run_get_run_count (run), ==, 1);
+      g_assert_nonnull (prefect_ctx_task_run_get_end_time (run));
+      g_assert_true (g_hash_table_add (keys, (gpointer) prefect_ctx_task_run_get_dynamic_key (run)));
+      if (i % 97 == 0)
+        {
+          g_autoptr(GListModel) states = prefect_ctx_client_read_task_run_states (fixture->client,
+                                                                                  prefect_ctx_task_run_get_id (run),
+                                                                                  NULL, &error);
+
+          g_assert_no_error (error);
+          assert_states (states, (const char *[]) { "Pending", "Running", "Completed", NULL });
+        }
+    }
+
+  logs = prefect_ctx_client_read_logs (fixture->client, prefect_ctx_flow_run_get_id (flow_run),
+                                       NULL, NULL, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (logs), ==, N_THREADS * RUNS_PER_THREAD);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Asynchronous variants */
+
+typedef struct {
+  GMainLoop    *loop;
+  GAsyncResult *result;
+} AsyncWait;
+
+static void
+async_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  AsyncWait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  g_main_loop_quit (wait->loop);
+}
+
+/* Runs the main loop until the callback has run; returns its result. */
+static GAsyncResult *
+async_wait (AsyncWait *wait)
+{
+  GAsyncResult *result;
+
+  g_main_loop_run (wait->loop);
+  result = g_steal_pointer (&wait->result);
+  g_assert_nonnull (result);
+  return result;
+}
+
+static void
+test_async (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  AsyncWait wait = { loop, NULL };
+  PrefectCtxClient *client = fixture->client;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PrefectCtxFlow) flow_draft = prefect_ctx_flow_new ("async-flow");
+  g_autoptr(PrefectCtxFlow) flow = NULL;
+  g_autoptr(PrefectCtxFlow) flow_read = NULL;
+  g_autoptr(PrefectCtxFlowRun) run_draft = NULL;
+  g_autoptr(PrefectCtxFlowRun) run = NULL;
+  g_autoptr(PrefectCtxFlowRun) run_read = NULL;
+  g_autoptr(PrefectCtxFlowRun) missing = NULL;
+  g_autoptr(GListModel) runs = NULL;
+  g_autoptr(PrefectCtxState) running = prefect_ctx_state_new (PREFECT_CTX_STATE_TYPE_RUNNING, NULL, NULL);
+  g_autoptr(PrefectCtxState) stored = NULL;
+  g_autoptr(GListModel) states = NULL;
+  g_autoptr(PrefectCtxTaskRun) task_draft = NULL;
+  g_autoptr(PrefectCtxTaskRun) task_run = NULL;
+  g_autoptr(PrefectCtxTaskRun) task_read = NULL;
+  g_autoptr(PrefectCtxState) task_stored = NULL;
+  g_autoptr(GListModel) task_states = NULL;
+  g_autoptr(GListModel) task_runs = NULL;
+  g_autoptr(GPtrArray) logs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GListModel) logs_read = NULL;
+  g_autoptr(PrefectCtxDeployment) deployment_draft = NULL;
+  g_autoptr(PrefectCtxDeployment) deployment = NULL;
+  g_autoptr(PrefectCtxDeployment) deployment_read = NULL;
+  g_autoptr(GDateTime) t0 = time_at (0);
+  GAsyncResult *result;
+  guint count;
+
+  prefect_ctx_client_create_flow_async (client, flow_draft, NULL, async_done, &wait);
+  result = async_wait (&wait);
+  flow = prefect_ctx_client_create_flow_finish (client, result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  g_assert_cmpstr (prefect_ctx_flow_get_name (flow), ==, "async-flow");
+
+  prefect_ctx_client_read_flow_async (client, prefect_ctx_flow_get_id (flow), NULL, async_done, &wait);
+  result = async_wait (&wait);
+  flow_read = prefect_ctx_client_read_flow_finish (client, result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  g_assert_cmpstr (prefect_ctx_flow_get_id (flow_read), ==, prefect_ctx_flow_get_id (flow));
+
+  run_draft = g_object_new (PREFECT_CTX_TYPE_FLOW_RUN, "name", "async-run",
+                            "flow-id", prefect_ctx_flow_get_id (flow), NULL);
+  prefect_ctx_client_create_flow_run_async (client, run_draft, NULL, async_done, &wait);
+  result = async_wait (&wait);
+  run = prefect_ctx_client_create_flow_run_finish (client, result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+
+  prefect_ctx_client_read_flow_run_async (client, prefect_ctx_flow_run_get_id (run), NULL, async_done, &wait);
+  result = async_wait (&wait);
+  run_read = prefect_ctx_client_read_flow_run_finish (client, result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  g_assert_cmpstr (prefect_ctx_flow_run_get_name (run_read), ==, "async-run");
+
+  /* Errors come back through _finish. */
+  prefect_ctx_client_read_flow_run_async (client, "nope", NULL, async_done, &wait);
+  result = async_wait (&wait);
+  missing = prefect_ctx_client_read_flow_run_finish (client, result, &error);
+  g_object_unref (result);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "Flow run not found");
+  g_assert_null (missing);
+  g_clear_error (&error);
+
+  prefect_ctx_client_set_flow_run_state_async (client, prefect_ctx_flow_run_get_id (run), running, FALSE,
+                                               NULL, async_done, &wait);
+  result = async_wait (&wait);
+  stored = prefect_ctx_client_set_flow_run_state_finish (client, result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  g_assert_cmpint (prefect_ctx_state_get_state_type (stored), ==, PREFECT_CTX_STATE_TYPE_RUNNING);
+
+  prefect_ctx_client_read_flow_run_states_async (client, prefect_ctx_flow_run_get_id (run), NULL,
+                                                 async_done, &wait);
+  result = async_wait (&wait);
+  states = prefect_ctx_client_read_flow_run_states_finish (client, result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (states), ==, 1);
+
+  prefect_ctx_client_read_flow_runs_async (client, PREFECT_CTX_STATE_TYPE_RUNNING, 0, 0, NULL, async_done, &wait);
+  result = async_wait (&wait);
+  runs = prefect_ctx_client_read_flow_runs_finish (client, result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 1);
+
+  task_draft = g_object_new (PREFECT_CTX_TYPE_TASK_RUN, "flow-run-id", prefect_ctx_flow_run_get_id (run),
+                             "task-key", "k", "dynamic-key", "0", "name", "k-0", NULL);
+  prefect_ctx_client_create_task_run_async (client, task_draft, NULL, async_done, &wait);
+  result = async_wait (&wait);
+  task_run = prefect_ctx_client_create_task_run_finish (client, result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+
+  prefect_ctx_client_read_task_run_async (client, prefect_ctx_task_run_get_id (task_run), NULL, async_done, &wait);
+  result = async_wait (&wait);
+  task_read = prefect_ctx_client_read_task_run_finish (client, result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  g_assert_cmpstr (prefect_ctx_task_run_get_name (task_read), ==, "k-0");
+
+  prefect_ctx_client_set_task_run_state_async (client, prefect_ctx_task_run_get_id (task_run), running, FALSE,
+                                               NULL, async_done, &wait);
+  result = async_wait (&wait);
+  task_stored = prefect_ctx_client_set_task_run_state_finish (client, result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+
+  prefect_ctx_client_read_task_run_states_async (client, prefect_ctx_task_run_get_id (task_run), NULL,
+                                                 async_done, &wait);
+  result = async_wait (&wait);
+  task_states = prefect_ctx_client_read_task_run_states_finish (client, result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (task_states), ==, 1);
+
+  prefect_ctx_client_read_task_runs_async (client, prefect_ctx_flow_run_get_id (run), 0, 0, NULL,
+                                           async_done, &wait);
+  result = async_wait (&wait);
+  task_runs = prefect_ctx_client_read_task_runs_finish (client, result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (task_runs), ==, 1);
+
+  prefect_ctx_client_count_task_runs_async (client, prefect_ctx_flow_run_get_id (run), FALSE, NULL,
+                                            async_done, &wait);
+  result = async_wait (&wait);
+  count = prefect_ctx_client_count_task_runs_finish (client, result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count, ==, 1);
+
+  g_ptr_array_add (logs, log_at (prefect_ctx_flow_run_get_id (run), NULL, "one", 0));
+  g_ptr_array_add (logs, log_at (prefect_ctx_flow_run_get_id (run), NULL, "two", 1));
+  prefect_ctx_client_create_logs_async (client, logs, NULL, async_done, &wait);
+  result = async_wait (&wait);
+  g_assert_true (prefect_ctx_client_create_logs_finish (client, result, &error));
+  g_object_unref (result);
+  g_assert_no_error (error);
+
+  prefect_ctx_client_read_logs_async (client, prefect_ctx_flow_run_get_id (run), t0, NULL, 0, 0, NULL,
+                                      async_done, &wait);
+  result = async_wait (&wait);
+  logs_read = prefect_ctx_client_read_logs_finish (client, result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (logs_read), ==, 1);
+
+  deployment_draft = g_object_new (PREFECT_CTX_TYPE_DEPLOYMENT, "name", "d", NULL);
+  prefect_ctx_client_create_deployment_async (client, deployment_draft, NULL, async_done, &wait);
+  result = async_wait (&wait);
+  deployment = prefect_ctx_client_create_deployment_finish (client, result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+
+  prefect_ctx_client_read_deployment_async (client, prefect_ctx_deployment_get_id (deployment), NULL,
+                                            async_done, &wait);
+  result = async_wait (&wait);
+  deployment_read = prefect_ctx_client_read_deployment_finish (client, result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  g_assert_cmpstr (prefect_ctx_deployment_get_name (deployment_read), ==, "d");
+
+  /* A cancelled call reports G_IO_ERROR_CANCELLED. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(PrefectCtxFlow) cancelled = NULL;
+
+    g_cancellable_cancel (cancellable);
+    prefect_ctx_client_read_flow_async (client, prefect_ctx_flow_get_id (flow), cancellable, async_done, &wait);
+    result = async_wait (&wait);
+    cancelled = prefect_ctx_client_read_flow_finish (client, result, &error);
+    g_object_unref (result);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_null (cancelled);
+  }
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+add_test (const char *name,
+          void      (*func) (Fixture *, gconstpointer))
+{
+  const char *kinds[] = { "memory", "file" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/client/%s/%s", kinds[i], name);
+
+      g_test_add (path, Fixture, kinds[i], fixture_set_up, func, fixture_tear_down);
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *home = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  home = g_dir_make_tmp ("test-client-home-XXXXXX", NULL);
+  g_assert_nonnull (home);
+  g_setenv ("PREFECT_HOME", home, TRUE);
+  g_unsetenv ("PREFECT_API_URL");
+  g_unsetenv ("PREFECT_PROFILES_PATH");
+
+  add_test ("flow", test_flow);
+  add_test ("flow-run", test_flow_run);
+  add_test ("flow-run-states", test_flow_run_states);
+  add_test ("flow-runs", test_flow_runs);
+  add_test ("task-run", test_task_run);
+  add_test ("task-runs", test_task_runs);
+  add_test ("logs", test_logs);
+  add_test ("deployment", test_deployment);
+  add_test ("cancelled", test_cancelled);
+  add_test ("threads", test_threads);
+  add_test ("async", test_async);
+
+  status = g_test_run ();
+  remove_tree (home);
+  return status;
+}

@@ -1,0 +1,909 @@
+/* test-local-store.c: the SQLite file behind PrefectCtxLocalClient
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Opening (default path, get_default), the schema and its version, files
+ * that are not ours, several processes on one file, and a writer killed
+ * with SIGKILL. Other processes are this same program run as a writer:
+ *
+ *   test-local-store --writer PATH COUNT
+ *
+ * creates a flow run, prints `flow-run ID`, then COUNT task runs (0: until
+ * killed), each with its Pending, Running and Completed states and a log
+ * line, printing the ID of each once everything about it is stored.
+ *
+ * Run with -m perf for raw throughput figures.
+ */
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <prefectctx.h>
+
+static char *tmp_root;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
+
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+        remove_tree (child);
+      else
+        g_unlink (child);
+      g_object_unref (info);
+    }
+  g_rmdir (path);
+}
+
+/* A fresh directory under the test's temporary root. */
+static char *
+make_dir (void)
+{
+  g_autofree char *template = g_build_filename (tmp_root, "case-XXXXXX", NULL);
+  char *dir = g_mkdtemp (g_steal_pointer (&template));
+
+  g_assert_nonnull (dir);
+  return dir;
+}
+
+/* Opens @path with SQLite directly, for looking at what the store wrote. */
+static sqlite3 *
+raw_open (const char *path)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  return db;
+}
+
+static void
+raw_exec (sqlite3    *db,
+          const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+static gint64
+raw_int (sqlite3    *db,
+         const char *sql,
+         const char *text_param)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (text_param != NULL)
+    sqlite3_bind_text (stmt, 1, text_param, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static char *
+raw_text (sqlite3    *db,
+          const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static PrefectCtxClient *
+open_store (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  PrefectCtxLocalClient *client = prefect_ctx_local_client_new (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (client);
+  return PREFECT_CTX_CLIENT (client);
+}
+
+static PrefectCtxFlowRun *
+create_flow_run (PrefectCtxClient *client,
+                 const char       *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PrefectCtxFlowRun) draft = g_object_new (PREFECT_CTX_TYPE_FLOW_RUN, "name", name, NULL);
+  PrefectCtxFlowRun *run = prefect_ctx_client_create_flow_run (client, draft, NULL, &error);
+
+  g_assert_no_error (error);
+  return run;
+}
+
+/* A task run as the engine records one: Pending, Running, a log line,
+ * Completed. Returns its ID. */
+static char *
+record_task_run (PrefectCtxClient *client,
+                 const char       *flow_run_id,
+                 const char       *dynamic_key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strdup_printf ("work-%s", dynamic_key);
+  g_autoptr(PrefectCtxState) pending = prefect_ctx_state_new (PREFECT_CTX_STATE_TYPE_PENDING, NULL, NULL);
+  g_autoptr(PrefectCtxState) running = NULL;
+  g_autoptr(PrefectCtxState) completed = NULL;
+  g_autoptr(PrefectCtxState) s1 = NULL;
+  g_autoptr(PrefectCtxState) s2 = NULL;
+  g_autoptr(PrefectCtxTaskRun) draft = g_object_new (PREFECT_CTX_TYPE_TASK_RUN,
+                                                     "flow-run-id", flow_run_id,
+                                                     "task-key", "work-5e1f",
+                                                     "dynamic-key", dynamic_key,
+                                                     "name", name,
+                                                     "state", pending,
+                                                     NULL);
+  g_autoptr(PrefectCtxTaskRun) run = prefect_ctx_client_create_task_run (client, draft, NULL, &error);
+  g_autoptr(GPtrArray) logs = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *id;
+
+  g_assert_no_error (error);
+  id = prefect_ctx_task_run_get_id (run);
+
+  running = prefect_ctx_state_new (PREFECT_CTX_STATE_TYPE_RUNNING, NULL, NULL);
+  s1 = prefect_ctx_client_set_task_run_state (client, id, running, FALSE, NULL, &error);
+  g_assert_no_error (error);
+
+  g_ptr_array_add (logs, g_object_new (PREFECT_CTX_TYPE_LOG_ENTRY,
+                                       "name", "prefect.task_runs",
+                                       "level", 20,
+                                       "message", "Finished in state Completed()",
+                                       "flow-run-id", flow_run_id,
+                                       "task-run-id", id,
+                                       NULL));
+  g_assert_true (prefect_ctx_client_create_logs (client, logs, NULL, &error));
+  g_assert_no_error (error);
+
+  completed = prefect_ctx_state_new (PREFECT_CTX_STATE_TYPE_COMPLETED, NULL, NULL);
+  s2 = prefect_ctx_client_set_task_run_state (client, id, completed, FALSE, NULL, &error);
+  g_assert_no_error (error);
+
+  return g_strdup (id);
+}
+
+/* Checks that the task run @id has everything record_task_run () stores. */
+static void
+assert_recorded (PrefectCtxClient *client,
+                 const char       *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PrefectCtxTaskRun) run = prefect_ctx_client_read_task_run (client, id, NULL, &error);
+  g_autoptr(GListModel) states = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (prefect_ctx_state_get_state_type (prefect_ctx_task_run_get_state (run)), ==,
+                   PREFECT_CTX_STATE_TYPE_COMPLETED);
+  g_assert_cmpint (prefect_ctx_task_run_get_run_count (run), ==, 1);
+  states = prefect_ctx_client_read_task_run_states (client, id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (states), ==, 3);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The writer process */
+
+static int
+writer_main (const char *path,
+             guint       count)
+{
+  g_autoptr(PrefectCtxClient) client = open_store (path);
+  g_autoptr(PrefectCtxFlowRun) flow_run = create_flow_run (client, "writer");
+  const char *flow_run_id = prefect_ctx_flow_run_get_id (flow_run);
+
+  printf ("flow-run %s\n", flow_run_id);
+  fflush (stdout);
+
+  for (guint i = 0; count == 0 || i < count; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("%u", i);
+      g_autofree char *id = record_task_run (client, flow_run_id, key);
+
+      /* Reported only once stored: the parent checks every one it sees. */
+      printf ("%s\n", id);
+      fflush (stdout);
+    }
+
+  return 0;
+}
+
+static GSubprocess *
+spawn_writer (const char *path,
+              guint       count)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", &error);
+  g_autofree char *count_string = g_strdup_printf ("%u", count);
+  GSubprocess *process;
+
+  g_assert_no_error (error);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                              self_exe, "--writer", path, count_string, NULL);
+  g_assert_no_error (error);
+  return process;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Opening */
+
+static PrefectCtxSettingsContext *
+settings_context_with_home (const char *home)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *assignment = g_strconcat ("PREFECT_HOME=", home, NULL);
+  const char *envp[] = { assignment, NULL };
+  g_autoptr(PrefectCtxSettings) settings = prefect_ctx_settings_new_from_environ (envp, &error);
+  g_autoptr(PrefectCtxProfile) profile = NULL;
+
+  g_assert_no_error (error);
+  profile = prefect_ctx_profile_new ("test", NULL, NULL, &error);
+  g_assert_no_error (error);
+  return prefect_ctx_settings_context_new (profile, settings);
+}
+
+static void
+test_paths (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autofree char *home = g_build_filename (dir, "home", "nested", NULL);
+  g_autofree char *expected = g_build_filename (home, "prefectctx.db", NULL);
+  g_autofree char *explicit_path = g_build_filename (dir, "explicit.db", NULL);
+  g_autoptr(PrefectCtxSettingsContext) context = settings_context_with_home (home);
+  g_autoptr(PrefectCtxLocalClient) memory = NULL;
+  g_autoptr(PrefectCtxLocalClient) explicit_client = NULL;
+  g_autoptr(PrefectCtxLocalClient) default_client = NULL;
+  g_autofree char *path_property = NULL;
+
+  memory = prefect_ctx_local_client_new (PREFECT_CTX_LOCAL_CLIENT_MEMORY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (prefect_ctx_local_client_get_path (memory), ==, ":memory:");
+
+  explicit_client = prefect_ctx_local_client_new (explicit_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (prefect_ctx_local_client_get_path (explicit_client), ==, explicit_path);
+  g_assert_true (g_file_test (explicit_path, G_FILE_TEST_IS_REGULAR));
+  g_object_get (explicit_client, "path", &path_property, NULL);
+  g_assert_cmpstr (path_property, ==, explicit_path);
+
+  /* NULL: $PREFECT_HOME/prefectctx.db of the current settings, the
+   * directory made if needed. */
+  g_assert_true (prefect_ctx_context_enter (PREFECT_CTX_CONTEXT (context), &error));
+  default_client = prefect_ctx_local_client_new (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (prefect_ctx_context_exit (PREFECT_CTX_CONTEXT (context), &error));
+  g_assert_cmpstr (prefect_ctx_local_client_get_path (default_client), ==, expected);
+  g_assert_true (g_file_test (expected, G_FILE_TEST_IS_REGULAR));
+
+  /* A path that cannot be opened. */
+  {
+    g_autofree char *bad = g_build_filename (dir, "missing-dir", "x.db", NULL);
+    g_autoptr(PrefectCtxLocalClient) none = prefect_ctx_local_client_new (bad, &error);
+    g_autofree char *prefix = g_strdup_printf ("Run store '%s': opening: ", bad);
+
+    g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+    g_assert_true (g_str_has_prefix (error->message, prefix));
+    g_assert_null (none);
+  }
+
+  g_clear_object (&explicit_client);
+  g_clear_object (&default_client);
+  remove_tree (dir);
+}
+
+static void
+test_get_default (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autofree char *home_a = g_build_filename (dir, "a", NULL);
+  g_autofree char *home_b = g_build_filename (dir, "b", NULL);
+  g_autofree char *path_a = g_build_filename (home_a, "prefectctx.db", NULL);
+  g_autoptr(PrefectCtxSettingsContext) context_a = settings_context_with_home (home_a);
+  g_autoptr(PrefectCtxSettingsContext) context_b = settings_context_with_home (home_b);
+  g_autoptr(PrefectCtxClient) first = NULL;
+  g_autoptr(PrefectCtxClient) second = NULL;
+  g_autoptr(PrefectCtxClient) other = NULL;
+
+  g_assert_true (prefect_ctx_context_enter (PREFECT_CTX_CONTEXT (context_a), &error));
+  first = prefect_ctx_client_get_default (&error);
+  g_assert_no_error (error);
+  second = prefect_ctx_client_get_default (&error);
+  g_assert_no_error (error);
+  g_assert_true (prefect_ctx_context_exit (PREFECT_CTX_CONTEXT (context_a), &error));
+
+  g_assert_true (PREFECT_CTX_IS_LOCAL_CLIENT (first));
+  g_assert_true (first == second);
+  g_assert_cmpstr (prefect_ctx_local_client_get_path (PREFECT_CTX_LOCAL_CLIENT (first)), ==, path_a);
+
+  g_assert_true (prefect_ctx_context_enter (PREFECT_CTX_CONTEXT (context_b), &error));
+  other = prefect_ctx_client_get_default (&error);
+  g_assert_no_error (error);
+  g_assert_true (prefect_ctx_context_exit (PREFECT_CTX_CONTEXT (context_b), &error));
+  g_assert_true (other != first);
+
+  /* Writes through one are read through the same object later. */
+  {
+    g_autoptr(PrefectCtxFlowRun) run = create_flow_run (first, "shared");
+    g_autoptr(PrefectCtxFlowRun) read = NULL;
+
+    g_assert_true (prefect_ctx_context_enter (PREFECT_CTX_CONTEXT (context_a), &error));
+    g_clear_object (&second);
+    second = prefect_ctx_client_get_default (&error);
+    g_assert_true (prefect_ctx_context_exit (PREFECT_CTX_CONTEXT (context_a), &error));
+    read = prefect_ctx_client_read_flow_run (second, prefect_ctx_flow_run_get_id (run), NULL, &error);
+    g_assert_no_error (error);
+  }
+  /* The default clients live as long as the process: the directory stays. */
+}
+
+static void
+test_reopen (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(PrefectCtxClient) client = open_store (path);
+  g_autoptr(PrefectCtxFlowRun) run = create_flow_run (client, "persistent");
+  g_autofree char *task_run_id = record_task_run (client, prefect_ctx_flow_run_get_id (run), "0");
+  g_autofree char *journal_mode = NULL;
+  sqlite3 *db;
+
+  g_assert_cmpint (prefect_ctx_local_client_get_schema_version (), ==, 1);
+
+  /* While open: a WAL database, ours, at the library's version. */
+  db = raw_open (path);
+  journal_mode = raw_text (db, "PRAGMA journal_mode");
+  g_assert_cmpstr (journal_mode, ==, "wal");
+  g_assert_cmpint (raw_int (db, "PRAGMA user_version", NULL), ==, prefect_ctx_local_client_get_schema_version ());
+  g_assert_cmpint (raw_int (db, "PRAGMA application_id", NULL), ==, 0x50435458);
+  /* Seen by another connection at once: committed. */
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM task_run WHERE id = ?", task_run_id), ==, 1);
+  sqlite3_close (db);
+
+  g_clear_object (&client);
+
+  client = open_store (path);
+  assert_recorded (client, task_run_id);
+  {
+    g_autoptr(PrefectCtxFlowRun) read = prefect_ctx_client_read_flow_run (client, prefect_ctx_flow_run_get_id (run),
+                                                                          NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (prefect_ctx_flow_run_get_name (read), ==, "persistent");
+  }
+
+  /* Two clients on one file in one process. */
+  {
+    g_autoptr(PrefectCtxClient) second = open_store (path);
+    g_autofree char *other = record_task_run (second, prefect_ctx_flow_run_get_id (run), "1");
+
+    assert_recorded (client, other);
+  }
+
+  g_clear_object (&client);
+  remove_tree (dir);
+}
+
+static void
+test_empty_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "empty.db", NULL);
+  g_autoptr(PrefectCtxClient) client = NULL;
+  g_autoptr(PrefectCtxFlowRun) run = NULL;
+
+  g_assert_true (g_file_set_contents (path, "", 0, &error));
+  client = open_store (path);
+  run = create_flow_run (client, "in an empty file");
+  g_assert_nonnull (run);
+
+  g_clear_object (&client);
+  remove_tree (dir);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Files that are not ours */
+
+static void
+test_future_schema (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "future.db", NULL);
+  g_autofree char *expected = NULL;
+  g_autoptr(PrefectCtxClient) client = open_store (path);
+  g_autoptr(PrefectCtxLocalClient) refused = NULL;
+  sqlite3 *db;
+
+  g_clear_object (&client);
+  db = raw_open (path);
+  raw_exec (db, "PRAGMA user_version = 999");
+  sqlite3_close (db);
+
+  refused = prefect_ctx_local_client_new (path, &error);
+  expected = g_strdup_printf ("Run store '%s' has schema version 999, newer than this version of "
+                              "libprefectctx supports (%d)", path,
+                              prefect_ctx_local_client_get_schema_version ());
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_assert_null (refused);
+
+  /* Left as it was. */
+  db = raw_open (path);
+  g_assert_cmpint (raw_int (db, "PRAGMA user_version", NULL), ==, 999);
+  sqlite3_close (db);
+
+  remove_tree (dir);
+}
+
+static void
+test_text_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "notes.txt", NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(PrefectCtxLocalClient) client = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *after = NULL;
+
+  for (int i = 0; i < 200; i++)
+    g_string_append (text, "This is a text file, not a database.\n");
+  g_assert_true (g_file_set_contents (path, text->str, text->len, &error));
+
+  client = prefect_ctx_local_client_new (path, &error);
+  prefix = g_strdup_printf ("Run store '%s' is not a valid database: ", path);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+  g_assert_true (g_str_has_prefix (error->message, prefix));
+  g_assert_null (client);
+  g_clear_error (&error);
+
+  /* Untouched. */
+  g_assert_true (g_file_get_contents (path, &after, NULL, &error));
+  g_assert_cmpstr (after, ==, text->str);
+
+  remove_tree (dir);
+}
+
+static void
+test_corrupt_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "corrupt.db", NULL);
+  g_autoptr(PrefectCtxClient) client = open_store (path);
+  g_autoptr(PrefectCtxFlowRun) run = create_flow_run (client, "doomed");
+  g_autofree char *flow_run_id = g_strdup (prefect_ctx_flow_run_get_id (run));
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  for (int i = 0; i < 200; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("%d", i);
+      g_autofree char *id = record_task_run (client, flow_run_id, key);
+    }
+  g_clear_object (&client);  /* the last connection: the WAL goes into the file */
+
+  /* Every page but the first (the header and the schema) garbled. */
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_cmpuint (length, >, 3 * 4096);
+  for (gsize i = 4096; i < length; i++)
+    contents[i] = (char) (0xA5 ^ (i * 31));
+  g_assert_true (g_file_set_contents (path, contents, length, &error));
+
+  /* Either the store does not open, or reading it fails: an error, never a
+   * crash nor made-up data. */
+  {
+    g_autoptr(PrefectCtxLocalClient) damaged = prefect_ctx_local_client_new (path, &error);
+    g_autofree char *prefix = g_strdup_printf ("Run store '%s' is not a valid database: ", path);
+
+    if (damaged != NULL)
+      {
+        g_autoptr(GListModel) runs = NULL;
+
+        g_assert_no_error (error);
+        runs = prefect_ctx_client_read_task_runs (PREFECT_CTX_CLIENT (damaged), flow_run_id, 0, 0, NULL, &error);
+        g_assert_null (runs);
+      }
+    g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+    g_assert_true (g_str_has_prefix (error->message, prefix));
+    g_clear_error (&error);
+  }
+
+  /* The header garbled too: not a database at all. */
+  memset (contents, 0x5A, 4096);
+  g_assert_true (g_file_set_contents (path, contents, length, &error));
+  {
+    g_autoptr(PrefectCtxLocalClient) damaged = prefect_ctx_local_client_new (path, &error);
+    g_autofree char *prefix = g_strdup_printf ("Run store '%s' is not a valid database: ", path);
+
+    g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+    g_assert_true (g_str_has_prefix (error->message, prefix));
+    g_assert_null (damaged);
+  }
+
+  remove_tree (dir);
+}
+
+static void
+test_foreign_database (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "people.db", NULL);
+  g_autofree char *expected = NULL;
+  g_autofree char *journal_mode = NULL;
+  g_autoptr(PrefectCtxLocalClient) client = NULL;
+  sqlite3 *db = raw_open (path);
+
+  raw_exec (db, "CREATE TABLE people (name TEXT); INSERT INTO people VALUES ('Ada')");
+  sqlite3_close (db);
+
+  client = prefect_ctx_local_client_new (path, &error);
+  expected = g_strdup_printf ("Run store '%s' is an SQLite database of another application", path);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_assert_null (client);
+  g_clear_error (&error);
+
+  /* Left alone: same tables, same journal mode, nothing added. */
+  db = raw_open (path);
+  journal_mode = raw_text (db, "PRAGMA journal_mode");
+  g_assert_cmpstr (journal_mode, ==, "delete");
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_master", NULL), ==, 1);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM people", NULL), ==, 1);
+  g_assert_cmpint (raw_int (db, "PRAGMA application_id", NULL), ==, 0);
+
+  /* Marked as another application's, even without tables. */
+  raw_exec (db, "DROP TABLE people; PRAGMA application_id = 1234");
+  sqlite3_close (db);
+  client = prefect_ctx_local_client_new (path, &error);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_assert_null (client);
+
+  remove_tree (dir);
+}
+
+/* ------------------------------------------------------------------------ */
+/* What is stored */
+
+static void
+test_total_run_time (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(PrefectCtxClient) client = open_store (path);
+  g_autoptr(PrefectCtxFlowRun) flow_run = create_flow_run (client, "timed");
+  g_autoptr(GDateTime) base = g_date_time_new_utc (2026, 11, 21, 5, 0, 0);
+  g_autofree char *task_run_id = NULL;
+  struct {
+    PrefectCtxStateType type;
+    const char *name;
+    int at;
+  } steps[] = {
+    { PREFECT_CTX_STATE_TYPE_RUNNING, NULL, 1 },
+    { PREFECT_CTX_STATE_TYPE_SCHEDULED, "AwaitingRetry", 3 },   /* 2 s running */
+    { PREFECT_CTX_STATE_TYPE_RUNNING, "Retrying", 5 },
+    { PREFECT_CTX_STATE_TYPE_COMPLETED, NULL, 9 },              /* 4 s running */
+  };
+  sqlite3 *db;
+
+  {
+    g_autoptr(PrefectCtxState) pending = g_object_new (PREFECT_CTX_TYPE_STATE,
+                                                       "state-type", PREFECT_CTX_STATE_TYPE_PENDING,
+                                                       "timestamp", base, NULL);
+    g_autoptr(PrefectCtxTaskRun) draft = g_object_new (PREFECT_CTX_TYPE_TASK_RUN,
+                                                       "flow-run-id", prefect_ctx_flow_run_get_id (flow_run),
+                                                       "task-key", "t", "dynamic-key", "0",
+                                                       "state", pending, NULL);
+    g_autoptr(PrefectCtxTaskRun) run = prefect_ctx_client_create_task_run (client, draft, NULL, &error);
+
+    g_assert_no_error (error);
+    task_run_id = g_strdup (prefect_ctx_task_run_get_id (run));
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autoptr(GDateTime) at = g_date_time_add_seconds (base, steps[i].at);
+      g_autoptr(PrefectCtxState) state = g_object_new (PREFECT_CTX_TYPE_STATE,
+                                                       "state-type", steps[i].type,
+                                                       "name", steps[i].name,
+                                                       "timestamp", at, NULL);
+      g_autoptr(PrefectCtxState) s1 = NULL;
+      g_autoptr(PrefectCtxState) s2 = NULL;
+
+      s1 = prefect_ctx_client_set_task_run_state (client, task_run_id, state, FALSE, NULL, &error);
+      g_assert_no_error (error);
+      s2 = prefect_ctx_client_set_flow_run_state (client, prefect_ctx_flow_run_get_id (flow_run), state,
+                                                  FALSE, NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  /* Time spent in RUNNING states, in microseconds. */
+  db = raw_open (path);
+  g_assert_cmpint (raw_int (db, "SELECT total_run_time FROM task_run WHERE id = ?", task_run_id), ==,
+                   6 * G_USEC_PER_SEC);
+  g_assert_cmpint (raw_int (db, "SELECT total_run_time FROM flow_run WHERE id = ?",
+                            prefect_ctx_flow_run_get_id (flow_run)), ==, 6 * G_USEC_PER_SEC);
+  g_assert_cmpint (raw_int (db, "SELECT run_count FROM task_run WHERE id = ?", task_run_id), ==, 2);
+  g_assert_cmpint (raw_int (db, "SELECT json_array_length(states) FROM task_run WHERE id = ?", task_run_id), ==, 5);
+  sqlite3_close (db);
+
+  g_clear_object (&client);
+  remove_tree (dir);
+}
+
+static void
+test_checkpoints (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(PrefectCtxClient) client = open_store (path);
+  g_autoptr(PrefectCtxFlowRun) flow_run = create_flow_run (client, "many");
+  GStatBuf before, after;
+  gint64 deadline;
+
+  g_assert_cmpint (g_stat (path, &before), ==, 0);
+
+  /* Writers never checkpoint themselves below the hard limit: the database
+   * file grows only through the checkpoint thread. */
+  for (int i = 0; i < 1500; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("%d", i);
+      g_autofree char *id = record_task_run (client, prefect_ctx_flow_run_get_id (flow_run), key);
+    }
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  do
+    {
+      g_usleep (10000);
+      g_assert_cmpint (g_stat (path, &after), ==, 0);
+    }
+  while (after.st_size <= before.st_size && g_get_monotonic_time () < deadline);
+  g_assert_cmpint (after.st_size, >, before.st_size);
+
+  g_clear_object (&client);
+  remove_tree (dir);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Several processes */
+
+static GPtrArray *
+split_lines (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  GPtrArray *result = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] != '\0')
+      g_ptr_array_add (result, g_strdup (lines[i]));
+
+  return result;
+}
+
+#define WRITER_RUNS 300
+
+static void
+test_two_processes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "shared.db", NULL);
+  g_autoptr(PrefectCtxClient) client = open_store (path);
+  g_autoptr(PrefectCtxFlowRun) flow_run = create_flow_run (client, "parent");
+  g_autoptr(GSubprocess) first = spawn_writer (path, WRITER_RUNS);
+  g_autoptr(GSubprocess) second = spawn_writer (path, WRITER_RUNS);
+  g_autoptr(GPtrArray) mine = g_ptr_array_new_with_free_func (g_free);
+  GSubprocess *writers[] = { first, second };
+  guint total = 0;
+
+  /* The parent writes at the same time. */
+  for (guint i = 0; i < WRITER_RUNS; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("%u", i);
+
+      g_ptr_array_add (mine, record_task_run (client, prefect_ctx_flow_run_get_id (flow_run), key));
+    }
+
+  for (guint w = 0; w < G_N_ELEMENTS (writers); w++)
+    {
+      g_autofree char *output = NULL;
+      g_autoptr(GPtrArray) lines = NULL;
+      g_autofree char *flow_run_id = NULL;
+
+      g_assert_true (g_subprocess_communicate_utf8 (writers[w], NULL, NULL, &output, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_if_exited (writers[w]));
+      g_assert_cmpint (g_subprocess_get_exit_status (writers[w]), ==, 0);
+
+      lines = split_lines (output);
+      g_assert_cmpuint (lines->len, ==, WRITER_RUNS + 1);
+      g_assert_true (g_str_has_prefix (g_ptr_array_index (lines, 0), "flow-run "));
+      flow_run_id = g_strdup ((char *) g_ptr_array_index (lines, 0) + strlen ("flow-run "));
+
+      for (guint i = 1; i < lines->len; i++)
+        assert_recorded (client, g_ptr_array_index (lines, i));
+      g_assert_cmpuint (prefect_ctx_client_count_task_runs (client, flow_run_id, TRUE, NULL, &error), ==,
+                        WRITER_RUNS);
+      g_assert_no_error (error);
+      total += lines->len - 1;
+    }
+
+  for (guint i = 0; i < mine->len; i++)
+    assert_recorded (client, g_ptr_array_index (mine, i));
+  total += mine->len;
+
+  g_assert_cmpuint (prefect_ctx_client_count_task_runs (client, NULL, TRUE, NULL, &error), ==, total);
+  g_assert_no_error (error);
+  g_assert_cmpuint (total, ==, 3 * WRITER_RUNS);
+
+  g_clear_object (&client);
+  remove_tree (dir);
+}
+
+static void
+test_killed_writer (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "killed.db", NULL);
+  g_autoptr(GSubprocess) writer = spawn_writer (path, 0);
+  g_autoptr(GDataInputStream) lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (writer));
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *flow_run_id = NULL;
+  g_autoptr(PrefectCtxClient) client = NULL;
+  char *line;
+
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "flow-run "));
+  flow_run_id = g_strdup (line + strlen ("flow-run "));
+  g_free (line);
+
+  /* Killed in the middle of writing, at an arbitrary point. */
+  while (ids->len < 250)
+    {
+      line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      g_ptr_array_add (ids, line);
+    }
+  g_subprocess_send_signal (writer, SIGKILL);
+  g_assert_true (g_subprocess_wait (writer, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_signaled (writer));
+  g_assert_cmpint (g_subprocess_get_term_sig (writer), ==, SIGKILL);
+
+  /* Whatever it reported before dying is in the pipe still. */
+  while ((line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error)) != NULL)
+    g_ptr_array_add (ids, line);
+  g_assert_no_error (error);
+
+  /* The database opens, and every write the writer saw completed is there. */
+  client = open_store (path);
+  for (guint i = 0; i < ids->len; i++)
+    assert_recorded (client, g_ptr_array_index (ids, i));
+  g_assert_cmpuint (prefect_ctx_client_count_task_runs (client, flow_run_id, TRUE, NULL, &error), >=, ids->len);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GListModel) logs = prefect_ctx_client_read_logs (client, flow_run_id, NULL, NULL, 0, 0, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (logs), >=, ids->len);
+  }
+
+  /* And it takes more writes. */
+  {
+    g_autofree char *more = record_task_run (client, flow_run_id, "after-the-crash");
+
+    assert_recorded (client, more);
+  }
+
+  g_clear_object (&client);
+  remove_tree (dir);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Throughput (-m perf) */
+
+static void
+measure (const char *path,
+         guint       n)
+{
+  g_autoptr(PrefectCtxClient) client = open_store (path);
+  g_autoptr(PrefectCtxFlowRun) flow_run = create_flow_run (client, "perf");
+  gint64 start = g_get_monotonic_time ();
+  double seconds;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("%u", i);
+      g_autofree char *id = record_task_run (client, prefect_ctx_flow_run_get_id (flow_run), key);
+    }
+  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+
+  g_test_minimized_result (seconds, "%s: %u task runs (create Pending, Running, 1 log, Completed) "
+                           "in %.3f s: %.0f task runs/s, %.1f us each",
+                           strcmp (path, ":memory:") == 0 ? "memory" : "file", n, seconds,
+                           n / seconds, seconds * G_USEC_PER_SEC / n);
+}
+
+static void
+test_perf (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "perf.db", NULL);
+
+  if (!g_test_perf ())
+    {
+      g_test_skip ("throughput figures only with -m perf");
+      remove_tree (dir);
+      return;
+    }
+
+  measure (PREFECT_CTX_LOCAL_CLIENT_MEMORY, 50000);
+  measure (path, 20000);
+  remove_tree (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  if (argc == 4 && strcmp (argv[1], "--writer") == 0)
+    return writer_main (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10));
+
+  g_test_init (&argc, &argv, NULL);
+
+  tmp_root = g_dir_make_tmp ("test-local-store-XXXXXX", NULL);
+  g_assert_nonnull (tmp_root);
+  g_setenv ("PREFECT_HOME", tmp_root, TRUE);
+  g_unsetenv ("PREFECT_API_URL");
+  g_unsetenv ("PREFECT_PROFILES_PATH");
+
+  g_test_add_func ("/local-store/paths", test_paths);
+  g_test_add_func ("/local-store/get-default", test_get_default);
+  g_test_add_func ("/local-store/reopen", test_reopen);
+  g_test_add_func ("/local-store/empty-file", test_empty_file);
+  g_test_add_func ("/local-store/future-schema", test_future_schema);
+  g_test_add_func ("/local-store/text-file", test_text_file);
+  g_test_add_func ("/local-store/corrupt-file", test_corrupt_file);
+  g_test_add_func ("/local-store/foreign-database", test_foreign_database);
+  g_test_add_func ("/local-store/total-run-time", test_total_run_time);
+  g_test_add_func ("/local-store/checkpoints", test_checkpoints);
+  g_test_add_func ("/local-store/two-processes", test_two_processes);
+  g_test_add_func ("/local-store/killed-writer", test_killed_writer);
+  g_test_add_func ("/local-store/perf", test_perf);
+
+  status = g_test_run ();
+  remove_tree (tmp_root);
+  g_free (tmp_root);
+  return status;
+}
