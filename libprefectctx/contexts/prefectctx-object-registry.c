@@ -7,6 +7,7 @@
 #include "prefectctx-object-registry.h"
 #include "prefectctx-context-private.h"
 #include "prefectctx-tsan-private.h"
+#include "models/prefectctx-models-private.h"
 
 /* This kind's slot, set once the class is initialized. */
 static int kind_slot = -1;
@@ -624,6 +625,8 @@ prefect_ctx_object_registry_class_init (PrefectCtxObjectRegistryClass *klass)
   object_class->finalize = prefect_ctx_object_registry_finalize;
 
   prefect_ctx_context_class_declare_kind (context_class, "object_registry");
+  /* Flow definitions register in the current registry from now on. */
+  _prefect_ctx_flow_set_constructed_hook (prefect_ctx_object_registry_track);
   g_atomic_int_set (&kind_slot, _prefect_ctx_context_class_get_slot (context_class));
 
   /**

@@ -6,7 +6,7 @@
 
 #include "prefectctx-flow.h"
 #include "prefectctx-json-private.h"
-#include "contexts/prefectctx-object-registry.h"
+#include "prefectctx-models-private.h"
 
 /**
  * PrefectCtxFlow:
@@ -180,6 +180,14 @@ prefect_ctx_flow_set_property (GObject      *object,
     }
 }
 
+static gboolean (*constructed_hook) (GObject *object);
+
+void
+_prefect_ctx_flow_set_constructed_hook (gboolean (*hook) (GObject *object))
+{
+  __atomic_store_n (&constructed_hook, hook, __ATOMIC_RELEASE);
+}
+
 static void
 prefect_ctx_flow_constructed (GObject *object)
 {
@@ -193,7 +201,12 @@ prefect_ctx_flow_constructed (GObject *object)
   /* Definitions register themselves, as Prefect's flows do; records read
    * from a store (they have an id) do not. */
   if (self->id == NULL)
-    prefect_ctx_object_registry_track (object);
+    {
+      gboolean (*hook) (GObject *) = __atomic_load_n (&constructed_hook, __ATOMIC_ACQUIRE);
+
+      if (hook != NULL)
+        hook (object);
+    }
 }
 
 static void
