@@ -148,31 +148,35 @@ function items(model) {
     return out;
 }
 
+// Prints a flow run through a PrefectCtx.FlowRunView: an immutable view of
+// the run at one moment, which reads its task runs and logs.
 function printFlowRun(client, flowRunId) {
-    const run = client.read_flow_run(flowRunId, null);
-    const flow = client.read_flow(run.get_flow_id(), null);
-    const parameters = run.get_parameters().recursiveUnpack();
-    print(`Flow run '${run.get_name()}' of flow '${flow.get_name()}': ${run.get_state().get_name()}`);
-    print(`  id ${run.get_id()}, tags ${run.get_tags().join(', ')}, ` +
+    const view = PrefectCtx.FlowRunView.new_from_id(client, flowRunId, false, null);
+    const run = view.get_flow_run();
+    const flow = view.get_flow_metadata(false, null);
+    const parameters = view.get_parameters().recursiveUnpack();
+    print(`Flow run '${view.get_name()}' of flow '${flow.get_name()}': ${view.get_state().get_name()}`);
+    print(`  id ${view.get_flow_run_id()}, tags ${view.get_tags().join(', ')}, ` +
           `parameters ${JSON.stringify(parameters, Object.keys(parameters).sort())}, ` +
           `duration ${duration(run.get_start_time(), run.get_end_time())}`);
-    const states = items(client.read_flow_run_states(flowRunId, null));
-    print(`  states: ${states.map(s => s.get_name()).join(' -> ')}`);
+    print(`  states: ${items(view.get_states()).map(s => s.get_name()).join(' -> ')}`);
 
     const names = {};
     print('  task runs:');
-    for (const taskRun of items(client.read_task_runs(flowRunId, 0, 0, null))) {
+    for (const taskRunView of items(view.get_all_task_runs(null))) {
+        const taskRun = taskRunView.get_task_run();
         names[taskRun.get_id()] = taskRun.get_name();
         const history = items(client.read_task_run_states(taskRun.get_id(), null));
-        print(`    ${pad(taskRun.get_name(), 14)} ${pad(taskRun.get_state().get_name(), 10)} ` +
+        print(`    ${pad(taskRun.get_name(), 14)} ${pad(taskRunView.get_state().get_name(), 10)} ` +
               `runs ${taskRun.get_run_count()}  ${duration(taskRun.get_start_time(), taskRun.get_end_time()).padStart(8)}  ` +
               `tags ${pad(taskRun.get_tags().join(', '), 20)} ${history.map(s => s.get_name()).join(' -> ')}`);
     }
 
     print('  logs:');
-    for (const entry of items(client.read_logs(flowRunId, null, null, 0, 0, null))) {
+    // every log so far (by default a view's logs end at its last update)
+    for (const entry of items(view.get_logs(null, GLib.DateTime.new_now_utc(), null))) {
         const taskRunName = names[entry.get_task_run_id()];
-        const source = taskRunName ? `Task run '${taskRunName}'` : `Flow run '${run.get_name()}'`;
+        const source = taskRunName ? `Task run '${taskRunName}'` : `Flow run '${view.get_name()}'`;
         const level = LEVELS[entry.get_level()] ?? `Level ${entry.get_level()}`;
         print(`    ${when(entry.get_timestamp())} | ${pad(level, 7)} | ${source} - ${entry.get_message()}`);
     }

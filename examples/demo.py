@@ -146,31 +146,34 @@ LEVELS = {10: 'DEBUG', 20: 'INFO', 30: 'WARNING', 40: 'ERROR', 50: 'CRITICAL'}
 
 
 def print_flow_run(client, flow_run_id):
-    run = client.read_flow_run(flow_run_id, None)
-    flow = client.read_flow(run.get_flow_id(), None)
-    state = run.get_state()
-    print("Flow run '%s' of flow '%s': %s" % (run.get_name(), flow.get_name(), state.get_name()))
+    """Prints a flow run through a PrefectCtx.FlowRunView: an immutable view
+    of the run at one moment, which reads its task runs and logs."""
+    view = PrefectCtx.FlowRunView.new_from_id(client, flow_run_id, False, None)
+    run = view.get_flow_run()
+    flow = view.get_flow_metadata(False, None)
+    parameters = json.dumps(view.get_parameters().unpack(), sort_keys=True)
+    print("Flow run '%s' of flow '%s': %s" % (view.get_name(), flow.get_name(), view.get_state().get_name()))
     print('  id %s, tags %s, parameters %s, duration %s' % (
-        run.get_id(), ', '.join(run.get_tags()), json.dumps(run.get_parameters().unpack(), sort_keys=True),
+        view.get_flow_run_id(), ', '.join(view.get_tags()), parameters,
         duration(run.get_start_time(), run.get_end_time())))
-    states = client.read_flow_run_states(flow_run_id, None)
-    print('  states: %s' % ' -> '.join(s.get_name() for s in states))
+    print('  states: %s' % ' -> '.join(s.get_name() for s in view.get_states()))
 
-    task_runs = client.read_task_runs(flow_run_id, 0, 0, None)
     names = {}
     print('  task runs:')
-    for task_run in task_runs:
+    for task_run_view in view.get_all_task_runs(None):
+        task_run = task_run_view.get_task_run()
         names[task_run.get_id()] = task_run.get_name()
         history = client.read_task_run_states(task_run.get_id(), None)
         print('    %-14s %-10s runs %d  %8s  tags %-20s %s' % (
-            task_run.get_name(), task_run.get_state().get_name(), task_run.get_run_count(),
+            task_run.get_name(), task_run_view.get_state().get_name(), task_run.get_run_count(),
             duration(task_run.get_start_time(), task_run.get_end_time()),
             ', '.join(task_run.get_tags()), ' -> '.join(s.get_name() for s in history)))
 
     print('  logs:')
-    for entry in client.read_logs(flow_run_id, None, None, 0, 0, None):
+    # every log so far (by default a view's logs end at its last update)
+    for entry in view.get_logs(None, GLib.DateTime.new_now_utc(), None):
         source = names.get(entry.get_task_run_id())
-        source = "Task run '%s'" % source if source else "Flow run '%s'" % run.get_name()
+        source = "Task run '%s'" % source if source else "Flow run '%s'" % view.get_name()
         print('    %s | %-7s | %s - %s' % (when(entry.get_timestamp()),
                                            LEVELS.get(entry.get_level(), entry.get_level()),
                                            source, entry.get_message()))
