@@ -487,8 +487,11 @@ take_new_logs (PrefectCtxFlowRunWatcher *self,
     }
 
   /* What is older than the next read's window cannot come again. */
-  cutoff = self->log_watermark - LOG_LOOKBACK_US;
-  g_hash_table_foreach_remove (self->seen_logs, seen_log_is_old, &cutoff);
+  if (self->log_watermark != G_MININT64)
+    {
+      cutoff = self->log_watermark - LOG_LOOKBACK_US;
+      g_hash_table_foreach_remove (self->seen_logs, seen_log_is_old, &cutoff);
+    }
 }
 
 static void
