@@ -74,6 +74,7 @@ typedef struct {
   guint            limit;
   guint            offset;
   gboolean         flag;     /* force, finished_only */
+  GCancellable    *cancellable;
 } ClientCall;
 
 static void
@@ -86,6 +87,7 @@ client_call_free (gpointer data)
   g_clear_pointer (&call->logs, g_ptr_array_unref);
   g_clear_pointer (&call->after, g_date_time_unref);
   g_clear_pointer (&call->before, g_date_time_unref);
+  g_clear_object (&call->cancellable);
   g_free (call);
 }
 
@@ -93,10 +95,11 @@ static void
 client_call_thread (GTask        *task,
                     gpointer      source_object,
                     gpointer      task_data,
-                    GCancellable *cancellable)
+                    GCancellable *task_cancellable)
 {
   PrefectCtxClient *self = source_object;
   ClientCall *call = task_data;
+  GCancellable *cancellable = call->cancellable;
   g_autoptr(GError) error = NULL;
   gpointer object = NULL;
   guint count = 0;
@@ -210,10 +213,23 @@ client_call_start (PrefectCtxClient    *self,
                    GAsyncReadyCallback  callback,
                    gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  /* The cancellable goes to the blocking call, not to the GTask: a GTask
+   * with a cancellable connects to its "cancelled" signal and disconnects
+   * in the worker thread, a hand-off inside GObject that ThreadSanitizer
+   * cannot see. Cancelling still makes the call fail with
+   * G_IO_ERROR_CANCELLED. */
+  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
 
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, call, client_call_free);
+
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled");
+      return;
+    }
+
+  call->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   prefect_ctx_task_run_in_thread (task, client_call_thread);
 }
 

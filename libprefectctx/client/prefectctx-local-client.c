@@ -1165,7 +1165,12 @@ checkpoint_thread (gpointer data)
   for (;;)
     {
       while (!checkpointer->wanted && !checkpointer->stop)
-        g_cond_wait (&checkpointer->cond, &checkpointer->lock);
+        {
+          /* The wait releases and takes the mutex again: TSan must see it. */
+          PREFECT_CTX_TSAN_RELEASE (&checkpointer->lock);
+          g_cond_wait (&checkpointer->cond, &checkpointer->lock);
+          PREFECT_CTX_TSAN_ACQUIRE (&checkpointer->lock);
+        }
       if (checkpointer->stop)
         break;
       checkpointer->wanted = FALSE;
