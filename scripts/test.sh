@@ -4,7 +4,8 @@
 # the fuzz suite (fuzz/: corpus replay, a few seconds of libFuzzer and of
 # random mutation);
 # then the C suites again under AddressSanitizer+UBSan (build-asan/) and the
-# core suites under ThreadSanitizer (build-tsan/).
+# C suites under ThreadSanitizer (build-tsan/) but those of the gtask-async
+# suite (see tests/c/meson.build for why).
 #
 #   scripts/test.sh [--werror] [--quick]
 #     --werror  warnings are errors (CI uses this)
@@ -70,7 +71,7 @@ if [ "$quick" = false ]; then
   ninja -C build-tsan
   G_SLICE=always-malloc \
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(pwd)/tests/tsan/suppressions.txt" \
-    run_suite build-tsan --suite c
+    run_suite build-tsan --suite c --no-suite gtask-async
 fi
 
 echo
