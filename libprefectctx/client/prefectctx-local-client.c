@@ -1332,10 +1332,21 @@ check_schema (PrefectCtxLocalClient  *self,
   int application_id = 0;
   int version = 0;
   int n_objects = 0;
+  gboolean own_transaction = sqlite3_get_autocommit (self->db);
+  gboolean read;
 
-  if (!pragma_int (self, "PRAGMA application_id", &application_id, error)
-      || !pragma_int (self, "PRAGMA user_version", &version, error)
-      || !pragma_int (self, "SELECT count(*) FROM sqlite_master", &n_objects, error))
+  /* The three reads must see one snapshot: another process may commit its
+   * schema migration between them. */
+  if (own_transaction && !exec_sql (self, "BEGIN", "reading the schema", error))
+    return FALSE;
+
+  read = pragma_int (self, "PRAGMA application_id", &application_id, error)
+         && pragma_int (self, "PRAGMA user_version", &version, error)
+         && pragma_int (self, "SELECT count(*) FROM sqlite_master", &n_objects, error);
+
+  if (own_transaction)
+    sqlite3_exec (self->db, read ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+  if (!read)
     return FALSE;
 
   if (application_id != APPLICATION_ID && (application_id != 0 || n_objects > 0 || version != 0))
@@ -1400,6 +1411,34 @@ fail:
   return FALSE;
 }
 
+/* PRAGMA journal_mode = WAL needs an exclusive lock and, unlike other
+ * statements, does not wait for it through the busy handler: while another
+ * process opens or migrates the same new file it fails with SQLITE_BUSY.
+ * Retry for as long as the busy timeout allows. */
+static gboolean
+enable_wal (PrefectCtxLocalClient  *self,
+            GError                **error)
+{
+  gint64 deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MS * G_GINT64_CONSTANT (1000);
+
+  for (;;)
+    {
+      int rc = sqlite3_exec (self->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+
+      if (rc == SQLITE_OK)
+        return TRUE;
+
+      if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+        break;
+      if (g_get_monotonic_time () >= deadline)
+        break;
+      g_usleep (5 * 1000);
+    }
+
+  set_sqlite_error (self, error, "enabling the write-ahead log");
+  return FALSE;
+}
+
 static char *
 default_path (void)
 {
@@ -1460,7 +1499,7 @@ prefect_ctx_local_client_initable_init (GInitable     *initable,
     {
       g_autofree char *size_limit = g_strdup_printf ("PRAGMA journal_size_limit = %d", WAL_SIZE_LIMIT);
 
-      if (!exec_sql (self, "PRAGMA journal_mode = WAL", "enabling the write-ahead log", error))
+      if (!enable_wal (self, error))
         goto fail;
 
       /* In WAL mode, NORMAL commits without fsync: a commit survives the

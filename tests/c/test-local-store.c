@@ -795,6 +795,44 @@ test_two_processes (void)
   remove_tree (dir);
 }
 
+/* Processes opening the same new file at once: one creates and migrates the
+ * schema, the others wait for it (the schema check reads one snapshot; the
+ * switch to WAL is retried while another process holds the lock). */
+static void
+test_concurrent_create (void)
+{
+  g_autofree char *dir = make_dir ();
+
+  for (guint round = 0; round < 10; round++)
+    {
+      g_autofree char *name = g_strdup_printf ("new-%u.db", round);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      Writer writers[6];
+
+      for (guint w = 0; w < G_N_ELEMENTS (writers); w++)
+        spawn_writer (&writers[w], path, 1);
+
+      for (guint w = 0; w < G_N_ELEMENTS (writers); w++)
+        {
+          guint n_lines = 0;
+          char *line;
+          int status;
+
+          while ((line = writer_read_line (&writers[w])) != NULL)
+            {
+              n_lines++;
+              g_free (line);
+            }
+          status = writer_wait (&writers[w]);
+          g_assert_true (WIFEXITED (status));
+          g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+          g_assert_cmpuint (n_lines, ==, 2);
+        }
+    }
+
+  remove_tree (dir);
+}
+
 static void
 test_killed_writer (void)
 {
@@ -926,6 +964,7 @@ main (int    argc,
   g_test_add_func ("/local-store/total-run-time", test_total_run_time);
   g_test_add_func ("/local-store/checkpoints", test_checkpoints);
   g_test_add_func ("/local-store/two-processes", test_two_processes);
+  g_test_add_func ("/local-store/concurrent-create", test_concurrent_create);
   g_test_add_func ("/local-store/killed-writer", test_killed_writer);
   g_test_add_func ("/local-store/perf", test_perf);
 
