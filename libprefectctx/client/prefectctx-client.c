@@ -960,7 +960,7 @@ prefect_ctx_client_read_flow_runs (PrefectCtxClient  *self,
  * (`state`, `state_type`, `state_name`) and is added to its history; each
  * transition into a RUNNING state adds one to the run count, and the first
  * sets the start time; a finished state (see
- * [func@PrefectCtx.state_type_is_finished]) sets the end time; the time
+ * [func@PrefectCtx.StateType.is_finished]) sets the end time; the time
  * spent in RUNNING states adds up to the total run time.
  *
  * An unknown ID is a %PREFECT_CTX_ERROR_NOT_FOUND error `Flow run not

@@ -20,7 +20,7 @@
  * *exited*.
  *
  * Each context class belongs to one *kind* (a slot): the class that calls
- * [func@PrefectCtx.Context.class_declare_kind] in its `class_init` owns a new
+ * [method@PrefectCtx.ContextClass.declare_kind] in its `class_init` owns a new
  * kind and its subclasses share it. [func@PrefectCtx.Context.get_current]
  * returns the innermost entered context of a kind on the calling thread.
  *
@@ -239,7 +239,7 @@ prefect_ctx_context_class_declare_kind (PrefectCtxContextClass *klass,
  * @name: a short name for the kind
  *
  * Gives @type a context kind of its own, like
- * [func@PrefectCtx.Context.class_declare_kind], for classes whose
+ * [method@PrefectCtx.ContextClass.declare_kind], for classes whose
  * `class_init` cannot be written in C, such as Python subclasses. Call it
  * before making instances of @type or subclassing it. Declaring the same
  * type twice is harmless.

@@ -20,8 +20,8 @@
  * `contextvars`). To carry the caller's contexts into a worker, capture a
  * snapshot with [func@PrefectCtx.Snapshot.capture] on the calling thread and
  * run the work inside it with [method@PrefectCtx.Snapshot.run] on the
- * worker. [func@PrefectCtx.task_run_in_thread] and
- * [func@PrefectCtx.thread_pool_push] do both for #GTask and #GThreadPool.
+ * worker. `prefect_ctx_task_run_in_thread()` and
+ * `prefect_ctx_thread_pool_push()` do both for #GTask and #GThreadPool.
  *
  * Capturing is O(1): a snapshot is a reference to the thread's current
  * immutable frame, and nothing is copied. A snapshot keeps every context in
@@ -302,7 +302,7 @@ pool_worker (gpointer data,
  * @error: return location for a #GError
  *
  * Makes a #GThreadPool whose work items, pushed with
- * [func@PrefectCtx.thread_pool_push], run with the contexts that were
+ * `prefect_ctx_thread_pool_push()`, run with the contexts that were
  * current where they were pushed. Free it with g_thread_pool_free().
  *
  * Returns: (transfer full): the pool, or %NULL with @error set
@@ -320,7 +320,7 @@ prefect_ctx_thread_pool_new (int        max_threads,
 
 /**
  * prefect_ctx_thread_pool_push: (skip)
- * @pool: a pool made by [func@PrefectCtx.thread_pool_new]
+ * @pool: a pool made by `prefect_ctx_thread_pool_new()`
  * @func: the function to run on a worker
  * @user_data: data for @func
  * @destroy: (nullable): frees @user_data after @func ran, or when the pool

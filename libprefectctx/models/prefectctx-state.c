@@ -487,7 +487,7 @@ prefect_ctx_state_get_message (PrefectCtxState *self)
  * @self: a state
  *
  * Tells whether @self is a finished state: its type is COMPLETED, FAILED,
- * CANCELLED or CRASHED. See [func@PrefectCtx.state_type_is_finished].
+ * CANCELLED or CRASHED. See [func@PrefectCtx.StateType.is_finished].
  *
  * Returns: %TRUE if a run in @self has finished
  */

@@ -35,7 +35,7 @@ G_BEGIN_DECLS
  *   (`CANCELLING`)
  *
  * The type of a run state, as the Prefect server names it (the name in
- * parentheses is the JSON value, see [func@PrefectCtx.state_type_to_string]).
+ * parentheses is the JSON value, see [func@PrefectCtx.StateType.to_string]).
  */
 typedef enum {
   PREFECT_CTX_STATE_TYPE_SCHEDULED,
