@@ -182,6 +182,13 @@ static const char * const migrations[] = {
 #define STATE_JSON(type, name, message, timestamp) \
   "json_object('type', " type ", 'name', " name ", 'message', " message ", 'timestamp', " timestamp ")"
 
+/* FINISHED_TYPES as a test of one value. Not "x IN " FINISHED_TYPES: SQLite
+ * (3.40) builds an ephemeral table for an IN list of more than two values
+ * each time the statement runs, which costs a state change a third of its
+ * time in memory. */
+#define IS_FINISHED(x) \
+  "(" x " = 'COMPLETED' OR " x " = 'FAILED' OR " x " = 'CANCELLED' OR " x " = 'CRASHED')"
+
 /* The bookkeeping of a state change, as the Prefect server does it (its
  * IncrementRunCount, SetStartTime, SetEndTime and IncrementRunTime rules).
  * ?1 type, ?2 name, ?3 message, ?4 timestamp, ?5 now, ?6 id. */
@@ -189,8 +196,8 @@ static const char * const migrations[] = {
   "UPDATE " table " SET" \
   "  run_count = run_count + (?1 = 'RUNNING')," \
   "  start_time = CASE WHEN ?1 = 'RUNNING' AND start_time IS NULL THEN ?4 ELSE start_time END," \
-  "  end_time = CASE WHEN ?1 IN " FINISHED_TYPES " THEN ?4" \
-  "                  WHEN state_type IN " FINISHED_TYPES " THEN NULL" \
+  "  end_time = CASE WHEN " IS_FINISHED ("?1") " THEN ?4" \
+  "                  WHEN " IS_FINISHED ("state_type") " THEN NULL" \
   "                  ELSE end_time END," \
   "  total_run_time = total_run_time + CASE WHEN state_type = 'RUNNING' AND ?4 > state_timestamp" \
   "                                         THEN ?4 - state_timestamp ELSE 0 END," \
