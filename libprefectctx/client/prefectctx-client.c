@@ -687,9 +687,30 @@ default_read_deployment_finish (PrefectCtxClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static PrefectCtxTaskRun *
+default_create_task_run_and_set_state (PrefectCtxClient   *self,
+                                       PrefectCtxTaskRun  *task_run,
+                                       PrefectCtxState    *state,
+                                       GCancellable       *cancellable,
+                                       GError            **error)
+{
+  g_autoptr(PrefectCtxTaskRun) created = NULL;
+  g_autoptr(PrefectCtxState) stored = NULL;
+
+  created = prefect_ctx_client_create_task_run (self, task_run, cancellable, error);
+  if (created == NULL)
+    return NULL;
+  stored = prefect_ctx_client_set_task_run_state (self, prefect_ctx_task_run_get_id (created), state,
+                                                  FALSE, cancellable, error);
+  if (stored == NULL)
+    return NULL;
+  return prefect_ctx_client_read_task_run (self, prefect_ctx_task_run_get_id (created), cancellable, error);
+}
+
 static void
 prefect_ctx_client_default_init (PrefectCtxClientInterface *iface)
 {
+  iface->create_task_run_and_set_state = default_create_task_run_and_set_state;
   iface->create_flow_async = default_create_flow_async;
   iface->create_flow_finish = default_create_flow_finish;
   iface->read_flow_async = default_read_flow_async;
@@ -1048,6 +1069,51 @@ prefect_ctx_client_create_task_run (PrefectCtxClient   *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return PREFECT_CTX_CLIENT_GET_IFACE (self)->create_task_run (self, task_run, cancellable, error);
+}
+
+/**
+ * prefect_ctx_client_create_task_run_and_set_state:
+ * @self: a client
+ * @task_run: the task run to create
+ * @state: the state to set next; without a timestamp, the store stamps it
+ *   with the current time, after the first state's
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Creates @task_run as [method@PrefectCtx.Client.create_task_run] does,
+ * then sets its state to @state as
+ * [method@PrefectCtx.Client.set_task_run_state] does (without force), in
+ * one call: the engine records a task run's first two states, `Pending`
+ * and `Running`, this way. The history and the bookkeeping are those of
+ * the two calls: both states, each with its own timestamp, the run count,
+ * start time and end time that @state implies. When a task run with the
+ * same (flow run ID, task key, dynamic key) exists, @state is set on that
+ * one.
+ *
+ * A store may do it in one write ([class@PrefectCtx.LocalClient] does: one
+ * statement, one commit); the default implementation makes the two calls
+ * and reads the task run back. There is no `_async` form: call
+ * [method@PrefectCtx.Client.create_task_run_async] and
+ * [method@PrefectCtx.Client.set_task_run_state_async] instead.
+ *
+ * Returns: (transfer full): the task run as stored afterwards (its state is
+ *   @state as stored), or %NULL with @error set
+ */
+PrefectCtxTaskRun *
+prefect_ctx_client_create_task_run_and_set_state (PrefectCtxClient   *self,
+                                                  PrefectCtxTaskRun  *task_run,
+                                                  PrefectCtxState    *state,
+                                                  GCancellable       *cancellable,
+                                                  GError            **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (PREFECT_CTX_IS_TASK_RUN (task_run), NULL);
+  g_return_val_if_fail (PREFECT_CTX_IS_STATE (state), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return PREFECT_CTX_CLIENT_GET_IFACE (self)->create_task_run_and_set_state (self, task_run, state,
+                                                                             cancellable, error);
 }
 
 /**

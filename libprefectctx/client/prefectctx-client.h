@@ -116,6 +116,9 @@ G_DECLARE_INTERFACE (PrefectCtxClient, prefect_ctx_client, PREFECT_CTX, CLIENT, 
  * @read_deployment_async: starts
  *   [method@PrefectCtx.Client.read_deployment_async]
  * @read_deployment_finish: finishes @read_deployment_async
+ * @create_task_run_and_set_state: the blocking implementation of
+ *   [method@PrefectCtx.Client.create_task_run_and_set_state]; the default
+ *   calls @create_task_run, @set_task_run_state and @read_task_run
  *
  * The virtual methods of [iface@PrefectCtx.Client].
  *
@@ -382,8 +385,15 @@ struct _PrefectCtxClientInterface
                                                        GAsyncResult         *result,
                                                        GError              **error);
 
+  /* task runs, continued */
+  PrefectCtxTaskRun    *(*create_task_run_and_set_state) (PrefectCtxClient  *self,
+                                                          PrefectCtxTaskRun *task_run,
+                                                          PrefectCtxState   *state,
+                                                          GCancellable      *cancellable,
+                                                          GError           **error);
+
   /*< private >*/
-  gpointer padding[16];
+  gpointer padding[15];
 };
 
 PREFECT_CTX_AVAILABLE_IN_1_0
@@ -527,6 +537,13 @@ PREFECT_CTX_AVAILABLE_IN_1_0
 PrefectCtxTaskRun    *prefect_ctx_client_create_task_run_finish   (PrefectCtxClient     *self,
                                                                    GAsyncResult         *result,
                                                                    GError              **error);
+
+PREFECT_CTX_AVAILABLE_IN_1_0
+PrefectCtxTaskRun    *prefect_ctx_client_create_task_run_and_set_state (PrefectCtxClient  *self,
+                                                                        PrefectCtxTaskRun *task_run,
+                                                                        PrefectCtxState   *state,
+                                                                        GCancellable      *cancellable,
+                                                                        GError           **error);
 
 PREFECT_CTX_AVAILABLE_IN_1_0
 PrefectCtxTaskRun    *prefect_ctx_client_read_task_run            (PrefectCtxClient     *self,

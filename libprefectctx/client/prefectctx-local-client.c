@@ -237,6 +237,7 @@ typedef enum {
   STMT_FLOW_RUN_SET_STATE,
   STMT_FLOW_RUN_STATES,
   STMT_TASK_RUN_INSERT,
+  STMT_TASK_RUN_INSERT_TWO,
   STMT_TASK_RUN_BY_ID,
   STMT_TASK_RUN_BY_KEY,
   STMT_TASK_RUN_EXISTS,
@@ -293,6 +294,16 @@ static const char * const stmt_sql[N_STMTS] = {
     " expected_start_time, start_time, end_time, created, updated, states)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, "
     FIRST_STATES_SQL ("?8", "?9", "?10", "?11") ")"
+    " ON CONFLICT (flow_run_id, task_key, dynamic_key) DO NOTHING",
+  /* A task run and its first two states (create_task_run_and_set_state):
+   * ?8-?11 the second, current state, ?19-?22 the first; the bookkeeping
+   * (?12-?15, ?18) is computed by the caller. */
+  [STMT_TASK_RUN_INSERT_TWO] =
+    "INSERT INTO task_run (id, flow_run_id, task_key, dynamic_key, name, tags, map_index,"
+    " state_type, state_name, state_message, state_timestamp, run_count,"
+    " expected_start_time, start_time, end_time, created, updated, total_run_time, states)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+    " json_array(" STATE_JSON ("?19", "?20", "?21", "?22") ", " STATE_JSON ("?8", "?9", "?10", "?11") "))"
     " ON CONFLICT (flow_run_id, task_key, dynamic_key) DO NOTHING",
   [STMT_TASK_RUN_BY_ID] = "SELECT " TASK_RUN_COLUMNS " FROM task_run WHERE id = ?1",
   [STMT_TASK_RUN_BY_KEY] =
@@ -1922,13 +1933,36 @@ local_read_flow_run_states (PrefectCtxClient  *client,
                       STMT_FLOW_RUN_STATES, id, "Flow run not found", cancellable, error);
 }
 
-static PrefectCtxTaskRun *
-local_create_task_run (PrefectCtxClient   *client,
-                       PrefectCtxTaskRun  *task_run,
-                       GCancellable       *cancellable,
-                       GError            **error)
+/* The bookkeeping of a task run created with its first state @first and
+ * then set to @second in the same call, as set_state's UPDATE would do it. */
+typedef struct {
+  int       run_count;
+  gint64    start_time;   /* 0: none */
+  gint64    end_time;     /* 0: none */
+  gint64    total_run_time;
+} TwoStates;
+
+static void
+two_states_init (TwoStates        *two,
+                 const FirstState *first,
+                 const FirstState *second)
 {
-  PrefectCtxLocalClient *self = PREFECT_CTX_LOCAL_CLIENT (client);
+  two->run_count = first->run_count + (second->running ? 1 : 0);
+  two->start_time = first->running ? first->timestamp : second->running ? second->timestamp : 0;
+  two->end_time = second->finished ? second->timestamp : 0;
+  two->total_run_time = first->running && second->timestamp > first->timestamp
+                        ? second->timestamp - first->timestamp : 0;
+}
+
+/* create_task_run, and with @then the state set after it in the same
+ * statement (create_task_run_and_set_state). */
+static PrefectCtxTaskRun *
+create_task_run (PrefectCtxLocalClient  *self,
+                 PrefectCtxTaskRun      *task_run,
+                 PrefectCtxState        *then,
+                 GCancellable           *cancellable,
+                 GError                **error)
+{
   g_autofree char *new_id = NULL;
   g_autofree char *tags = NULL;
   PrefectCtxState *state = prefect_ctx_task_run_get_state (task_run);
@@ -1937,8 +1971,11 @@ local_create_task_run (PrefectCtxClient   *client,
   const char *task_key = prefect_ctx_task_run_get_task_key (task_run);
   const char *dynamic_key = prefect_ctx_task_run_get_dynamic_key (task_run);
   gint64 now = g_get_real_time ();
+  gint64 later = now;
   PrefectCtxTaskRun *result = NULL;
   FirstState first;
+  FirstState second;
+  TwoStates two = { 0, };
   sqlite3_stmt *stmt;
   gboolean ok = FALSE;
   gboolean inserted = FALSE;
@@ -1955,11 +1992,20 @@ local_create_task_run (PrefectCtxClient   *client,
     id = new_id = g_uuid_string_random ();
   tags = tags_to_json (prefect_ctx_task_run_get_tags (task_run));
   first_state_init (&first, state, now);
+  if (then != NULL)
+    {
+      /* The second state's own time, never before the first's. */
+      later = MAX (g_get_real_time (), now);
+      first_state_init (&second, then, MAX (later, first.timestamp));
+      two_states_init (&two, &first, &second);
+    }
 
   LOCKED_BEGIN (self, cancellable, error, NULL);
 
-  /* One statement: the run, its first state and its history. */
-  if (!write_start (self, error) || (stmt = get_stmt (self, STMT_TASK_RUN_INSERT, error)) == NULL)
+  /* One statement: the run, its first state (or two) and its history. */
+  if (!write_start (self, error)
+      || (stmt = get_stmt (self, then != NULL ? STMT_TASK_RUN_INSERT_TWO : STMT_TASK_RUN_INSERT,
+                           error)) == NULL)
     goto out;
   bind_text (stmt, 1, id);
   bind_text (stmt, 2, flow_run_id);
@@ -1968,9 +2014,32 @@ local_create_task_run (PrefectCtxClient   *client,
   bind_text (stmt, 5, prefect_ctx_task_run_get_name (task_run));
   bind_text_or (stmt, 6, tags, "[]");
   sqlite3_bind_int (stmt, 7, prefect_ctx_task_run_get_map_index (task_run));
-  bind_first_state (stmt, &first, 8, 14);
-  sqlite3_bind_int64 (stmt, 13, first.type != NULL ? first.timestamp : now);
-  sqlite3_bind_int64 (stmt, 16, now);
+  if (then == NULL)
+    {
+      bind_first_state (stmt, &first, 8, 14);
+      sqlite3_bind_int64 (stmt, 13, first.type != NULL ? first.timestamp : now);
+      sqlite3_bind_int64 (stmt, 16, now);
+    }
+  else
+    {
+      bind_text (stmt, 8, second.type);
+      bind_text (stmt, 9, second.name);
+      bind_text (stmt, 10, second.message);
+      sqlite3_bind_int64 (stmt, 11, second.timestamp);
+      sqlite3_bind_int (stmt, 12, two.run_count);
+      sqlite3_bind_int64 (stmt, 13, first.timestamp);
+      if (two.start_time != 0)
+        sqlite3_bind_int64 (stmt, 14, two.start_time);
+      if (two.end_time != 0)
+        sqlite3_bind_int64 (stmt, 15, two.end_time);
+      sqlite3_bind_int64 (stmt, 16, now);
+      sqlite3_bind_int64 (stmt, 17, later);
+      sqlite3_bind_int64 (stmt, 18, two.total_run_time);
+      bind_text (stmt, 19, first.type);
+      bind_text (stmt, 20, first.name);
+      bind_text (stmt, 21, first.message);
+      sqlite3_bind_int64 (stmt, 22, first.timestamp);
+    }
 
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
@@ -2010,15 +2079,35 @@ local_create_task_run (PrefectCtxClient   *client,
 out:
   LOCKED_END (self);
 
-  if (!ok || result != NULL)
-    return result;
+  if (!ok)
+    return NULL;
+
+  if (result != NULL)
+    {
+      g_autoptr(PrefectCtxTaskRun) existing = result;
+      g_autoptr(PrefectCtxState) stored = NULL;
+
+      if (then == NULL)
+        return g_steal_pointer (&existing);
+
+      /* The state goes to the existing run, as the two calls would do. */
+      stored = set_state (self, STMT_TASK_RUN_SET_STATE, prefect_ctx_task_run_get_id (existing),
+                          then, "Task run not found", cancellable, error);
+      if (stored == NULL)
+        return NULL;
+      return read_by_id (self, STMT_TASK_RUN_BY_ID, prefect_ctx_task_run_get_id (existing),
+                         (RowFunc) task_run_from_row, "Task run not found", cancellable, error);
+    }
 
   /* The stored run, built from what was stored rather than read back: this
    * is the engine's hot path. */
   {
     const OptionalProps *optional = optional_props ();
+    const FirstState *current = then != NULL ? &second : &first;
+    PrefectCtxState *current_state = then != NULL ? then : state;
+    gint64 start_time = then != NULL ? two.start_time : first.running ? first.timestamp : 0;
+    gint64 end_time = then != NULL ? two.end_time : first.finished ? first.timestamp : 0;
     Props props = { 0, };
-    g_autoptr(GDateTime) created = NULL;
 
     props_string (&props, "id", id);
     props_string (&props, "name", prefect_ctx_task_run_get_name (task_run));
@@ -2027,33 +2116,73 @@ out:
     props_string (&props, "dynamic-key", dynamic_key);
     g_value_set_boxed (props_add (&props, "tags", G_TYPE_STRV), prefect_ctx_task_run_get_tags (task_run));
     props_int (&props, "map-index", prefect_ctx_task_run_get_map_index (task_run));
-    props_int (&props, "run-count", first.run_count);
-    if (state != NULL)
+    props_int (&props, "run-count", then != NULL ? two.run_count : first.run_count);
+    if (current_state != NULL)
       {
-        if (prefect_ctx_state_get_timestamp (state) != NULL)
-          g_value_set_object (props_add (&props, "state", PREFECT_CTX_TYPE_STATE), state);
+        if (prefect_ctx_state_get_timestamp (current_state) != NULL)
+          g_value_set_object (props_add (&props, "state", PREFECT_CTX_TYPE_STATE), current_state);
         else
           props_take_object (&props, "state", PREFECT_CTX_TYPE_STATE,
-                             state_new (first.type, first.name, first.message, first.timestamp));
-        if (first.running)
-          props_take_boxed (&props, "start-time", G_TYPE_DATE_TIME, datetime_from_usec (first.timestamp));
-        if (first.finished)
-          props_take_boxed (&props, "end-time", G_TYPE_DATE_TIME, datetime_from_usec (first.timestamp));
+                             state_new (current->type, current->name, current->message, current->timestamp));
       }
-    if (optional->task_run_expected_start_time || optional->task_run_created || optional->task_run_updated)
+    if (start_time != 0)
+      props_take_boxed (&props, "start-time", G_TYPE_DATE_TIME, datetime_from_usec (start_time));
+    if (end_time != 0)
+      props_take_boxed (&props, "end-time", G_TYPE_DATE_TIME, datetime_from_usec (end_time));
+    if (optional->task_run_total_run_time && two.total_run_time != 0)
+      g_value_set_double (props_add (&props, "total-run-time", G_TYPE_DOUBLE),
+                          two.total_run_time / (double) G_USEC_PER_SEC);
+    if (optional->task_run_expected_start_time)
+      props_take_boxed (&props, "expected-start-time", G_TYPE_DATE_TIME,
+                        datetime_from_usec (first.type != NULL ? first.timestamp : now));
+    if (optional->task_run_created || optional->task_run_updated)
       {
-        created = datetime_from_usec (now);
-        if (optional->task_run_expected_start_time)
-          props_take_boxed (&props, "expected-start-time", G_TYPE_DATE_TIME,
-                            datetime_from_usec (first.type != NULL ? first.timestamp : now));
+        g_autoptr(GDateTime) created = datetime_from_usec (now);
+
         if (optional->task_run_created)
           g_value_set_boxed (props_add (&props, "created", G_TYPE_DATE_TIME), created);
         if (optional->task_run_updated)
-          g_value_set_boxed (props_add (&props, "updated", G_TYPE_DATE_TIME), created);
+          props_take_boxed (&props, "updated", G_TYPE_DATE_TIME,
+                            later == now ? g_date_time_ref (created) : datetime_from_usec (later));
       }
 
     return props_build (&props, PREFECT_CTX_TYPE_TASK_RUN);
   }
+}
+
+static PrefectCtxTaskRun *
+local_create_task_run (PrefectCtxClient   *client,
+                       PrefectCtxTaskRun  *task_run,
+                       GCancellable       *cancellable,
+                       GError            **error)
+{
+  return create_task_run (PREFECT_CTX_LOCAL_CLIENT (client), task_run, NULL, cancellable, error);
+}
+
+static PrefectCtxTaskRun *
+local_create_task_run_and_set_state (PrefectCtxClient   *client,
+                                     PrefectCtxTaskRun  *task_run,
+                                     PrefectCtxState    *state,
+                                     GCancellable       *cancellable,
+                                     GError            **error)
+{
+  PrefectCtxLocalClient *self = PREFECT_CTX_LOCAL_CLIENT (client);
+  g_autoptr(PrefectCtxTaskRun) created = NULL;
+  g_autoptr(PrefectCtxState) stored = NULL;
+
+  if (prefect_ctx_task_run_get_state (task_run) != NULL)
+    return create_task_run (self, task_run, state, cancellable, error);
+
+  /* No first state: the two calls, then the run as stored. */
+  created = create_task_run (self, task_run, NULL, cancellable, error);
+  if (created == NULL)
+    return NULL;
+  stored = set_state (self, STMT_TASK_RUN_SET_STATE, prefect_ctx_task_run_get_id (created),
+                      state, "Task run not found", cancellable, error);
+  if (stored == NULL)
+    return NULL;
+  return read_by_id (self, STMT_TASK_RUN_BY_ID, prefect_ctx_task_run_get_id (created),
+                     (RowFunc) task_run_from_row, "Task run not found", cancellable, error);
 }
 
 static PrefectCtxTaskRun *
@@ -2333,6 +2462,7 @@ prefect_ctx_local_client_client_iface_init (PrefectCtxClientInterface *iface)
   iface->set_flow_run_state = local_set_flow_run_state;
   iface->read_flow_run_states = local_read_flow_run_states;
   iface->create_task_run = local_create_task_run;
+  iface->create_task_run_and_set_state = local_create_task_run_and_set_state;
   iface->read_task_run = local_read_task_run;
   iface->read_task_runs = local_read_task_runs;
   iface->set_task_run_state = local_set_task_run_state;

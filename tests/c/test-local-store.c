@@ -936,6 +936,303 @@ test_perf (void)
   remove_tree (dir);
 }
 
+
+/* ------------------------------------------------------------------------ */
+/* create_task_run_and_set_state: the same row as create_task_run followed
+ * by set_task_run_state, from the local store's one statement and from the
+ * interface's default implementation (through a client that forwards only
+ * the three methods it uses). */
+
+#define TEST_TYPE_FORWARDING_CLIENT (test_forwarding_client_get_type ())
+G_DECLARE_FINAL_TYPE (TestForwardingClient, test_forwarding_client, TEST, FORWARDING_CLIENT, GObject)
+
+struct _TestForwardingClient
+{
+  GObject           parent_instance;
+  PrefectCtxClient *inner;
+};
+
+static PrefectCtxTaskRun *
+forwarding_create_task_run (PrefectCtxClient   *client,
+                            PrefectCtxTaskRun  *task_run,
+                            GCancellable       *cancellable,
+                            GError            **error)
+{
+  return prefect_ctx_client_create_task_run (TEST_FORWARDING_CLIENT (client)->inner, task_run,
+                                             cancellable, error);
+}
+
+static PrefectCtxState *
+forwarding_set_task_run_state (PrefectCtxClient  *client,
+                               const char        *id,
+                               PrefectCtxState   *state,
+                               gboolean           force,
+                               GCancellable      *cancellable,
+                               GError           **error)
+{
+  return prefect_ctx_client_set_task_run_state (TEST_FORWARDING_CLIENT (client)->inner, id, state, force,
+                                                cancellable, error);
+}
+
+static PrefectCtxTaskRun *
+forwarding_read_task_run (PrefectCtxClient  *client,
+                          const char        *id,
+                          GCancellable      *cancellable,
+                          GError           **error)
+{
+  return prefect_ctx_client_read_task_run (TEST_FORWARDING_CLIENT (client)->inner, id, cancellable, error);
+}
+
+static void
+test_forwarding_client_iface_init (PrefectCtxClientInterface *iface)
+{
+  iface->create_task_run = forwarding_create_task_run;
+  iface->set_task_run_state = forwarding_set_task_run_state;
+  iface->read_task_run = forwarding_read_task_run;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestForwardingClient, test_forwarding_client, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (PREFECT_CTX_TYPE_CLIENT, test_forwarding_client_iface_init))
+
+static void
+test_forwarding_client_finalize (GObject *object)
+{
+  g_clear_object (&TEST_FORWARDING_CLIENT (object)->inner);
+  G_OBJECT_CLASS (test_forwarding_client_parent_class)->finalize (object);
+}
+
+static void
+test_forwarding_client_class_init (TestForwardingClientClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_forwarding_client_finalize;
+}
+
+static void
+test_forwarding_client_init (TestForwardingClient *self)
+{
+}
+
+static PrefectCtxState *
+state_at (PrefectCtxStateType  type,
+          const char          *message,
+          GDateTime           *base,
+          int                  seconds)
+{
+  g_autoptr(GDateTime) at = base != NULL ? g_date_time_add_seconds (base, seconds) : NULL;
+
+  return g_object_new (PREFECT_CTX_TYPE_STATE, "state-type", type, "message", message,
+                       "timestamp", at, NULL);
+}
+
+static PrefectCtxTaskRun *
+task_run_draft (PrefectCtxFlowRun *flow_run,
+                const char        *dynamic_key,
+                PrefectCtxState   *state)
+{
+  return g_object_new (PREFECT_CTX_TYPE_TASK_RUN,
+                       "flow-run-id", prefect_ctx_flow_run_get_id (flow_run),
+                       "task-key", "t", "dynamic-key", dynamic_key,
+                       "name", "t-run", "state", state, NULL);
+}
+
+/* Everything stored about a task run but its identity and row times (and
+ * its expected start time, the time of creation, without @with_expected). */
+static char *
+raw_task_run (sqlite3    *db,
+              const char *id,
+              gboolean    with_expected)
+{
+  g_autofree char *sql = g_strdup_printf (
+    "SELECT printf('%%s|%%s|%%s|%%s|%%s|%%s|%%s|%%s|%%s|%%s|%%s|%%s|%%s', task_key, name, tags, map_index,"
+    " state_type, state_name, quote(state_message), state_timestamp, run_count, %s,"
+    " quote(start_time), quote(end_time), total_run_time) || '|' || states FROM task_run WHERE id = '%s'",
+    with_expected ? "expected_start_time" : "0", id);
+
+  return raw_text (db, sql);
+}
+
+static void
+check_created_with_state (PrefectCtxClient  *client,
+                          PrefectCtxClient  *store,
+                          sqlite3           *db,
+                          PrefectCtxFlowRun *flow_run,
+                          const char        *key,
+                          PrefectCtxState   *first,
+                          PrefectCtxState   *then)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key_a = g_strdup_printf ("%s-a", key);
+  g_autofree char *key_b = g_strdup_printf ("%s-b", key);
+  g_autoptr(PrefectCtxTaskRun) draft_a = task_run_draft (flow_run, key_a, first);
+  g_autoptr(PrefectCtxTaskRun) draft_b = task_run_draft (flow_run, key_b, first);
+  g_autoptr(PrefectCtxTaskRun) created_a = NULL;
+  g_autoptr(PrefectCtxState) stored_a = NULL;
+  g_autoptr(PrefectCtxTaskRun) b = NULL;
+  g_autoptr(PrefectCtxTaskRun) read_b = NULL;
+  g_autoptr(GListModel) states = NULL;
+  g_autofree char *row_a = NULL;
+  g_autofree char *row_b = NULL;
+
+  created_a = prefect_ctx_client_create_task_run (store, draft_a, NULL, &error);
+  g_assert_no_error (error);
+  stored_a = prefect_ctx_client_set_task_run_state (store, prefect_ctx_task_run_get_id (created_a), then,
+                                                    FALSE, NULL, &error);
+  g_assert_no_error (error);
+
+  b = prefect_ctx_client_create_task_run_and_set_state (client, draft_b, then, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (b);
+
+  /* The same row, the same history. */
+  row_a = raw_task_run (db, prefect_ctx_task_run_get_id (created_a), first != NULL);
+  row_b = raw_task_run (db, prefect_ctx_task_run_get_id (b), first != NULL);
+  g_assert_cmpstr (row_b, ==, row_a);
+
+  /* What it returns is what is stored. */
+  read_b = prefect_ctx_client_read_task_run (store, prefect_ctx_task_run_get_id (b), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (prefect_ctx_task_run_get_dynamic_key (b), ==, key_b);
+  g_assert_cmpstr (prefect_ctx_task_run_get_flow_run_id (b), ==, prefect_ctx_flow_run_get_id (flow_run));
+  g_assert_cmpint (prefect_ctx_task_run_get_run_count (b), ==, prefect_ctx_task_run_get_run_count (read_b));
+  g_assert_cmpint (prefect_ctx_state_get_state_type (prefect_ctx_task_run_get_state (b)), ==,
+                   prefect_ctx_state_get_state_type (then));
+  g_assert_true (g_date_time_equal (prefect_ctx_state_get_timestamp (prefect_ctx_task_run_get_state (b)),
+                                    prefect_ctx_state_get_timestamp (prefect_ctx_task_run_get_state (read_b))));
+  g_assert_true ((prefect_ctx_task_run_get_start_time (b) == NULL) ==
+                 (prefect_ctx_task_run_get_start_time (read_b) == NULL));
+  if (prefect_ctx_task_run_get_start_time (b) != NULL)
+    g_assert_true (g_date_time_equal (prefect_ctx_task_run_get_start_time (b),
+                                      prefect_ctx_task_run_get_start_time (read_b)));
+  g_assert_true ((prefect_ctx_task_run_get_end_time (b) == NULL) ==
+                 (prefect_ctx_task_run_get_end_time (read_b) == NULL));
+
+  states = prefect_ctx_client_read_task_run_states (store, prefect_ctx_task_run_get_id (b), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (states), ==, first != NULL ? 2 : 1);
+}
+
+static void
+test_create_with_state_for (PrefectCtxClient *client,
+                            PrefectCtxClient *store,
+                            const char       *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PrefectCtxFlowRun) flow_run = create_flow_run (store, "two-states");
+  g_autoptr(GDateTime) base = g_date_time_new_utc (2026, 11, 21, 5, 0, 0);
+  sqlite3 *db = raw_open (path);
+  struct {
+    const char *key;
+    PrefectCtxStateType first;
+    int first_at;
+    PrefectCtxStateType then;
+    int then_at;
+    const char *message;
+  } cases[] = {
+    { "pending-running", PREFECT_CTX_STATE_TYPE_PENDING, 0, PREFECT_CTX_STATE_TYPE_RUNNING, 1, NULL },
+    { "running-completed", PREFECT_CTX_STATE_TYPE_RUNNING, 0, PREFECT_CTX_STATE_TYPE_COMPLETED, 3, NULL },
+    { "running-failed", PREFECT_CTX_STATE_TYPE_RUNNING, 0, PREFECT_CTX_STATE_TYPE_FAILED, 2, "it's \"broken\"" },
+    { "completed-running", PREFECT_CTX_STATE_TYPE_COMPLETED, 0, PREFECT_CTX_STATE_TYPE_RUNNING, 4, NULL },
+    { "running-running", PREFECT_CTX_STATE_TYPE_RUNNING, 0, PREFECT_CTX_STATE_TYPE_RUNNING, 5, NULL },
+    { "later-earlier", PREFECT_CTX_STATE_TYPE_RUNNING, 5, PREFECT_CTX_STATE_TYPE_PENDING, 1, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PrefectCtxState) first = state_at (cases[i].first, NULL, base, cases[i].first_at);
+      g_autoptr(PrefectCtxState) then = state_at (cases[i].then, cases[i].message, base, cases[i].then_at);
+
+      check_created_with_state (client, store, db, flow_run, cases[i].key, first, then);
+    }
+
+  /* No first state: the run gets the one state. */
+  {
+    g_autoptr(PrefectCtxState) then = state_at (PREFECT_CTX_STATE_TYPE_RUNNING, NULL, base, 1);
+
+    check_created_with_state (client, store, db, flow_run, "none-running", NULL, then);
+  }
+
+  /* States as the engine makes them, stamped now one after the other: the
+   * history in order, each with its own timestamp. */
+  {
+    g_autoptr(PrefectCtxState) pending = prefect_ctx_state_new (PREFECT_CTX_STATE_TYPE_PENDING, NULL, NULL);
+    g_autoptr(PrefectCtxState) running = prefect_ctx_state_new (PREFECT_CTX_STATE_TYPE_RUNNING, NULL, NULL);
+    g_autoptr(PrefectCtxTaskRun) draft = task_run_draft (flow_run, "stamped", pending);
+    g_autoptr(PrefectCtxTaskRun) run = NULL;
+    g_autoptr(GListModel) states = NULL;
+    g_autoptr(PrefectCtxState) s0 = NULL;
+    g_autoptr(PrefectCtxState) s1 = NULL;
+
+    run = prefect_ctx_client_create_task_run_and_set_state (client, draft, running, NULL, &error);
+    g_assert_no_error (error);
+    states = prefect_ctx_client_read_task_run_states (store, prefect_ctx_task_run_get_id (run), NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (states), ==, 2);
+    s0 = g_list_model_get_item (states, 0);
+    s1 = g_list_model_get_item (states, 1);
+    g_assert_cmpint (prefect_ctx_state_get_state_type (s0), ==, PREFECT_CTX_STATE_TYPE_PENDING);
+    g_assert_cmpint (prefect_ctx_state_get_state_type (s1), ==, PREFECT_CTX_STATE_TYPE_RUNNING);
+    g_assert_true (g_date_time_equal (prefect_ctx_state_get_timestamp (s0), prefect_ctx_state_get_timestamp (pending)));
+    g_assert_true (g_date_time_equal (prefect_ctx_state_get_timestamp (s1), prefect_ctx_state_get_timestamp (running)));
+    g_assert_true (g_date_time_equal (prefect_ctx_task_run_get_start_time (run),
+                                      prefect_ctx_state_get_timestamp (running)));
+    g_assert_cmpint (prefect_ctx_task_run_get_run_count (run), ==, 1);
+  }
+
+  /* A duplicate (flow run, task key, dynamic key): the state goes to the
+   * existing run, which is returned. */
+  {
+    g_autoptr(PrefectCtxState) pending = state_at (PREFECT_CTX_STATE_TYPE_PENDING, NULL, base, 0);
+    g_autoptr(PrefectCtxState) running = state_at (PREFECT_CTX_STATE_TYPE_RUNNING, NULL, base, 1);
+    g_autoptr(PrefectCtxState) again_running = state_at (PREFECT_CTX_STATE_TYPE_RUNNING, "again", base, 7);
+    g_autoptr(PrefectCtxTaskRun) draft = task_run_draft (flow_run, "dup", pending);
+    g_autoptr(PrefectCtxTaskRun) first = NULL;
+    g_autoptr(PrefectCtxTaskRun) again = NULL;
+    g_autoptr(GListModel) states = NULL;
+
+    first = prefect_ctx_client_create_task_run_and_set_state (client, draft, running, NULL, &error);
+    g_assert_no_error (error);
+    again = prefect_ctx_client_create_task_run_and_set_state (client, draft, again_running, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (prefect_ctx_task_run_get_id (again), ==, prefect_ctx_task_run_get_id (first));
+    g_assert_cmpint (prefect_ctx_task_run_get_run_count (again), ==, 2);
+    g_assert_cmpstr (prefect_ctx_state_get_message (prefect_ctx_task_run_get_state (again)), ==, "again");
+    states = prefect_ctx_client_read_task_run_states (store, prefect_ctx_task_run_get_id (first), NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (states), ==, 3);
+  }
+
+  /* Bad input is the same error as create_task_run's. */
+  {
+    g_autoptr(PrefectCtxState) running = state_at (PREFECT_CTX_STATE_TYPE_RUNNING, NULL, base, 1);
+    g_autoptr(PrefectCtxTaskRun) draft = g_object_new (PREFECT_CTX_TYPE_TASK_RUN, "name", "no-key", NULL);
+    g_autoptr(PrefectCtxTaskRun) run = NULL;
+
+    run = prefect_ctx_client_create_task_run_and_set_state (client, draft, running, NULL, &error);
+    g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT);
+    g_assert_cmpstr (error->message, ==, "A task run needs a task key");
+    g_assert_null (run);
+    g_clear_error (&error);
+  }
+
+  sqlite3_close (db);
+}
+
+static void
+test_create_with_state (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autofree char *path2 = g_build_filename (dir, "store2.db", NULL);
+  g_autoptr(PrefectCtxClient) store = open_store (path);
+  g_autoptr(PrefectCtxClient) store2 = open_store (path2);
+  g_autoptr(TestForwardingClient) forwarding = g_object_new (TEST_TYPE_FORWARDING_CLIENT, NULL);
+
+  /* The local store's own implementation, then the default one. */
+  test_create_with_state_for (store, store, path);
+  forwarding->inner = g_object_ref (store2);
+  test_create_with_state_for (PREFECT_CTX_CLIENT (forwarding), store2, path2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -962,6 +1259,7 @@ main (int    argc,
   g_test_add_func ("/local-store/corrupt-file", test_corrupt_file);
   g_test_add_func ("/local-store/foreign-database", test_foreign_database);
   g_test_add_func ("/local-store/total-run-time", test_total_run_time);
+  g_test_add_func ("/local-store/create-with-state", test_create_with_state);
   g_test_add_func ("/local-store/checkpoints", test_checkpoints);
   g_test_add_func ("/local-store/two-processes", test_two_processes);
   g_test_add_func ("/local-store/concurrent-create", test_concurrent_create);
