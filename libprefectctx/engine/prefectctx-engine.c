@@ -318,6 +318,8 @@ typedef struct
   GDestroyNotify        destroy;
   PrefectCtxClient     *client;
   PrefectCtxTaskRun    *task_run;       /* as created */
+  PrefectCtxState      *running;        /* the first Running state, when recorded
+                                         * with the task run, until used */
   gboolean              log_prints;
 
   /* submitted runs only */
@@ -334,6 +336,7 @@ task_invocation_free (TaskInvocation *inv)
   g_clear_pointer (&inv->parameters, g_variant_unref);
   g_clear_object (&inv->client);
   g_clear_object (&inv->task_run);
+  g_clear_object (&inv->running);
   g_clear_object (&inv->future);
   if (inv->engine_run != NULL)
     {
@@ -350,12 +353,16 @@ task_invocation_free (TaskInvocation *inv)
 
 /* Creates a Pending task run for @name / @task_key in the current flow run
  * (with the next dynamic key of @task_key), or, outside any flow run, a task
- * run of no flow run whose dynamic key is a new UUID, as Prefect 3 does. */
+ * run of no flow run whose dynamic key is a new UUID, as Prefect 3 does.
+ * With @start_running, sets it Running next in the same call (one write;
+ * the Running state is made after the Pending one, so its timestamp is not
+ * before it). */
 static PrefectCtxTaskRun *
 create_task_run (PrefectCtxClient    *client,
                  const char          *name,
                  const char          *task_key,
                  const char * const  *tags,
+                 gboolean             start_running,
                  GError             **error)
 {
   PrefectCtxFlowRunContext *flow_ctx = prefect_ctx_flow_run_context_get_current ();
@@ -385,6 +392,12 @@ create_task_run (PrefectCtxClient    *client,
                         "state", pending,
                         NULL);
 
+  if (start_running)
+    {
+      g_autoptr(PrefectCtxState) running = new_state (PREFECT_CTX_STATE_TYPE_RUNNING, NULL, NULL);
+
+      return prefect_ctx_client_create_task_run_and_set_state (client, draft, running, NULL, error);
+    }
   return prefect_ctx_client_create_task_run (client, draft, NULL, error);
 }
 
@@ -408,13 +421,16 @@ task_run_for_attempt (PrefectCtxTaskRun *created,
 }
 
 /* Everything of a task run that happens in the caller: the client, the
- * task run (Pending) and the body. */
+ * task run (Pending) and the body. With @start_running (a task run that
+ * starts at once on the calling thread), the task run is created Pending
+ * and set Running in one call to the client. */
 static TaskInvocation *
 task_invocation_prepare (PrefectCtxTask     *task,
                          GVariant           *parameters,
                          PrefectCtxRunFunc   body,
                          gpointer            user_data,
                          GDestroyNotify      destroy,
+                         gboolean            start_running,
                          GError            **error)
 {
   g_autoptr(GVariant) params = NULL;
@@ -436,7 +452,7 @@ task_invocation_prepare (PrefectCtxTask     *task,
   tags = union_tags (prefect_ctx_task_get_tags (task), current_tags (), NULL);
   task_run = create_task_run (client, prefect_ctx_task_get_name (task),
                               prefect_ctx_task_get_task_key (task),
-                              (const char * const *) tags, error);
+                              (const char * const *) tags, start_running, error);
   if (task_run == NULL)
     goto fail;
 
@@ -448,6 +464,8 @@ task_invocation_prepare (PrefectCtxTask     *task,
   inv->destroy = destroy;
   inv->client = g_steal_pointer (&client);
   inv->task_run = task_run;
+  if (start_running)
+    inv->running = g_object_ref (prefect_ctx_task_run_get_state (task_run));
 
   /* A task logs its prints if it says so, or if the run it is called in
    * does (Prefect's log_prints=None inherits). */
@@ -503,7 +521,9 @@ task_invocation_execute (TaskInvocation   *inv,
 {
   int retries = prefect_ctx_task_get_retries (inv->task);
   double delay = prefect_ctx_task_get_retry_delay_seconds (inv->task);
-  int run_count = prefect_ctx_task_run_get_run_count (inv->task_run);
+  /* Not counting the Running state recorded with the task run, if any. */
+  int run_count = prefect_ctx_task_run_get_run_count (inv->task_run) - (inv->running != NULL ? 1 : 0);
+
   for (int attempt = 0; ; attempt++)
     {
       g_autoptr(PrefectCtxState) running = NULL;
@@ -515,8 +535,11 @@ task_invocation_execute (TaskInvocation   *inv,
       g_autofree char *description = NULL;
       GVariant *result;
 
-      running = set_task_state (inv, PREFECT_CTX_STATE_TYPE_RUNNING,
-                                attempt == 0 ? NULL : "Retrying", NULL, error);
+      if (attempt == 0 && inv->running != NULL)
+        running = g_steal_pointer (&inv->running);
+      else
+        running = set_task_state (inv, PREFECT_CTX_STATE_TYPE_RUNNING,
+                                  attempt == 0 ? NULL : "Retrying", NULL, error);
       if (running == NULL)
         return NULL;
       run_count++;
@@ -632,7 +655,7 @@ prefect_ctx_task_call (PrefectCtxTask     *task,
   g_return_val_if_fail (body != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  inv = task_invocation_prepare (task, parameters, body, user_data, NULL, error);
+  inv = task_invocation_prepare (task, parameters, body, user_data, NULL, TRUE, error);
   if (inv == NULL)
     return NULL;
 
@@ -717,7 +740,7 @@ prefect_ctx_task_submit (PrefectCtxTask     *task,
   g_return_val_if_fail (body != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  inv = task_invocation_prepare (task, parameters, body, user_data, destroy, error);
+  inv = task_invocation_prepare (task, parameters, body, user_data, destroy, FALSE, error);
   if (inv == NULL)
     return NULL;
 
@@ -995,7 +1018,7 @@ flow_run_internal (PrefectCtxFlow        *flow,
       prefect_ctx_task_run_context_get_current () != NULL)
     {
       parent = create_task_run (client, prefect_ctx_flow_get_name (flow), prefect_ctx_flow_get_name (flow),
-                                current_tags (), error);
+                                current_tags (), FALSE, error);
       if (parent == NULL)
         return NULL;
     }
