@@ -133,12 +133,6 @@ static guint kinds_generation = 1;
  */
 
 PrefectCtxFrame *
-_prefect_ctx_frame_empty (void)
-{
-  return &empty_frame;
-}
-
-PrefectCtxFrame *
 _prefect_ctx_frame_ref (PrefectCtxFrame *frame)
 {
   if (frame != &empty_frame)
@@ -361,7 +355,7 @@ thread_state_unwind_to (ThreadState     *ts,
     {
       PrefectCtxFrame *frame = ts->top;
 
-      ts->top = frame->prev != &empty_frame ? frame->prev : NULL;
+      ts->top = frame->prev;
       if (ts->top != NULL)
         _prefect_ctx_frame_ref (ts->top);
       frame_forget_entered (frame, ts);
@@ -974,8 +968,13 @@ prefect_ctx_context_constructed (GObject *object)
 
   G_OBJECT_CLASS (prefect_ctx_context_parent_class)->constructed (object);
 
-  if (klass->validate != NULL && !klass->validate (self, &priv->invalid))
-    g_assert (priv->invalid != NULL);
+  if (klass->validate != NULL && !klass->validate (self, &priv->invalid) && priv->invalid == NULL)
+    {
+      g_critical ("%s's validate vfunc returned FALSE without setting an error",
+                  G_OBJECT_TYPE_NAME (self));
+      g_set_error (&priv->invalid, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                   "%s refused its property values", G_OBJECT_TYPE_NAME (self));
+    }
 }
 
 static void

@@ -38,7 +38,6 @@ G_STATIC_ASSERT (PREFECT_CTX_MAX_KINDS % 8 == 0);
 
 PrefectCtxFrame *_prefect_ctx_frame_ref          (PrefectCtxFrame *frame);
 void             _prefect_ctx_frame_unref        (PrefectCtxFrame *frame);
-PrefectCtxFrame *_prefect_ctx_frame_empty        (void);
 
 /* The calling thread's frame (a new reference, never NULL). */
 PrefectCtxFrame *_prefect_ctx_thread_capture     (void);

@@ -362,6 +362,32 @@ test_context_invalid (void)
   g_assert_null (prefect_ctx_context_get_current (TEST_TYPE_CTX));
 }
 
+/* A validate vfunc that fails without saying why: reported, not fatal. */
+typedef struct { TestCtx parent; } TestMuteCtx;
+typedef struct { TestCtxClass parent_class; } TestMuteCtxClass;
+static GType test_mute_ctx_get_type (void);
+G_DEFINE_TYPE (TestMuteCtx, test_mute_ctx, TEST_TYPE_CTX)
+static gboolean test_mute_ctx_validate (PrefectCtxContext *context, GError **error) { return FALSE; }
+static void test_mute_ctx_class_init (TestMuteCtxClass *klass) { PREFECT_CTX_CONTEXT_CLASS (klass)->validate = test_mute_ctx_validate; }
+static void test_mute_ctx_init (TestMuteCtx *self) { }
+
+static void
+test_context_validate_without_error (void)
+{
+  g_autoptr(PrefectCtxContext) ctx = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_expect_message ("PrefectCtx", G_LOG_LEVEL_CRITICAL,
+                         "TestMuteCtx's validate vfunc returned FALSE without setting an error");
+  ctx = g_object_new (test_mute_ctx_get_type (), NULL);
+  g_test_assert_expected_messages ();
+
+  g_assert_false (prefect_ctx_context_enter (ctx, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "TestMuteCtx refused its property values");
+  g_assert_false (prefect_ctx_context_is_entered (ctx));
+}
+
 /* Unlink before unref: a finalizer that looks at the current context sees
  * the state after the exit. */
 static int finalize_saw_value = -2;
@@ -447,6 +473,7 @@ main (int argc, char **argv)
   g_test_add_func ("/context/copy-with-errors", test_context_copy_with_errors);
   g_test_add_func ("/context/copy-withv", test_context_copy_withv);
   g_test_add_func ("/context/invalid", test_context_invalid);
+  g_test_add_func ("/context/validate-without-error", test_context_validate_without_error);
   g_test_add_func ("/context/unlink-before-unref", test_context_unlink_before_unref);
   g_test_add_func ("/context/thread-ends-entered", test_context_thread_ends_entered);
 
