@@ -54,35 +54,61 @@ compare_tags (const void *a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
-/* A sorted copy of the union of @a and @b, without duplicates. */
-static GStrv
-tags_union (const char * const *a,
-            const char * const *b)
+/* Whether @tags (@n of them) is sorted and holds no duplicate. */
+static gboolean
+tags_are_sorted_set (const char * const *tags,
+                     gsize               n)
 {
-  g_autoptr(GPtrArray) all = g_ptr_array_new ();
-  GStrv result;
-  guint n = 0;
+  for (gsize i = 1; i < n; i++)
+    if (strcmp (tags[i - 1], tags[i]) >= 0)
+      return FALSE;
 
-  for (guint i = 0; a != NULL && a[i] != NULL; i++)
-    g_ptr_array_add (all, (gpointer) a[i]);
-  for (guint i = 0; b != NULL && b[i] != NULL; i++)
-    g_ptr_array_add (all, (gpointer) b[i]);
+  return TRUE;
+}
 
-  if (all->len > 1)
-    qsort (all->pdata, all->len, sizeof (gpointer), compare_tags);
+/* Sorts @tags (@n of them) in place and moves the duplicates out; returns
+ * how many are left. When @free_func is given, it is called on each
+ * duplicate moved out. Input that is already a sorted set is only checked. */
+static gsize
+tags_sort_unique (char           **tags,
+                  gsize            n,
+                  GDestroyNotify   free_func)
+{
+  gsize kept = 0;
 
-  result = g_new (char *, all->len + 1);
-  for (guint i = 0; i < all->len; i++)
+  if (tags_are_sorted_set ((const char * const *) tags, n))
+    return n;
+
+  qsort (tags, n, sizeof (char *), compare_tags);
+
+  for (gsize i = 0; i < n; i++)
     {
-      const char *tag = g_ptr_array_index (all, i);
-
-      if (n > 0 && strcmp (result[n - 1], tag) == 0)
-        continue;
-      result[n++] = g_strdup (tag);
+      if (kept > 0 && strcmp (tags[kept - 1], tags[i]) == 0)
+        {
+          if (free_func != NULL)
+            free_func (tags[i]);
+          continue;
+        }
+      tags[kept++] = tags[i];
     }
-  result[n] = NULL;
 
-  return result;
+  return kept;
+}
+
+/* A sorted copy of @tags without duplicates; an empty one for %NULL. */
+static GStrv
+tags_sorted_copy (const char * const *tags)
+{
+  GStrv copy = g_strdupv ((char **) tags);
+  gsize n;
+
+  if (copy == NULL)
+    return g_new0 (char *, 1);
+
+  n = g_strv_length (copy);
+  copy[tags_sort_unique (copy, n, g_free)] = NULL;
+
+  return copy;
 }
 
 /**
@@ -189,9 +215,43 @@ PrefectCtxTagsContext *
 prefect_ctx_tags (const char * const *tags)
 {
   PrefectCtxTagsContext *current = prefect_ctx_tags_context_get_current ();
-  g_auto(GStrv) all = tags_union ((const char * const *) current->current_tags, tags);
+  const char * const *held = (const char * const *) current->current_tags;
+  gsize n_held = g_strv_length (current->current_tags);
+  gsize n_added = tags != NULL ? g_strv_length ((char **) tags) : 0;
+  g_autofree const char **added = NULL;
+  g_autofree const char **all = NULL;
+  const char *names[] = { "current-tags" };
+  GValue value = G_VALUE_INIT;
+  PrefectCtxTagsContext *self;
+  gsize i = 0, j = 0, n = 0;
 
-  return prefect_ctx_tags_context_new ((const char * const *) all);
+  /* The held tags are a sorted set already: sort the added ones (borrowed
+   * pointers, nothing copied) and merge the two. The property setter makes
+   * the one copy the new context keeps. */
+  added = g_memdup2 (tags, n_added * sizeof (char *));
+  n_added = tags_sort_unique ((char **) added, n_added, NULL);
+
+  all = g_new (const char *, n_held + n_added + 1);
+  while (i < n_held || j < n_added)
+    {
+      int cmp = i == n_held ? 1 : j == n_added ? -1 : strcmp (held[i], added[j]);
+
+      if (cmp <= 0)
+        all[n++] = held[i++];
+      else
+        all[n++] = added[j++];
+      if (cmp == 0)
+        j++;
+    }
+  all[n] = NULL;
+
+  g_value_init (&value, G_TYPE_STRV);
+  g_value_set_static_boxed (&value, all);
+  self = (PrefectCtxTagsContext *) g_object_new_with_properties (PREFECT_CTX_TYPE_TAGS_CONTEXT,
+                                                                 G_N_ELEMENTS (names), names, &value);
+  g_value_unset (&value);
+
+  return self;
 }
 
 static gboolean
@@ -244,7 +304,7 @@ prefect_ctx_tags_context_set_property (GObject      *object,
     {
     case PROP_CURRENT_TAGS:
       g_clear_pointer (&self->current_tags, g_strfreev);
-      self->current_tags = tags_union (g_value_get_boxed (value), NULL);
+      self->current_tags = tags_sorted_copy (g_value_get_boxed (value));
       break;
 
     default:

@@ -662,6 +662,40 @@ test_tags_accumulate (void)
   assert_tags (prefect_ctx_tags_context_get_current (), "");
 }
 
+/* prefect_ctx_tags() merges its tags into the sorted current ones: added
+ * tags unsorted, repeated among themselves and with the held ones, before,
+ * between and after them. */
+static void
+test_tags_merge (void)
+{
+  const char *held[] = { "d", "b", NULL };
+  const char *added[] = { "e", "a", "d", "a", "c", "b", "e", NULL };
+  const char *bad[] = { "c", "bad\xff", NULL };
+  const char *empty[] = { NULL };
+  g_autoptr(PrefectCtxTagsContext) outer = prefect_ctx_tags_context_new (held);
+  g_autoptr(PrefectCtxTagsContext) merged = NULL;
+  g_autoptr(PrefectCtxTagsContext) same = NULL;
+  g_autoptr(PrefectCtxTagsContext) invalid = NULL;
+  g_autoptr(GError) error = NULL;
+
+  enter_ok (outer);
+  merged = prefect_ctx_tags (added);
+  same = prefect_ctx_tags (empty);
+  invalid = prefect_ctx_tags (bad);
+  exit_ok (outer);
+
+  assert_tags (merged, "a,b,c,d,e");
+  assert_tags (same, "b,d");
+  g_assert_true (prefect_ctx_tags_context_get_current_tags (same) !=
+                 prefect_ctx_tags_context_get_current_tags (outer));
+  g_assert_true (prefect_ctx_tags_context_has_tag (merged, "a"));
+  g_assert_true (prefect_ctx_tags_context_has_tag (merged, "e"));
+
+  g_assert_false (prefect_ctx_context_enter (PREFECT_CTX_CONTEXT (invalid), &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "Tag 'bad"));
+}
+
 static void
 test_tags_properties (void)
 {
@@ -1299,6 +1333,7 @@ main (int    argc,
   g_test_add_func ("/contexts/run-context/get", test_get_run_context);
   g_test_add_func ("/contexts/tags/accumulate", test_tags_accumulate);
   g_test_add_func ("/contexts/tags/properties", test_tags_properties);
+  g_test_add_func ("/contexts/tags/merge", test_tags_merge);
   g_test_add_func ("/contexts/custom/merge", test_custom_merge);
   g_test_add_func ("/contexts/custom/deep-nesting", test_custom_deep_nesting);
   g_test_add_func ("/contexts/custom/validation", test_custom_validation);
