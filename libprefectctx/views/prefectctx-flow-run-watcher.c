@@ -494,6 +494,25 @@ take_new_logs (PrefectCtxFlowRunWatcher *self,
     }
 }
 
+/* Gives the entries of a poll: the pending state entries and the new lines
+ * of @logs (when the logs are streamed), then finishes, times out or polls
+ * again. The caller holds a reference on the watch's task. */
+static void
+give_entries (PrefectCtxFlowRunWatcher *self,
+              GListModel               *logs)
+{
+  g_autoptr(GPtrArray) entries = g_steal_pointer (&self->pending);
+  GTask *task = self->task;
+
+  self->pending = g_ptr_array_new_with_free_func (g_object_unref);
+  if (logs != NULL)
+    take_new_logs (self, logs, entries);
+
+  emit_entries (self, entries);
+  if (self->task == task)
+    poll_done (self, entries->len > 0);
+}
+
 static void
 read_logs_cb (GObject      *source,
               GAsyncResult *result,
@@ -502,9 +521,7 @@ read_logs_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   PrefectCtxFlowRunWatcher *self = g_task_get_source_object (task);
   g_autoptr(GListModel) logs = NULL;
-  g_autoptr(GPtrArray) entries = NULL;
   GError *error = NULL;
-  gboolean had_entries;
 
   logs = prefect_ctx_client_read_logs_finish (PREFECT_CTX_CLIENT (source), result, &error);
   if (!watch_is_current (self, task))
@@ -518,15 +535,7 @@ read_logs_cb (GObject      *source,
       return;
     }
 
-  entries = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_extend_and_steal (entries, g_steal_pointer (&self->pending));
-  self->pending = g_ptr_array_new_with_free_func (g_object_unref);
-  take_new_logs (self, logs, entries);
-
-  had_entries = entries->len > 0;
-  emit_entries (self, entries);
-  if (self->task == task)
-    poll_done (self, had_entries);
+  give_entries (self, logs);
 }
 
 static void
@@ -565,19 +574,9 @@ poll_view (PrefectCtxFlowRunWatcher *self,
   self->seen_states = MAX (self->seen_states, n_states);
 
   if (self->stream_logs)
-    {
-      read_logs (self);
-    }
+    read_logs (self);
   else
-    {
-      g_autoptr(GPtrArray) entries = g_steal_pointer (&self->pending);
-      GTask *task = self->task;
-
-      self->pending = g_ptr_array_new_with_free_func (g_object_unref);
-      emit_entries (self, entries);
-      if (self->task == task)
-        poll_done (self, entries->len > 0);
-    }
+    give_entries (self, NULL);
 }
 
 static void
@@ -955,6 +954,12 @@ prefect_ctx_flow_run_watcher_new (PrefectCtxClient *client,
  * with [method@PrefectCtx.FlowRunWatcher.watch_finish]. The main context
  * must run meanwhile.
  *
+ * The watch fails with a %G_IO_ERROR_TIMED_OUT error (in the `G_IO_ERROR`
+ * domain, not %PREFECT_CTX_ERROR) when the run is not finished
+ * [property@PrefectCtx.FlowRunWatcher:max-duration] seconds after it
+ * started, with %G_IO_ERROR_CANCELLED when @cancellable is cancelled, and
+ * with the error of the store when a read fails.
+ *
  * A watcher watches once at a time: calling this while it watches makes
  * the new watch fail at once with a %PREFECT_CTX_ERROR_FAILED error; once
  * the watch is over, the watcher may watch again.
@@ -1223,8 +1228,9 @@ watch_sync_done_cb (GObject      *source,
  *
  * Returns: (transfer full): the last view of the flow run, in a finished
  *   state, or %NULL with @error set (a %G_IO_ERROR_TIMED_OUT error with
- *   Prefect's message past @max_duration, %G_IO_ERROR_CANCELLED, or the
- *   error of the store)
+ *   Prefect's message past @max_duration, %G_IO_ERROR_CANCELLED, the
+ *   error of the store, or %PREFECT_CTX_ERROR_INVALID_ARGUMENT for a
+ *   negative or NaN @max_duration)
  */
 PrefectCtxFlowRunView *
 prefect_ctx_watch_flow_run (PrefectCtxClient     *client,

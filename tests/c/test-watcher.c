@@ -8,6 +8,7 @@
  */
 #define G_LOG_DOMAIN "PrefectCtx-test"
 
+#include <math.h>
 #include <string.h>
 
 #include <prefectctx.h>
@@ -586,6 +587,10 @@ test_watch_flow_run_blocking (void)
 
   /* Bad input. */
   g_assert_null (prefect_ctx_watch_flow_run (client, running_id, TRUE, TRUE, -1.0, NULL, NULL, NULL, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "Invalid max_duration -1: expected a number of seconds, at least 0");
+  g_clear_error (&error);
+  g_assert_null (prefect_ctx_watch_flow_run (client, running_id, TRUE, TRUE, NAN, NULL, NULL, NULL, &error));
   g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT);
 }
 
