@@ -39,6 +39,29 @@ check_args (int          argc,
   return TRUE;
 }
 
+/* Prints what a command changed in the profiles file, as JSON:
+ * {"<what>": "NAME", "path": "PATH"}, without "path" when @path is NULL. */
+static void
+print_change_json (const char *what,
+                   const char *name,
+                   const char *path)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, what);
+  json_builder_add_string_value (builder, name);
+  if (path != NULL)
+    {
+      json_builder_set_member_name (builder, "path");
+      json_builder_add_string_value (builder, path);
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  tool_print_json (root);
+}
+
 /* ---- ls ---------------------------------------------------------------- */
 
 static int
@@ -177,23 +200,9 @@ profile_use (int argc, char **argv, GError **error)
     return TOOL_EXIT_FAILURE;
 
   if (tool_get_json ())
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "active");
-      json_builder_add_string_value (builder, name);
-      json_builder_set_member_name (builder, "path");
-      json_builder_add_string_value (builder, prefect_ctx_profiles_get_path (profiles));
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      tool_print_json (root);
-    }
+    print_change_json ("active", name, prefect_ctx_profiles_get_path (profiles));
   else
-    {
-      g_print ("Profile '%s' is now active (%s).\n", name, prefect_ctx_profiles_get_path (profiles));
-    }
+    g_print ("Profile '%s' is now active (%s).\n", name, prefect_ctx_profiles_get_path (profiles));
 
   environment = g_getenv ("PREFECT_PROFILE");
   if (environment != NULL && g_strcmp0 (environment, name) != 0)
@@ -219,6 +228,7 @@ profile_create (int argc, char **argv, GError **error)
   g_autoptr(PrefectCtxProfiles) profiles = NULL;
   g_autoptr(PrefectCtxProfile) profile = NULL;
   g_autoptr(GHashTable) settings = NULL;
+  g_autofree char *from_name = g_steal_pointer (&create_from);  /* freed on every path */
   const char *name;
 
   if (!check_args (argc, 1, 1, "NAME", error))
@@ -236,14 +246,14 @@ profile_create (int argc, char **argv, GError **error)
       return TOOL_EXIT_FAILURE;
     }
 
-  if (create_from != NULL)
+  if (from_name != NULL)
     {
-      PrefectCtxProfile *from = prefect_ctx_profiles_lookup (profiles, create_from);
+      PrefectCtxProfile *from = prefect_ctx_profiles_lookup (profiles, from_name);
 
       if (from == NULL)
         {
           g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND,
-                       "Profile '%s' not found.", create_from);
+                       "Profile '%s' not found.", from_name);
           return TOOL_EXIT_FAILURE;
         }
       settings = prefect_ctx_profile_dup_settings (from);
@@ -259,28 +269,17 @@ profile_create (int argc, char **argv, GError **error)
 
   if (tool_get_json ())
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "created");
-      json_builder_add_string_value (builder, name);
-      json_builder_set_member_name (builder, "path");
-      json_builder_add_string_value (builder, prefect_ctx_profiles_get_path (profiles));
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      tool_print_json (root);
+      print_change_json ("created", name, prefect_ctx_profiles_get_path (profiles));
     }
   else
     {
       g_print ("Created profile '%s'%s%s%s.\n", name,
-               create_from != NULL ? " from '" : "",
-               create_from != NULL ? create_from : "",
-               create_from != NULL ? "'" : "");
+               from_name != NULL ? " from '" : "",
+               from_name != NULL ? from_name : "",
+               from_name != NULL ? "'" : "");
       g_print ("Switch to it with: prefectctx profile use '%s'\n", name);
     }
 
-  g_clear_pointer (&create_from, g_free);
   return TOOL_EXIT_OK;
 }
 
@@ -317,21 +316,9 @@ profile_delete (int argc, char **argv, GError **error)
     return TOOL_EXIT_FAILURE;
 
   if (tool_get_json ())
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "removed");
-      json_builder_add_string_value (builder, name);
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      tool_print_json (root);
-    }
+    print_change_json ("removed", name, NULL);
   else
-    {
-      g_print ("Removed profile '%s'.\n", name);
-    }
+    g_print ("Removed profile '%s'.\n", name);
 
   return TOOL_EXIT_OK;
 }
