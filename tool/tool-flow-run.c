@@ -142,6 +142,16 @@ list_to_json (GListModel *list,
   return node;
 }
 
+/* Prints @node on one line: the output of `flow-run watch --json`, one
+ * object a line. */
+static void
+print_json_line (JsonNode *node)
+{
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  g_print ("%s\n", text);
+}
+
 /* ---- ls ----------------------------------------------------------------- */
 
 static int ls_limit = 15;
@@ -161,6 +171,7 @@ flow_run_ls (int argc, char **argv, GError **error)
   g_autoptr(PrefectCtxClient) client = NULL;
   g_autoptr(GListModel) runs = NULL;
   g_autoptr(GHashTable) flow_names = NULL;
+  g_autofree char *state_name = g_steal_pointer (&ls_state);  /* freed on every path */
   int state_type = PREFECT_CTX_CLIENT_ANY_STATE;
   guint n;
 
@@ -174,21 +185,19 @@ flow_run_ls (int argc, char **argv, GError **error)
       g_set_error (error, TOOL_USAGE_ERROR, 0, "--limit must be at least 1, not %d", ls_limit);
       return TOOL_EXIT_USAGE;
     }
-  if (ls_state != NULL)
+  if (state_name != NULL)
     {
-      g_autofree char *upper = g_ascii_strup (ls_state, -1);
+      g_autofree char *upper = g_ascii_strup (state_name, -1);
       PrefectCtxStateType type;
 
       if (!prefect_ctx_state_type_from_string (upper, &type))
         {
           g_set_error (error, TOOL_USAGE_ERROR, 0,
                        "Unknown state type '%s' (one of SCHEDULED, PENDING, RUNNING, COMPLETED, "
-                       "FAILED, CANCELLED, CRASHED, PAUSED, CANCELLING)", ls_state);
-          g_clear_pointer (&ls_state, g_free);
+                       "FAILED, CANCELLED, CRASHED, PAUSED, CANCELLING)", state_name);
           return TOOL_EXIT_USAGE;
         }
       state_type = (int) type;
-      g_clear_pointer (&ls_state, g_free);
     }
 
   client = tool_open_store (error);
@@ -562,7 +571,7 @@ flow_run_inspect (int argc, char **argv, GError **error)
 static int logs_head = 0;
 
 static const GOptionEntry logs_entries[] = {
-  { "head", 'H', 0, G_OPTION_ARG_INT, &logs_head, "Show only the first N lines", "N" },
+  { "head", 'H', 0, G_OPTION_ARG_INT, &logs_head, "Show only the first N lines (default 0: all)", "N" },
   { NULL }
 };
 
@@ -580,7 +589,7 @@ flow_run_logs (int argc, char **argv, GError **error)
     return TOOL_EXIT_USAGE;
   if (logs_head < 0)
     {
-      g_set_error (error, TOOL_USAGE_ERROR, 0, "--head must be at least 1, not %d", logs_head);
+      g_set_error (error, TOOL_USAGE_ERROR, 0, "--head must not be negative, not %d", logs_head);
       return TOOL_EXIT_USAGE;
     }
 
@@ -720,7 +729,6 @@ on_watch_updated (PrefectCtxFlowRunWatcher *watcher,
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
       g_autoptr(JsonNode) node = NULL;
-      g_autofree char *text = NULL;
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "progress");
@@ -734,8 +742,7 @@ on_watch_updated (PrefectCtxFlowRunWatcher *watcher,
       json_builder_end_object (builder);
       json_builder_end_object (builder);
       node = json_builder_get_root (builder);
-      text = json_to_string (node, FALSE);
-      g_print ("%s\n", text);
+      print_json_line (node);
     }
   else if (watch->tty)
     {
@@ -758,9 +765,8 @@ on_watch_entry (PrefectCtxFlowRunWatcher *watcher,
   if (tool_get_json ())
     {
       g_autoptr(JsonNode) node = prefect_ctx_log_entry_to_json_node (entry);
-      g_autofree char *text = json_to_string (node, FALSE);
 
-      g_print ("%s\n", text);
+      print_json_line (node);
       return;
     }
 
@@ -875,13 +881,11 @@ flow_run_watch (int argc, char **argv, GError **error)
         {
           g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
           JsonObject *object = json_object_new ();
-          g_autofree char *text = NULL;
 
           json_object_set_member (object, "flow_run",
                                   prefect_ctx_flow_run_to_json_node (prefect_ctx_flow_run_view_get_flow_run (watch.final_view)));
           json_node_take_object (node, object);
-          text = json_to_string (node, FALSE);
-          g_print ("%s\n", text);
+          print_json_line (node);
         }
       else
         {

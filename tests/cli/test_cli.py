@@ -146,7 +146,7 @@ def test_version(run):
     (['flow-run', 'inspect'], 'prefectctx flow-run inspect', 'Missing argument ID'),
     (['flow-run', 'inspect', 'a', 'b'], 'prefectctx flow-run inspect', 'Too many arguments'),
     (['flow-run', 'logs'], 'prefectctx flow-run logs', 'Missing argument ID'),
-    (['flow-run', 'logs', 'x', '--head', '-1'], 'prefectctx flow-run logs', '--head must be at least 1, not -1'),
+    (['flow-run', 'logs', 'x', '--head', '-1'], 'prefectctx flow-run logs', '--head must not be negative, not -1'),
     (['flow-run', 'watch'], 'prefectctx flow-run watch', 'Missing argument ID'),
     (['flow-run', 'watch', 'x', '--interval', '0'], 'prefectctx flow-run watch', '--interval must be more than 0, not 0'),
     (['flow-run', 'watch', 'x', '--interval', 'soon'], 'prefectctx flow-run watch', 'Cannot parse double value'),
@@ -735,6 +735,7 @@ def test_flow_run_logs_head(run, store):
     assert result.status == EXIT_OK, result
     assert result.out.splitlines() == LOG_LINES[:2]
     assert run('flow-run', 'logs', DONE_ID, '-H', '100').out.splitlines() == LOG_LINES
+    assert run('flow-run', 'logs', DONE_ID, '--head', '0').out.splitlines() == LOG_LINES
 
 
 def test_flow_run_logs_json(run, store):
