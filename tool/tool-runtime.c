@@ -41,6 +41,16 @@ add_attribute (GPtrArray  *attributes,
   g_ptr_array_add (attributes, attribute);
 }
 
+static void
+add_module (GPtrArray  *attributes,
+            const char *module)
+{
+  const char * const *names = prefect_ctx_runtime_list_attributes (module);
+
+  for (guint a = 0; names != NULL && names[a] != NULL; a++)
+    add_attribute (attributes, module, names[a]);
+}
+
 static gboolean
 is_module (const char *name)
 {
@@ -58,12 +68,7 @@ runtime_run (int argc, char **argv, GError **error)
       const char * const *modules = prefect_ctx_runtime_list_modules ();
 
       for (guint m = 0; modules[m] != NULL; m++)
-        {
-          const char * const *names = prefect_ctx_runtime_list_attributes (modules[m]);
-
-          for (guint a = 0; names != NULL && names[a] != NULL; a++)
-            add_attribute (attributes, modules[m], names[a]);
-        }
+        add_module (attributes, modules[m]);
     }
 
   for (int i = 1; i < argc; i++)
@@ -81,16 +86,9 @@ runtime_run (int argc, char **argv, GError **error)
         }
 
       if (dot == NULL)
-        {
-          const char * const *names = prefect_ctx_runtime_list_attributes (module);
-
-          for (guint a = 0; names != NULL && names[a] != NULL; a++)
-            add_attribute (attributes, module, names[a]);
-        }
+        add_module (attributes, module);
       else
-        {
-          add_attribute (attributes, module, dot + 1);
-        }
+        add_attribute (attributes, module, dot + 1);
     }
 
   if (tool_get_json ())
@@ -135,6 +133,8 @@ runtime_run (int argc, char **argv, GError **error)
         {
           Attribute *attribute = attributes->pdata[i];
 
+          if (attribute->error != NULL)
+            continue;  /* reported on stderr, not in the table */
           width = MAX (width, (int) (strlen (attribute->module) + 1 + strlen (attribute->attribute)));
         }
 
