@@ -187,6 +187,108 @@ sleep_seconds (double seconds)
 }
 
 /* ---------------------------------------------------------------------------
+ * The states of a run's attempts, which flow runs and task runs share:
+ * Running (Retrying after the first attempt); then Completed, or while
+ * retries remain AwaitingRetry with a log line and the retry delay, else
+ * Failed; with a `Finished in state ...` log line.
+ */
+
+/* Where a run's states and log lines go: the task run @task_run_id when it
+ * is set, else the flow run @flow_run_id. */
+typedef struct
+{
+  PrefectCtxClient     *client;
+  const char           *flow_run_id;
+  const char           *task_run_id;
+  PrefectCtxTaskFuture *future;     /* told every state, or NULL */
+} RunRecorder;
+
+static PrefectCtxState *
+recorder_set_state (const RunRecorder    *rec,
+                    PrefectCtxStateType   type,
+                    const char           *name,
+                    const char           *message,
+                    GError              **error)
+{
+  g_autoptr(PrefectCtxState) state = new_state (type, name, message);
+  PrefectCtxState *stored;
+
+  if (rec->task_run_id != NULL)
+    stored = prefect_ctx_client_set_task_run_state (rec->client, rec->task_run_id, state, FALSE, NULL, error);
+  else
+    stored = prefect_ctx_client_set_flow_run_state (rec->client, rec->flow_run_id, state, FALSE, NULL, error);
+  if (stored != NULL && rec->future != NULL)
+    _prefect_ctx_task_future_set_state (rec->future, stored);
+  return stored;
+}
+
+static void
+recorder_log (const RunRecorder *rec,
+              int                level,
+              const char        *message)
+{
+  _prefect_ctx_log_record (rec->client, rec->task_run_id != NULL ? TASK_RUN_LOGGER : FLOW_RUN_LOGGER,
+                           level, message, rec->flow_run_id, rec->task_run_id);
+}
+
+/* The state an attempt starts in. */
+static PrefectCtxState *
+recorder_start_attempt (const RunRecorder  *rec,
+                        int                 attempt,
+                        GError            **error)
+{
+  return recorder_set_state (rec, PREFECT_CTX_STATE_TYPE_RUNNING,
+                             attempt == 0 ? NULL : "Retrying", NULL, error);
+}
+
+typedef enum
+{
+  ATTEMPT_FINISHED,     /* the final state is recorded */
+  ATTEMPT_RETRY,        /* AwaitingRetry is recorded and the delay waited */
+  ATTEMPT_STORE_FAILED, /* @error is set */
+} AttemptEnd;
+
+/* Records the end of attempt @attempt (from 0), whose body failed with
+ * @body_error or succeeded (%NULL). With ATTEMPT_FINISHED, *final_state
+ * gets the final state as stored. */
+static AttemptEnd
+recorder_end_attempt (const RunRecorder  *rec,
+                      const GError       *body_error,
+                      int                 attempt,
+                      int                 retries,
+                      double              delay,
+                      PrefectCtxState   **final_state,
+                      GError            **error)
+{
+  g_autoptr(PrefectCtxState) stored = NULL;
+  g_autofree char *line = NULL;
+
+  if (body_error != NULL && attempt < retries)
+    {
+      stored = recorder_set_state (rec, PREFECT_CTX_STATE_TYPE_SCHEDULED, "AwaitingRetry",
+                                   body_error->message, error);
+      if (stored == NULL)
+        return ATTEMPT_STORE_FAILED;
+      line = g_strdup_printf ("%s failed with exception: %s - Retry %d/%d will start %g second(s) from now",
+                              rec->task_run_id != NULL ? "Task run" : "Flow run",
+                              body_error->message, attempt + 1, retries, delay);
+      recorder_log (rec, PREFECT_CTX_LOG_ERROR, line);
+      sleep_seconds (delay);
+      return ATTEMPT_RETRY;
+    }
+
+  stored = recorder_set_state (rec,
+                               body_error == NULL ? PREFECT_CTX_STATE_TYPE_COMPLETED : PREFECT_CTX_STATE_TYPE_FAILED,
+                               NULL, body_error != NULL ? body_error->message : NULL, error);
+  if (stored == NULL)
+    return ATTEMPT_STORE_FAILED;
+  line = finished_line (stored);
+  recorder_log (rec, body_error == NULL ? PREFECT_CTX_LOG_INFO : PREFECT_CTX_LOG_ERROR, line);
+  *final_state = g_steal_pointer (&stored);
+  return ATTEMPT_FINISHED;
+}
+
+/* ---------------------------------------------------------------------------
  * The engine's part of a flow run: its worker pool and the count of the task
  * runs it submitted that are not finished. Attached to each FlowRunContext
  * the flow run makes, so that submissions find it through the context.
@@ -483,34 +585,6 @@ fail:
   return NULL;
 }
 
-/* Records the state and tells the future. */
-static PrefectCtxState *
-set_task_state (TaskInvocation       *inv,
-                PrefectCtxStateType   type,
-                const char           *name,
-                const char           *message,
-                GError              **error)
-{
-  g_autoptr(PrefectCtxState) state = new_state (type, name, message);
-  PrefectCtxState *stored;
-
-  stored = prefect_ctx_client_set_task_run_state (inv->client, prefect_ctx_task_run_get_id (inv->task_run),
-                                                  state, FALSE, NULL, error);
-  if (stored != NULL && inv->future != NULL)
-    _prefect_ctx_task_future_set_state (inv->future, stored);
-  return stored;
-}
-
-static void
-task_log (TaskInvocation *inv,
-          int             level,
-          const char     *message)
-{
-  _prefect_ctx_log_record (inv->client, TASK_RUN_LOGGER, level, message,
-                           prefect_ctx_task_run_get_flow_run_id (inv->task_run),
-                           prefect_ctx_task_run_get_id (inv->task_run));
-}
-
 /* Runs the attempts of a task run on the calling thread, whose contexts are
  * the caller's. Returns the result (full reference, not floating) or NULL;
  * *final_state gets the last state recorded. */
@@ -519,6 +593,12 @@ task_invocation_execute (TaskInvocation   *inv,
                          PrefectCtxState **final_state,
                          GError          **error)
 {
+  RunRecorder rec = {
+    inv->client,
+    prefect_ctx_task_run_get_flow_run_id (inv->task_run),
+    prefect_ctx_task_run_get_id (inv->task_run),
+    inv->future,
+  };
   int retries = prefect_ctx_task_get_retries (inv->task);
   double delay = prefect_ctx_task_get_retry_delay_seconds (inv->task);
   /* Not counting the Running state recorded with the task run, if any. */
@@ -531,15 +611,12 @@ task_invocation_execute (TaskInvocation   *inv,
       g_autoptr(PrefectCtxTaskRunContext) ctx = NULL;
       g_autoptr(GError) body_error = NULL;
       g_autoptr(GError) exit_error = NULL;
-      g_autoptr(PrefectCtxState) outcome = NULL;
-      g_autofree char *description = NULL;
-      GVariant *result;
+      g_autoptr(GVariant) result = NULL;
 
       if (attempt == 0 && inv->running != NULL)
         running = g_steal_pointer (&inv->running);
       else
-        running = set_task_state (inv, PREFECT_CTX_STATE_TYPE_RUNNING,
-                                  attempt == 0 ? NULL : "Retrying", NULL, error);
+        running = recorder_start_attempt (&rec, attempt, error);
       if (running == NULL)
         return NULL;
       run_count++;
@@ -561,45 +638,21 @@ task_invocation_execute (TaskInvocation   *inv,
       if (!prefect_ctx_context_exit (PREFECT_CTX_CONTEXT (ctx), &exit_error) && body_error == NULL)
         body_error = g_steal_pointer (&exit_error);
 
-      if (body_error == NULL)
+      switch (recorder_end_attempt (&rec, body_error, attempt, retries, delay, final_state, error))
         {
-          outcome = set_task_state (inv, PREFECT_CTX_STATE_TYPE_COMPLETED, NULL, NULL, error);
-          if (outcome == NULL)
-            {
-              g_clear_pointer (&result, g_variant_unref);
-              return NULL;
-            }
-          description = finished_line (outcome);
-          task_log (inv, PREFECT_CTX_LOG_INFO, description);
-          *final_state = g_steal_pointer (&outcome);
-          return result;
-        }
-
-      g_clear_pointer (&result, g_variant_unref);
-
-      if (attempt < retries)
-        {
-          g_autofree char *line = NULL;
-
-          outcome = set_task_state (inv, PREFECT_CTX_STATE_TYPE_SCHEDULED, "AwaitingRetry",
-                                    body_error->message, error);
-          if (outcome == NULL)
-            return NULL;
-          line = g_strdup_printf ("Task run failed with exception: %s - Retry %d/%d will start %g second(s) from now",
-                                  body_error->message, attempt + 1, retries, delay);
-          task_log (inv, PREFECT_CTX_LOG_ERROR, line);
-          sleep_seconds (delay);
+        case ATTEMPT_RETRY:
           continue;
-        }
 
-      outcome = set_task_state (inv, PREFECT_CTX_STATE_TYPE_FAILED, NULL, body_error->message, error);
-      if (outcome == NULL)
-        return NULL;
-      description = finished_line (outcome);
-      task_log (inv, PREFECT_CTX_LOG_ERROR, description);
-      *final_state = g_steal_pointer (&outcome);
-      g_propagate_error (error, g_steal_pointer (&body_error));
-      return NULL;
+        case ATTEMPT_FINISHED:
+          if (body_error == NULL)
+            return g_steal_pointer (&result);
+          g_propagate_error (error, g_steal_pointer (&body_error));
+          return NULL;
+
+        case ATTEMPT_STORE_FAILED:
+        default:
+          return NULL;
+        }
     }
 }
 
@@ -798,28 +851,6 @@ prefect_ctx_task_submit (PrefectCtxTask     *task,
  */
 
 static gboolean
-set_flow_state (PrefectCtxClient     *client,
-                const char           *flow_run_id,
-                PrefectCtxStateType   type,
-                const char           *name,
-                const char           *message,
-                PrefectCtxState     **stored,
-                GError              **error)
-{
-  g_autoptr(PrefectCtxState) state = new_state (type, name, message);
-  PrefectCtxState *result;
-
-  result = prefect_ctx_client_set_flow_run_state (client, flow_run_id, state, FALSE, NULL, error);
-  if (result == NULL)
-    return FALSE;
-  if (stored != NULL)
-    *stored = result;
-  else
-    g_object_unref (result);
-  return TRUE;
-}
-
-static gboolean
 set_parent_state (PrefectCtxClient     *client,
                   PrefectCtxTaskRun    *parent,
                   PrefectCtxStateType   type,
@@ -916,9 +947,8 @@ run_scopes_exit (RunScopes *scopes)
  * @error set when the store fails; otherwise the body's outcome is in
  * *result / *body_error. */
 static gboolean
-flow_attempt (PrefectCtxClient      *client,
+flow_attempt (const RunRecorder     *rec,
               PrefectCtxFlow        *flow,
-              const char            *flow_run_id,
               GVariant              *params,
               EngineRun             *engine_run,
               int                    attempt,
@@ -928,16 +958,17 @@ flow_attempt (PrefectCtxClient      *client,
               GError               **body_error,
               GError               **error)
 {
+  g_autoptr(PrefectCtxState) running = NULL;
   g_autoptr(PrefectCtxFlowRun) current = NULL;
   g_autoptr(PrefectCtxFlowRunContext) ctx = NULL;
   g_autoptr(GError) exit_error = NULL;
 
-  if (!set_flow_state (client, flow_run_id, PREFECT_CTX_STATE_TYPE_RUNNING,
-                       attempt == 0 ? NULL : "Retrying", NULL, NULL, error))
+  running = recorder_start_attempt (rec, attempt, error);
+  if (running == NULL)
     return FALSE;
 
   /* The context holds the run as stored now: state, run count, times. */
-  current = prefect_ctx_client_read_flow_run (client, flow_run_id, NULL, error);
+  current = prefect_ctx_client_read_flow_run (rec->client, rec->flow_run_id, NULL, error);
   if (current == NULL)
     return FALSE;
 
@@ -946,7 +977,7 @@ flow_attempt (PrefectCtxClient      *client,
                       "flow-run", current,
                       "parameters", params,
                       "log-prints", prefect_ctx_flow_get_log_prints (flow),
-                      "client", client,
+                      "client", rec->client,
                       NULL);
   g_object_set_qdata_full (G_OBJECT (ctx), engine_run_quark (), engine_run_ref (engine_run), engine_run_unref);
 
@@ -985,8 +1016,8 @@ flow_run_internal (PrefectCtxFlow        *flow,
   g_autofree char *run_name = NULL;
   g_autofree char *line = NULL;
   RunScopes scopes = { NULL, NULL };
+  RunRecorder rec = { NULL, };
   EngineRun *engine_run;
-  const char *flow_run_id;
   GVariant *result = NULL;
   gboolean store_ok = TRUE;
   int retries = prefect_ctx_flow_get_retries (flow);
@@ -1041,11 +1072,11 @@ flow_run_internal (PrefectCtxFlow        *flow,
   flow_run = prefect_ctx_client_create_flow_run (client, draft, NULL, error);
   if (flow_run == NULL)
     return NULL;
-  flow_run_id = prefect_ctx_flow_run_get_id (flow_run);
+  rec.client = client;
+  rec.flow_run_id = prefect_ctx_flow_run_get_id (flow_run);
 
   line = g_strdup_printf ("Beginning flow run '%s' for flow '%s'", run_name, prefect_ctx_flow_get_name (flow));
-  _prefect_ctx_log_record (client, FLOW_RUN_LOGGER, PREFECT_CTX_LOG_INFO, line, flow_run_id, NULL);
-  g_clear_pointer (&line, g_free);
+  recorder_log (&rec, PREFECT_CTX_LOG_INFO, line);
 
   if (!set_parent_state (client, parent, PREFECT_CTX_STATE_TYPE_RUNNING, NULL, error))
     return NULL;
@@ -1053,8 +1084,7 @@ flow_run_internal (PrefectCtxFlow        *flow,
   if (!run_scopes_enter (&scopes, (const char * const *) run_tags, options, &body_error))
     {
       /* A custom context that breaks the rules fails the run. */
-      set_flow_state (client, flow_run_id, PREFECT_CTX_STATE_TYPE_FAILED, NULL, body_error->message,
-                      &final_state, NULL);
+      final_state = recorder_set_state (&rec, PREFECT_CTX_STATE_TYPE_FAILED, NULL, body_error->message, NULL);
       set_parent_state (client, parent, PREFECT_CTX_STATE_TYPE_FAILED, body_error->message, NULL);
       _prefect_ctx_log_flush_client (client);
       g_propagate_error (error, g_steal_pointer (&body_error));
@@ -1065,38 +1095,22 @@ flow_run_internal (PrefectCtxFlow        *flow,
 
   for (int attempt = 0; ; attempt++)
     {
+      AttemptEnd end;
+
       g_clear_pointer (&result, g_variant_unref);
       g_clear_error (&body_error);
 
-      store_ok = flow_attempt (client, flow, flow_run_id, params, engine_run, attempt,
+      store_ok = flow_attempt (&rec, flow, params, engine_run, attempt,
                                body, user_data, &result, &body_error, error);
       if (!store_ok)
         break;
 
-      if (body_error == NULL)
+      end = recorder_end_attempt (&rec, body_error, attempt, retries, delay, &final_state, error);
+      if (end != ATTEMPT_RETRY)
         {
-          store_ok = set_flow_state (client, flow_run_id, PREFECT_CTX_STATE_TYPE_COMPLETED,
-                                     NULL, NULL, &final_state, error);
+          store_ok = end == ATTEMPT_FINISHED;
           break;
         }
-
-      if (attempt < retries)
-        {
-          store_ok = set_flow_state (client, flow_run_id, PREFECT_CTX_STATE_TYPE_SCHEDULED,
-                                     "AwaitingRetry", body_error->message, NULL, error);
-          if (!store_ok)
-            break;
-          line = g_strdup_printf ("Flow run failed with exception: %s - Retry %d/%d will start %g second(s) from now",
-                                  body_error->message, attempt + 1, retries, delay);
-          _prefect_ctx_log_record (client, FLOW_RUN_LOGGER, PREFECT_CTX_LOG_ERROR, line, flow_run_id, NULL);
-          g_clear_pointer (&line, g_free);
-          sleep_seconds (delay);
-          continue;
-        }
-
-      store_ok = set_flow_state (client, flow_run_id, PREFECT_CTX_STATE_TYPE_FAILED,
-                                 NULL, body_error->message, &final_state, error);
-      break;
     }
 
   run_scopes_exit (&scopes);
@@ -1104,14 +1118,8 @@ flow_run_internal (PrefectCtxFlow        *flow,
   engine_run_unref (engine_run);
 
   if (store_ok)
-    {
-      line = finished_line (final_state);
-      _prefect_ctx_log_record (client, FLOW_RUN_LOGGER,
-                               body_error == NULL ? PREFECT_CTX_LOG_INFO : PREFECT_CTX_LOG_ERROR,
-                               line, flow_run_id, NULL);
-      store_ok = set_parent_state (client, parent, prefect_ctx_state_get_state_type (final_state),
-                                   prefect_ctx_state_get_message (final_state), error);
-    }
+    store_ok = set_parent_state (client, parent, prefect_ctx_state_get_state_type (final_state),
+                                 prefect_ctx_state_get_message (final_state), error);
   _prefect_ctx_log_flush_client (client);
 
   if (!store_ok)
