@@ -1545,9 +1545,9 @@ all_task_runs_from (PrefectCtxFlowRunView *self,
  *
  * Gets every task run of the flow run, in the order the store keeps them
  * (the order they were created), as Prefect 1's
- * `FlowRunView.get_all_task_runs ()` does: the task runs the view has not
- * cached are read in one query of the store, the cached ones are taken from
- * the cache, and the finished ones read are cached.
+ * `FlowRunView.get_all_task_runs ()` does: they are read in one query of
+ * the store; a task run the view has cached is given as its cached view,
+ * and the finished ones not cached yet are cached.
  *
  * Like Prefect, it refuses a flow run with more than
  * %PREFECT_CTX_FLOW_RUN_VIEW_MAX_TASK_RUNS task runs: a
