@@ -3,15 +3,13 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Every model maps JSON members of the Prefect REST API to construct-only
- * properties. The readers below check the JSON type of one member and report
- * a wrong one as PREFECT_CTX_ERROR_INVALID_ARGUMENT naming the member and the
- * model ("Field 'run_count' of FlowRun: expected an integer"). A member that
- * is absent or JSON null is "not given": the readers return TRUE and leave
- * *out alone, so the property keeps its default.
- *
- * Most models need nothing but a table of PrefectCtxJsonField and the two
- * table-driven functions _prefect_ctx_json_deserialize () and
- * _prefect_ctx_json_serialize ().
+ * properties with a table of PrefectCtxJsonField and the table-driven
+ * functions below. Reading checks the JSON type of each member and reports a
+ * wrong one as PREFECT_CTX_ERROR_INVALID_ARGUMENT naming the member and the
+ * model ("Field 'run_count' of FlowRun: expected an integer, got a string").
+ * A member that is absent or JSON null is "not given": its property keeps
+ * its default. Timestamps are read as ISO 8601 and written in UTC with
+ * microseconds, as the server does: "2026-11-21T05:01:49.197991+00:00".
  */
 #pragma once
 
@@ -44,69 +42,6 @@ typedef struct {
   PrefectCtxJsonKind        kind;
   PrefectCtxJsonFieldFlags  flags;
 } PrefectCtxJsonField;
-
-/* Parsing: text -> node, node -> object. @type_name ("FlowRun") goes into
- * the error messages. */
-JsonNode   *_prefect_ctx_json_parse         (const char           *json,
-                                             const char           *type_name,
-                                             GError              **error);
-JsonObject *_prefect_ctx_json_get_object    (JsonNode             *node,
-                                             const char           *type_name,
-                                             GError              **error);
-
-/* Field readers: TRUE and *out untouched when @member is absent or null;
- * FALSE and an error when it has the wrong type or is out of range. Outputs
- * that own memory must be NULL on entry and are (transfer full). */
-gboolean    _prefect_ctx_json_read_string   (JsonObject           *object,
-                                             const char           *type_name,
-                                             const char           *member,
-                                             char                **out,
-                                             GError              **error);
-gboolean    _prefect_ctx_json_read_int      (JsonObject           *object,
-                                             const char           *type_name,
-                                             const char           *member,
-                                             gint64                minimum,
-                                             gint64                maximum,
-                                             gint64               *out,
-                                             GError              **error);
-gboolean    _prefect_ctx_json_read_double   (JsonObject           *object,
-                                             const char           *type_name,
-                                             const char           *member,
-                                             double                minimum,
-                                             double                maximum,
-                                             double               *out,
-                                             GError              **error);
-gboolean    _prefect_ctx_json_read_bool     (JsonObject           *object,
-                                             const char           *type_name,
-                                             const char           *member,
-                                             gboolean             *out,
-                                             GError              **error);
-gboolean    _prefect_ctx_json_read_strv     (JsonObject           *object,
-                                             const char           *type_name,
-                                             const char           *member,
-                                             GStrv                *out,
-                                             GError              **error);
-gboolean    _prefect_ctx_json_read_datetime (JsonObject           *object,
-                                             const char           *type_name,
-                                             const char           *member,
-                                             GDateTime           **out,
-                                             GError              **error);
-/* *out is a non-floating a{sv}; JSON null values become `mv` nothing. */
-gboolean    _prefect_ctx_json_read_vardict  (JsonObject           *object,
-                                             const char           *type_name,
-                                             const char           *member,
-                                             GVariant            **out,
-                                             GError              **error);
-
-/* Writing. The datetime is written in UTC with microseconds, as the server
- * does: "2026-11-21T05:01:49.197991+00:00". */
-char       *_prefect_ctx_json_format_datetime (GDateTime          *datetime);
-void        _prefect_ctx_json_set_datetime    (JsonObject         *object,
-                                               const char         *member,
-                                               GDateTime          *datetime);
-void        _prefect_ctx_json_set_strv        (JsonObject         *object,
-                                               const char         *member,
-                                               const char * const *strv);
 
 /* Table-driven conversion. Deserializing sets only the properties whose
  * members are given, so the others keep their defaults. */

@@ -69,6 +69,19 @@ describe_node (JsonNode *node)
     }
 }
 
+/* "Field 'tags' of Flow: expected an array of strings, got an object" */
+static gboolean
+wrong_type (GError     **error,
+            const char  *type_name,
+            const char  *member,
+            const char  *expected,
+            JsonNode    *node)
+{
+  set_field_error (error, type_name, member, "expected %s, got %s",
+                   expected, describe_node (node));
+  return FALSE;
+}
+
 /* The member's node, or NULL when it is absent or JSON null. */
 static JsonNode *
 lookup_member (JsonObject *object,
@@ -89,16 +102,14 @@ node_holds (JsonNode *node,
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == value_type;
 }
 
-JsonNode *
-_prefect_ctx_json_parse (const char  *json,
-                         const char  *type_name,
-                         GError     **error)
+static JsonNode *
+parse_json (const char  *json,
+            const char  *type_name,
+            GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
-
-  g_return_val_if_fail (json != NULL, NULL);
 
   if (!json_parser_load_from_data (parser, json, -1, &local_error))
     {
@@ -118,163 +129,19 @@ _prefect_ctx_json_parse (const char  *json,
   return json_node_ref (root);
 }
 
-JsonObject *
-_prefect_ctx_json_get_object (JsonNode    *node,
-                              const char  *type_name,
-                              GError     **error)
-{
-  g_return_val_if_fail (node != NULL, NULL);
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
-                   "Invalid JSON for %s: expected an object, got %s",
-                   type_name, describe_node (node));
-      return NULL;
-    }
-
-  return json_node_get_object (node);
-}
-
-gboolean
-_prefect_ctx_json_read_string (JsonObject  *object,
-                               const char  *type_name,
-                               const char  *member,
-                               char       **out,
-                               GError     **error)
-{
-  JsonNode *node = lookup_member (object, member);
-
-  if (node == NULL)
-    return TRUE;
-
-  if (!node_holds (node, G_TYPE_STRING))
-    {
-      set_field_error (error, type_name, member, "expected a string, got %s",
-                       describe_node (node));
-      return FALSE;
-    }
-
-  *out = g_strdup (json_node_get_string (node));
-  return TRUE;
-}
-
-gboolean
-_prefect_ctx_json_read_int (JsonObject  *object,
-                            const char  *type_name,
-                            const char  *member,
-                            gint64       minimum,
-                            gint64       maximum,
-                            gint64      *out,
-                            GError     **error)
-{
-  JsonNode *node = lookup_member (object, member);
-  gint64 value;
-
-  if (node == NULL)
-    return TRUE;
-
-  if (!node_holds (node, G_TYPE_INT64))
-    {
-      set_field_error (error, type_name, member, "expected an integer, got %s",
-                       describe_node (node));
-      return FALSE;
-    }
-
-  value = json_node_get_int (node);
-  if (value < minimum || value > maximum)
-    {
-      set_field_error (error, type_name, member,
-                       "%" G_GINT64_FORMAT " is out of range (%" G_GINT64_FORMAT
-                       " to %" G_GINT64_FORMAT ")", value, minimum, maximum);
-      return FALSE;
-    }
-
-  *out = value;
-  return TRUE;
-}
-
-gboolean
-_prefect_ctx_json_read_double (JsonObject  *object,
-                               const char  *type_name,
-                               const char  *member,
-                               double       minimum,
-                               double       maximum,
-                               double      *out,
-                               GError     **error)
-{
-  JsonNode *node = lookup_member (object, member);
-  double value;
-
-  if (node == NULL)
-    return TRUE;
-
-  if (node_holds (node, G_TYPE_DOUBLE))
-    value = json_node_get_double (node);
-  else if (node_holds (node, G_TYPE_INT64))
-    value = (double) json_node_get_int (node);
-  else
-    {
-      set_field_error (error, type_name, member, "expected a number, got %s",
-                       describe_node (node));
-      return FALSE;
-    }
-
-  if (!(value >= minimum && value <= maximum))
-    {
-      set_field_error (error, type_name, member, "%g is out of range (%g to %g)",
-                       value, minimum, maximum);
-      return FALSE;
-    }
-
-  *out = value;
-  return TRUE;
-}
-
-gboolean
-_prefect_ctx_json_read_bool (JsonObject  *object,
-                             const char  *type_name,
-                             const char  *member,
-                             gboolean    *out,
-                             GError     **error)
-{
-  JsonNode *node = lookup_member (object, member);
-
-  if (node == NULL)
-    return TRUE;
-
-  if (!node_holds (node, G_TYPE_BOOLEAN))
-    {
-      set_field_error (error, type_name, member, "expected a boolean, got %s",
-                       describe_node (node));
-      return FALSE;
-    }
-
-  *out = json_node_get_boolean (node);
-  return TRUE;
-}
-
-gboolean
-_prefect_ctx_json_read_strv (JsonObject  *object,
-                             const char  *type_name,
-                             const char  *member,
-                             GStrv       *out,
-                             GError     **error)
+static gboolean
+read_strv (JsonNode    *node,
+           const char  *type_name,
+           const char  *member,
+           GStrv       *out,
+           GError     **error)
 {
   g_autoptr(GStrvBuilder) builder = NULL;
-  JsonNode *node = lookup_member (object, member);
   JsonArray *array;
   guint length;
 
-  if (node == NULL)
-    return TRUE;
-
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    {
-      set_field_error (error, type_name, member,
-                       "expected an array of strings, got %s", describe_node (node));
-      return FALSE;
-    }
+    return wrong_type (error, type_name, member, "an array of strings", node);
 
   builder = g_strv_builder_new ();
   array = json_node_get_array (node);
@@ -297,26 +164,19 @@ _prefect_ctx_json_read_strv (JsonObject  *object,
   return TRUE;
 }
 
-gboolean
-_prefect_ctx_json_read_datetime (JsonObject  *object,
-                                 const char  *type_name,
-                                 const char  *member,
-                                 GDateTime  **out,
-                                 GError     **error)
+/* The one place timestamps are read: ISO 8601, converted to UTC. */
+static gboolean
+read_datetime (JsonNode    *node,
+               const char  *type_name,
+               const char  *member,
+               GDateTime  **out,
+               GError     **error)
 {
   g_autoptr(GTimeZone) utc = NULL;
   g_autoptr(GDateTime) parsed = NULL;
-  JsonNode *node = lookup_member (object, member);
-
-  if (node == NULL)
-    return TRUE;
 
   if (!node_holds (node, G_TYPE_STRING))
-    {
-      set_field_error (error, type_name, member,
-                       "expected an ISO 8601 timestamp, got %s", describe_node (node));
-      return FALSE;
-    }
+    return wrong_type (error, type_name, member, "an ISO 8601 timestamp", node);
 
   /* The server always sends an offset; a timestamp without one is UTC. */
   utc = g_time_zone_new_utc ();
@@ -333,72 +193,24 @@ _prefect_ctx_json_read_datetime (JsonObject  *object,
   return TRUE;
 }
 
-gboolean
-_prefect_ctx_json_read_vardict (JsonObject  *object,
-                                const char  *type_name,
-                                const char  *member,
-                                GVariant   **out,
-                                GError     **error)
+/* The one place timestamps are written: in UTC with microseconds, as the
+ * server does ("2026-11-21T05:01:49.197991+00:00"; g_date_time_format_iso8601
+ * would write "Z" and drop zero microseconds). */
+static void
+set_datetime (JsonObject *object,
+              const char *member,
+              GDateTime  *datetime)
 {
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *node = lookup_member (object, member);
-  GVariant *variant;
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (datetime);
+  g_autofree char *formatted = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%f+00:00");
 
-  if (node == NULL)
-    return TRUE;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      set_field_error (error, type_name, member, "expected an object, got %s",
-                       describe_node (node));
-      return FALSE;
-    }
-
-  /* Numbers become x (integers) or d, strings s, booleans b, objects a{sv},
-   * arrays av, and null mv (nothing). */
-  variant = json_gvariant_deserialize (node, "a{sv}", &local_error);
-  if (variant == NULL)
-    {
-      set_field_error (error, type_name, member, "%s", local_error->message);
-      return FALSE;
-    }
-
-  *out = g_variant_ref_sink (variant);
-  return TRUE;
-}
-
-char *
-_prefect_ctx_json_format_datetime (GDateTime *datetime)
-{
-  g_autoptr(GDateTime) utc = NULL;
-
-  g_return_val_if_fail (datetime != NULL, NULL);
-
-  utc = g_date_time_to_utc (datetime);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%f+00:00");
-}
-
-void
-_prefect_ctx_json_set_datetime (JsonObject *object,
-                                const char *member,
-                                GDateTime  *datetime)
-{
-  g_autofree char *formatted = NULL;
-
-  if (datetime == NULL)
-    {
-      json_object_set_null_member (object, member);
-      return;
-    }
-
-  formatted = _prefect_ctx_json_format_datetime (datetime);
   json_object_set_string_member (object, member, formatted);
 }
 
-void
-_prefect_ctx_json_set_strv (JsonObject         *object,
-                            const char         *member,
-                            const char * const *strv)
+static void
+set_strv (JsonObject         *object,
+          const char         *member,
+          const char * const *strv)
 {
   JsonArray *array = json_array_new ();
 
@@ -408,41 +220,43 @@ _prefect_ctx_json_set_strv (JsonObject         *object,
   json_object_set_array_member (object, member, array);
 }
 
-/* Reads one field into @value (initialised here) for the property @pspec.
- * Returns FALSE with @error set on a bad member, FALSE without an error when
- * the member is not given. */
+/* Reads @node, the given (present, not null) member of @field, into @value
+ * (initialised here only on success) for the property @pspec. Returns FALSE
+ * with @error set when it has the wrong type or is out of range. */
 static gboolean
-read_field (JsonObject                 *object,
+read_field (JsonNode                   *node,
             const char                 *type_name,
             const PrefectCtxJsonField  *field,
             GParamSpec                 *pspec,
             GValue                     *value,
             GError                    **error)
 {
+  const char *member = field->member;
+
   switch (field->kind)
     {
     case PREFECT_CTX_JSON_STRING:
-      {
-        char *string = NULL;
-
-        if (!_prefect_ctx_json_read_string (object, type_name, field->member, &string, error)
-            || string == NULL)
-          return FALSE;
-        g_value_init (value, G_TYPE_STRING);
-        g_value_take_string (value, string);
-        return TRUE;
-      }
+      if (!node_holds (node, G_TYPE_STRING))
+        return wrong_type (error, type_name, member, "a string", node);
+      g_value_init (value, G_TYPE_STRING);
+      g_value_set_string (value, json_node_get_string (node));
+      return TRUE;
 
     case PREFECT_CTX_JSON_INT:
       {
         GParamSpecInt *ispec = G_PARAM_SPEC_INT (pspec);
-        gint64 number = 0;
+        gint64 number;
 
-        if (lookup_member (object, field->member) == NULL)
-          return FALSE;
-        if (!_prefect_ctx_json_read_int (object, type_name, field->member,
-                                         ispec->minimum, ispec->maximum, &number, error))
-          return FALSE;
+        if (!node_holds (node, G_TYPE_INT64))
+          return wrong_type (error, type_name, member, "an integer", node);
+        number = json_node_get_int (node);
+        if (number < ispec->minimum || number > ispec->maximum)
+          {
+            set_field_error (error, type_name, member,
+                             "%" G_GINT64_FORMAT " is out of range (%d to %d)",
+                             number, ispec->minimum, ispec->maximum);
+            return FALSE;
+          }
         g_value_init (value, G_TYPE_INT);
         g_value_set_int (value, (int) number);
         return TRUE;
@@ -451,13 +265,20 @@ read_field (JsonObject                 *object,
     case PREFECT_CTX_JSON_DOUBLE:
       {
         GParamSpecDouble *dspec = G_PARAM_SPEC_DOUBLE (pspec);
-        double number = 0.0;
+        double number;
 
-        if (lookup_member (object, field->member) == NULL)
-          return FALSE;
-        if (!_prefect_ctx_json_read_double (object, type_name, field->member,
-                                            dspec->minimum, dspec->maximum, &number, error))
-          return FALSE;
+        if (node_holds (node, G_TYPE_DOUBLE))
+          number = json_node_get_double (node);
+        else if (node_holds (node, G_TYPE_INT64))
+          number = (double) json_node_get_int (node);
+        else
+          return wrong_type (error, type_name, member, "a number", node);
+        if (!(number >= dspec->minimum && number <= dspec->maximum))
+          {
+            set_field_error (error, type_name, member, "%g is out of range (%g to %g)",
+                             number, dspec->minimum, dspec->maximum);
+            return FALSE;
+          }
         g_value_init (value, G_TYPE_DOUBLE);
         g_value_set_double (value, number);
         return TRUE;
@@ -467,8 +288,7 @@ read_field (JsonObject                 *object,
       {
         GStrv strv = NULL;
 
-        if (!_prefect_ctx_json_read_strv (object, type_name, field->member, &strv, error)
-            || strv == NULL)
+        if (!read_strv (node, type_name, member, &strv, error))
           return FALSE;
         g_value_init (value, G_TYPE_STRV);
         g_value_take_boxed (value, strv);
@@ -479,8 +299,7 @@ read_field (JsonObject                 *object,
       {
         GDateTime *datetime = NULL;
 
-        if (!_prefect_ctx_json_read_datetime (object, type_name, field->member, &datetime, error)
-            || datetime == NULL)
+        if (!read_datetime (node, type_name, member, &datetime, error))
           return FALSE;
         g_value_init (value, G_TYPE_DATE_TIME);
         g_value_take_boxed (value, datetime);
@@ -489,28 +308,35 @@ read_field (JsonObject                 *object,
 
     case PREFECT_CTX_JSON_VARDICT:
       {
-        GVariant *variant = NULL;
+        g_autoptr(GError) local_error = NULL;
+        GVariant *variant;
 
-        if (!_prefect_ctx_json_read_vardict (object, type_name, field->member, &variant, error)
-            || variant == NULL)
-          return FALSE;
+        if (!JSON_NODE_HOLDS_OBJECT (node))
+          return wrong_type (error, type_name, member, "an object", node);
+
+        /* Numbers become x (integers) or d, strings s, booleans b, objects
+         * a{sv}, arrays av, and null mv (nothing). */
+        variant = json_gvariant_deserialize (node, "a{sv}", &local_error);
+        if (variant == NULL)
+          {
+            set_field_error (error, type_name, member, "%s", local_error->message);
+            return FALSE;
+          }
         g_value_init (value, G_TYPE_VARIANT);
-        g_value_take_variant (value, variant);
+        g_value_take_variant (value, g_variant_ref_sink (variant));
         return TRUE;
       }
 
     case PREFECT_CTX_JSON_STATE_TYPE:
       {
-        g_autofree char *string = NULL;
         PrefectCtxStateType type;
 
-        if (!_prefect_ctx_json_read_string (object, type_name, field->member, &string, error)
-            || string == NULL)
-          return FALSE;
-        if (!prefect_ctx_state_type_from_string (string, &type))
+        if (!node_holds (node, G_TYPE_STRING))
+          return wrong_type (error, type_name, member, "a string", node);
+        if (!prefect_ctx_state_type_from_string (json_node_get_string (node), &type))
           {
-            set_field_error (error, type_name, field->member,
-                             "unknown state type '%s'", string);
+            set_field_error (error, type_name, member, "unknown state type '%s'",
+                             json_node_get_string (node));
             return FALSE;
           }
         g_value_init (value, PREFECT_CTX_TYPE_STATE_TYPE);
@@ -520,21 +346,14 @@ read_field (JsonObject                 *object,
 
     case PREFECT_CTX_JSON_STATE:
       {
-        JsonNode *node = lookup_member (object, field->member);
         PrefectCtxState *state;
 
-        if (node == NULL)
-          return FALSE;
         if (!JSON_NODE_HOLDS_OBJECT (node))
-          {
-            set_field_error (error, type_name, field->member,
-                             "expected a state object, got %s", describe_node (node));
-            return FALSE;
-          }
+          return wrong_type (error, type_name, member, "a state object", node);
         state = prefect_ctx_state_new_from_json_node (node, error);
         if (state == NULL)
           {
-            g_prefix_error (error, "Field '%s' of %s: ", field->member, type_name);
+            g_prefix_error (error, "Field '%s' of %s: ", member, type_name);
             return FALSE;
           }
         g_value_init (value, PREFECT_CTX_TYPE_STATE);
@@ -565,9 +384,14 @@ _prefect_ctx_json_deserialize (GType                      type,
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  object = _prefect_ctx_json_get_object (node, type_name, error);
-  if (object == NULL)
-    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                   "Invalid JSON for %s: expected an object, got %s",
+                   type_name, describe_node (node));
+      return NULL;
+    }
+  object = json_node_get_object (node);
 
   klass = g_type_class_ref (type);
   names = g_new0 (const char *, n_fields);
@@ -577,24 +401,23 @@ _prefect_ctx_json_deserialize (GType                      type,
     {
       GParamSpec *pspec = g_object_class_find_property (G_OBJECT_CLASS (klass),
                                                         fields[i].property);
-      GError *local_error = NULL;
+      JsonNode *member = lookup_member (object, fields[i].member);
 
       g_assert (pspec != NULL);
 
-      if (read_field (object, type_name, &fields[i], pspec, &values[n_values], &local_error))
+      if (member == NULL)
         {
-          names[n_values++] = fields[i].property;
+          if (fields[i].flags & PREFECT_CTX_JSON_FIELD_REQUIRED)
+            {
+              set_field_error (error, type_name, fields[i].member, "missing");
+              goto out;
+            }
           continue;
         }
 
-      if (local_error == NULL && (fields[i].flags & PREFECT_CTX_JSON_FIELD_REQUIRED))
-        set_field_error (&local_error, type_name, fields[i].member, "missing");
-
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, local_error);
-          goto out;
-        }
+      if (!read_field (member, type_name, &fields[i], pspec, &values[n_values], error))
+        goto out;
+      names[n_values++] = fields[i].property;
     }
 
   result = g_object_new_with_properties (type, n_values, names, values);
@@ -649,12 +472,12 @@ _prefect_ctx_json_serialize (gpointer                   object,
           break;
 
         case PREFECT_CTX_JSON_STRV:
-          _prefect_ctx_json_set_strv (json, field->member, g_value_get_boxed (&value));
+          set_strv (json, field->member, g_value_get_boxed (&value));
           break;
 
         case PREFECT_CTX_JSON_DATETIME:
           if (g_value_get_boxed (&value) != NULL)
-            _prefect_ctx_json_set_datetime (json, field->member, g_value_get_boxed (&value));
+            set_datetime (json, field->member, g_value_get_boxed (&value));
           break;
 
         case PREFECT_CTX_JSON_VARDICT:
@@ -697,7 +520,7 @@ _prefect_ctx_json_deserialize_string (GType                      type,
   g_return_val_if_fail (json != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  node = _prefect_ctx_json_parse (json, type_name, error);
+  node = parse_json (json, type_name, error);
   if (node == NULL)
     return NULL;
 
