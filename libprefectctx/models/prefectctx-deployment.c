@@ -302,9 +302,7 @@ prefect_ctx_deployment_to_json (PrefectCtxDeployment *self)
  * @self: a deployment
  *
  * Serializes @self to a JSON object with the members `id`, `name`, `version`,
- * `flow_id`, `parameters` and `tags`. Timestamps are written in UTC with
- * microseconds, as the server writes them
- * (`2026-11-21T05:01:49.197991+00:00`); members whose value is %NULL are left
+ * `flow_id`, `parameters` and `tags`. Members whose value is %NULL are left
  * out.
  *
  * Returns: (transfer full): a JSON node holding an object

@@ -402,10 +402,8 @@ prefect_ctx_flow_to_json (PrefectCtxFlow *self)
  * @self: a flow
  *
  * Serializes @self to a JSON object with the server's member names: `id`,
- * `name`, `version`, `description` and `tags`. Timestamps are written in UTC
- * with microseconds, as the server writes them
- * (`2026-11-21T05:01:49.197991+00:00`); members whose value is %NULL are left
- * out.
+ * `name`, `version`, `description` and `tags`. Members whose value is %NULL
+ * are left out.
  *
  * Returns: (transfer full): a JSON node holding an object
  */

@@ -353,10 +353,8 @@ prefect_ctx_task_to_json (PrefectCtxTask *self)
  * @self: a task
  *
  * Serializes @self to a JSON object with the members `name`, `task_key`,
- * `description`, `tags`, `retries` and `retry_delay_seconds`. Timestamps are
- * written in UTC with microseconds, as the server writes them
- * (`2026-11-21T05:01:49.197991+00:00`); members whose value is %NULL are left
- * out.
+ * `description`, `tags`, `retries` and `retry_delay_seconds`. Members whose
+ * value is %NULL are left out.
  *
  * Returns: (transfer full): a JSON node holding an object
  */
