@@ -209,32 +209,6 @@ prefect_ctx_profiles_new (void)
   return g_object_new (PREFECT_CTX_TYPE_PROFILES, NULL);
 }
 
-static gboolean
-node_error (GError                   **error,
-            const char                *source,
-            const PrefectCtxTomlNode  *node,
-            const char                *format,
-            ...) G_GNUC_PRINTF (4, 5);
-
-static gboolean
-node_error (GError                   **error,
-            const char                *source,
-            const PrefectCtxTomlNode  *node,
-            const char                *format,
-            ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
-               "%s:%u:%u: %s", source, node->line, node->column, message);
-  return FALSE;
-}
-
 /* Removes @key from @table and returns it, or NULL. */
 static PrefectCtxTomlNode *
 table_steal (PrefectCtxTomlNode *table,
@@ -275,9 +249,9 @@ profile_from_table (const PrefectCtxTomlNode  *table,
       else if (child->type == PREFECT_CTX_TOML_TABLE)
         {
           _prefect_ctx_toml_node_free (extra);
-          return node_error (error, source, child,
-                             "setting %s of profile '%s' must be a string, a number or a boolean, not a table",
-                             child->key, table->key), NULL;
+          return _prefect_ctx_toml_node_error (error, source, child,
+                                               "setting %s of profile '%s' must be a string, a number or a boolean, not a table",
+                                               child->key, table->key), NULL;
         }
       else
         g_hash_table_insert (settings, child->key, _prefect_ctx_toml_scalar_to_string (child));
@@ -285,7 +259,7 @@ profile_from_table (const PrefectCtxTomlNode  *table,
 
   profile = _prefect_ctx_profile_new_full (table->key, settings, source_path, extra, &local_error);
   if (profile == NULL)
-    node_error (error, source, table, "%s", local_error->message);
+    _prefect_ctx_toml_node_error (error, source, table, "%s", local_error->message);
 
   return profile;
 }
@@ -310,11 +284,11 @@ load_document (PrefectCtxProfiles  *self,
 
   active = table_steal (root, "active", NULL);
   if (active != NULL && active->type != PREFECT_CTX_TOML_STRING)
-    return node_error (error, source, active, "'active' must be a string");
+    return _prefect_ctx_toml_node_error (error, source, active, "'active' must be a string");
 
   profiles = table_steal (root, "profiles", &position);
   if (profiles != NULL && profiles->type != PREFECT_CTX_TOML_TABLE)
-    return node_error (error, source, profiles, "'profiles' must be a table");
+    return _prefect_ctx_toml_node_error (error, source, profiles, "'profiles' must be a table");
 
   if (profiles != NULL)
     {
@@ -324,7 +298,8 @@ load_document (PrefectCtxProfiles  *self,
           PrefectCtxProfile *profile;
 
           if (table->type != PREFECT_CTX_TOML_TABLE)
-            return node_error (error, source, table, "profile '%s' must be a table", table->key);
+            return _prefect_ctx_toml_node_error (error, source, table,
+                                                 "profile '%s' must be a table", table->key);
 
           profile = profile_from_table (table, source, source_path, error);
           if (profile == NULL)
@@ -377,13 +352,8 @@ load_from_file (const char  *path,
                    "Cannot read the profiles file %s: not a regular file", path);
       return NULL;
     }
-  if (buf.st_size > PREFECT_CTX_TOML_MAX_SIZE)
-    {
-      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
-                   "%s: too large (%" G_GINT64_FORMAT " bytes, at most %d)",
-                   path, (gint64) buf.st_size, PREFECT_CTX_TOML_MAX_SIZE);
-      return NULL;
-    }
+  if (!_prefect_ctx_toml_check_size (path, (guint64) buf.st_size, error))
+    return NULL;
 
   if (!g_file_get_contents (path, &contents, &length, &local_error))
     {

@@ -86,6 +86,19 @@ PrefectCtxTomlNode *_prefect_ctx_toml_parse           (const char               
                                                        GError                   **error);
 char               *_prefect_ctx_toml_write           (const PrefectCtxTomlNode  *root);
 
+/* Set @error (PREFECT_CTX_ERROR_INVALID_ARGUMENT) and return FALSE:
+ * "SOURCE:LINE:COLUMN: message" at where @node was defined, or
+ * "SOURCE: too large (...)" when @size is over PREFECT_CTX_TOML_MAX_SIZE
+ * (else TRUE). */
+gboolean            _prefect_ctx_toml_node_error      (GError                   **error,
+                                                       const char                *source,
+                                                       const PrefectCtxTomlNode  *node,
+                                                       const char                *format,
+                                                       ...) G_GNUC_PRINTF (4, 5);
+gboolean            _prefect_ctx_toml_check_size      (const char                *source,
+                                                       guint64                    size,
+                                                       GError                   **error);
+
 PrefectCtxTomlNode *_prefect_ctx_toml_table_new       (const char                *key);
 PrefectCtxTomlNode *_prefect_ctx_toml_string_new      (const char                *key,
                                                        const char                *value);

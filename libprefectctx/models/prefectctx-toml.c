@@ -17,6 +17,62 @@
 #include "prefectctx-error.h"
 
 /* ------------------------------------------------------------------------ */
+/* Errors: "SOURCE:LINE:COLUMN: message"                                     */
+
+static gboolean
+set_error_valist (GError     **error,
+                  const char  *source,
+                  guint        line,
+                  guint        column,
+                  const char  *format,
+                  va_list      args) G_GNUC_PRINTF (5, 0);
+
+static gboolean
+set_error_valist (GError     **error,
+                  const char  *source,
+                  guint        line,
+                  guint        column,
+                  const char  *format,
+                  va_list      args)
+{
+  g_autofree char *message = g_strdup_vprintf (format, args);
+
+  g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+               "%s:%u:%u: %s", source, line, column, message);
+  return FALSE;
+}
+
+gboolean
+_prefect_ctx_toml_node_error (GError                   **error,
+                              const char                *source,
+                              const PrefectCtxTomlNode  *node,
+                              const char                *format,
+                              ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  set_error_valist (error, source, node->line, node->column, format, args);
+  va_end (args);
+
+  return FALSE;
+}
+
+gboolean
+_prefect_ctx_toml_check_size (const char  *source,
+                              guint64      size,
+                              GError     **error)
+{
+  if (size <= PREFECT_CTX_TOML_MAX_SIZE)
+    return TRUE;
+
+  g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+               "%s: too large (%" G_GUINT64_FORMAT " bytes, at most %d)",
+               source, size, PREFECT_CTX_TOML_MAX_SIZE);
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------------ */
 /* Nodes                                                                     */
 
 static PrefectCtxTomlNode *
@@ -503,10 +559,11 @@ consume_newline (Parser *p,
   p->line_start = p->pos;
 }
 
-static gboolean parse_error (Parser     *p,
-                             gsize       pos,
-                             const char *format,
-                             ...) G_GNUC_PRINTF (3, 4);
+static gboolean
+parse_error (Parser     *p,
+             gsize       pos,
+             const char *format,
+             ...) G_GNUC_PRINTF (3, 4);
 
 static gboolean
 parse_error (Parser     *p,
@@ -514,17 +571,14 @@ parse_error (Parser     *p,
              const char *format,
              ...)
 {
-  g_autofree char *message = NULL;
   guint line, column;
   va_list args;
 
   parser_position (p, pos, &line, &column);
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  set_error_valist (p->error, p->source, line, column, format, args);
   va_end (args);
 
-  g_set_error (p->error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
-               "%s:%u:%u: %s", p->source, line, column, message);
   return FALSE;
 }
 
@@ -1137,13 +1191,8 @@ _prefect_ctx_toml_parse (const char  *data,
   p.error = error;
   p.line = 1;
 
-  if (length > PREFECT_CTX_TOML_MAX_SIZE)
-    {
-      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
-                   "%s: too large (%" G_GSIZE_FORMAT " bytes, at most %d)",
-                   p.source, length, PREFECT_CTX_TOML_MAX_SIZE);
-      return NULL;
-    }
+  if (!_prefect_ctx_toml_check_size (p.source, length, error))
+    return NULL;
 
   /* Whole input first: valid UTF-8 without NUL bytes. */
   if (!g_utf8_validate_len (p.data, length, &invalid))

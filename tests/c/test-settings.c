@@ -846,6 +846,17 @@ test_profiles_load_errors (Fixture       *fixture,
   profiles = prefect_ctx_profiles_load_from_file (message, &error);
   g_assert_null (profiles);
   g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR);
+  g_clear_error (&error);
+
+  /* too large: refused from its size, before it is read (a sparse file) */
+  g_assert_no_errno (truncate (fixture->profiles_path, 8 * 1024 * 1024 + 1));
+  profiles = prefect_ctx_profiles_load_from_file (fixture->profiles_path, &error);
+  g_assert_null (profiles);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT);
+  g_clear_pointer (&message, g_free);
+  message = g_strdup_printf ("%s: too large (8388609 bytes, at most 8388608)",
+                             fixture->profiles_path);
+  g_assert_cmpstr (error->message, ==, message);
 }
 
 static void
