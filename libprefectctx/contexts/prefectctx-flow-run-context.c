@@ -6,6 +6,7 @@
 
 #include "prefectctx-flow-run-context.h"
 #include "prefectctx-context-private.h"
+#include "models/prefectctx-json-private.h"
 #include "prefectctx-tsan-private.h"
 
 /* This kind's slot, set once the class is initialized. */
@@ -355,9 +356,7 @@ prefect_ctx_flow_run_context_set_property (GObject      *object,
 
     case PROP_PARAMETERS:
       g_clear_pointer (&priv->parameters, g_variant_unref);
-      priv->parameters = g_value_dup_variant (value);
-      if (priv->parameters == NULL)
-        priv->parameters = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
+      priv->parameters = _prefect_ctx_model_normalize_vardict (g_value_get_variant (value));
       break;
 
     case PROP_LOG_PRINTS:

@@ -11,6 +11,7 @@
 
 #include "core/prefectctx-error.h"
 #include "prefectctx-context-private.h"
+#include "models/prefectctx-json-private.h"
 
 /* This kind's slot, set once the class is initialized. */
 static int kind_slot = -1;
@@ -66,49 +67,36 @@ tags_are_sorted_set (const char * const *tags,
   return TRUE;
 }
 
-/* Sorts @tags (@n of them) in place and moves the duplicates out; returns
- * how many are left. When @free_func is given, it is called on each
- * duplicate moved out. Input that is already a sorted set is only checked. */
+/* Sorts @tags (@n borrowed pointers) in place and moves the duplicates out;
+ * returns how many are left. */
 static gsize
-tags_sort_unique (char           **tags,
-                  gsize            n,
-                  GDestroyNotify   free_func)
+tags_sort_unique (const char **tags,
+                  gsize        n)
 {
   gsize kept = 0;
 
-  if (tags_are_sorted_set ((const char * const *) tags, n))
+  if (tags_are_sorted_set (tags, n))
     return n;
 
   qsort (tags, n, sizeof (char *), compare_tags);
 
   for (gsize i = 0; i < n; i++)
-    {
-      if (kept > 0 && strcmp (tags[kept - 1], tags[i]) == 0)
-        {
-          if (free_func != NULL)
-            free_func (tags[i]);
-          continue;
-        }
+    if (kept == 0 || strcmp (tags[kept - 1], tags[i]) != 0)
       tags[kept++] = tags[i];
-    }
 
   return kept;
 }
 
-/* A sorted copy of @tags without duplicates; an empty one for %NULL. */
+/* A sorted copy of @tags without duplicates; an empty one for %NULL. Input
+ * that is a sorted set already (what prefect_ctx_tags() gives) is only
+ * checked, not sorted again. */
 static GStrv
 tags_sorted_copy (const char * const *tags)
 {
-  GStrv copy = g_strdupv ((char **) tags);
-  gsize n;
+  if (tags != NULL && tags_are_sorted_set (tags, g_strv_length ((char **) tags)))
+    return g_strdupv ((char **) tags);
 
-  if (copy == NULL)
-    return g_new0 (char *, 1);
-
-  n = g_strv_length (copy);
-  copy[tags_sort_unique (copy, n, g_free)] = NULL;
-
-  return copy;
+  return _prefect_ctx_model_normalize_tags (tags);
 }
 
 /**
@@ -229,7 +217,7 @@ prefect_ctx_tags (const char * const *tags)
    * pointers, nothing copied) and merge the two. The property setter makes
    * the one copy the new context keeps. */
   added = g_memdup2 (tags, n_added * sizeof (char *));
-  n_added = tags_sort_unique ((char **) added, n_added, NULL);
+  n_added = tags_sort_unique (added, n_added);
 
   all = g_new (const char *, n_held + n_added + 1);
   while (i < n_held || j < n_added)
