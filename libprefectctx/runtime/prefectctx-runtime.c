@@ -16,6 +16,7 @@
 #include "models/prefectctx-deployment.h"
 #include "models/prefectctx-flow.h"
 #include "models/prefectctx-flow-run.h"
+#include "models/prefectctx-json-private.h"
 #include "models/prefectctx-settings.h"
 #include "models/prefectctx-task.h"
 #include "models/prefectctx-task-run.h"
@@ -112,10 +113,7 @@ value_set_dict (Value    *value,
                 GVariant *dict)
 {
   value->kind = KIND_DICT;
-  if (dict != NULL)
-    value->variant = g_variant_ref_sink (dict);
-  else
-    value->variant = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
+  value->variant = _prefect_ctx_model_normalize_vardict (dict);
 }
 
 static void
@@ -496,25 +494,11 @@ get_flow_run_ui_url (Value *value)
   value_take_string (value, run_url (TRUE, "/flow-runs/flow-run/", id));
 }
 
-/* The flow run model has no job variables yet (they come with the run
- * store); when it gains a "job-variables" a{sv} property, it is used. */
+/* Prefect reads job variables from the flow context's flow run only; the
+ * flow run model holds none, so the value is always None. */
 static void
 get_flow_run_job_variables (Value *value)
 {
-  PrefectCtxFlowRun *flow_run = context_flow_run ();
-  GParamSpec *pspec;
-  g_autoptr(GVariant) job_variables = NULL;
-
-  if (flow_run == NULL)
-    return;
-
-  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (flow_run), "job-variables");
-  if (pspec == NULL || pspec->value_type != G_TYPE_VARIANT)
-    return;
-
-  g_object_get (flow_run, "job-variables", &job_variables, NULL);
-  if (job_variables != NULL && g_variant_is_of_type (job_variables, G_VARIANT_TYPE_VARDICT))
-    value_set_dict (value, job_variables);
 }
 
 /* Sorted by name, as Python's dir() lists them. */
@@ -1022,7 +1006,7 @@ runtime_get_value (const char  *module_name,
  * | `flow_run.parent_deployment_id` | the parent flow run's deployment, from the API |
  * | `flow_run.root_flow_run_id` | the parents walked to the top through the API; the flow run's own id without a parent |
  * | `flow_run.api_url`, `ui_url` | `{PREFECT_API_URL}/flow-runs/flow-run/{id}` (`PREFECT_UI_URL` likewise), from the current settings context; %NULL without an id or without the setting |
- * | `flow_run.job_variables` | the flow context's flow run only |
+ * | `flow_run.job_variables` | the flow context's flow run only; the flow run model holds no job variables yet, so it is always %NULL |
  * | `task_run.id`, `name`, `tags`, `parameters`, `run_count`, `task_name` | the task context only |
  * | `task_run.api_url`, `ui_url` | `{PREFECT_API_URL}/runs/task-run/{id}` (`PREFECT_UI_URL` likewise) |
  * | `deployment.id` | the flow context's flow run's deployment id, the API (by `deployment.flow_run_id`) |
