@@ -61,41 +61,7 @@ typedef enum {
   KIND_PROFILES_PATH,
 } SettingKind;
 
-typedef struct {
-  const char  *name;
-  SettingKind  kind;
-  const char  *default_value;
-  gboolean     secret;
-} SettingInfo;
-
 /* Sorted by name: the order of list_names (), to_json () and to_string (). */
-static const SettingInfo setting_infos[] = {
-  { "PREFECT_API_KEY",                    KIND_STRING,        NULL,                            TRUE },
-  { "PREFECT_API_URL",                    KIND_STRING,        NULL,                            FALSE },
-  { "PREFECT_CLIENT_MAX_RETRIES",         KIND_INT,           "5",                             FALSE },
-  { "PREFECT_CLIENT_RETRY_JITTER_FACTOR", KIND_FLOAT,         "0.2",                           FALSE },
-  { "PREFECT_HOME",                       KIND_HOME,          "~/.prefect",                    FALSE },
-  { "PREFECT_LOGGING_LEVEL",              KIND_LOG_LEVEL,     "INFO",                          FALSE },
-  { "PREFECT_PROFILES_PATH",              KIND_PROFILES_PATH, "${PREFECT_HOME}/profiles.toml", FALSE },
-  { "PREFECT_UI_URL",                     KIND_STRING,        NULL,                            FALSE },
-};
-
-#define N_SETTINGS G_N_ELEMENTS (setting_infos)
-
-static const char * const setting_names[] = {
-  "PREFECT_API_KEY",
-  "PREFECT_API_URL",
-  "PREFECT_CLIENT_MAX_RETRIES",
-  "PREFECT_CLIENT_RETRY_JITTER_FACTOR",
-  "PREFECT_HOME",
-  "PREFECT_LOGGING_LEVEL",
-  "PREFECT_PROFILES_PATH",
-  "PREFECT_UI_URL",
-  NULL
-};
-
-G_STATIC_ASSERT (G_N_ELEMENTS (setting_names) == N_SETTINGS + 1);
-
 enum {
   SETTING_API_KEY,
   SETTING_API_URL,
@@ -105,6 +71,37 @@ enum {
   SETTING_LOGGING_LEVEL,
   SETTING_PROFILES_PATH,
   SETTING_UI_URL,
+  N_SETTINGS
+};
+
+/* The names, indexed like setting_infos; what list_names () returns. */
+static const char * const setting_names[N_SETTINGS + 1] = {
+  [SETTING_API_KEY]                    = "PREFECT_API_KEY",
+  [SETTING_API_URL]                    = "PREFECT_API_URL",
+  [SETTING_CLIENT_MAX_RETRIES]         = "PREFECT_CLIENT_MAX_RETRIES",
+  [SETTING_CLIENT_RETRY_JITTER_FACTOR] = "PREFECT_CLIENT_RETRY_JITTER_FACTOR",
+  [SETTING_HOME]                       = "PREFECT_HOME",
+  [SETTING_LOGGING_LEVEL]              = "PREFECT_LOGGING_LEVEL",
+  [SETTING_PROFILES_PATH]              = "PREFECT_PROFILES_PATH",
+  [SETTING_UI_URL]                     = "PREFECT_UI_URL",
+  [N_SETTINGS]                         = NULL,
+};
+
+typedef struct {
+  SettingKind  kind;
+  const char  *default_value;
+  gboolean     secret;
+} SettingInfo;
+
+static const SettingInfo setting_infos[N_SETTINGS] = {
+  [SETTING_API_KEY]                    = { KIND_STRING,        NULL,                            TRUE },
+  [SETTING_API_URL]                    = { KIND_STRING,        NULL,                            FALSE },
+  [SETTING_CLIENT_MAX_RETRIES]         = { KIND_INT,           "5",                             FALSE },
+  [SETTING_CLIENT_RETRY_JITTER_FACTOR] = { KIND_FLOAT,         "0.2",                           FALSE },
+  [SETTING_HOME]                       = { KIND_HOME,          "~/.prefect",                    FALSE },
+  [SETTING_LOGGING_LEVEL]              = { KIND_LOG_LEVEL,     "INFO",                          FALSE },
+  [SETTING_PROFILES_PATH]              = { KIND_PROFILES_PATH, "${PREFECT_HOME}/profiles.toml", FALSE },
+  [SETTING_UI_URL]                     = { KIND_STRING,        NULL,                            FALSE },
 };
 
 static const char * const log_levels[] = { "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL" };
@@ -128,7 +125,7 @@ find_setting (const char *name)
     return -1;
 
   for (guint i = 0; i < N_SETTINGS; i++)
-    if (strcmp (setting_infos[i].name, name) == 0)
+    if (strcmp (setting_names[i], name) == 0)
       return (int) i;
 
   return -1;
@@ -147,22 +144,23 @@ unknown_setting (const char  *name,
   return FALSE;
 }
 
-/* Checks @value for the setting @info and returns it normalised. */
+/* Checks @value for the setting @index and returns it normalised. */
 static char *
-normalize_value (const SettingInfo  *info,
-                 const char         *value,
-                 GError            **error)
+normalize_value (guint        index,
+                 const char  *value,
+                 GError     **error)
 {
+  const char *name = setting_names[index];
   g_autofree char *stripped = NULL;
 
   if (!g_utf8_validate (value, -1, NULL))
     {
       g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
-                   "Invalid value for %s: not valid UTF-8", info->name);
+                   "Invalid value for %s: not valid UTF-8", name);
       return NULL;
     }
 
-  switch (info->kind)
+  switch (setting_infos[index].kind)
     {
     case KIND_STRING:
       return g_strdup (value);
@@ -172,7 +170,7 @@ normalize_value (const SettingInfo  *info,
       if (*value == '\0')
         {
           g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
-                       "Invalid value for %s: a path must not be empty", info->name);
+                       "Invalid value for %s: a path must not be empty", name);
           return NULL;
         }
       return g_strdup (value);
@@ -187,7 +185,7 @@ normalize_value (const SettingInfo  *info,
           {
             g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
                          "Invalid value for %s: '%s' is not an integer between 0 and %d",
-                         info->name, value, G_MAXINT);
+                         name, value, G_MAXINT);
             return NULL;
           }
         return g_strdup_printf ("%" G_GINT64_FORMAT, number);
@@ -207,7 +205,7 @@ normalize_value (const SettingInfo  *info,
           {
             g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
                          "Invalid value for %s: '%s' is not a number greater than or equal to 0",
-                         info->name, value);
+                         name, value);
             return NULL;
           }
         return g_steal_pointer (&stripped);
@@ -224,7 +222,7 @@ normalize_value (const SettingInfo  *info,
 
         g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
                      "Invalid value for %s: '%s' is not one of DEBUG, INFO, WARNING, ERROR, CRITICAL",
-                     info->name, value);
+                     name, value);
         return NULL;
       }
 
@@ -316,13 +314,15 @@ static void
 compute_effective (PrefectCtxSettings *self)
 {
   g_autofree char *expanded = NULL;
-  const char *value;
+  const char *profiles_path = NULL;
 
   for (guint i = 0; i < N_SETTINGS; i++)
     {
+      const char *value;
+
       g_clear_pointer (&self->effective[i], g_free);
 
-      value = g_hash_table_lookup (self->values, setting_infos[i].name);
+      value = g_hash_table_lookup (self->values, setting_names[i]);
       if (value == NULL)
         value = setting_infos[i].default_value;
       if (value == NULL)
@@ -336,6 +336,7 @@ compute_effective (PrefectCtxSettings *self)
 
         case KIND_PROFILES_PATH:
           /* below, once PREFECT_HOME is known */
+          profiles_path = value;
           break;
 
         default:
@@ -344,10 +345,7 @@ compute_effective (PrefectCtxSettings *self)
         }
     }
 
-  value = g_hash_table_lookup (self->values, "PREFECT_PROFILES_PATH");
-  if (value == NULL)
-    value = setting_infos[SETTING_PROFILES_PATH].default_value;
-  expanded = expand_template (value, self->effective[SETTING_HOME]);
+  expanded = expand_template (profiles_path, self->effective[SETTING_HOME]);
   self->effective[SETTING_PROFILES_PATH] = expand_user (expanded);
 }
 
@@ -400,29 +398,29 @@ settings_new_from_environ (const char * const  *envp,
 
   for (guint i = 0; i < N_SETTINGS; i++)
     {
-      const char *value = g_environ_getenv ((char **) envp, setting_infos[i].name);
+      const char *value = g_environ_getenv ((char **) envp, setting_names[i]);
       g_autoptr(GError) local_error = NULL;
       char *normalized;
 
       if (value == NULL)
         continue;
 
-      normalized = normalize_value (&setting_infos[i], value, &local_error);
+      normalized = normalize_value (i, value, &local_error);
       if (normalized == NULL)
         {
           if (strict)
             {
               g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
                                           "Environment variable %s: ",
-                                          setting_infos[i].name);
+                                          setting_names[i]);
               return NULL;
             }
           g_message ("Ignoring environment variable %s: %s",
-                     setting_infos[i].name, local_error->message);
+                     setting_names[i], local_error->message);
           continue;
         }
 
-      g_hash_table_insert (values, (gpointer) setting_infos[i].name, normalized);
+      g_hash_table_insert (values, (gpointer) setting_names[i], normalized);
     }
 
   return settings_new_take (g_steal_pointer (&values));
@@ -517,14 +515,14 @@ prefect_ctx_settings_copy_with_update (PrefectCtxSettings  *self,
 
           if (value == NULL)
             {
-              g_hash_table_remove (values, setting_infos[index].name);
+              g_hash_table_remove (values, setting_names[index]);
               continue;
             }
 
-          normalized = normalize_value (&setting_infos[index], value, error);
+          normalized = normalize_value ((guint) index, value, error);
           if (normalized == NULL)
             return NULL;
-          g_hash_table_insert (values, (gpointer) setting_infos[index].name, normalized);
+          g_hash_table_insert (values, (gpointer) setting_names[index], normalized);
         }
     }
 
@@ -784,7 +782,7 @@ prefect_ctx_settings_to_json (PrefectCtxSettings *self,
     {
       const char *value = self->effective[i];
 
-      json_builder_set_member_name (builder, setting_infos[i].name);
+      json_builder_set_member_name (builder, setting_names[i]);
       if (value == NULL)
         json_builder_add_null_value (builder);
       else if (setting_infos[i].secret && !include_secrets)
@@ -828,7 +826,7 @@ prefect_ctx_settings_to_string (PrefectCtxSettings *self)
         continue;
       if (setting_infos[i].secret)
         value = PREFECT_CTX_SECRET_PLACEHOLDER;
-      g_string_append_printf (out, "%s='%s'\n", setting_infos[i].name, value);
+      g_string_append_printf (out, "%s='%s'\n", setting_names[i], value);
     }
 
   return g_string_free (out, FALSE);
@@ -905,6 +903,6 @@ prefect_ctx_settings_validate_value (const char  *name,
   if (index < 0)
     return unknown_setting (name, error);
 
-  normalized = normalize_value (&setting_infos[index], value, error);
+  normalized = normalize_value ((guint) index, value, error);
   return normalized != NULL;
 }
