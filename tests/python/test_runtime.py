@@ -364,3 +364,35 @@ def test_use_profile_scope(monkeypatch):
         with PrefectCtx.use_profile('no-such-profile'):
             pass
     assert excinfo.value.matches(PrefectCtx.error_quark(), PrefectCtx.Error.NOT_FOUND)
+
+
+def test_use_profile_scope_reused():
+    """One use_profile scope, nested in itself and on another thread: each
+    ``with`` enters its own SettingsContext and exits it."""
+    profile = PrefectCtx.Profile.new('p', {'PREFECT_LOGGING_LEVEL': 'DEBUG'}, None)
+    before = PrefectCtx.SettingsContext.get_current()
+    scope = PrefectCtx.use_profile(profile, include_current_context=False)
+    seen = []
+
+    def other_thread():
+        with scope as ctx:
+            seen.append((ctx, scope.context, PrefectCtx.SettingsContext.get_current()))
+
+    assert scope.context is None
+    with scope as outer:
+        assert scope.context is outer
+        with scope as inner:
+            assert inner is not outer
+            assert scope.context is inner
+            assert PrefectCtx.SettingsContext.get_current() is inner
+        assert scope.context is outer
+        assert PrefectCtx.SettingsContext.get_current() is outer
+        thread = threading.Thread(target=other_thread)
+        thread.start()
+        thread.join()
+        assert scope.context is outer
+    assert scope.context is None
+    assert PrefectCtx.SettingsContext.get_current() is before
+    (ctx, in_scope, current), = seen
+    assert in_scope is ctx and current is ctx and ctx is not outer
+    assert not ctx.is_entered()

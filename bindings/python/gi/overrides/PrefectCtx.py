@@ -241,38 +241,50 @@ __all__.append('Snapshot')
 # Tags (Prefect) and custom context (Flyte)
 
 
-class _TagsScope(object):
-    """What :func:`tags` returns: a reusable ``with`` scope, which can be
-    active on several threads (and nested on one) at once."""
+class _ThreadScope(object):
+    """A reusable ``with`` scope: each ``with`` gets a new, entered context
+    from :meth:`_make`, exited when the block ends. It can be active on
+    several threads (and nested on one) at once."""
 
-    def __init__(self, names):
-        self._names = names
+    def __init__(self):
         self._local = threading.local()
 
     def _stack(self):
-        stack = getattr(self._local, 'entered', None)
-        if stack is None:
-            stack = self._local.entered = []
-        return stack
+        return self._local.__dict__.setdefault('entered', [])
 
     @property
     def context(self):
-        """The TagsContext entered by the innermost active ``with`` of this
+        """The context entered by the innermost active ``with`` of this
         scope on the calling thread, or None."""
         stack = self._stack()
         return stack[-1] if stack else None
 
-    def __enter__(self):
-        ctx = PrefectCtx.tags(self._names)
-        ctx.enter()
+    def _enter(self):
+        ctx = self._make()
         self._stack().append(ctx)
-        return set(ctx.get_current_tags())
+        return ctx
 
     def __exit__(self, exc_type, exc_value, traceback):
         stack = self._stack()
         stack[-1].exit()
         stack.pop()
         return False
+
+
+class _TagsScope(_ThreadScope):
+    """What :func:`tags` returns; ``with`` yields the set of current tags."""
+
+    def __init__(self, names):
+        super().__init__()
+        self._names = names
+
+    def _make(self):
+        ctx = PrefectCtx.tags(self._names)
+        ctx.enter()
+        return ctx
+
+    def __enter__(self):
+        return set(self._enter().get_current_tags())
 
     def __repr__(self):
         return 'PrefectCtx.tags(%s)' % ', '.join(repr(n) for n in self._names)
@@ -401,30 +413,27 @@ class _Runtime(object):
 runtime = _Runtime()
 
 
-class _ProfileScope(object):
+class _ProfileScope(_ThreadScope):
     """What :func:`use_profile` returns: a ``with`` scope entering a
-    SettingsContext for the profile; reusable, and per thread."""
+    SettingsContext for the profile, and yielding it."""
 
     def __init__(self, profile, override_environment_variables, include_current_context):
+        super().__init__()
         self._profile = profile
         self._override = override_environment_variables
         self._include = include_current_context
-        self._local = threading.local()
+
+    def _make(self):
+        # PrefectCtx.use_profile*() return the context entered.
+        if isinstance(self._profile, str):
+            return PrefectCtx.use_profile(self._profile, self._override, self._include)
+        if isinstance(self._profile, PrefectCtx.Profile):
+            return PrefectCtx.use_profile_object(self._profile, self._override, self._include)
+        raise TypeError("Unexpected type %r for `profile`. Expected 'str' or 'Profile'."
+                        % type(self._profile).__name__)
 
     def __enter__(self):
-        if isinstance(self._profile, str):
-            ctx = PrefectCtx.use_profile(self._profile, self._override, self._include)
-        elif isinstance(self._profile, PrefectCtx.Profile):
-            ctx = PrefectCtx.use_profile_object(self._profile, self._override, self._include)
-        else:
-            raise TypeError("Unexpected type %r for `profile`. Expected 'str' or 'Profile'."
-                            % type(self._profile).__name__)
-        self._local.__dict__.setdefault('entered', []).append(ctx)
-        return ctx
-
-    def __exit__(self, exc_type, exc_value, traceback):
-        self._local.entered.pop().exit()
-        return False
+        return self._enter()
 
 
 def use_profile(profile, override_environment_variables=False, include_current_context=True):
