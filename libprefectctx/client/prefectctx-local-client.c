@@ -622,25 +622,22 @@ props_usec (Props        *props,
                       datetime_from_usec (sqlite3_column_int64 (stmt, column)));
 }
 
-static gpointer
-props_build (Props *props,
-             GType  type)
-{
-  gpointer object = g_object_new_with_properties (type, props->n, props->names, props->values);
-
-  for (guint i = 0; i < props->n; i++)
-    g_value_unset (&props->values[i]);
-  props->n = 0;
-
-  return object;
-}
-
 static void
 props_clear (Props *props)
 {
   for (guint i = 0; i < props->n; i++)
     g_value_unset (&props->values[i]);
   props->n = 0;
+}
+
+static gpointer
+props_build (Props *props,
+             GType  type)
+{
+  gpointer object = g_object_new_with_properties (type, props->n, props->names, props->values);
+
+  props_clear (props);
+  return object;
 }
 
 /* Properties a later version of the models may have: set when the model has
@@ -902,22 +899,54 @@ column_text (sqlite3_stmt *stmt,
 /* ------------------------------------------------------------------------ */
 /* Rows to models */
 
+/* "tags" from the JSON array in @column; FALSE if it is malformed. */
+static gboolean
+props_tags (Props                  *props,
+            PrefectCtxLocalClient  *self,
+            sqlite3_stmt           *stmt,
+            int                     column,
+            GError                **error)
+{
+  GStrv tags;
+
+  if (!tags_from_json (column_text (stmt, column), self->path, &tags, error))
+    return FALSE;
+  props_take_boxed (props, "tags", G_TYPE_STRV, tags);
+  return TRUE;
+}
+
+/* "parameters" from the JSON object in @column; FALSE if it is malformed. */
+static gboolean
+props_parameters (Props                  *props,
+                  PrefectCtxLocalClient  *self,
+                  sqlite3_stmt           *stmt,
+                  int                     column,
+                  GError                **error)
+{
+  GVariant *parameters;
+
+  if (!vardict_from_json (column_text (stmt, column), self->path, &parameters, error))
+    return FALSE;
+  props_take_variant (props, "parameters", parameters);
+  return TRUE;
+}
+
 static PrefectCtxFlow *
 flow_from_row (PrefectCtxLocalClient  *self,
                sqlite3_stmt           *stmt,
                GError                **error)
 {
   Props props = { 0, };
-  GStrv tags = NULL;
-
-  if (!tags_from_json (column_text (stmt, 4), self->path, &tags, error))
-    return NULL;
 
   props_string (&props, "id", column_text (stmt, 0));
   props_string (&props, "name", column_text (stmt, 1));
   props_string (&props, "version", column_text (stmt, 2));
   props_string (&props, "description", column_text (stmt, 3));
-  props_take_boxed (&props, "tags", G_TYPE_STRV, tags);
+  if (!props_tags (&props, self, stmt, 4, error))
+    {
+      props_clear (&props);
+      return NULL;
+    }
 
   return props_build (&props, PREFECT_CTX_TYPE_FLOW);
 }
@@ -928,23 +957,17 @@ deployment_from_row (PrefectCtxLocalClient  *self,
                      GError                **error)
 {
   Props props = { 0, };
-  GStrv tags = NULL;
-  GVariant *parameters = NULL;
-
-  if (!tags_from_json (column_text (stmt, 5), self->path, &tags, error))
-    return NULL;
-  if (!vardict_from_json (column_text (stmt, 4), self->path, &parameters, error))
-    {
-      g_strfreev (tags);
-      return NULL;
-    }
 
   props_string (&props, "id", column_text (stmt, 0));
   props_string (&props, "name", column_text (stmt, 1));
   props_string (&props, "version", column_text (stmt, 2));
   props_string (&props, "flow-id", column_text (stmt, 3));
-  props_take_variant (&props, "parameters", parameters);
-  props_take_boxed (&props, "tags", G_TYPE_STRV, tags);
+  if (!props_tags (&props, self, stmt, 5, error)
+      || !props_parameters (&props, self, stmt, 4, error))
+    {
+      props_clear (&props);
+      return NULL;
+    }
 
   return props_build (&props, PREFECT_CTX_TYPE_DEPLOYMENT);
 }
@@ -997,26 +1020,16 @@ flow_run_from_row (PrefectCtxLocalClient  *self,
                    GError                **error)
 {
   Props props = { 0, };
-  GStrv tags = NULL;
-  GVariant *parameters = NULL;
-
-  if (!tags_from_json (column_text (stmt, 5), self->path, &tags, error))
-    return NULL;
-  if (!vardict_from_json (column_text (stmt, 4), self->path, &parameters, error))
-    {
-      g_strfreev (tags);
-      return NULL;
-    }
 
   props_string (&props, "id", column_text (stmt, 0));
   props_string (&props, "name", column_text (stmt, 1));
   props_string (&props, "flow-id", column_text (stmt, 2));
   props_string (&props, "flow-version", column_text (stmt, 3));
-  props_take_variant (&props, "parameters", parameters);
-  props_take_boxed (&props, "tags", G_TYPE_STRV, tags);
   props_string (&props, "parent-task-run-id", column_text (stmt, 6));
   props_string (&props, "deployment-id", column_text (stmt, 7));
-  if (!run_state_props (self, &props, stmt, 8, TRUE, error))
+  if (!props_tags (&props, self, stmt, 5, error)
+      || !props_parameters (&props, self, stmt, 4, error)
+      || !run_state_props (self, &props, stmt, 8, TRUE, error))
     {
       props_clear (&props);
       return NULL;
@@ -1031,19 +1044,15 @@ task_run_from_row (PrefectCtxLocalClient  *self,
                    GError                **error)
 {
   Props props = { 0, };
-  GStrv tags = NULL;
-
-  if (!tags_from_json (column_text (stmt, 5), self->path, &tags, error))
-    return NULL;
 
   props_string (&props, "id", column_text (stmt, 0));
   props_string (&props, "name", column_text (stmt, 1));
   props_string (&props, "flow-run-id", column_text (stmt, 2));
   props_string (&props, "task-key", column_text (stmt, 3));
   props_string (&props, "dynamic-key", column_text (stmt, 4));
-  props_take_boxed (&props, "tags", G_TYPE_STRV, tags);
   props_int (&props, "map-index", sqlite3_column_int (stmt, 6));
-  if (!run_state_props (self, &props, stmt, 7, FALSE, error))
+  if (!props_tags (&props, self, stmt, 5, error)
+      || !run_state_props (self, &props, stmt, 7, FALSE, error))
     {
       props_clear (&props);
       return NULL;

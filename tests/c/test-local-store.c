@@ -587,6 +587,120 @@ test_corrupt_file (void)
   remove_tree (dir);
 }
 
+/* Sets @column of the row @id of @table to @value with SQLite directly. */
+static void
+raw_set (sqlite3    *db,
+         const char *table,
+         const char *column,
+         const char *value,
+         const char *id)
+{
+  g_autofree char *sql = g_strdup_printf ("UPDATE %s SET %s = ? WHERE id = ?", table, column);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_finalize (stmt);
+}
+
+/* Asserts that @error says the store at @path is damaged, with @what (a
+ * prefix of what follows when @prefix_only). */
+static void
+assert_damaged (GError     **error,
+                const char  *path,
+                const char  *what,
+                gboolean     prefix_only)
+{
+  g_autofree char *expected = g_strdup_printf ("Run store '%s' is damaged: %s", path, what);
+
+  g_assert_error (*error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+  if (prefix_only)
+    g_assert_true (g_str_has_prefix ((*error)->message, expected));
+  else
+    g_assert_cmpstr ((*error)->message, ==, expected);
+  g_clear_error (error);
+}
+
+/* Rows whose JSON columns or state type another program garbled: reading
+ * them is an error naming the store, never a crash nor a half-built model. */
+static void
+test_damaged_rows (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "damaged.db", NULL);
+  g_autoptr(PrefectCtxClient) client = open_store (path);
+  g_autoptr(PrefectCtxFlow) flow_draft = prefect_ctx_flow_new ("garbled");
+  g_autoptr(PrefectCtxFlow) flow = NULL;
+  g_autoptr(PrefectCtxFlowRun) run = create_flow_run (client, "garbled-run");
+  g_autoptr(PrefectCtxDeployment) deployment_draft = g_object_new (PREFECT_CTX_TYPE_DEPLOYMENT,
+                                                                   "name", "garbled-deployment",
+                                                                   NULL);
+  g_autoptr(PrefectCtxDeployment) deployment = NULL;
+  g_autofree char *task_run_id = NULL;
+  const char *flow_run_id = prefect_ctx_flow_run_get_id (run);
+  sqlite3 *db;
+
+  flow = prefect_ctx_client_create_flow (client, flow_draft, NULL, &error);
+  g_assert_no_error (error);
+  deployment = prefect_ctx_client_create_deployment (client, deployment_draft, NULL, &error);
+  g_assert_no_error (error);
+  task_run_id = record_task_run (client, flow_run_id, "0");
+  db = raw_open (path);
+
+  /* Flows */
+  raw_set (db, "flow", "tags", "{", prefect_ctx_flow_get_id (flow));
+  g_assert_null (prefect_ctx_client_read_flow (client, prefect_ctx_flow_get_id (flow), NULL, &error));
+  assert_damaged (&error, path, "tags are not a JSON array", FALSE);
+
+  /* Flow runs: tags, then parameters */
+  raw_set (db, "flow_run", "tags", "[1]", flow_run_id);
+  g_assert_null (prefect_ctx_client_read_flow_run (client, flow_run_id, NULL, &error));
+  assert_damaged (&error, path, "a tag is not a string", FALSE);
+  raw_set (db, "flow_run", "tags", "[\"a\"]", flow_run_id);
+  raw_set (db, "flow_run", "parameters", "[]", flow_run_id);
+  g_assert_null (prefect_ctx_client_read_flow_run (client, flow_run_id, NULL, &error));
+  assert_damaged (&error, path, "parameters: ", TRUE);
+  g_assert_null (prefect_ctx_client_read_flow_runs (client, PREFECT_CTX_CLIENT_ANY_STATE, 0, 0, NULL, &error));
+  assert_damaged (&error, path, "parameters: ", TRUE);
+
+  /* Task runs: the state type, then the tags */
+  raw_set (db, "task_run", "state_type", "SLEEPING", task_run_id);
+  g_assert_null (prefect_ctx_client_read_task_run (client, task_run_id, NULL, &error));
+  assert_damaged (&error, path, "unknown state type", FALSE);
+  g_assert_null (prefect_ctx_client_read_task_runs (client, flow_run_id, 0, 0, NULL, &error));
+  assert_damaged (&error, path, "unknown state type", FALSE);
+  raw_set (db, "task_run", "state_type", "COMPLETED", task_run_id);
+  raw_set (db, "task_run", "tags", "not json", task_run_id);
+  g_assert_null (prefect_ctx_client_read_task_run (client, task_run_id, NULL, &error));
+  assert_damaged (&error, path, "tags are not a JSON array", FALSE);
+  raw_set (db, "task_run", "tags", "[]", task_run_id);
+  {
+    g_autoptr(PrefectCtxTaskRun) read = prefect_ctx_client_read_task_run (client, task_run_id, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (prefect_ctx_state_get_state_type (prefect_ctx_task_run_get_state (read)), ==,
+                     PREFECT_CTX_STATE_TYPE_COMPLETED);
+  }
+
+  /* Deployments: parameters, then tags */
+  raw_set (db, "deployment", "parameters", "3", prefect_ctx_deployment_get_id (deployment));
+  g_assert_null (prefect_ctx_client_read_deployment (client, prefect_ctx_deployment_get_id (deployment),
+                                                     NULL, &error));
+  assert_damaged (&error, path, "parameters: ", TRUE);
+  raw_set (db, "deployment", "tags", "{}", prefect_ctx_deployment_get_id (deployment));
+  g_assert_null (prefect_ctx_client_read_deployment (client, prefect_ctx_deployment_get_id (deployment),
+                                                     NULL, &error));
+  assert_damaged (&error, path, "tags are not a JSON array", FALSE);
+
+  sqlite3_close (db);
+  g_clear_object (&client);
+  remove_tree (dir);
+}
+
 static void
 test_foreign_database (void)
 {
@@ -1257,6 +1371,7 @@ main (int    argc,
   g_test_add_func ("/local-store/future-schema", test_future_schema);
   g_test_add_func ("/local-store/text-file", test_text_file);
   g_test_add_func ("/local-store/corrupt-file", test_corrupt_file);
+  g_test_add_func ("/local-store/damaged-rows", test_damaged_rows);
   g_test_add_func ("/local-store/foreign-database", test_foreign_database);
   g_test_add_func ("/local-store/total-run-time", test_total_run_time);
   g_test_add_func ("/local-store/create-with-state", test_create_with_state);
