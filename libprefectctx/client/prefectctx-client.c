@@ -565,7 +565,7 @@ default_count_task_runs_async (PrefectCtxClient    *self,
   client_call_start (self, call, default_count_task_runs_async, cancellable, callback, user_data);
 }
 
-static guint 
+static guint
 default_count_task_runs_finish (PrefectCtxClient  *self,
                                 GAsyncResult      *result,
                                 GError           **error)
@@ -593,7 +593,7 @@ default_create_logs_async (PrefectCtxClient    *self,
   client_call_start (self, call, default_create_logs_async, cancellable, callback, user_data);
 }
 
-static gboolean 
+static gboolean
 default_create_logs_finish (PrefectCtxClient  *self,
                             GAsyncResult      *result,
                             GError           **error)
@@ -2049,7 +2049,7 @@ prefect_ctx_client_count_task_runs_async (PrefectCtxClient    *self,
  *
  * Returns: the count, or 0 with @error set
  */
-guint 
+guint
 prefect_ctx_client_count_task_runs_finish (PrefectCtxClient  *self,
                                            GAsyncResult      *result,
                                            GError           **error)
@@ -2097,7 +2097,7 @@ prefect_ctx_client_create_logs_async (PrefectCtxClient    *self,
  *
  * Returns: %TRUE, or %FALSE with @error set
  */
-gboolean 
+gboolean
 prefect_ctx_client_create_logs_finish (PrefectCtxClient  *self,
                                        GAsyncResult      *result,
                                        GError           **error)
