@@ -97,6 +97,19 @@ test('copy_with on a flow run context', () => {
     });
 });
 
+test('null parameters mean none, in copy_with as in the constructor', () => {
+    const ctx = new PrefectCtx.FlowRunContext({flow, parameters: {x: 1}});
+    assertDeepEqual(ctx.parameters.recursiveUnpack(), {x: 1});
+    const copy = ctx.copy_with({parameters: null});
+    assertDeepEqual(copy.parameters.recursiveUnpack(), {});
+    assertEqual(copy.flow, flow);
+    assertEqual(ctx.copy_with({flow: null}).flow, null);
+    assertThrowsGError(() => ctx.copy_with({log_prints: null}), PrefectCtx.Error,
+        PrefectCtx.Error.INVALID_ARGUMENT, /log-prints/);
+    const made = new PrefectCtx.TaskRunContext({parameters: null});
+    assertDeepEqual(made.parameters.recursiveUnpack(), {});
+});
+
 test('dynamic keys are run-scoped', () => {
     const run = PrefectCtx.FlowRun.new_from_json('{"id": "dyn-keys-run", "name": "dyn"}');
     const ctx = PrefectCtx.FlowRunContext.new(flow, run, null);

@@ -55,19 +55,38 @@ function _toVardict(object) {
     return new GLib.Variant('a{sv}', dict);
 }
 
+// The value to give property @name (`-` form) of @klass: a plain object for
+// a GVariant property becomes an a{sv}; null (none) and others stay as is.
+function _propertyValue(klass, name, value) {
+    const pspec = klass.find_property(name);
+    if (pspec && pspec.value_type === GObject.TYPE_VARIANT &&
+        value !== null && !(value instanceof GLib.Variant))
+        return _toVardict(value);
+    return value;
+}
+
+// A GObject.Value holding null for property @name of @klass when the
+// property can hold null (a bare null in an array of GObject.Value has no
+// type the library could check); else null, for the library to refuse.
+const _NULLABLE_TYPES = [GObject.TYPE_VARIANT, GObject.TYPE_STRING, GObject.TYPE_BOXED, GObject.TYPE_OBJECT];
+function _nullValue(klass, name) {
+    const pspec = klass.find_property(name);
+    if (!pspec || !_NULLABLE_TYPES.includes(GObject.type_fundamental(pspec.value_type)))
+        return null;
+    const value = new GObject.Value();
+    value.init(pspec.value_type);
+    return value;
+}
+
 function _init() {
     const PrefectCtx = this;
 
-    // Constructor properties: a plain object for a GVariant property
-    // becomes an a{sv}, as in copy_with.
+    // Constructor properties converted as in copy_with.
     const contextInit = PrefectCtx.Context.prototype._init;
     PrefectCtx.Context.prototype._init = function (props = {}, ...args) {
         const converted = {};
-        for (const [key, value] of Object.entries(props)) {
-            const pspec = this.constructor.find_property(key.replace(/_/g, '-'));
-            converted[key] = pspec && pspec.value_type === GObject.TYPE_VARIANT &&
-                value !== null && !(value instanceof GLib.Variant) ? _toVardict(value) : value;
-        }
+        for (const [key, value] of Object.entries(props))
+            converted[key] = _propertyValue(this.constructor, key.replace(/_/g, '-'), value);
         contextInit.call(this, converted, ...args);
     };
 
@@ -103,12 +122,9 @@ function _init() {
         const vals = [];
         for (const [key, value] of Object.entries(namesOrProps)) {
             const name = key.replace(/_/g, '-');
-            const pspec = this.constructor.find_property(name);
             names.push(name);
-            if (pspec && pspec.value_type === GObject.TYPE_VARIANT && !(value instanceof GLib.Variant))
-                vals.push(_toVardict(value));
-            else
-                vals.push(value);
+            vals.push(value === null ? _nullValue(this.constructor, name)
+                : _propertyValue(this.constructor, name, value));
         }
         return copyWith.call(this, names, vals);
     };
