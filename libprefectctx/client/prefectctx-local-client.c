@@ -1193,10 +1193,7 @@ checkpoint_thread (gpointer data)
     {
       while (!checkpointer->wanted && !checkpointer->stop)
         {
-          /* The wait releases and takes the mutex again: TSan must see it. */
-          PREFECT_CTX_TSAN_RELEASE (&checkpointer->lock);
-          g_cond_wait (&checkpointer->cond, &checkpointer->lock);
-          PREFECT_CTX_TSAN_ACQUIRE (&checkpointer->lock);
+          prefect_ctx_cond_wait (&checkpointer->cond, &checkpointer->lock);
         }
       if (checkpointer->stop)
         break;

@@ -37,3 +37,14 @@ prefect_ctx_mutex_unlock (GMutex *mutex)
   PREFECT_CTX_TSAN_RELEASE (mutex);
   g_mutex_unlock (mutex);
 }
+
+/* g_cond_wait () on a mutex taken with prefect_ctx_mutex_lock (): the wait
+ * releases and takes the mutex again, and TSan must see both. */
+static inline void
+prefect_ctx_cond_wait (GCond  *cond,
+                       GMutex *mutex)
+{
+  PREFECT_CTX_TSAN_RELEASE (mutex);
+  g_cond_wait (cond, mutex);
+  PREFECT_CTX_TSAN_ACQUIRE (mutex);
+}

@@ -18,17 +18,6 @@ G_BEGIN_DECLS
 #define PREFECT_CTX_LOG_ERROR    40
 #define PREFECT_CTX_LOG_CRITICAL 50
 
-/* g_cond_wait () on a mutex taken with prefect_ctx_mutex_lock (): the wait
- * releases and takes the mutex again, which TSan must see too. */
-static inline void
-_prefect_ctx_cond_wait (GCond  *cond,
-                        GMutex *mutex)
-{
-  PREFECT_CTX_TSAN_RELEASE (mutex);
-  g_cond_wait (cond, mutex);
-  PREFECT_CTX_TSAN_ACQUIRE (mutex);
-}
-
 /* Task futures: made pending by the engine, finished once by the worker. */
 PrefectCtxTaskFuture *_prefect_ctx_task_future_new      (const char            *task_run_id,
                                                          PrefectCtxState       *state);

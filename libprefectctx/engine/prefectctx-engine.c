@@ -16,6 +16,7 @@
 #include "contexts/prefectctx-tags-context.h"
 #include "contexts/prefectctx-task-run-context.h"
 #include "runtime/prefectctx-runtime-private.h"
+#include "models/prefectctx-json-private.h"
 
 /* The logger names Prefect's engine logs under. */
 #define FLOW_RUN_LOGGER "prefect.flow_runs"
@@ -76,12 +77,6 @@ prefect_ctx_generate_run_name (void)
  * Small helpers
  */
 
-static GVariant *
-empty_vardict (void)
-{
-  return g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
-}
-
 /* @parameters as a sunk a{sv}, or an error naming @what. */
 static GVariant *
 check_parameters (GVariant    *parameters,
@@ -89,7 +84,7 @@ check_parameters (GVariant    *parameters,
                   GError     **error)
 {
   if (parameters == NULL)
-    return empty_vardict ();
+    return _prefect_ctx_model_normalize_vardict (NULL);
   if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE_VARDICT))
     {
       g_variant_ref_sink (parameters);
@@ -368,7 +363,7 @@ engine_run_wait_idle (EngineRun *run)
 {
   prefect_ctx_mutex_lock (&run->lock);
   while (run->outstanding > 0)
-    _prefect_ctx_cond_wait (&run->cond, &run->lock);
+    prefect_ctx_cond_wait (&run->cond, &run->lock);
   prefect_ctx_mutex_unlock (&run->lock);
 }
 

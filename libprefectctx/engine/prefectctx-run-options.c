@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "prefectctx-run-options.h"
+#include "models/prefectctx-json-private.h"
 
 /**
  * PrefectCtxRunOptions:
@@ -50,32 +51,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
-static GStrv
-normalize_tags (const char * const *tags)
-{
-  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
-  GStrvBuilder *builder = g_strv_builder_new ();
-  GStrv result;
-
-  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
-    g_ptr_array_add (sorted, (gpointer) tags[i]);
-  g_ptr_array_sort (sorted, compare_strings);
-  for (guint i = 0; i < sorted->len; i++)
-    if (i == 0 || g_strcmp0 (sorted->pdata[i], sorted->pdata[i - 1]) != 0)
-      g_strv_builder_add (builder, sorted->pdata[i]);
-
-  result = g_strv_builder_end (builder);
-  g_strv_builder_unref (builder);
-  return result;
-}
 
 static void
 prefect_ctx_run_options_finalize (GObject *object)
@@ -146,7 +121,7 @@ prefect_ctx_run_options_set_property (GObject      *object,
       break;
 
     case PROP_TAGS:
-      self->tags = normalize_tags (g_value_get_boxed (value));
+      self->tags = _prefect_ctx_model_normalize_tags (g_value_get_boxed (value));
       break;
 
     case PROP_CLIENT:

@@ -167,7 +167,7 @@ prefect_ctx_task_future_wait (PrefectCtxTaskFuture *self)
 
   prefect_ctx_mutex_lock (&self->lock);
   while (!self->done)
-    _prefect_ctx_cond_wait (&self->cond, &self->lock);
+    prefect_ctx_cond_wait (&self->cond, &self->lock);
   prefect_ctx_mutex_unlock (&self->lock);
 }
 
