@@ -75,6 +75,8 @@ typedef struct {
   guint            offset;
   gboolean         flag;     /* force, finished_only */
   GCancellable    *cancellable;
+  GAsyncReadyCallback callback;
+  gpointer         user_data;
 } ClientCall;
 
 static void
@@ -205,6 +207,22 @@ client_call_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
+/* The GTask's callback: the result was written on the worker thread, and
+ * GTask hands it back through GLib's own locks, which ThreadSanitizer cannot
+ * see; the worker released the task when it finished (see
+ * prefect_ctx_task_run_in_thread()). */
+static void
+client_call_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  ClientCall *call = data;
+
+  PREFECT_CTX_TSAN_ACQUIRE (result);
+  if (call->callback != NULL)
+    call->callback (source, result, call->user_data);
+}
+
 static void
 client_call_start (PrefectCtxClient    *self,
                    ClientCall          *call,
@@ -218,8 +236,10 @@ client_call_start (PrefectCtxClient    *self,
    * in the worker thread, a hand-off inside GObject that ThreadSanitizer
    * cannot see. Cancelling still makes the call fail with
    * G_IO_ERROR_CANCELLED. */
-  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (self, NULL, client_call_done, call);
 
+  call->callback = callback;
+  call->user_data = user_data;
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, call, client_call_free);
 
