@@ -43,9 +43,12 @@
  *   [class@PrefectCtx.LogEntry] as stored;
  *
  * all merged and sorted by timestamp (a state before a log line of the
- * same time). Log lines written late with an earlier timestamp (the engine
- * writes logs in batches) are still given, once, if they come within 10
- * seconds of the newest line seen.
+ * same time). An entry stamped after the poll began waits for the next
+ * poll, so a state and a line written in the middle of a poll still come
+ * in order. Log lines written late with an earlier timestamp than entries
+ * already given (the engine writes logs in batches) are still given, once,
+ * when they appear, if they come within 10 seconds of the newest line seen;
+ * they are the only entries that can come out of order.
  *
  * When the run is finished the watcher waits one more
  * [property@PrefectCtx.FlowRunWatcher:poll-interval] for the last log lines
@@ -89,7 +92,8 @@ struct _PrefectCtxFlowRunWatcher
   GSource               *wait_source;
   GSource               *cancel_source;
   PrefectCtxFlowRunView *view;
-  GPtrArray             *pending;       /* state entries waiting for the logs */
+  GPtrArray             *pending;       /* entries not given yet */
+  gint64                 horizon;       /* the poll's start, in Unix µs */
   guint                  seen_states;
   gint64                 started;       /* monotonic */
   double                 interval;
@@ -132,6 +136,7 @@ typedef struct {
 static void poll_view (PrefectCtxFlowRunWatcher *self,
                        PrefectCtxFlowRunView    *view);
 static void read_logs (PrefectCtxFlowRunWatcher *self);
+static gint64 datetime_to_unix_usec (GDateTime *datetime);
 static void latest_view_cb (GObject      *source,
                             GAsyncResult *result,
                             gpointer      user_data);
@@ -288,12 +293,31 @@ watch_is_current (PrefectCtxFlowRunWatcher *self,
   return self->task != NULL && self->task == task;
 }
 
+/* Gives @entries in timestamp order, but those stamped after the start of
+ * this poll, which wait in the pending entries for the next one: a state or
+ * line written after the poll's read of the run but stamped before it would
+ * otherwise come after them. The final read of the logs gives everything. */
 static void
 emit_entries (PrefectCtxFlowRunWatcher *self,
               GPtrArray                *entries)
 {
+  gboolean hold_back = self->stream_logs && !self->finishing;
+  guint n;
+
   g_ptr_array_sort (entries, compare_entries);  /* stable: states first */
-  for (guint i = 0; i < entries->len && self->task != NULL; i++)
+  for (n = 0; n < entries->len && hold_back; n++)
+    {
+      GDateTime *timestamp = prefect_ctx_log_entry_get_timestamp (entries->pdata[n]);
+
+      if (timestamp != NULL && datetime_to_unix_usec (timestamp) > self->horizon)
+        break;
+    }
+  if (!hold_back)
+    n = entries->len;
+
+  for (guint i = n; i < entries->len; i++)
+    g_ptr_array_add (self->pending, g_object_ref (entries->pdata[i]));
+  for (guint i = 0; i < n && self->task != NULL; i++)
     g_signal_emit (self, signals[SIGNAL_ENTRY], 0, entries->pdata[i]);
 }
 
@@ -311,6 +335,7 @@ wait_done_cb (gpointer user_data)
     }
 
   g_main_context_push_thread_default (self->context);
+  self->horizon = g_get_real_time ();
   if (self->finishing)
     read_logs (self);
   else
@@ -1000,6 +1025,7 @@ prefect_ctx_flow_run_watcher_watch_async (PrefectCtxFlowRunWatcher *self,
   self->log_watermark = G_MININT64;
   g_clear_object (&self->view);
 
+  self->horizon = g_get_real_time ();
   prefect_ctx_flow_run_view_new_from_id_async (self->client, self->flow_run_id, FALSE, cancellable,
                                                first_view_cb, g_steal_pointer (&task));
 }

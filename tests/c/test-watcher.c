@@ -362,6 +362,57 @@ test_watcher_finishes_while_watched (void)
   watch_clear (&watch);
 }
 
+/* A state and a line written while a poll is under way, between its read
+ * of the run and its read of the logs: the line, stamped after the poll
+ * began, waits for the next poll, which gives the state before it. */
+typedef struct {
+  PrefectCtxClient *client;
+  const char       *run_id;
+  guint             polls;
+} DuringPoll;
+
+static void
+write_during_poll_cb (PrefectCtxFlowRunWatcher *watcher,
+                      PrefectCtxFlowRunView    *view,
+                      DuringPoll               *during)
+{
+  during->polls++;
+  if (during->polls == 1)
+    {
+      set_flow_state (during->client, during->run_id, PREFECT_CTX_STATE_TYPE_RUNNING, "go");
+      add_log (during->client, during->run_id, NULL, "during the poll");
+    }
+  else if (during->polls == 2)
+    set_flow_state (during->client, during->run_id, PREFECT_CTX_STATE_TYPE_COMPLETED, NULL);
+}
+
+static void
+test_watcher_written_during_poll (void)
+{
+  g_autoptr(PrefectCtxClient) client = memory_client ();
+  g_autofree char *run_id = make_flow_run (client, PREFECT_CTX_STATE_TYPE_PENDING, NULL);
+  g_autoptr(PrefectCtxFlowRunWatcher) watcher = NULL;
+  g_autofree char *joined = NULL;
+  DuringPoll during = { client, run_id, 0 };
+  Watch watch;
+
+  watch_init (&watch);
+  watcher = watcher_new (client, run_id, &watch, "client", client, "flow-run-id", run_id,
+                         "poll-interval", 0.02, "max-poll-interval", 0.05, "max-duration", 30.0, NULL);
+  g_signal_connect (watcher, "updated", G_CALLBACK (write_during_poll_cb), &during);
+  run_watch (watcher, NULL, &watch);
+
+  g_assert_no_error (watch.error);
+  g_assert_cmpuint (during.polls, >=, 3);
+  joined = watch_joined (&watch);
+  g_assert_cmpstr (joined, ==,
+                   "Entered state <Pending>|Entered state <Running>: go|during the poll|"
+                   "Entered state <Completed>");
+  for (guint i = 1; i < watch.timestamps->len; i++)
+    g_assert_cmpint (g_date_time_compare (watch.timestamps->pdata[i - 1], watch.timestamps->pdata[i]), <=, 0);
+  watch_clear (&watch);
+}
+
 /* Only the states, or only the logs. */
 static gpointer
 short_writer_thread (gpointer user_data)
@@ -603,6 +654,7 @@ main (int    argc,
   g_test_add_func ("/watcher/defaults", test_watcher_defaults);
   g_test_add_func ("/watcher/already-finished", test_watcher_already_finished);
   g_test_add_func ("/watcher/finishes-while-watched", test_watcher_finishes_while_watched);
+  g_test_add_func ("/watcher/written-during-poll", test_watcher_written_during_poll);
   g_test_add_func ("/watcher/stream-choice", test_watcher_stream_choice);
   g_test_add_func ("/watcher/times-out", test_watcher_times_out);
   g_test_add_func ("/watcher/cancelled", test_watcher_cancelled);
