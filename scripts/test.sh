@@ -3,7 +3,8 @@
 # every test suite: C (GTest), Python (pytest), gjs, Vala, the doc check and
 # the fuzz suite (fuzz/: corpus replay, a few seconds of libFuzzer and of
 # random mutation);
-# then the C suites again under AddressSanitizer+UBSan (build-asan/) and
+# then the C suites again under AddressSanitizer+UBSan (build-asan/), the
+# binding and CLI suites on that instrumented library, and
 # under ThreadSanitizer (build-tsan/; see tests/tsan/suppressions.txt for
 # how GLib, which is not built with TSan, is kept out of the reports).
 #
@@ -64,6 +65,18 @@ if [ "$quick" = false ]; then
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     run_suite build-asan --suite c
+
+  echo "== build/: Python, gjs, Vala and CLI suites on the ASan library (build-asan/)"
+  # The interpreters are not built with ASan: preload its runtime and the
+  # instrumented library (same soname, so GI's dlopen () gets it). Invalid
+  # accesses and frees, such as a wrong transfer annotation causes, are
+  # caught; leaks are not checked here (interpreters keep memory at exit),
+  # the C suites above check them.
+  asan_preload="$(gcc -print-file-name=libasan.so) $(pwd)/build-asan/libprefectctx/libprefectctx-1.so.0"
+  ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    run_suite build --wrapper "env LD_PRELOAD='$asan_preload'" \
+      --suite python --suite gjs --suite vala --suite cli
 
   echo "== build-tsan/: C suites under ThreadSanitizer"
   ./scripts/setup-build.sh build-tsan -Dwerror=$werror -Db_sanitize=thread \
