@@ -38,10 +38,9 @@ runtime = PrefectCtx.runtime
 
 
 def log(message):
-    """A log line of the current run: an INFO record of GLib's structured
-    log, which the library's log writer stores as a log of the run."""
-    GLib.log_variant('demo', GLib.LogLevelFlags.LEVEL_INFO,
-                     GLib.Variant('a{sv}', {'MESSAGE': GLib.Variant('s', message)}))
+    """A log line of the current run, through Prefect's get_run_logger():
+    the library stores it as a log of the run."""
+    PrefectCtx.get_run_logger().info(message)
 
 
 def narrate(what):
@@ -180,7 +179,6 @@ def print_flow_run(client, flow_run_id):
 
 
 def main():
-    PrefectCtx.install_log_writer()
     client = PrefectCtx.Client.get_default()
     print('Each run body prints what it sees through PrefectCtx.runtime and the current contexts:')
     result = etl_demo.with_options(custom_context={'team': 'data', 'request_id': 'req-42'},

@@ -12,6 +12,7 @@
 #include "prefectctx-engine-private.h"
 #include "prefectctx-tsan-private.h"
 
+#include "core/prefectctx-error.h"
 #include "contexts/prefectctx-flow-run-context.h"
 #include "contexts/prefectctx-settings-context.h"
 #include "contexts/prefectctx-task-run-context.h"
@@ -286,6 +287,63 @@ current_run_target (RunTarget *target)
   return TRUE;
 }
 
+/* A line of the run in @target, named as Prefect's run loggers are. */
+static void
+record_run_line (const RunTarget *target,
+                 int              level,
+                 const char      *message)
+{
+  _prefect_ctx_log_record (target->client, target->in_task ? "prefect.task_runs" : "prefect.flow_runs",
+                           level, message, target->flow_run_id, target->task_run_id);
+}
+
+/**
+ * prefect_ctx_run_log:
+ * @level: the level, numbered as Python's logging does: 10 debug, 20 info,
+ *   30 warning, 40 error, 50 critical (any number is kept as it is)
+ * @message: the message
+ * @error: return location for a #GError
+ *
+ * Stores @message as a log line of the run the calling thread is in, as a
+ * logger from Prefect's `get_run_logger()` does: a line of the task run
+ * when prefect_ctx_get_run_context() gives a task run context, named
+ * `prefect.task_runs`, else of the flow run, named `prefect.flow_runs`.
+ *
+ * A line below `PREFECT_LOGGING_LEVEL` is dropped, and so is every line of
+ * a run context that has no [property@PrefectCtx.RunContext:client] (one
+ * entered by hand); neither is an error. Lines are written in batches, as
+ * the engine's own are (see prefect_ctx_flush_logs()). Nothing is printed.
+ *
+ * This needs no log writer: it is what bindings use for their own loggers
+ * (the Python override's `get_run_logger()` and the `print()` of runs with
+ * `log_prints`), and what C code can call instead of g_message() when it
+ * does not install prefect_ctx_install_log_writer().
+ *
+ * Returns: %TRUE if the line was taken (or dropped as above); %FALSE with
+ *   %PREFECT_CTX_ERROR_MISSING_CONTEXT (`There is no active flow or task run
+ *   context.`) outside any run
+ */
+gboolean
+prefect_ctx_run_log (int          level,
+                     const char  *message,
+                     GError     **error)
+{
+  RunTarget target;
+
+  g_return_val_if_fail (message != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!current_run_target (&target))
+    {
+      g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_MISSING_CONTEXT,
+                           "There is no active flow or task run context.");
+      return FALSE;
+    }
+
+  record_run_line (&target, level, message);
+  return TRUE;
+}
+
 static int
 python_level (GLogLevelFlags log_level)
 {
@@ -368,10 +426,7 @@ run_print_handler (const char *string)
       if (length > 0 && string[length - 1] == '\n')
         length--;
       message = g_strndup (string, length);
-      _prefect_ctx_log_record (target.client,
-                               target.in_task ? "prefect.task_runs" : "prefect.flow_runs",
-                               PREFECT_CTX_LOG_INFO, message,
-                               target.flow_run_id, target.task_run_id);
+      record_run_line (&target, PREFECT_CTX_LOG_INFO, message);
     }
 
   if (previous_print_handler != NULL)

@@ -1101,6 +1101,100 @@ test_log_writer (void)
   g_free (data.loud_id);
 }
 
+/* prefect_ctx_run_log (): the run logger, without the log writer. */
+static GVariant *
+run_log_task_body (PrefectCtxRunContext  *context,
+                   GVariant              *parameters,
+                   gpointer               user_data,
+                   GError               **error)
+{
+  g_assert_true (prefect_ctx_run_log (30, "task line", error));
+  return NULL;
+}
+
+static GVariant *
+run_log_flow_body (PrefectCtxRunContext  *context,
+                   GVariant              *parameters,
+                   gpointer               user_data,
+                   GError               **error)
+{
+  LogData *data = user_data;
+  g_autoptr(GVariant) result = NULL;
+
+  data->flow_run_id = current_flow_run_id ();
+  g_assert_true (prefect_ctx_run_log (20, "flow line", error));
+  g_assert_true (prefect_ctx_run_log (10, "debug line", error));   /* below the threshold */
+  g_assert_true (prefect_ctx_run_log (40, "error line", error));
+  result = prefect_ctx_task_call (data->quiet, NULL, run_log_task_body, NULL, error);
+  return NULL;
+}
+
+static void
+test_run_log (void)
+{
+  g_autoptr(PrefectCtxClient) client = memory_client ();
+  g_autoptr(PrefectCtxRunOptions) options = options_for (client);
+  g_autoptr(PrefectCtxFlow) flow = prefect_ctx_flow_new ("logger");
+  g_autoptr(PrefectCtxTask) task = prefect_ctx_task_new ("worker");
+  g_autoptr(PrefectCtxFlowRun) bare_run = g_object_new (PREFECT_CTX_TYPE_FLOW_RUN, "name", "by-hand", NULL);
+  g_autoptr(PrefectCtxFlowRunContext) by_hand = prefect_ctx_flow_run_context_new (flow, bare_run, NULL);
+  LogData data = { task, NULL, NULL, NULL, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = NULL;
+  g_autoptr(GListModel) logs = NULL;
+  g_autoptr(GListModel) runs = NULL;
+  g_autoptr(PrefectCtxTaskRun) task_run = NULL;
+  guint n_found = 0;
+
+  /* Outside any run: Prefect's MissingContextError. */
+  g_assert_false (prefect_ctx_run_log (20, "nowhere", &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_MISSING_CONTEXT);
+  g_assert_cmpstr (error->message, ==, "There is no active flow or task run context.");
+  g_clear_error (&error);
+
+  /* A run context entered by hand has no client: the line is dropped. */
+  g_assert_true (prefect_ctx_context_enter (PREFECT_CTX_CONTEXT (by_hand), &error));
+  g_assert_true (prefect_ctx_run_log (20, "dropped", &error));
+  g_assert_no_error (error);
+  g_assert_true (prefect_ctx_context_exit (PREFECT_CTX_CONTEXT (by_hand), &error));
+
+  result = prefect_ctx_flow_run_sync (flow, NULL, options, run_log_flow_body, &data, &error);
+  g_assert_no_error (error);
+
+  runs = task_runs_of (client, data.flow_run_id);
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 1);
+  task_run = g_list_model_get_item (runs, 0);
+  logs = logs_of (client, data.flow_run_id);
+  g_assert_false (has_log (logs, "debug line", NULL));
+  g_assert_false (has_log (logs, "dropped", NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (logs); i++)
+    {
+      g_autoptr(PrefectCtxLogEntry) entry = g_list_model_get_item (logs, i);
+      const char *message = prefect_ctx_log_entry_get_message (entry);
+      const char *name = prefect_ctx_log_entry_get_name (entry);
+      int level = prefect_ctx_log_entry_get_level (entry);
+
+      g_assert_cmpstr (prefect_ctx_log_entry_get_flow_run_id (entry), ==, data.flow_run_id);
+      if (g_strcmp0 (message, "flow line") == 0 || g_strcmp0 (message, "error line") == 0)
+        {
+          g_assert_cmpstr (name, ==, "prefect.flow_runs");
+          g_assert_cmpint (level, ==, message[0] == 'f' ? 20 : 40);
+          g_assert_null (prefect_ctx_log_entry_get_task_run_id (entry));
+          n_found++;
+        }
+      else if (g_strcmp0 (message, "task line") == 0)
+        {
+          g_assert_cmpstr (name, ==, "prefect.task_runs");
+          g_assert_cmpint (level, ==, 30);
+          g_assert_cmpstr (prefect_ctx_log_entry_get_task_run_id (entry), ==,
+                           prefect_ctx_task_run_get_id (task_run));
+          n_found++;
+        }
+    }
+  g_assert_cmpuint (n_found, ==, 3);
+  g_free (data.flow_run_id);
+}
+
 /* A flow with log-prints logs the prints of its body and its tasks. */
 static void
 test_flow_log_prints (void)
@@ -1591,6 +1685,7 @@ main (int    argc,
   g_test_add_func ("/engine/subflow", test_subflow);
   g_test_add_func ("/engine/registry", test_registry_blocks);
   g_test_add_func ("/engine/logs/writer", test_log_writer);
+  g_test_add_func ("/engine/logs/run-log", test_run_log);
   g_test_add_func ("/engine/logs/flow-log-prints", test_flow_log_prints);
   g_test_add_func ("/engine/runtime/fallback", test_runtime_fallback);
   g_test_add_func ("/engine/runtime/child", test_runtime_child);

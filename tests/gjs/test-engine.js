@@ -12,7 +12,7 @@ import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 import PrefectCtx from 'gi://PrefectCtx?version=1.0';
 
-import {test, done, assert, assertEqual, assertDeepEqual} from './tap.js';
+import {test, done, assert, assertEqual, assertDeepEqual, assertThrowsGError} from './tap.js';
 
 
 function items(model) {
@@ -150,6 +150,38 @@ test('a subflow from JS', () => {
     }).withOptions({client});
     assertEqual(parent(), 'child result');
     assertEqual(seen.parent, seen.id);
+});
+
+test('run logs: PrefectCtx.run_log, and print() in a flow with log_prints', () => {
+    // gjs's print() is g_print(): the library's print handler stores it.
+    PrefectCtx.install_log_writer();
+    const client = PrefectCtx.LocalClient.new(':memory:');
+    const options = new PrefectCtx.RunOptions({client});
+    const flow = new PrefectCtx.Flow({name: 'gjs-printer', log_prints: true});
+    const quiet = new PrefectCtx.Flow({name: 'gjs-quiet'});
+    let loudId = null, quietId = null;
+
+    assertThrowsGError(() => PrefectCtx.run_log(20, 'nowhere'), PrefectCtx.error_quark(),
+        PrefectCtx.Error.MISSING_CONTEXT, 'There is no active flow or task run context.');
+    flow.run_sync(null, options, ctx => {
+        loudId = ctx.get_flow_run().get_id();
+        print('# printed by a gjs flow');
+        PrefectCtx.run_log(30, 'warned from gjs');
+        return null;
+    });
+    quiet.run_sync(null, options, ctx => {
+        quietId = ctx.get_flow_run().get_id();
+        print('# printed by a quiet gjs flow');
+        return null;
+    });
+
+    const lines = id => items(client.read_logs(id, null, null, 0, 0, null))
+        .map(e => [e.get_message(), e.get_name(), e.get_level()]);
+    const loud = lines(loudId);
+    assert(loud.some(l => l[0] === '# printed by a gjs flow' && l[1] === 'prefect.flow_runs' && l[2] === 20),
+        'the print is stored');
+    assert(loud.some(l => l[0] === 'warned from gjs' && l[2] === 30), 'run_log stores its line');
+    assert(!lines(quietId).some(l => l[0].startsWith('# printed')), 'no print stored without log_prints');
 });
 
 done();

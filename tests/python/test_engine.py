@@ -5,6 +5,7 @@
 # exits or is killed.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
+import io
 import os
 import shutil
 import signal
@@ -274,6 +275,91 @@ def test_subflow(client):
 def test_task_outside_a_flow():
     assert add(2, 3) == 5
     assert PrefectCtx.TaskRunContext.get_current() is None
+
+
+def test_get_run_logger(client):
+    seen = {}
+
+    @PrefectCtx.task
+    def worker():
+        logger = PrefectCtx.get_run_logger()
+        assert logger.name == 'prefect.task_runs'
+        logger.warning('task line %d', 7)
+        seen['task_run_id'] = PrefectCtx.runtime.task_run.id
+
+    @PrefectCtx.flow
+    def logged():
+        logger = PrefectCtx.get_run_logger()
+        assert logger.name == 'prefect.flow_runs'
+        logger.info('flow line')
+        logger.debug('below the threshold')
+        try:
+            raise ValueError('boom')
+        except ValueError:
+            logger.exception('it failed')
+        worker()
+        seen['id'] = PrefectCtx.runtime.flow_run.id
+
+    with pytest.raises(GLib.Error) as info:
+        PrefectCtx.get_run_logger()
+    assert info.value.matches(DOMAIN, PrefectCtx.Error.MISSING_CONTEXT)
+    assert info.value.message == 'There is no active flow or task run context.'
+
+    logged.with_options(client=client)()
+    entries = {entry.get_message().splitlines()[0]: entry
+               for entry in client.read_logs(seen['id'], None, None, 0, 0, None)}
+    assert 'below the threshold' not in entries
+    flow_line = entries['flow line']
+    assert (flow_line.get_name(), flow_line.get_level(), flow_line.get_task_run_id()) == \
+        ('prefect.flow_runs', 20, None)
+    failure = entries['it failed']
+    assert failure.get_level() == 40
+    assert 'ValueError: boom' in failure.get_message()  # the traceback is kept
+    task_line = entries['task line 7']
+    assert (task_line.get_name(), task_line.get_level(), task_line.get_task_run_id()) == \
+        ('prefect.task_runs', 30, seen['task_run_id'])
+
+
+def test_log_prints(client, capsys):
+    seen = {}
+
+    @PrefectCtx.task(log_prints=True)
+    def loud():
+        print('printed', 'by', 'the', 'task', sep='-')
+        seen['task_run_id'] = PrefectCtx.runtime.task_run.id
+
+    @PrefectCtx.task
+    def quiet():
+        print('printed by the quiet task')
+
+    @PrefectCtx.flow
+    def printer():
+        print('printed by the flow')
+        loud()
+        quiet()
+        with io.StringIO() as elsewhere:
+            print('printed to a file', file=elsewhere)
+        seen['id'] = PrefectCtx.runtime.flow_run.id
+
+    @PrefectCtx.flow(log_prints=True)
+    def loud_flow():
+        print('printed by the loud flow', end='!\n\n')
+        seen['loud_id'] = PrefectCtx.runtime.flow_run.id
+
+    printer.with_options(client=client)()
+    loud_flow.with_options(client=client)()
+    print('printed outside any run')
+
+    # Only the task with log_prints stores its print (the engine's own
+    # lines aside); the print to a file is not stored.
+    printed = [m for m in log_messages(client, seen['id']) if m[0].startswith('printed')]
+    assert printed == [('printed-by-the-task', seen['task_run_id'])]
+    assert ('printed by the loud flow!', None) in log_messages(client, seen['loud_id'])
+    # Everything is still printed.
+    out = capsys.readouterr().out
+    for line in ['printed by the flow', 'printed-by-the-task', 'printed by the quiet task',
+                 'printed by the loud flow!', 'printed outside any run']:
+        assert line in out
 
 
 def test_registry_blocks_flow_calls(client):

@@ -137,6 +137,37 @@ static void test_async () throws GLib.Error {
     assert (result.get_string () == "later");
 }
 
+static void test_run_log () throws GLib.Error {
+    var client = new PrefectCtx.LocalClient (":memory:");
+    var flow = new PrefectCtx.Flow ("vala-logger");
+    string? flow_run_id = null;
+
+    try {
+        PrefectCtx.run_log (20, "nowhere");
+        assert_not_reached ();
+    } catch (PrefectCtx.Error e) {
+        assert (e is PrefectCtx.Error.MISSING_CONTEXT);
+        assert (e.message == "There is no active flow or task run context.");
+    }
+
+    flow.run_sync (null, options_for (client), (ctx, p) => {
+        flow_run_id = ((PrefectCtx.FlowRunContext) ctx).get_flow_run ().get_id ();
+        PrefectCtx.run_log (40, "logged from Vala");
+        return null;
+    });
+    var logs = client.read_logs (flow_run_id, null, null, 0, 0, null);
+    var found = false;
+    for (uint i = 0; i < logs.get_n_items (); i++) {
+        var entry = (PrefectCtx.LogEntry) logs.get_item (i);
+        if (entry.get_message () == "logged from Vala") {
+            assert (entry.get_level () == 40);
+            assert (entry.get_name () == "prefect.flow_runs");
+            found = true;
+        }
+    }
+    assert (found);
+}
+
 int main (string[] args) {
     string home;
     try {
@@ -150,6 +181,7 @@ int main (string[] args) {
     Test.add_func ("/vala/engine/failing-task-with-retries", () => check (test_failing_task_with_retries));
     Test.add_func ("/vala/engine/subflow", () => check (test_subflow));
     Test.add_func ("/vala/engine/async", () => check (test_async));
+    Test.add_func ("/vala/engine/run-log", () => check (test_run_log));
     var status = Test.run ();
     DirUtils.remove (home);
     return status;

@@ -18,14 +18,21 @@ only adds what makes it read like Prefect and Flyte in Python:
 * :meth:`Snapshot.run` calls a function with arguments inside a snapshot,
   returns its result and re-raises its exception;
 * :func:`tags` is Prefect's ``tags(*names)``, :func:`custom_context` and
-  :func:`get_custom_context` are Flyte's.
+  :func:`get_custom_context` are Flyte's;
+* :func:`get_run_logger` is Prefect's, and ``print()`` inside a decorated
+  flow or task with ``log_prints=True`` also stores what it prints as a log
+  of the run, as Prefect's ``log_prints`` does.
 
 Every ``GError`` the library reports is raised as :class:`GLib.Error` in the
 ``PrefectCtx.Error`` domain (``e.matches(PrefectCtx.error_quark(),
 PrefectCtx.Error.ALREADY_ENTERED)``).
 """
 
+import builtins
 import datetime
+import io
+import logging
+import sys
 import threading
 
 from gi.repository import GLib, GObject
@@ -490,6 +497,90 @@ def _call_args(fn, parameters):
     return args, kwargs
 
 
+# ---------------------------------------------------------------------------
+# Run logs: get_run_logger () and log_prints
+
+
+class _RunLogHandler(logging.Handler):
+    """Stores each record as a log line of the run the emitting thread is
+    in (``PrefectCtx.run_log``); a record emitted outside any run is not
+    stored anywhere."""
+
+    def emit(self, record):
+        try:
+            PrefectCtx.run_log(record.levelno, self.format(record))
+        except GLib.Error:
+            pass
+        except Exception:  # as logging.Handler.emit does
+            self.handleError(record)
+
+
+_run_log_handler = _RunLogHandler()
+_run_loggers_lock = threading.Lock()
+
+
+def get_run_logger():
+    """Prefect's ``get_run_logger()``: the ``logging.Logger`` of the run
+    the calling thread is in, ``prefect.task_runs`` in a task run and
+    ``prefect.flow_runs`` in a flow run (the run :func:`get_run_context`
+    gives). Its records are stored as logs of the run that emits them, at
+    or above ``PREFECT_LOGGING_LEVEL``, and go on to the handlers of the
+    root logger as any record does.
+
+    Outside any run it raises :class:`GLib.Error`
+    ``PrefectCtx.Error.MISSING_CONTEXT``: ``There is no active flow or task
+    run context.``
+    """
+    try:
+        context = PrefectCtx.get_run_context()
+    except GLib.Error:
+        raise GLib.Error('There is no active flow or task run context.', _ERROR_DOMAIN,
+                         int(PrefectCtx.Error.MISSING_CONTEXT)) from None
+    name = 'prefect.task_runs' if isinstance(context, PrefectCtx.TaskRunContext) else 'prefect.flow_runs'
+    logger = logging.getLogger(name)
+    with _run_loggers_lock:
+        if _run_log_handler not in logger.handlers:
+            logger.addHandler(_run_log_handler)
+            logger.setLevel(logging.DEBUG)  # PREFECT_LOGGING_LEVEL decides
+    return logger
+
+
+_builtin_print = builtins.print
+
+
+def _log_prints():
+    """Whether the run the calling thread is in logs its prints."""
+    if PrefectCtx.TaskRunContext.get_current() is None and PrefectCtx.FlowRunContext.get_current() is None:
+        return False
+    try:
+        return PrefectCtx.get_run_context().props.log_prints
+    except GLib.Error:
+        return False
+
+
+def _print_as_log(*args, **kwargs):
+    """``print()`` once a flow or task with ``log_prints`` has run: prints,
+    and inside a run that logs its prints, also stores the text (without
+    its trailing whitespace) as an INFO log of the run, unless it went to a
+    file other than ``sys.stdout`` or ``sys.stderr``."""
+    _builtin_print(*args, **kwargs)
+    if kwargs.get('file') not in (None, sys.stdout, sys.stderr) or not _log_prints():
+        return
+    buffer = io.StringIO()
+    _builtin_print(*args, **dict(kwargs, file=buffer, flush=False))
+    try:
+        PrefectCtx.run_log(logging.INFO, buffer.getvalue().rstrip())
+    except GLib.Error:
+        pass
+
+
+def _patch_print():
+    builtins.print = _print_as_log
+
+
+__all__ += ['get_run_logger']
+
+
 class _Outcome(object):
     """What a body raised, kept so that the caller gets the exception itself
     rather than the GLib.Error the engine carried."""
@@ -503,6 +594,8 @@ class _Outcome(object):
         exception it raises fails the run with the exception's text as the
         state message (GLib.Error keeps its domain and code)."""
         def run(context, parameters, *user_data):
+            if context.props.log_prints:
+                _patch_print()
             args, kwargs = _call_args(fn, parameters)
             try:
                 value = fn(*args, **kwargs)
