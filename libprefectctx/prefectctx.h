@@ -34,6 +34,7 @@
 #include "contexts/prefectctx-custom-context.h"
 #include "contexts/prefectctx-object-registry.h"
 #include "contexts/prefectctx-settings-context.h"
+#include "contexts/prefectctx-serialize.h"
 
 /* layer 4: runtime */
 #include "runtime/prefectctx-runtime.h"

@@ -259,9 +259,14 @@ prefect_ctx_flow_run_context_get_detached (PrefectCtxFlowRunContext *self)
  * so does a context made for a different flow run object, even one with the
  * same id.
  *
+ * A [property@PrefectCtx.FlowRunContext:detached] context (rebuilt in
+ * another process from a serialized one) runs beside the process that owns
+ * the counters, so, as in Prefect 3, it hands out a random UUID instead.
+ *
  * This method is thread-safe.
  *
- * Returns: (transfer full): the dynamic key, a decimal number
+ * Returns: (transfer full): the dynamic key, a decimal number (a UUID for a
+ *   detached context)
  */
 char *
 prefect_ctx_flow_run_context_next_dynamic_key (PrefectCtxFlowRunContext *self,
@@ -273,6 +278,9 @@ prefect_ctx_flow_run_context_next_dynamic_key (PrefectCtxFlowRunContext *self,
 
   g_return_val_if_fail (PREFECT_CTX_IS_FLOW_RUN_CONTEXT (self), NULL);
   g_return_val_if_fail (task_key != NULL, NULL);
+
+  if (priv->detached)
+    return g_uuid_string_random ();
 
   keys = priv->dynamic_keys;
 

@@ -14,4 +14,10 @@ G_BEGIN_DECLS
 int                _prefect_ctx_context_class_get_slot      (PrefectCtxContextClass *klass);
 PrefectCtxContext *_prefect_ctx_context_get_current_in_slot (int                     slot);
 
+/* Runs @func on the calling thread with no context current (as on a new
+ * thread), then restores the thread's state, as prefect_ctx_snapshot_run ()
+ * does with an empty snapshot. */
+void               _prefect_ctx_run_with_empty_state       (void (*func) (gpointer),
+                                                             gpointer                user_data);
+
 G_END_DECLS

@@ -409,6 +409,13 @@ _prefect_ctx_run_with_frame (PrefectCtxFrame *frame,
   _prefect_ctx_frame_unref (installed);
 }
 
+void
+_prefect_ctx_run_with_empty_state (void (*func) (gpointer),
+                                   gpointer user_data)
+{
+  _prefect_ctx_run_with_frame (&empty_frame, func, user_data);
+}
+
 PrefectCtxFrame *
 _prefect_ctx_thread_capture (void)
 {

@@ -244,4 +244,35 @@ function sorted(object) {
     return Object.fromEntries(Object.entries(object).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
 }
 
+test('serialize_context and hydrate_contexts carry contexts to another process', () => {
+    const flowCtx = PrefectCtx.FlowRunContext.new(flow, flowRun, null);
+    const tagsCtx = PrefectCtx.tags(['js', 'carried']);
+    flowCtx.enter();
+    tagsCtx.enter();
+    const json = PrefectCtx.serialize_context(false);
+    tagsCtx.exit();
+    flowCtx.exit();
+
+    const data = JSON.parse(json);
+    assertEqual(data.flow_run_context.flow_run.id, flowRun.get_id());
+    assertDeepEqual(data.tags_context.current_tags, ['carried', 'js']);
+    assertDeepEqual(data.task_run_context, {});
+
+    const model = PrefectCtx.hydrate_contexts(json, null);
+    assertEqual(model.get_n_items(), 2);
+    const contexts = [model.get_item(0), model.get_item(1)];
+    assert(contexts[0] instanceof PrefectCtx.FlowRunContext, 'the flow run context first');
+    assert(contexts[0].detached, 'the hydrated flow run context is detached');
+    for (const ctx of contexts)
+        ctx.enter();
+    assertEqual(PrefectCtx.FlowRunContext.get_current().get_flow_run().get_id(), flowRun.get_id());
+    assertDeepEqual(currentTags(), ['carried', 'js']);
+    for (const ctx of contexts.reverse())
+        ctx.exit();
+    assertEqual(PrefectCtx.FlowRunContext.get_current(), null);
+
+    assertThrowsGError(() => PrefectCtx.hydrate_contexts('[]', null), PrefectCtx.error_quark(),
+        PrefectCtx.Error.INVALID_ARGUMENT, 'Serialized context: not a JSON object');
+});
+
 done();

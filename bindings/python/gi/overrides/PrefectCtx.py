@@ -19,6 +19,8 @@ only adds what makes it read like Prefect and Flyte in Python:
   returns its result and re-raises its exception;
 * :func:`tags` is Prefect's ``tags(*names)``, :func:`custom_context` and
   :func:`get_custom_context` are Flyte's;
+* :func:`serialize_context` and :func:`hydrated_context` carry contexts
+  to another process, as Prefect 3's do;
 * :func:`get_run_logger` is Prefect's, and ``print()`` inside a decorated
   flow or task with ``log_prints=True`` also stores what it prints as a log
   of the run, as Prefect's ``log_prints`` does.
@@ -31,6 +33,7 @@ PrefectCtx.Error.ALREADY_ENTERED)``).
 import builtins
 import datetime
 import io
+import json
 import logging
 import sys
 import threading
@@ -242,6 +245,54 @@ class Snapshot(PrefectCtx.Snapshot):
 
 Snapshot = override(Snapshot)
 __all__.append('Snapshot')
+
+
+class _HydratedContext(object):
+    """What :func:`hydrated_context` returns: a ``with`` block that enters
+    the rebuilt contexts in order and exits them in the reverse one."""
+
+    def __init__(self, serialized, client):
+        if isinstance(serialized, dict):
+            serialized = json.dumps(serialized)
+        self._contexts = list(PrefectCtx.hydrate_contexts(serialized, client))
+        self._entered = []
+
+    def __enter__(self):
+        try:
+            for context in self._contexts:
+                context.enter()
+                self._entered.append(context)
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        while self._entered:
+            self._entered.pop().exit()
+        return False
+
+
+def serialize_context(include_secrets=False):
+    """Prefect 3's ``serialize_context()``: the contexts current on this
+    thread as a dict (``json.loads`` of
+    ``PrefectCtx.serialize_context(include_secrets)``), to send to another
+    process."""
+    return json.loads(PrefectCtx.serialize_context(include_secrets))
+
+
+def hydrated_context(serialized, client=None):
+    """Prefect 3's ``hydrated_context(serialized)``: ``with
+    PrefectCtx.hydrated_context(data, client):`` rebuilds the contexts of a
+    serialized context (a dict or its JSON text) and enters them for the
+    block: the flow run context (marked detached), the task run context,
+    tags, settings and custom context. ``client`` is the run store the
+    rebuilt run contexts report to. Malformed data raises GLib.Error
+    ``INVALID_ARGUMENT``."""
+    return _HydratedContext(serialized, client)
+
+
+__all__ += ['serialize_context', 'hydrated_context']
 
 
 # ---------------------------------------------------------------------------
