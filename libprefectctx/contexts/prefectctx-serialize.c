@@ -77,16 +77,17 @@ add_datetime (JsonObject *object,
     json_object_set_null_member (object, member);
 }
 
-/* Names to values, secrets left out unless asked for. */
+/* A string -> string table as a JSON object sorted by key, without the
+ * secret settings if @drop_secrets. */
 static JsonObject *
-settings_object (GHashTable *values,
-                 gboolean    include_secrets)
+string_map_object (GHashTable *values,
+                   gboolean    drop_secrets)
 {
   JsonObject *object = json_object_new ();
   g_autoptr(GList) names = g_list_sort (g_hash_table_get_keys (values), (GCompareFunc) g_strcmp0);
 
   for (GList *l = names; l != NULL; l = l->next)
-    if (include_secrets || !prefect_ctx_settings_name_is_secret (l->data))
+    if (!drop_secrets || !prefect_ctx_settings_name_is_secret (l->data))
       json_object_set_string_member (object, l->data, g_hash_table_lookup (values, l->data));
   return object;
 }
@@ -168,11 +169,11 @@ settings_context_object (PrefectCtxSettingsContext *ctx,
   profile_values = prefect_ctx_profile_dup_settings (profile);
   profile_object = json_object_new ();
   json_object_set_string_member (profile_object, "name", prefect_ctx_profile_get_name (profile));
-  json_object_set_object_member (profile_object, "settings", settings_object (profile_values, include_secrets));
+  json_object_set_object_member (profile_object, "settings", string_map_object (profile_values, !include_secrets));
   json_object_set_object_member (object, "profile", profile_object);
 
   values = prefect_ctx_settings_dup_values (prefect_ctx_settings_context_get_settings (ctx));
-  json_object_set_object_member (object, "settings", settings_object (values, include_secrets));
+  json_object_set_object_member (object, "settings", string_map_object (values, !include_secrets));
   return object;
 }
 
@@ -186,7 +187,7 @@ custom_context_object (PrefectCtxCustomContext *ctx)
     return object;
 
   values = prefect_ctx_custom_context_dup_table (ctx);
-  json_object_set_object_member (object, "values", settings_object (values, TRUE));
+  json_object_set_object_member (object, "values", string_map_object (values, FALSE));
   return object;
 }
 
