@@ -42,6 +42,7 @@
 /* layer 5: client */
 #include "client/prefectctx-client.h"
 #include "client/prefectctx-local-client.h"
+#include "client/prefectctx-http-client.h"
 
 /* layer 6: engine */
 #include "engine/prefectctx-run-options.h"

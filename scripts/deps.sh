@@ -5,7 +5,7 @@ set -eu
 
 PACKAGES="
   gcc meson ninja-build pkg-config
-  libglib2.0-dev libjson-glib-dev libsqlite3-dev
+  libglib2.0-dev libjson-glib-dev libsqlite3-dev libsoup-3.0-dev
   gobject-introspection libgirepository1.0-dev
   python3 python3-gi python3-pytest
   gjs valac gi-docgen

@@ -7,6 +7,7 @@
 #include "prefectctx-client.h"
 
 #include "prefectctx-error.h"
+#include "prefectctx-http-client.h"
 #include "prefectctx-local-client.h"
 #include "prefectctx-settings-context.h"
 #include "prefectctx-settings.h"
@@ -772,24 +773,25 @@ prefect_ctx_client_default_init (PrefectCtxClientInterface *iface)
  * @error: return location for a #GError
  *
  * Gets the client the current settings choose (see
- * [func@PrefectCtx.SettingsContext.get_current]): the local store
- * ([class@PrefectCtx.LocalClient]) at `$PREFECT_HOME/prefectctx.db`.
+ * [func@PrefectCtx.SettingsContext.get_current]): when `PREFECT_API_URL` is
+ * set, a client of that Prefect server ([class@PrefectCtx.HttpClient], made
+ * as [ctor@PrefectCtx.HttpClient.new_from_settings] does); otherwise the
+ * local store ([class@PrefectCtx.LocalClient]) at
+ * `$PREFECT_HOME/prefectctx.db`.
  *
- * There is one client per database path in a process: calling this again
- * with the same `PREFECT_HOME` returns the same object.
- *
- * When `PREFECT_API_URL` is set, a client of that server is meant to be
- * returned; this version has no HTTP client yet and returns the local store
- * (a debug message says so).
+ * There is one client per database path, and one per server (URL, API key
+ * and retry settings), in a process: calling this again with the same
+ * settings returns the same object.
  *
  * Returns: (transfer full): the default client, or %NULL with @error set when
- *   the store cannot be opened
+ *   the store cannot be opened or `PREFECT_API_URL` is not a valid URL
  */
 PrefectCtxClient *
 prefect_ctx_client_get_default (GError **error)
 {
   static GMutex lock;
   static GHashTable *clients;  /* path -> PrefectCtxLocalClient, lives as long as the process */
+  static GHashTable *servers;  /* URL, key, retries -> PrefectCtxHttpClient, likewise */
   PrefectCtxSettingsContext *context;
   PrefectCtxSettings *settings = NULL;
   g_autoptr(PrefectCtxSettings) own_settings = NULL;
@@ -806,8 +808,37 @@ prefect_ctx_client_get_default (GError **error)
     settings = own_settings = prefect_ctx_settings_new_from_environment ();
 
   if (prefect_ctx_settings_get_api_url (settings) != NULL)
-    g_debug ("PREFECT_API_URL is set to %s, but this version has no HTTP client: "
-             "using the local store", prefect_ctx_settings_get_api_url (settings));
+    {
+      const char *key = prefect_ctx_settings_get_api_key (settings);
+      char jitter[G_ASCII_DTOSTR_BUF_SIZE];
+      g_autofree char *server = NULL;
+      PrefectCtxHttpClient *http;
+
+      g_ascii_dtostr (jitter, sizeof jitter,
+                      prefect_ctx_settings_get_client_retry_jitter_factor (settings));
+      /* Kept in memory only: the key is never printed. */
+      server = g_strdup_printf ("%s\n%s\n%d\n%s", prefect_ctx_settings_get_api_url (settings),
+                                key != NULL ? key : "",
+                                prefect_ctx_settings_get_client_max_retries (settings), jitter);
+
+      prefect_ctx_mutex_lock (&lock);
+      if (servers == NULL)
+        servers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+      http = g_hash_table_lookup (servers, server);
+      if (http != NULL)
+        {
+          g_object_ref (http);
+        }
+      else
+        {
+          http = prefect_ctx_http_client_new_from_settings (settings, error);
+          if (http != NULL)
+            g_hash_table_insert (servers, g_steal_pointer (&server), g_object_ref (http));
+        }
+      prefect_ctx_mutex_unlock (&lock);
+
+      return http != NULL ? PREFECT_CTX_CLIENT (http) : NULL;
+    }
 
   home = prefect_ctx_settings_get_home (settings);
   path = g_build_filename (home, "prefectctx.db", NULL);

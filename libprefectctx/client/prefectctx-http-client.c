@@ -1,0 +1,1645 @@
+/* prefectctx-http-client.c: the run store of a Prefect server (REST API)
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * One SoupSession per client, shared by every thread: since libsoup 3.2
+ * the methods that send messages may be called from any thread at once (the
+ * session is configured once, in the constructor, before any request). The
+ * blocking vfuncs of PrefectCtxClient are the only ones implemented; the
+ * interface's defaults run them in worker threads for the _async forms.
+ *
+ * Everything in the object is immutable after construction, so no lock is
+ * needed besides libsoup's own.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "prefectctx-http-client.h"
+
+#include "prefectctx-error.h"
+#include "prefectctx-tsan-private.h"
+
+/**
+ * PrefectCtxHttpClient:
+ *
+ * A [iface@PrefectCtx.Client] that keeps flows, runs, states, logs and
+ * deployments on a Prefect server, through its REST API
+ * (`PREFECT_API_URL`, such as `http://127.0.0.1:4200/api`).
+ *
+ * Requests carry `Authorization: Bearer <key>` when an API key is set; the
+ * key is never printed nor logged. Requests that fail with HTTP 408, 429,
+ * 502 or 503, or that time out, are retried up to
+ * [property@PrefectCtx.HttpClient:max-retries] times, as Prefect's own
+ * client does: each retry waits for the `Retry-After` header's delay when
+ * the server gave one (up to [property@PrefectCtx.HttpClient:retry-jitter-factor]
+ * longer), else [property@PrefectCtx.HttpClient:retry-base-delay] × 2^n
+ * seconds for the n-th retry, give or take the jitter factor. The wait ends
+ * early, with %G_IO_ERROR_CANCELLED, when the call's #GCancellable is
+ * cancelled.
+ *
+ * Errors: HTTP 404 is %PREFECT_CTX_ERROR_NOT_FOUND with the server's detail
+ * text (`Flow run not found`); HTTP 422 (a request the server finds
+ * invalid) is %PREFECT_CTX_ERROR_INVALID_ARGUMENT with the server's
+ * validation messages; any other failure, including a server that cannot be
+ * reached and an HTTP error that remains after the retries, is
+ * %PREFECT_CTX_ERROR_FAILED with the method, path, status and detail in the
+ * message. A cancelled call fails with %G_IO_ERROR_CANCELLED.
+ *
+ * The server chooses the IDs of what is created: an ID set on a model given
+ * to a create method is not sent (Prefect's create requests do not take
+ * one), and the object returned has the server's ID. The server also stamps
+ * states itself: the timestamp of a proposed state is not sent.
+ *
+ * State changes go through the server's orchestration rules unless forced.
+ * When the server rejects a proposed state (`REJECT`), the set_state methods
+ * return the state the run is in instead, as the [iface@PrefectCtx.Client]
+ * documentation says; when it asks to wait (`WAIT`), the client waits the
+ * delay it gives and proposes the state again (at most
+ * [property@PrefectCtx.HttpClient:max-retries] times, then the call fails);
+ * when it aborts the change (`ABORT`), the call fails with
+ * %PREFECT_CTX_ERROR_FAILED `Flow run state change aborted: <reason>`.
+ *
+ * The server returns at most 200 objects per filter request; the read
+ * methods page with offsets themselves, so that a limit of 0 still means
+ * all. A client may be used from many threads at once.
+ */
+
+/* The most objects the server returns per filter request. */
+#define PAGE_SIZE 200
+
+/* The longest wait the server may ask for with WAIT, in seconds. */
+#define MAX_ORCHESTRATION_WAIT 60.0
+
+#define REQUEST_TIMEOUT_SECONDS 60
+
+struct _PrefectCtxHttpClient
+{
+  GObject parent_instance;
+
+  char        *api_url;       /* without a trailing slash */
+  char        *api_key;       /* secret, or NULL */
+  guint        max_retries;
+  double       jitter_factor;
+  double       base_delay;
+  SoupSession *session;
+};
+
+enum {
+  PROP_0,
+  PROP_API_URL,
+  PROP_API_KEY,
+  PROP_MAX_RETRIES,
+  PROP_RETRY_JITTER_FACTOR,
+  PROP_RETRY_BASE_DELAY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void prefect_ctx_http_client_initable_iface_init (GInitableIface *iface);
+static void prefect_ctx_http_client_client_iface_init (PrefectCtxClientInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PrefectCtxHttpClient, prefect_ctx_http_client, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      prefect_ctx_http_client_initable_iface_init)
+                               G_IMPLEMENT_INTERFACE (PREFECT_CTX_TYPE_CLIENT,
+                                                      prefect_ctx_http_client_client_iface_init))
+
+/* ------------------------------------------------------------------------ */
+/* Waiting, cancellably */
+
+typedef struct {
+  GMutex   lock;
+  GCond    cond;
+  gboolean cancelled;
+} Waiter;
+
+static void
+waiter_cancelled (GCancellable *cancellable,
+                  gpointer      data)
+{
+  Waiter *waiter = data;
+
+  prefect_ctx_mutex_lock (&waiter->lock);
+  waiter->cancelled = TRUE;
+  g_cond_signal (&waiter->cond);
+  prefect_ctx_mutex_unlock (&waiter->lock);
+}
+
+/* Sleeps @usec microseconds, or until @cancellable is cancelled (FALSE with
+ * G_IO_ERROR_CANCELLED). */
+static gboolean
+wait_cancellable (gint64         usec,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  Waiter waiter = { 0, };
+  gint64 end = g_get_monotonic_time () + MAX (usec, 0);
+  gulong handler = 0;
+
+  g_mutex_init (&waiter.lock);
+  g_cond_init (&waiter.cond);
+
+  if (cancellable != NULL)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (waiter_cancelled), &waiter, NULL);
+
+  prefect_ctx_mutex_lock (&waiter.lock);
+  while (!waiter.cancelled)
+    {
+      gboolean signalled;
+
+      PREFECT_CTX_TSAN_RELEASE (&waiter.lock);
+      signalled = g_cond_wait_until (&waiter.cond, &waiter.lock, end);
+      PREFECT_CTX_TSAN_ACQUIRE (&waiter.lock);
+      if (!signalled)
+        break;
+    }
+  prefect_ctx_mutex_unlock (&waiter.lock);
+
+  if (cancellable != NULL)
+    g_cancellable_disconnect (cancellable, handler);
+
+  g_cond_clear (&waiter.cond);
+  g_mutex_clear (&waiter.lock);
+
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Requests */
+
+static gboolean
+is_retryable_status (guint status)
+{
+  return status == SOUP_STATUS_REQUEST_TIMEOUT          /* 408 */
+         || status == 429                               /* Too Many Requests */
+         || status == SOUP_STATUS_BAD_GATEWAY           /* 502 */
+         || status == SOUP_STATUS_SERVICE_UNAVAILABLE;  /* 503 */
+}
+
+/* How long to wait before retry number @retry (1 for the first), in
+ * microseconds: Retry-After of @msg when it has one (up to the jitter
+ * factor longer), else base × 2^retry, give or take the jitter factor. */
+static gint64
+retry_delay (PrefectCtxHttpClient *self,
+             SoupMessage          *msg,
+             guint                 retry)
+{
+  const char *retry_after = NULL;
+  double low, high;
+
+  if (msg != NULL && soup_message_get_status (msg) != SOUP_STATUS_NONE)
+    retry_after = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                "Retry-After");
+  if (retry_after != NULL)
+    {
+      char *end = NULL;
+      double seconds = g_ascii_strtod (retry_after, &end);
+
+      if (end == retry_after || *end != '\0' || !isfinite (seconds))
+        {
+          /* An HTTP date, or nothing usable. */
+          g_autoptr(GDateTime) date = soup_date_time_new_from_http_string (retry_after);
+          g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+          seconds = date != NULL ? g_date_time_difference (date, now) / (double) G_USEC_PER_SEC
+                                 : -1.0;
+        }
+      if (seconds >= 0.0)
+        {
+          low = seconds;
+          high = seconds * (1.0 + self->jitter_factor);
+          goto pick;
+        }
+    }
+
+  {
+    double delay = self->base_delay * ldexp (1.0, (int) MIN (retry, 30));
+
+    low = MAX (0.0, delay * (1.0 - self->jitter_factor));
+    high = delay * (1.0 + self->jitter_factor);
+  }
+
+pick:
+  return (gint64) ((low + g_random_double () * (high - low)) * G_USEC_PER_SEC);
+}
+
+/* The server's explanation in an error body: "detail" (a string, or
+ * FastAPI's list of validation errors) or "exception_detail" (Prefect's
+ * 422 body). NULL when there is none. */
+static char *
+error_detail (JsonNode *node)
+{
+  JsonObject *object;
+  JsonNode *detail;
+  JsonArray *list = NULL;
+  g_autoptr(GString) text = NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  object = json_node_get_object (node);
+
+  if ((detail = json_object_get_member (object, "exception_detail")) != NULL
+      && JSON_NODE_HOLDS_ARRAY (detail))
+    list = json_node_get_array (detail);
+  else if ((detail = json_object_get_member (object, "detail")) != NULL)
+    {
+      if (JSON_NODE_HOLDS_VALUE (detail) && json_node_get_value_type (detail) == G_TYPE_STRING)
+        return g_strdup (json_node_get_string (detail));
+      if (JSON_NODE_HOLDS_ARRAY (detail))
+        list = json_node_get_array (detail);
+    }
+
+  if (list == NULL)
+    return NULL;
+
+  /* Validation errors: "body.flow_id: value is not a valid uuid; ..." */
+  text = g_string_new (NULL);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonNode *item = json_array_get_element (list, i);
+      JsonObject *entry;
+      JsonNode *loc;
+      const char *msg;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        continue;
+      entry = json_node_get_object (item);
+      msg = json_object_get_string_member_with_default (entry, "msg", NULL);
+      if (msg == NULL)
+        continue;
+      if (text->len > 0)
+        g_string_append (text, "; ");
+      loc = json_object_get_member (entry, "loc");
+      if (loc != NULL && JSON_NODE_HOLDS_ARRAY (loc))
+        {
+          JsonArray *parts = json_node_get_array (loc);
+          guint n = json_array_get_length (parts);
+
+          for (guint j = 0; j < n; j++)
+            {
+              JsonNode *part = json_array_get_element (parts, j);
+
+              if (j > 0)
+                g_string_append_c (text, '.');
+              if (JSON_NODE_HOLDS_VALUE (part) && json_node_get_value_type (part) == G_TYPE_STRING)
+                g_string_append (text, json_node_get_string (part));
+              else if (JSON_NODE_HOLDS_VALUE (part))
+                g_string_append_printf (text, "%" G_GINT64_FORMAT, json_node_get_int (part));
+            }
+          if (n > 0)
+            g_string_append (text, ": ");
+        }
+      g_string_append (text, msg);
+    }
+
+  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
+}
+
+static JsonNode *
+parse_json (GBytes  *bytes,
+            GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  gsize size = 0;
+  const char *data = g_bytes_get_data (bytes, &size);
+  JsonNode *root;
+
+  if (size == 0)
+    return NULL;
+  if (!json_parser_load_from_data (parser, data, (gssize) size, error))
+    return NULL;
+  root = json_parser_get_root (parser);
+  return root != NULL ? json_node_ref (root) : NULL;
+}
+
+/* Sends one request, retrying as the class documentation says. @path
+ * starts with '/' and is escaped already. On success (2xx) returns TRUE
+ * with the parsed body in @result (NULL when empty) and the status in
+ * @status_out; otherwise FALSE with @error set. */
+static gboolean
+http_call (PrefectCtxHttpClient  *self,
+           const char            *method,
+           const char            *path,
+           JsonNode              *body,
+           guint                 *status_out,
+           JsonNode             **result,
+           GCancellable          *cancellable,
+           GError               **error)
+{
+  g_autofree char *url = g_strconcat (self->api_url, path, NULL);
+  g_autoptr(GBytes) request_body = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *detail = NULL;
+  guint status = SOUP_STATUS_NONE;
+
+  if (body != NULL)
+    {
+      gsize length = 0;
+      char *text = json_to_string (body, FALSE);
+
+      length = strlen (text);
+      request_body = g_bytes_new_take (text, length);
+    }
+
+  for (guint attempt = 0; ; attempt++)
+    {
+      SoupMessageHeaders *headers;
+
+      g_clear_object (&msg);
+      g_clear_pointer (&response, g_bytes_unref);
+      g_clear_error (&local_error);
+
+      msg = soup_message_new (method, url);
+      if (msg == NULL)
+        {
+          g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                       "Invalid Prefect API URL '%s'", url);
+          return FALSE;
+        }
+      headers = soup_message_get_request_headers (msg);
+      soup_message_headers_replace (headers, "Accept", "application/json");
+      if (self->api_key != NULL)
+        {
+          g_autofree char *authorization = g_strconcat ("Bearer ", self->api_key, NULL);
+
+          soup_message_headers_replace (headers, "Authorization", authorization);
+        }
+      if (request_body != NULL)
+        soup_message_set_request_body_from_bytes (msg, "application/json", request_body);
+
+      response = soup_session_send_and_read (self->session, msg, cancellable, &local_error);
+      status = soup_message_get_status (msg);
+
+      if (response == NULL)
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)
+              && attempt < self->max_retries)
+            {
+              g_debug ("%s %s timed out: retrying", method, path);
+              if (!wait_cancellable (retry_delay (self, NULL, attempt + 1), cancellable, error))
+                return FALSE;
+              continue;
+            }
+          g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
+                       "Prefect API request %s %s failed%s: %s", method, path,
+                       attempt > 0 ? " after retries" : "", local_error->message);
+          return FALSE;
+        }
+
+      g_debug ("%s %s: HTTP %u", method, path, status);
+
+      if (is_retryable_status (status) && attempt < self->max_retries)
+        {
+          if (!wait_cancellable (retry_delay (self, msg, attempt + 1), cancellable, error))
+            return FALSE;
+          continue;
+        }
+
+      break;
+    }
+
+  node = parse_json (response, &local_error);
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      if (local_error != NULL)
+        {
+          g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
+                       "Prefect API request %s %s: invalid JSON in the response: %s",
+                       method, path, local_error->message);
+          return FALSE;
+        }
+      if (status_out != NULL)
+        *status_out = status;
+      *result = g_steal_pointer (&node);
+      return TRUE;
+    }
+
+  detail = error_detail (node);
+
+  if (status == SOUP_STATUS_NOT_FOUND)
+    g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND,
+                         detail != NULL ? detail : "Not found");
+  else if (status == SOUP_STATUS_UNPROCESSABLE_ENTITY)
+    g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                 "Invalid request %s %s: %s", method, path,
+                 detail != NULL ? detail : "the server refused it");
+  else
+    g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
+                 "Prefect API request %s %s failed%s: HTTP %u %s%s%s", method, path,
+                 is_retryable_status (status) && self->max_retries > 0 ? " after retries" : "",
+                 status, soup_status_get_phrase (status),
+                 detail != NULL ? ": " : "", detail != NULL ? detail : "");
+  return FALSE;
+}
+
+/* A path with one escaped ID: "<prefix><id><suffix>". */
+static char *
+id_path (const char *prefix,
+         const char *id,
+         const char *suffix)
+{
+  g_autofree char *escaped = g_uri_escape_string (id, NULL, FALSE);
+
+  return g_strconcat (prefix, escaped, suffix, NULL);
+}
+
+/* ------------------------------------------------------------------------ */
+/* JSON bodies and results */
+
+/* A copy of the object @node (transfer full) with only the members named
+ * in @allowed (NULL-terminated). */
+static JsonNode *
+keep_members (JsonNode          *node,
+              const char * const *allowed)
+{
+  JsonObject *source = json_node_get_object (node);
+  JsonObject *object = json_object_new ();
+  JsonNode *result = json_node_new (JSON_NODE_OBJECT);
+
+  for (guint i = 0; allowed[i] != NULL; i++)
+    {
+      JsonNode *member = json_object_get_member (source, allowed[i]);
+
+      if (member != NULL)
+        json_object_set_member (object, allowed[i], json_node_copy (member));
+    }
+
+  json_node_take_object (result, object);
+  json_node_unref (node);
+  return result;
+}
+
+/* The StateCreate of @state: type, name, message (the server stamps it). */
+static JsonNode *
+state_body (PrefectCtxState *state)
+{
+  static const char * const allowed[] = { "type", "name", "message", NULL };
+
+  return keep_members (prefect_ctx_state_to_json_node (state), allowed);
+}
+
+/* Replaces the member "state" of the object @body with the StateCreate of
+ * the model's state, if there is one. */
+static void
+set_state_member (JsonNode        *body,
+                  PrefectCtxState *state)
+{
+  JsonObject *object = json_node_get_object (body);
+
+  json_object_remove_member (object, "state");
+  if (state != NULL)
+    json_object_set_member (object, "state", state_body (state));
+}
+
+typedef gpointer (*FromJsonFunc) (JsonNode *node, GError **error);
+
+/* Checks that a result is an object of the expected kind. */
+static gpointer
+object_from_result (JsonNode     *node,
+                    FromJsonFunc  from_json,
+                    const char   *what,
+                    GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gpointer result;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
+                   "Invalid %s in the Prefect API response: not a JSON object", what);
+      return NULL;
+    }
+  result = from_json (node, &local_error);
+  if (result == NULL)
+    g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
+                 "Invalid %s in the Prefect API response: %s", what, local_error->message);
+  return result;
+}
+
+/* Appends the objects of the array @node to @items. */
+static gboolean
+append_from_array (GPtrArray     *items,
+                   JsonNode      *node,
+                   FromJsonFunc   from_json,
+                   const char    *what,
+                   GError       **error)
+{
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
+                   "Invalid list of %ss in the Prefect API response: not a JSON array", what);
+      return FALSE;
+    }
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      gpointer item = object_from_result (json_array_get_element (array, i), from_json, what, error);
+
+      if (item == NULL)
+        return FALSE;
+      g_ptr_array_add (items, item);
+    }
+  return TRUE;
+}
+
+static GListModel *
+list_model_new (GType      item_type,
+                GPtrArray *items)
+{
+  GListStore *store = g_list_store_new (item_type);
+
+  g_list_store_splice (store, 0, 0, items->pdata, items->len);
+  return G_LIST_MODEL (store);
+}
+
+/* GET @path and parse one object. */
+static gpointer
+get_object (PrefectCtxHttpClient  *self,
+            const char            *path,
+            FromJsonFunc           from_json,
+            const char            *what,
+            GCancellable          *cancellable,
+            GError               **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (!http_call (self, "GET", path, NULL, NULL, &node, cancellable, error))
+    return NULL;
+  return object_from_result (node, from_json, what, error);
+}
+
+/* POST @body to @path and parse one object. */
+static gpointer
+post_object (PrefectCtxHttpClient  *self,
+             const char            *path,
+             JsonNode              *body,
+             FromJsonFunc           from_json,
+             const char            *what,
+             GCancellable          *cancellable,
+             GError               **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (!http_call (self, "POST", path, body, NULL, &node, cancellable, error))
+    return NULL;
+  return object_from_result (node, from_json, what, error);
+}
+
+/* POSTs the filter @body (an object, modified: limit and offset are set)
+ * to @path page after page, until @limit objects (0: all) are read. */
+static GListModel *
+post_filter_paged (PrefectCtxHttpClient  *self,
+                   const char            *path,
+                   JsonNode              *body,
+                   guint                  limit,
+                   guint                  offset,
+                   GType                  item_type,
+                   FromJsonFunc           from_json,
+                   const char            *what,
+                   GCancellable          *cancellable,
+                   GError               **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  JsonObject *object = json_node_get_object (body);
+
+  for (;;)
+    {
+      g_autoptr(JsonNode) node = NULL;
+      guint wanted = PAGE_SIZE;
+      guint before = items->len;
+
+      if (limit != 0)
+        wanted = MIN (wanted, limit - items->len);
+      json_object_set_int_member (object, "limit", wanted);
+      json_object_set_int_member (object, "offset", (gint64) offset + items->len);
+
+      if (!http_call (self, "POST", path, body, NULL, &node, cancellable, error)
+          || !append_from_array (items, node, from_json, what, error))
+        return NULL;
+
+      if (items->len - before < wanted || (limit != 0 && items->len >= limit))
+        break;
+    }
+
+  return list_model_new (item_type, items);
+}
+
+/* {"any_": [value]} */
+static JsonNode *
+any_of_string (const char *value)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "any_");
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, value);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* Sets @object.@outer.@inner to @value (transfer full). */
+static void
+set_nested (JsonObject *object,
+            const char *outer,
+            const char *inner,
+            JsonNode   *value)
+{
+  JsonObject *nested;
+
+  if (!json_object_has_member (object, outer))
+    json_object_set_object_member (object, outer, json_object_new ());
+  nested = json_object_get_object_member (object, outer);
+  json_object_set_member (nested, inner, value);
+}
+
+/* A filter body with @flow_run_id (if not NULL) as
+ * "flow_runs": {"id": {"any_": [id]}}. */
+static JsonNode *
+filter_body (const char *flow_run_id,
+             const char *sort)
+{
+  JsonNode *body = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *object = json_object_new ();
+
+  if (flow_run_id != NULL)
+    set_nested (object, "flow_runs", "id", any_of_string (flow_run_id));
+  if (sort != NULL)
+    json_object_set_string_member (object, "sort", sort);
+  json_node_take_object (body, object);
+  return body;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Flows */
+
+static PrefectCtxFlow *
+http_create_flow (PrefectCtxClient  *client,
+                  PrefectCtxFlow    *flow,
+                  GCancellable      *cancellable,
+                  GError           **error)
+{
+  static const char * const allowed[] = { "name", "tags", NULL };
+  const char *name = prefect_ctx_flow_get_name (flow);
+  g_autoptr(JsonNode) body = NULL;
+
+  if (name == NULL || *name == '\0')
+    {
+      g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                           "A flow needs a name");
+      return NULL;
+    }
+
+  body = keep_members (prefect_ctx_flow_to_json_node (flow), allowed);
+  return post_object (PREFECT_CTX_HTTP_CLIENT (client), "/flows/", body,
+                      (FromJsonFunc) prefect_ctx_flow_new_from_json_node, "flow",
+                      cancellable, error);
+}
+
+static PrefectCtxFlow *
+http_read_flow (PrefectCtxClient  *client,
+                const char        *id,
+                GCancellable      *cancellable,
+                GError           **error)
+{
+  g_autofree char *path = id_path ("/flows/", id, NULL);
+
+  return get_object (PREFECT_CTX_HTTP_CLIENT (client), path,
+                     (FromJsonFunc) prefect_ctx_flow_new_from_json_node, "flow",
+                     cancellable, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Flow runs */
+
+static PrefectCtxFlowRun *
+http_create_flow_run (PrefectCtxClient   *client,
+                      PrefectCtxFlowRun  *flow_run,
+                      GCancellable       *cancellable,
+                      GError            **error)
+{
+  static const char * const allowed[] = {
+    "flow_id", "name", "flow_version", "parameters", "tags", "parent_task_run_id",
+    "deployment_id", NULL
+  };
+  g_autoptr(JsonNode) body = keep_members (prefect_ctx_flow_run_to_json_node (flow_run), allowed);
+
+  set_state_member (body, prefect_ctx_flow_run_get_state (flow_run));
+  return post_object (PREFECT_CTX_HTTP_CLIENT (client), "/flow_runs/", body,
+                      (FromJsonFunc) prefect_ctx_flow_run_new_from_json_node, "flow run",
+                      cancellable, error);
+}
+
+static PrefectCtxFlowRun *
+http_read_flow_run (PrefectCtxClient  *client,
+                    const char        *id,
+                    GCancellable      *cancellable,
+                    GError           **error)
+{
+  g_autofree char *path = id_path ("/flow_runs/", id, NULL);
+
+  return get_object (PREFECT_CTX_HTTP_CLIENT (client), path,
+                     (FromJsonFunc) prefect_ctx_flow_run_new_from_json_node, "flow run",
+                     cancellable, error);
+}
+
+static GListModel *
+http_read_flow_runs (PrefectCtxClient  *client,
+                     int                state_type,
+                     guint              limit,
+                     guint              offset,
+                     GCancellable      *cancellable,
+                     GError           **error)
+{
+  g_autoptr(JsonNode) body = NULL;
+
+  if (state_type != PREFECT_CTX_CLIENT_ANY_STATE
+      && (state_type < PREFECT_CTX_STATE_TYPE_SCHEDULED
+          || state_type > PREFECT_CTX_STATE_TYPE_CANCELLING))
+    {
+      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                   "Unknown state type %d", state_type);
+      return NULL;
+    }
+
+  body = filter_body (NULL, "EXPECTED_START_TIME_DESC");
+  if (state_type != PREFECT_CTX_CLIENT_ANY_STATE)
+    {
+      JsonObject *object = json_node_get_object (body);
+      JsonObject *state = json_object_new ();
+
+      json_object_set_member (state, "type",
+                              any_of_string (prefect_ctx_state_type_to_string (state_type)));
+      set_nested (object, "flow_runs", "state", json_node_init_object (json_node_alloc (), state));
+      json_object_unref (state);
+    }
+
+  return post_filter_paged (PREFECT_CTX_HTTP_CLIENT (client), "/flow_runs/filter", body,
+                            limit, offset, PREFECT_CTX_TYPE_FLOW_RUN,
+                            (FromJsonFunc) prefect_ctx_flow_run_new_from_json_node, "flow run",
+                            cancellable, error);
+}
+
+/* POST /<kind>/{id}/set_state, with the orchestration result handled as the
+ * class documentation says. @what: "Flow run" or "Task run". */
+static PrefectCtxState *
+set_state (PrefectCtxHttpClient  *self,
+           const char            *prefix,
+           const char            *what,
+           const char            *id,
+           PrefectCtxState       *state,
+           gboolean               force,
+           GCancellable          *cancellable,
+           GError               **error)
+{
+  g_autofree char *path = id_path (prefix, id, "/set_state");
+  g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *object = json_object_new ();
+
+  json_object_set_member (object, "state", state_body (state));
+  json_object_set_boolean_member (object, "force", force);
+  json_node_take_object (body, object);
+
+  for (guint waits = 0; ; waits++)
+    {
+      g_autoptr(JsonNode) node = NULL;
+      JsonObject *result;
+      JsonObject *details = NULL;
+      JsonNode *result_state;
+      const char *status;
+      const char *reason = NULL;
+
+      if (!http_call (self, "POST", path, body, NULL, &node, cancellable, error))
+        return NULL;
+
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node)
+          || (status = json_object_get_string_member_with_default (json_node_get_object (node),
+                                                                   "status", NULL)) == NULL)
+        {
+          g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
+                       "Invalid orchestration result in the Prefect API response of POST %s", path);
+          return NULL;
+        }
+      result = json_node_get_object (node);
+      result_state = json_object_get_member (result, "state");
+      if (json_object_has_member (result, "details")
+          && JSON_NODE_HOLDS_OBJECT (json_object_get_member (result, "details")))
+        {
+          details = json_object_get_object_member (result, "details");
+          reason = json_object_get_string_member_with_default (details, "reason", NULL);
+        }
+
+      if (g_str_equal (status, "ACCEPT") || g_str_equal (status, "REJECT"))
+        {
+          if (result_state != NULL && JSON_NODE_HOLDS_OBJECT (result_state))
+            return object_from_result (result_state,
+                                       (FromJsonFunc) prefect_ctx_state_new_from_json_node,
+                                       "state", error);
+          if (g_str_equal (status, "REJECT"))
+            {
+              g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
+                           "%s state change rejected: %s", what,
+                           reason != NULL ? reason : "no reason given");
+              return NULL;
+            }
+          g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
+                       "Invalid orchestration result in the Prefect API response of POST %s: "
+                       "no state", path);
+          return NULL;
+        }
+
+      if (g_str_equal (status, "WAIT") && waits < self->max_retries)
+        {
+          double delay = details != NULL
+                         ? json_object_get_double_member_with_default (details, "delay_seconds", 0.0)
+                         : 0.0;
+
+          delay = CLAMP (delay, 0.0, MAX_ORCHESTRATION_WAIT);
+          g_debug ("POST %s: the server asks to wait %.3f s", path, delay);
+          if (!wait_cancellable ((gint64) (delay * G_USEC_PER_SEC), cancellable, error))
+            return NULL;
+          continue;
+        }
+
+      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
+                   "%s state change %s: %s", what,
+                   g_str_equal (status, "ABORT") ? "aborted"
+                   : g_str_equal (status, "WAIT") ? "delayed too many times" : status,
+                   reason != NULL ? reason : "no reason given");
+      return NULL;
+    }
+}
+
+static PrefectCtxState *
+http_set_flow_run_state (PrefectCtxClient  *client,
+                         const char        *id,
+                         PrefectCtxState   *state,
+                         gboolean           force,
+                         GCancellable      *cancellable,
+                         GError           **error)
+{
+  return set_state (PREFECT_CTX_HTTP_CLIENT (client), "/flow_runs/", "Flow run",
+                    id, state, force, cancellable, error);
+}
+
+/* GET /<kind>_states/?<kind>_id=ID; an empty history of an unknown run is
+ * the NOT_FOUND error of reading the run (@run_prefix + ID). */
+static GListModel *
+read_states (PrefectCtxHttpClient  *self,
+             const char            *states_prefix,
+             const char            *run_prefix,
+             const char            *id,
+             GCancellable          *cancellable,
+             GError               **error)
+{
+  g_autofree char *path = id_path (states_prefix, id, NULL);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (!http_call (self, "GET", path, NULL, NULL, &node, cancellable, error)
+      || !append_from_array (items, node, (FromJsonFunc) prefect_ctx_state_new_from_json_node,
+                             "state", error))
+    return NULL;
+
+  if (items->len == 0)
+    {
+      g_autofree char *run_path = id_path (run_prefix, id, NULL);
+      g_autoptr(JsonNode) run = NULL;
+
+      if (!http_call (self, "GET", run_path, NULL, NULL, &run, cancellable, error))
+        return NULL;
+    }
+
+  /* Oldest first, as the server sorts them. */
+  return list_model_new (PREFECT_CTX_TYPE_STATE, items);
+}
+
+static GListModel *
+http_read_flow_run_states (PrefectCtxClient  *client,
+                           const char        *id,
+                           GCancellable      *cancellable,
+                           GError           **error)
+{
+  return read_states (PREFECT_CTX_HTTP_CLIENT (client), "/flow_run_states/?flow_run_id=",
+                      "/flow_runs/", id, cancellable, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Task runs */
+
+static PrefectCtxTaskRun *
+http_create_task_run (PrefectCtxClient   *client,
+                      PrefectCtxTaskRun  *task_run,
+                      GCancellable       *cancellable,
+                      GError            **error)
+{
+  static const char * const allowed[] = {
+    "flow_run_id", "task_key", "dynamic_key", "name", "tags", NULL
+  };
+  const char *task_key = prefect_ctx_task_run_get_task_key (task_run);
+  g_autoptr(JsonNode) body = NULL;
+
+  if (task_key == NULL || *task_key == '\0')
+    {
+      g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                           "A task run needs a task key");
+      return NULL;
+    }
+
+  body = keep_members (prefect_ctx_task_run_to_json_node (task_run), allowed);
+  if (!json_object_has_member (json_node_get_object (body), "dynamic_key"))
+    json_object_set_string_member (json_node_get_object (body), "dynamic_key", "0");
+  set_state_member (body, prefect_ctx_task_run_get_state (task_run));
+  return post_object (PREFECT_CTX_HTTP_CLIENT (client), "/task_runs/", body,
+                      (FromJsonFunc) prefect_ctx_task_run_new_from_json_node, "task run",
+                      cancellable, error);
+}
+
+static PrefectCtxTaskRun *
+http_read_task_run (PrefectCtxClient  *client,
+                    const char        *id,
+                    GCancellable      *cancellable,
+                    GError           **error)
+{
+  g_autofree char *path = id_path ("/task_runs/", id, NULL);
+
+  return get_object (PREFECT_CTX_HTTP_CLIENT (client), path,
+                     (FromJsonFunc) prefect_ctx_task_run_new_from_json_node, "task run",
+                     cancellable, error);
+}
+
+static GListModel *
+http_read_task_runs (PrefectCtxClient  *client,
+                     const char        *flow_run_id,
+                     guint              limit,
+                     guint              offset,
+                     GCancellable      *cancellable,
+                     GError           **error)
+{
+  g_autoptr(JsonNode) body = filter_body (flow_run_id, "EXPECTED_START_TIME_ASC");
+
+  return post_filter_paged (PREFECT_CTX_HTTP_CLIENT (client), "/task_runs/filter", body,
+                            limit, offset, PREFECT_CTX_TYPE_TASK_RUN,
+                            (FromJsonFunc) prefect_ctx_task_run_new_from_json_node, "task run",
+                            cancellable, error);
+}
+
+static PrefectCtxState *
+http_set_task_run_state (PrefectCtxClient  *client,
+                         const char        *id,
+                         PrefectCtxState   *state,
+                         gboolean           force,
+                         GCancellable      *cancellable,
+                         GError           **error)
+{
+  return set_state (PREFECT_CTX_HTTP_CLIENT (client), "/task_runs/", "Task run",
+                    id, state, force, cancellable, error);
+}
+
+static GListModel *
+http_read_task_run_states (PrefectCtxClient  *client,
+                           const char        *id,
+                           GCancellable      *cancellable,
+                           GError           **error)
+{
+  return read_states (PREFECT_CTX_HTTP_CLIENT (client), "/task_run_states/?task_run_id=",
+                      "/task_runs/", id, cancellable, error);
+}
+
+static guint
+http_count_task_runs (PrefectCtxClient  *client,
+                      const char        *flow_run_id,
+                      gboolean           finished_only,
+                      GCancellable      *cancellable,
+                      GError           **error)
+{
+  g_autoptr(JsonNode) body = filter_body (flow_run_id, NULL);
+  g_autoptr(JsonNode) node = NULL;
+  gint64 count;
+
+  if (finished_only)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) types = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "type");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "any_");
+      json_builder_begin_array (builder);
+      for (int type = PREFECT_CTX_STATE_TYPE_SCHEDULED; type <= PREFECT_CTX_STATE_TYPE_CANCELLING; type++)
+        if (prefect_ctx_state_type_is_finished (type))
+          json_builder_add_string_value (builder, prefect_ctx_state_type_to_string (type));
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+      types = json_builder_get_root (builder);
+      set_nested (json_node_get_object (body), "task_runs", "state", g_steal_pointer (&types));
+    }
+
+  if (!http_call (PREFECT_CTX_HTTP_CLIENT (client), "POST", "/task_runs/count", body, NULL, &node,
+                  cancellable, error))
+    return 0;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_INT64
+      || (count = json_node_get_int (node)) < 0)
+    {
+      g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
+                           "Invalid count in the Prefect API response of POST /task_runs/count");
+      return 0;
+    }
+  return (guint) MIN (count, (gint64) G_MAXUINT);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Logs */
+
+static gboolean
+http_create_logs (PrefectCtxClient  *client,
+                  GPtrArray         *logs,
+                  GCancellable      *cancellable,
+                  GError           **error)
+{
+  static const char * const allowed[] = {
+    "name", "level", "message", "timestamp", "flow_run_id", "task_run_id", NULL
+  };
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *now = NULL;
+  JsonArray *array;
+
+  for (guint i = 0; i < logs->len; i++)
+    if (!PREFECT_CTX_IS_LOG_ENTRY (g_ptr_array_index (logs, i)))
+      {
+        g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                     "Element %u of the logs is not a PrefectCtxLogEntry", i);
+        return FALSE;
+      }
+
+  if (logs->len == 0)
+    return !g_cancellable_set_error_if_cancelled (cancellable, error);
+
+  array = json_array_sized_new (logs->len);
+  for (guint i = 0; i < logs->len; i++)
+    {
+      PrefectCtxLogEntry *entry = g_ptr_array_index (logs, i);
+      JsonNode *item = keep_members (prefect_ctx_log_entry_to_json_node (entry), allowed);
+      JsonObject *object = json_node_get_object (item);
+
+      if (!json_object_has_member (object, "timestamp"))
+        {
+          if (now == NULL)
+            {
+              g_autoptr(GDateTime) time = g_date_time_new_now_utc ();
+
+              now = g_date_time_format (time, "%Y-%m-%dT%H:%M:%S.%f+00:00");
+            }
+          json_object_set_string_member (object, "timestamp", now);
+        }
+      json_array_add_element (array, item);
+    }
+  body = json_node_init_array (json_node_alloc (), array);
+  json_array_unref (array);
+
+  return http_call (PREFECT_CTX_HTTP_CLIENT (client), "POST", "/logs/", body, NULL, &node,
+                    cancellable, error);
+}
+
+static JsonNode *
+timestamp_node (GDateTime *time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
+  g_autofree char *text = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%f+00:00");
+
+  return json_node_init_string (json_node_alloc (), text);
+}
+
+static GListModel *
+http_read_logs (PrefectCtxClient  *client,
+                const char        *flow_run_id,
+                GDateTime         *after,
+                GDateTime         *before,
+                guint              limit,
+                guint              offset,
+                GCancellable      *cancellable,
+                GError           **error)
+{
+  g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *object = json_object_new ();
+
+  json_node_take_object (body, object);
+  json_object_set_string_member (object, "sort", "TIMESTAMP_ASC");
+  if (flow_run_id != NULL)
+    set_nested (object, "logs", "flow_run_id", any_of_string (flow_run_id));
+  if (after != NULL || before != NULL)
+    {
+      JsonObject *timestamp = json_object_new ();
+
+      /* The server's after_ is inclusive; timestamps have microseconds. */
+      if (after != NULL)
+        {
+          g_autoptr(GDateTime) later = g_date_time_add (after, 1);
+
+          json_object_set_member (timestamp, "after_", timestamp_node (later));
+        }
+      if (before != NULL)
+        json_object_set_member (timestamp, "before_", timestamp_node (before));
+      set_nested (object, "logs", "timestamp", json_node_init_object (json_node_alloc (), timestamp));
+      json_object_unref (timestamp);
+    }
+
+  return post_filter_paged (PREFECT_CTX_HTTP_CLIENT (client), "/logs/filter", body,
+                            limit, offset, PREFECT_CTX_TYPE_LOG_ENTRY,
+                            (FromJsonFunc) prefect_ctx_log_entry_new_from_json_node, "log entry",
+                            cancellable, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Deployments */
+
+static PrefectCtxDeployment *
+http_create_deployment (PrefectCtxClient      *client,
+                        PrefectCtxDeployment  *deployment,
+                        GCancellable          *cancellable,
+                        GError               **error)
+{
+  static const char * const allowed[] = {
+    "name", "flow_id", "version", "parameters", "tags", NULL
+  };
+  const char *name = prefect_ctx_deployment_get_name (deployment);
+  g_autoptr(JsonNode) body = NULL;
+
+  if (name == NULL || *name == '\0')
+    {
+      g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                           "A deployment needs a name");
+      return NULL;
+    }
+
+  body = keep_members (prefect_ctx_deployment_to_json_node (deployment), allowed);
+  return post_object (PREFECT_CTX_HTTP_CLIENT (client), "/deployments/", body,
+                      (FromJsonFunc) prefect_ctx_deployment_new_from_json_node, "deployment",
+                      cancellable, error);
+}
+
+static PrefectCtxDeployment *
+http_read_deployment (PrefectCtxClient  *client,
+                      const char        *id,
+                      GCancellable      *cancellable,
+                      GError           **error)
+{
+  g_autofree char *path = id_path ("/deployments/", id, NULL);
+
+  return get_object (PREFECT_CTX_HTTP_CLIENT (client), path,
+                     (FromJsonFunc) prefect_ctx_deployment_new_from_json_node, "deployment",
+                     cancellable, error);
+}
+
+static void
+prefect_ctx_http_client_client_iface_init (PrefectCtxClientInterface *iface)
+{
+  iface->create_flow = http_create_flow;
+  iface->read_flow = http_read_flow;
+  iface->create_flow_run = http_create_flow_run;
+  iface->read_flow_run = http_read_flow_run;
+  iface->read_flow_runs = http_read_flow_runs;
+  iface->set_flow_run_state = http_set_flow_run_state;
+  iface->read_flow_run_states = http_read_flow_run_states;
+  iface->create_task_run = http_create_task_run;
+  iface->read_task_run = http_read_task_run;
+  iface->read_task_runs = http_read_task_runs;
+  iface->set_task_run_state = http_set_task_run_state;
+  iface->read_task_run_states = http_read_task_run_states;
+  iface->count_task_runs = http_count_task_runs;
+  iface->create_logs = http_create_logs;
+  iface->read_logs = http_read_logs;
+  iface->create_deployment = http_create_deployment;
+  iface->read_deployment = http_read_deployment;
+  /* create_task_run_and_set_state: the interface's default (two calls and
+   * a read), as the server has no single call for it. */
+}
+
+/* ------------------------------------------------------------------------ */
+/* The object */
+
+static gboolean
+prefect_ctx_http_client_initable_init (GInitable     *initable,
+                                       GCancellable  *cancellable,
+                                       GError       **error)
+{
+  PrefectCtxHttpClient *self = PREFECT_CTX_HTTP_CLIENT (initable);
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+  gsize length;
+
+  if (self->api_url == NULL || *self->api_url == '\0')
+    {
+      g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                           "A Prefect API URL is needed");
+      return FALSE;
+    }
+
+  uri = g_uri_parse (self->api_url, G_URI_FLAGS_NONE, NULL);
+  scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+  if (uri == NULL || scheme == NULL
+      || (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
+      || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0'
+      || g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
+    {
+      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                   "Invalid Prefect API URL '%s': an http or https URL without query "
+                   "nor fragment is needed", self->api_url);
+      return FALSE;
+    }
+
+  /* Paths are appended: "http://host/api/" + "/flows/" would double the '/'. */
+  length = strlen (self->api_url);
+  while (length > 0 && self->api_url[length - 1] == '/')
+    self->api_url[--length] = '\0';
+
+  self->session = soup_session_new_with_options ("user-agent", "libprefectctx/" PACKAGE_VERSION,
+                                                 "timeout", REQUEST_TIMEOUT_SECONDS,
+                                                 "max-conns", 64,
+                                                 "max-conns-per-host", 32,
+                                                 NULL);
+  return TRUE;
+}
+
+static void
+prefect_ctx_http_client_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = prefect_ctx_http_client_initable_init;
+}
+
+static void
+prefect_ctx_http_client_finalize (GObject *object)
+{
+  PrefectCtxHttpClient *self = PREFECT_CTX_HTTP_CLIENT (object);
+
+  g_clear_object (&self->session);
+  g_free (self->api_url);
+  if (self->api_key != NULL)
+    memset (self->api_key, 0, strlen (self->api_key));
+  g_free (self->api_key);
+
+  G_OBJECT_CLASS (prefect_ctx_http_client_parent_class)->finalize (object);
+}
+
+static void
+prefect_ctx_http_client_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  PrefectCtxHttpClient *self = PREFECT_CTX_HTTP_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_API_URL:
+      g_value_set_string (value, self->api_url);
+      break;
+
+    case PROP_MAX_RETRIES:
+      g_value_set_uint (value, self->max_retries);
+      break;
+
+    case PROP_RETRY_JITTER_FACTOR:
+      g_value_set_double (value, self->jitter_factor);
+      break;
+
+    case PROP_RETRY_BASE_DELAY:
+      g_value_set_double (value, self->base_delay);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+prefect_ctx_http_client_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  PrefectCtxHttpClient *self = PREFECT_CTX_HTTP_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_API_URL:
+      self->api_url = g_value_dup_string (value);
+      break;
+
+    case PROP_API_KEY:
+      {
+        const char *key = g_value_get_string (value);
+
+        self->api_key = key != NULL && *key != '\0' ? g_strdup (key) : NULL;
+      }
+      break;
+
+    case PROP_MAX_RETRIES:
+      self->max_retries = g_value_get_uint (value);
+      break;
+
+    case PROP_RETRY_JITTER_FACTOR:
+      self->jitter_factor = g_value_get_double (value);
+      break;
+
+    case PROP_RETRY_BASE_DELAY:
+      self->base_delay = g_value_get_double (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+prefect_ctx_http_client_class_init (PrefectCtxHttpClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = prefect_ctx_http_client_finalize;
+  object_class->get_property = prefect_ctx_http_client_get_property;
+  object_class->set_property = prefect_ctx_http_client_set_property;
+
+  /**
+   * PrefectCtxHttpClient:api-url:
+   *
+   * The base URL of the server's REST API (`PREFECT_API_URL`), such as
+   * `http://127.0.0.1:4200/api`; an http or https URL. Trailing slashes are
+   * removed.
+   */
+  properties[PROP_API_URL] =
+    g_param_spec_string ("api-url", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxHttpClient:api-key:
+   *
+   * The API key (`PREFECT_API_KEY`) sent as `Authorization: Bearer <key>`,
+   * or %NULL (or empty) for none. It is a secret: the property can be set
+   * but not read (see [method@PrefectCtx.HttpClient.has_api_key]), and the
+   * key is never logged.
+   */
+  properties[PROP_API_KEY] =
+    g_param_spec_string ("api-key", NULL, NULL,
+                         NULL,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxHttpClient:max-retries:
+   *
+   * How many times a request that failed with HTTP 408, 429, 502 or 503, or
+   * timed out, is retried (`PREFECT_CLIENT_MAX_RETRIES`, 5 by default); 0
+   * for no retries.
+   */
+  properties[PROP_MAX_RETRIES] =
+    g_param_spec_uint ("max-retries", NULL, NULL,
+                       0, G_MAXUINT, 5,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxHttpClient:retry-jitter-factor:
+   *
+   * The random jitter of the waits between retries, as a fraction of the
+   * wait (`PREFECT_CLIENT_RETRY_JITTER_FACTOR`, 0.2 by default): a wait of
+   * d seconds becomes between d × (1 - factor) and d × (1 + factor), or
+   * between d and d × (1 + factor) when the server gave d in `Retry-After`.
+   */
+  properties[PROP_RETRY_JITTER_FACTOR] =
+    g_param_spec_double ("retry-jitter-factor", NULL, NULL,
+                         0.0, G_MAXDOUBLE, 0.2,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxHttpClient:retry-base-delay:
+   *
+   * The unit of the waits between retries when the server gives no
+   * `Retry-After`, in seconds: the n-th retry waits this × 2^n seconds
+   * (before the jitter). 1 by default, so that the waits are 2, 4, 8...
+   * seconds as with Prefect's client; tests set it small.
+   */
+  properties[PROP_RETRY_BASE_DELAY] =
+    g_param_spec_double ("retry-base-delay", NULL, NULL,
+                         0.0, G_MAXDOUBLE, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+prefect_ctx_http_client_init (PrefectCtxHttpClient *self)
+{
+  self->max_retries = 5;
+  self->jitter_factor = 0.2;
+  self->base_delay = 1.0;
+}
+
+/**
+ * prefect_ctx_http_client_new:
+ * @api_url: the base URL of the server's REST API, such as
+ *   `http://127.0.0.1:4200/api`
+ * @api_key: (nullable): the API key, or %NULL for none
+ * @error: return location for a #GError
+ *
+ * Makes a client of the Prefect server at @api_url, with the default retry
+ * policy (see [property@PrefectCtx.HttpClient:max-retries]). No request is
+ * made: see [method@PrefectCtx.HttpClient.check_health] to check that the
+ * server answers.
+ *
+ * A URL that is not an http or https URL is a
+ * %PREFECT_CTX_ERROR_INVALID_ARGUMENT error.
+ *
+ * Returns: (transfer full): a new client, or %NULL with @error set
+ */
+PrefectCtxHttpClient *
+prefect_ctx_http_client_new (const char  *api_url,
+                             const char  *api_key,
+                             GError     **error)
+{
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_initable_new (PREFECT_CTX_TYPE_HTTP_CLIENT, NULL, error,
+                         "api-url", api_url,
+                         "api-key", api_key,
+                         NULL);
+}
+
+/**
+ * prefect_ctx_http_client_new_from_settings:
+ * @settings: settings
+ * @error: return location for a #GError
+ *
+ * Makes a client of the server `PREFECT_API_URL` of @settings names, with
+ * `PREFECT_API_KEY`, `PREFECT_CLIENT_MAX_RETRIES` and
+ * `PREFECT_CLIENT_RETRY_JITTER_FACTOR` of @settings.
+ *
+ * Settings without `PREFECT_API_URL`, or with one that is not an http or
+ * https URL, are a %PREFECT_CTX_ERROR_INVALID_ARGUMENT error.
+ *
+ * Returns: (transfer full): a new client, or %NULL with @error set
+ */
+PrefectCtxHttpClient *
+prefect_ctx_http_client_new_from_settings (PrefectCtxSettings  *settings,
+                                           GError             **error)
+{
+  const char *api_url;
+
+  g_return_val_if_fail (PREFECT_CTX_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  api_url = prefect_ctx_settings_get_api_url (settings);
+  if (api_url == NULL || *api_url == '\0')
+    {
+      g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                           "PREFECT_API_URL is not set");
+      return NULL;
+    }
+
+  return g_initable_new (PREFECT_CTX_TYPE_HTTP_CLIENT, NULL, error,
+                         "api-url", api_url,
+                         "api-key", prefect_ctx_settings_get_api_key (settings),
+                         "max-retries", (guint) MAX (prefect_ctx_settings_get_client_max_retries (settings), 0),
+                         "retry-jitter-factor",
+                         MAX (prefect_ctx_settings_get_client_retry_jitter_factor (settings), 0.0),
+                         NULL);
+}
+
+/**
+ * prefect_ctx_http_client_get_api_url:
+ * @self: an HTTP client
+ *
+ * Gets the [property@PrefectCtx.HttpClient:api-url] property of @self.
+ *
+ * Returns: (transfer none): the base URL of the server's REST API, without
+ *   a trailing slash
+ */
+const char *
+prefect_ctx_http_client_get_api_url (PrefectCtxHttpClient *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_HTTP_CLIENT (self), NULL);
+
+  return self->api_url;
+}
+
+/**
+ * prefect_ctx_http_client_has_api_key:
+ * @self: an HTTP client
+ *
+ * Gets whether @self sends an API key (the key itself cannot be read back).
+ *
+ * Returns: %TRUE when [property@PrefectCtx.HttpClient:api-key] is set
+ */
+gboolean
+prefect_ctx_http_client_has_api_key (PrefectCtxHttpClient *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_HTTP_CLIENT (self), FALSE);
+
+  return self->api_key != NULL;
+}
+
+/**
+ * prefect_ctx_http_client_get_max_retries:
+ * @self: an HTTP client
+ *
+ * Gets the [property@PrefectCtx.HttpClient:max-retries] property of @self.
+ *
+ * Returns: how many times a failed request is retried
+ */
+guint
+prefect_ctx_http_client_get_max_retries (PrefectCtxHttpClient *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_HTTP_CLIENT (self), 0);
+
+  return self->max_retries;
+}
+
+/**
+ * prefect_ctx_http_client_get_retry_jitter_factor:
+ * @self: an HTTP client
+ *
+ * Gets the [property@PrefectCtx.HttpClient:retry-jitter-factor] property of
+ * @self.
+ *
+ * Returns: the jitter of the waits between retries, as a fraction
+ */
+double
+prefect_ctx_http_client_get_retry_jitter_factor (PrefectCtxHttpClient *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_HTTP_CLIENT (self), 0.0);
+
+  return self->jitter_factor;
+}
+
+/**
+ * prefect_ctx_http_client_get_retry_base_delay:
+ * @self: an HTTP client
+ *
+ * Gets the [property@PrefectCtx.HttpClient:retry-base-delay] property of
+ * @self.
+ *
+ * Returns: the unit of the waits between retries, in seconds
+ */
+double
+prefect_ctx_http_client_get_retry_base_delay (PrefectCtxHttpClient *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_HTTP_CLIENT (self), 0.0);
+
+  return self->base_delay;
+}
+
+/**
+ * prefect_ctx_http_client_check_health:
+ * @self: an HTTP client
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Checks that the server answers: `GET /health`, which a healthy server
+ * answers with `true`. Retried as every request is.
+ *
+ * Returns: %TRUE when the server is healthy, or %FALSE with @error set
+ */
+gboolean
+prefect_ctx_http_client_check_health (PrefectCtxHttpClient  *self,
+                                      GCancellable          *cancellable,
+                                      GError               **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (PREFECT_CTX_IS_HTTP_CLIENT (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!http_call (self, "GET", "/health", NULL, NULL, &node, cancellable, error))
+    return FALSE;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_BOOLEAN || !json_node_get_boolean (node))
+    {
+      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
+                   "The Prefect server at %s is not healthy", self->api_url);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,1814 @@
+/* test-http-client.c: PrefectCtxHttpClient against an in-process fake
+ * Prefect server (SoupServer on its own thread and main context), which
+ * keeps flows, runs, states, logs and deployments in memory and answers
+ * with the server's JSON shapes (see tests/samples).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#define G_LOG_DOMAIN "PrefectCtx-test"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <prefectctx.h>
+
+/* ---------------------------------------------------------------------------
+ * The fake server
+ */
+
+typedef struct {
+  guint  status;
+  char  *retry_after;   /* or NULL */
+} Failure;
+
+typedef struct {
+  GMutex        lock;
+  GCond         cond;
+  GThread      *thread;
+  GMainContext *context;
+  GMainLoop    *loop;
+  SoupServer   *server;
+  char         *api_url;
+
+  /* guarded by lock */
+  GHashTable   *flows;        /* id -> JsonObject */
+  GHashTable   *flow_runs;    /* id -> JsonObject */
+  GHashTable   *task_runs;    /* id -> JsonObject */
+  GHashTable   *deployments;  /* id -> JsonObject */
+  GHashTable   *states;       /* run id -> JsonArray */
+  GPtrArray    *task_run_order; /* JsonObject, creation order */
+  GPtrArray    *logs;         /* JsonObject */
+  GQueue        failures;     /* Failure *, answered before anything else */
+  char         *next_status;  /* set_state: "REJECT", "ABORT" or NULL */
+  GHashTable   *requests;     /* "METHOD /path" -> count */
+  guint         n_requests;
+  char         *last_authorization;
+  gint64        seq;
+} FakeServer;
+
+static char *
+now_string (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%f+00:00");
+}
+
+static void
+respond (SoupServerMessage *msg,
+         guint              status,
+         JsonNode          *node)
+{
+  g_autofree char *text = node != NULL ? json_to_string (node, FALSE) : g_strdup ("");
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text, strlen (text));
+}
+
+static void
+respond_object (SoupServerMessage *msg,
+                guint              status,
+                JsonObject        *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+  respond (msg, status, node);
+}
+
+static void
+respond_detail (SoupServerMessage *msg,
+                guint              status,
+                const char        *detail)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+
+  json_object_set_string_member (object, "detail", detail);
+  respond_object (msg, status, object);
+}
+
+static void
+respond_array (SoupServerMessage *msg,
+               GPtrArray         *objects,
+               guint              offset,
+               guint              limit)
+{
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  for (guint i = offset; i < objects->len && i - offset < limit; i++)
+    json_array_add_object_element (array, json_object_ref (g_ptr_array_index (objects, i)));
+  node = json_node_init_array (json_node_alloc (), array);
+  respond (msg, SOUP_STATUS_OK, node);
+}
+
+/* The first element of obj.outer.inner.any_ (obj.outer.any_ when @inner
+ * is NULL), or NULL. */
+static const char *
+any_of (JsonObject *object,
+        const char *outer,
+        const char *inner)
+{
+  JsonObject *nested;
+  JsonArray *any;
+
+  if (object == NULL || !json_object_has_member (object, outer))
+    return NULL;
+  nested = json_object_get_object_member (object, outer);
+  if (inner != NULL)
+    {
+      if (nested == NULL || !json_object_has_member (nested, inner))
+        return NULL;
+      nested = json_object_get_object_member (nested, inner);
+    }
+  if (nested == NULL || !json_object_has_member (nested, "any_"))
+    return NULL;
+  any = json_object_get_array_member (nested, "any_");
+  return json_array_get_length (any) > 0 ? json_array_get_string_element (any, 0) : NULL;
+}
+
+static gboolean
+is_finished (const char *type)
+{
+  return g_strv_contains ((const char * const[]) { "COMPLETED", "FAILED", "CANCELLED", "CRASHED", NULL },
+                          type);
+}
+
+/* A stored state from a StateCreate; NULL when @create is NULL. */
+static JsonObject *
+make_state (JsonObject *create)
+{
+  JsonObject *state;
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *now = now_string ();
+
+  if (create == NULL)
+    return NULL;
+  state = json_object_new ();
+  json_object_set_string_member (state, "id", id);
+  json_object_set_string_member (state, "type", json_object_get_string_member (create, "type"));
+  json_object_set_string_member (state, "name",
+                                 json_object_get_string_member_with_default (create, "name", "Unnamed"));
+  json_object_set_string_member (state, "timestamp", now);
+  if (json_object_has_member (create, "message")
+      && !json_object_get_null_member (create, "message"))
+    json_object_set_string_member (state, "message", json_object_get_string_member (create, "message"));
+  else
+    json_object_set_null_member (state, "message");
+  json_object_set_object_member (state, "state_details", json_object_new ());
+  return state;
+}
+
+/* The server's bookkeeping of @run entering @state (transfer full). */
+static void
+apply_state (FakeServer *fake,
+             JsonObject *run,
+             JsonObject *state)
+{
+  const char *id = json_object_get_string_member (run, "id");
+  const char *type = json_object_get_string_member (state, "type");
+  JsonArray *history = g_hash_table_lookup (fake->states, id);
+
+  if (history == NULL)
+    {
+      history = json_array_new ();
+      g_hash_table_insert (fake->states, g_strdup (id), history);
+    }
+  json_array_add_object_element (history, json_object_ref (state));
+  json_object_set_string_member (run, "state_type", type);
+  json_object_set_string_member (run, "state_name", json_object_get_string_member (state, "name"));
+  json_object_set_string_member (run, "state_id", json_object_get_string_member (state, "id"));
+  if (g_str_equal (type, "RUNNING"))
+    {
+      json_object_set_int_member (run, "run_count", json_object_get_int_member (run, "run_count") + 1);
+      if (json_object_get_null_member (run, "start_time"))
+        json_object_set_string_member (run, "start_time", json_object_get_string_member (state, "timestamp"));
+    }
+  if (is_finished (type))
+    json_object_set_string_member (run, "end_time", json_object_get_string_member (state, "timestamp"));
+  json_object_set_string_member (run, "updated", json_object_get_string_member (state, "timestamp"));
+  json_object_set_object_member (run, "state", state);
+}
+
+static JsonObject *
+new_record (FakeServer *fake)
+{
+  JsonObject *object = json_object_new ();
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *now = now_string ();
+
+  json_object_set_string_member (object, "id", id);
+  json_object_set_string_member (object, "created", now);
+  json_object_set_string_member (object, "updated", now);
+  fake->seq++;
+  return object;
+}
+
+static void
+copy_member (JsonObject *to,
+             JsonObject *from,
+             const char *name,
+             JsonNode   *fallback)   /* transfer full, or NULL: null */
+{
+  JsonNode *member = json_object_get_member (from, name);
+
+  if (member != NULL)
+    json_object_set_member (to, name, json_node_copy (member));
+  else if (fallback != NULL)
+    json_object_set_member (to, name, fallback);
+  else
+    json_object_set_null_member (to, name);
+  if (member != NULL && fallback != NULL)
+    json_node_unref (fallback);
+}
+
+static JsonNode *
+empty_array (void)
+{
+  return json_node_init_array (json_node_alloc (), json_array_new ());
+}
+
+static JsonNode *
+empty_object (void)
+{
+  return json_node_init_object (json_node_alloc (), json_object_new ());
+}
+
+/* Checks that @body has only the members in @allowed (Prefect's create
+ * requests forbid extra members): a 422 otherwise. */
+static gboolean
+check_members (SoupServerMessage  *msg,
+               JsonObject         *body,
+               const char * const *allowed)
+{
+  g_autoptr(GList) names = json_object_get_members (body);
+
+  for (GList *l = names; l != NULL; l = l->next)
+    if (!g_strv_contains (allowed, l->data))
+      {
+        g_autofree char *detail = g_strdup_printf ("extra member %s", (char *) l->data);
+
+        respond_detail (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, detail);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static gint
+compare_expected_desc (gconstpointer a,
+                       gconstpointer b)
+{
+  JsonObject *x = *(JsonObject **) a;
+  JsonObject *y = *(JsonObject **) b;
+  int c = g_strcmp0 (json_object_get_string_member (y, "expected_start_time"),
+                     json_object_get_string_member (x, "expected_start_time"));
+
+  return c != 0 ? c : (int) (json_object_get_int_member (y, "_seq") - json_object_get_int_member (x, "_seq"));
+}
+
+static void
+handle_run_create (FakeServer        *fake,
+                   SoupServerMessage *msg,
+                   JsonObject        *body,
+                   gboolean           task)
+{
+  static const char * const flow_run_members[] = {
+    "flow_id", "name", "flow_version", "parameters", "tags", "parent_task_run_id",
+    "deployment_id", "state", "context", "empirical_policy", "idempotency_key", NULL
+  };
+  static const char * const task_run_members[] = {
+    "flow_run_id", "task_key", "dynamic_key", "name", "tags", "state", "cache_key",
+    "task_inputs", "empirical_policy", "task_version", NULL
+  };
+  JsonObject *run;
+  JsonObject *state_create = NULL;
+  g_autofree char *now = now_string ();
+
+  if (!check_members (msg, body, task ? task_run_members : flow_run_members))
+    return;
+
+  if (!task)
+    {
+      const char *flow_id = json_object_get_string_member_with_default (body, "flow_id", "");
+
+      if (!g_uuid_string_is_valid (flow_id))
+        {
+          g_autofree char *path = g_build_filename (g_getenv ("PREFECT_CTX_SAMPLES_DIR"),
+                                                    "error_422_flow_run.json", NULL);
+          g_autofree char *text = NULL;
+          g_autoptr(JsonNode) node = NULL;
+
+          g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+          node = json_from_string (text, NULL);
+          respond (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, node);
+          return;
+        }
+    }
+  else
+    {
+      /* (flow run, task key, dynamic key) is unique: 200 with the existing. */
+      for (guint i = 0; i < fake->task_run_order->len; i++)
+        {
+          JsonObject *existing = g_ptr_array_index (fake->task_run_order, i);
+
+          if (g_strcmp0 (json_object_get_string_member_with_default (existing, "flow_run_id", NULL),
+                         json_object_get_string_member_with_default (body, "flow_run_id", NULL)) == 0
+              && g_str_equal (json_object_get_string_member (existing, "task_key"),
+                              json_object_get_string_member (body, "task_key"))
+              && g_str_equal (json_object_get_string_member (existing, "dynamic_key"),
+                              json_object_get_string_member (body, "dynamic_key")))
+            {
+              respond_object (msg, SOUP_STATUS_OK, existing);
+              return;
+            }
+        }
+    }
+
+  run = new_record (fake);
+  json_object_set_int_member (run, "_seq", fake->seq);
+  copy_member (run, body, "name", NULL);
+  if (task)
+    {
+      copy_member (run, body, "flow_run_id", NULL);
+      copy_member (run, body, "task_key", NULL);
+      copy_member (run, body, "dynamic_key", NULL);
+    }
+  else
+    {
+      copy_member (run, body, "flow_id", NULL);
+      copy_member (run, body, "flow_version", NULL);
+      copy_member (run, body, "parameters", empty_object ());
+      copy_member (run, body, "parent_task_run_id", NULL);
+      copy_member (run, body, "deployment_id", NULL);
+    }
+  copy_member (run, body, "tags", empty_array ());
+  json_object_set_string_member (run, "expected_start_time", now);
+  json_object_set_int_member (run, "run_count", 0);
+  json_object_set_null_member (run, "start_time");
+  json_object_set_null_member (run, "end_time");
+  json_object_set_double_member (run, "total_run_time", 0.0);
+  json_object_set_null_member (run, "state_type");
+  json_object_set_null_member (run, "state_name");
+  json_object_set_null_member (run, "state");
+
+  if (json_object_has_member (body, "state") && !json_object_get_null_member (body, "state"))
+    state_create = json_object_get_object_member (body, "state");
+  if (state_create != NULL)
+    {
+      static const char * const state_members[] = { "type", "name", "message", "data", "state_details", NULL };
+
+      if (!check_members (msg, state_create, state_members))
+        {
+          json_object_unref (run);
+          return;
+        }
+      apply_state (fake, run, make_state (state_create));
+    }
+
+  if (task)
+    {
+      g_hash_table_insert (fake->task_runs, g_strdup (json_object_get_string_member (run, "id")), run);
+      g_ptr_array_add (fake->task_run_order, json_object_ref (run));
+    }
+  else
+    g_hash_table_insert (fake->flow_runs, g_strdup (json_object_get_string_member (run, "id")), run);
+
+  respond_object (msg, SOUP_STATUS_CREATED, run);
+}
+
+static void
+handle_set_state (FakeServer        *fake,
+                  SoupServerMessage *msg,
+                  JsonObject        *run,
+                  JsonObject        *body)
+{
+  g_autoptr(JsonObject) result = json_object_new ();
+  JsonObject *details = json_object_new ();
+  JsonObject *state;
+
+  if (fake->next_status != NULL)
+    {
+      json_object_set_string_member (result, "status", fake->next_status);
+      json_object_set_string_member (details, "type", "reject_details");
+      json_object_set_string_member (details, "reason", "The run is already finished.");
+      if (g_str_equal (fake->next_status, "REJECT"))
+        json_object_set_object_member (result, "state", json_object_ref (json_object_get_object_member (run, "state")));
+      else
+        json_object_set_null_member (result, "state");
+      json_object_set_object_member (result, "details", details);
+      g_clear_pointer (&fake->next_status, g_free);
+      respond_object (msg, SOUP_STATUS_OK, result);
+      return;
+    }
+
+  state = make_state (json_object_get_object_member (body, "state"));
+  apply_state (fake, run, state);
+  json_object_set_string_member (result, "status", "ACCEPT");
+  json_object_set_object_member (result, "state", json_object_ref (state));
+  json_object_set_string_member (details, "type", "accept_details");
+  json_object_set_object_member (result, "details", details);
+  respond_object (msg, SOUP_STATUS_CREATED, result);
+}
+
+/* The request's limit, or a 422 past 200 (as the server). */
+static gboolean
+read_limit (SoupServerMessage *msg,
+            JsonObject        *body,
+            guint             *limit,
+            guint             *offset)
+{
+  gint64 l = json_object_get_int_member_with_default (body, "limit", 200);
+
+  if (l > 200)
+    {
+      respond_detail (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "limit: ensure this value is less than or equal to 200");
+      return FALSE;
+    }
+  *limit = (guint) l;
+  *offset = (guint) json_object_get_int_member_with_default (body, "offset", 0);
+  return TRUE;
+}
+
+static void
+server_handler (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *full_path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  FakeServer *fake = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  SoupMessageBody *request = soup_server_message_get_request_body (msg);
+  const char *authorization = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                            "Authorization");
+  g_autoptr(JsonNode) body_node = NULL;
+  JsonObject *body = NULL;
+  g_auto(GStrv) parts = NULL;
+  const char *path;
+  g_autofree char *key = NULL;
+  guint n;
+
+  g_assert_true (g_str_has_prefix (full_path, "/api/"));
+  path = full_path + strlen ("/api");
+  if (request->length > 0)
+    {
+      body_node = json_from_string (request->data, NULL);
+      g_assert_nonnull (body_node);
+      if (JSON_NODE_HOLDS_OBJECT (body_node))
+        body = json_node_get_object (body_node);
+    }
+  parts = g_strsplit (path + 1, "/", -1);
+  n = g_strv_length (parts);
+
+  g_mutex_lock (&fake->lock);
+
+  key = g_strdup_printf ("%s %s", method, path);
+  g_hash_table_insert (fake->requests, g_strdup (key),
+                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (fake->requests, key)) + 1));
+  fake->n_requests++;
+  g_free (fake->last_authorization);
+  fake->last_authorization = g_strdup (authorization);
+
+  if (!g_queue_is_empty (&fake->failures))
+    {
+      Failure *failure = g_queue_pop_head (&fake->failures);
+
+      if (failure->retry_after != NULL)
+        soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                      "Retry-After", failure->retry_after);
+      respond_detail (msg, failure->status, "Try again later");
+      g_free (failure->retry_after);
+      g_free (failure);
+      goto out;
+    }
+
+  if (g_str_equal (method, "GET") && g_str_equal (path, "/health"))
+    {
+      g_autoptr(JsonNode) yes = json_node_init_boolean (json_node_alloc (), TRUE);
+
+      respond (msg, SOUP_STATUS_OK, yes);
+    }
+  else if (g_str_equal (method, "POST") && g_str_equal (path, "/flows/"))
+    {
+      static const char * const members[] = { "name", "tags", NULL };
+      const char *name;
+      GHashTableIter iter;
+      JsonObject *flow;
+
+      if (!check_members (msg, body, members))
+        goto out;
+      name = json_object_get_string_member (body, "name");
+      g_hash_table_iter_init (&iter, fake->flows);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &flow))
+        if (g_str_equal (json_object_get_string_member (flow, "name"), name))
+          {
+            respond_object (msg, SOUP_STATUS_OK, flow);
+            goto out;
+          }
+      flow = new_record (fake);
+      json_object_set_string_member (flow, "name", name);
+      copy_member (flow, body, "tags", empty_array ());
+      g_hash_table_insert (fake->flows, g_strdup (json_object_get_string_member (flow, "id")), flow);
+      respond_object (msg, SOUP_STATUS_CREATED, flow);
+    }
+  else if (g_str_equal (method, "GET") && n == 2 && g_str_equal (parts[0], "flows"))
+    {
+      JsonObject *flow = g_hash_table_lookup (fake->flows, parts[1]);
+
+      if (flow != NULL)
+        respond_object (msg, SOUP_STATUS_OK, flow);
+      else
+        respond_detail (msg, SOUP_STATUS_NOT_FOUND, "Flow not found");
+    }
+  else if (g_str_equal (method, "POST") && (g_str_equal (path, "/flow_runs/") || g_str_equal (path, "/task_runs/")))
+    {
+      handle_run_create (fake, msg, body, g_str_equal (path, "/task_runs/"));
+    }
+  else if (n == 2 && (g_str_equal (parts[0], "flow_runs") || g_str_equal (parts[0], "task_runs"))
+           && g_str_equal (method, "GET"))
+    {
+      gboolean task = g_str_equal (parts[0], "task_runs");
+      JsonObject *run = g_hash_table_lookup (task ? fake->task_runs : fake->flow_runs, parts[1]);
+
+      if (run != NULL)
+        respond_object (msg, SOUP_STATUS_OK, run);
+      else
+        respond_detail (msg, SOUP_STATUS_NOT_FOUND, task ? "Task run not found" : "Flow run not found");
+    }
+  else if (n == 3 && g_str_equal (parts[2], "set_state") && g_str_equal (method, "POST"))
+    {
+      gboolean task = g_str_equal (parts[0], "task_runs");
+      JsonObject *run = g_hash_table_lookup (task ? fake->task_runs : fake->flow_runs, parts[1]);
+
+      if (run != NULL)
+        handle_set_state (fake, msg, run, body);
+      else
+        respond_detail (msg, SOUP_STATUS_NOT_FOUND, task ? "Task run not found" : "Flow run not found");
+    }
+  else if (g_str_equal (method, "GET") && (g_str_equal (path, "/flow_run_states/")
+                                           || g_str_equal (path, "/task_run_states/")))
+    {
+      const char *id = query != NULL ? g_hash_table_lookup (query, g_str_equal (path, "/flow_run_states/")
+                                                                   ? "flow_run_id" : "task_run_id") : NULL;
+      JsonArray *history = id != NULL ? g_hash_table_lookup (fake->states, id) : NULL;
+      g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (),
+                                                       history != NULL ? history : json_array_new ());
+
+      if (history != NULL)
+        json_array_ref (history);
+      respond (msg, SOUP_STATUS_OK, node);
+    }
+  else if (g_str_equal (method, "POST") && g_str_equal (path, "/flow_runs/filter"))
+    {
+      g_autoptr(GPtrArray) runs = g_ptr_array_new ();
+      const char *type = NULL;
+      guint limit, offset;
+      GHashTableIter iter;
+      JsonObject *run;
+
+      if (!read_limit (msg, body, &limit, &offset))
+        goto out;
+      /* {"flow_runs": {"state": {"type": {"any_": [TYPE]}}}} */
+      if (json_object_has_member (body, "flow_runs"))
+        {
+          JsonObject *flow_runs = json_object_get_object_member (body, "flow_runs");
+
+          if (json_object_has_member (flow_runs, "state"))
+            type = any_of (json_object_get_object_member (flow_runs, "state"), "type", NULL);
+        }
+      g_assert_cmpstr (json_object_get_string_member (body, "sort"), ==, "EXPECTED_START_TIME_DESC");
+      g_hash_table_iter_init (&iter, fake->flow_runs);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &run))
+        if (type == NULL || g_strcmp0 (json_object_get_string_member (run, "state_type"), type) == 0)
+          g_ptr_array_add (runs, run);
+      g_ptr_array_sort (runs, compare_expected_desc);
+      respond_array (msg, runs, offset, limit);
+    }
+  else if (g_str_equal (method, "POST") && (g_str_equal (path, "/task_runs/filter")
+                                            || g_str_equal (path, "/task_runs/count")))
+    {
+      g_autoptr(GPtrArray) runs = g_ptr_array_new ();
+      const char *flow_run_id = any_of (body, "flow_runs", "id");
+      gboolean finished_only = json_object_has_member (body, "task_runs");
+      guint limit = 0, offset = 0;
+      gboolean count = g_str_equal (path, "/task_runs/count");
+
+      if (!count)
+        {
+          if (!read_limit (msg, body, &limit, &offset))
+            goto out;
+          g_assert_cmpstr (json_object_get_string_member (body, "sort"), ==, "EXPECTED_START_TIME_ASC");
+        }
+      for (guint i = 0; i < fake->task_run_order->len; i++)
+        {
+          JsonObject *run = g_ptr_array_index (fake->task_run_order, i);
+
+          if (flow_run_id != NULL
+              && g_strcmp0 (json_object_get_string_member_with_default (run, "flow_run_id", NULL), flow_run_id) != 0)
+            continue;
+          if (finished_only && (json_object_get_null_member (run, "state_type")
+                                || !is_finished (json_object_get_string_member (run, "state_type"))))
+            continue;
+          g_ptr_array_add (runs, run);
+        }
+      if (count)
+        {
+          g_autoptr(JsonNode) node = json_node_init_int (json_node_alloc (), runs->len);
+
+          respond (msg, SOUP_STATUS_OK, node);
+        }
+      else
+        respond_array (msg, runs, offset, limit);
+    }
+  else if (g_str_equal (method, "POST") && g_str_equal (path, "/logs/"))
+    {
+      JsonArray *array = json_node_get_array (body_node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          static const char * const members[] = {
+            "name", "level", "message", "timestamp", "flow_run_id", "task_run_id", NULL
+          };
+          JsonObject *entry = json_array_get_object_element (array, i);
+          JsonObject *log;
+
+          if (!check_members (msg, entry, members))
+            goto out;
+          log = new_record (fake);
+          json_object_set_int_member (log, "_seq", fake->seq);
+          copy_member (log, entry, "name", NULL);
+          copy_member (log, entry, "level", NULL);
+          copy_member (log, entry, "message", NULL);
+          copy_member (log, entry, "timestamp", NULL);
+          copy_member (log, entry, "flow_run_id", NULL);
+          copy_member (log, entry, "task_run_id", NULL);
+          g_ptr_array_add (fake->logs, log);
+        }
+      respond (msg, SOUP_STATUS_CREATED, NULL);
+    }
+  else if (g_str_equal (method, "POST") && g_str_equal (path, "/logs/filter"))
+    {
+      g_autoptr(GPtrArray) logs = g_ptr_array_new ();
+      const char *flow_run_id = any_of (body, "logs", "flow_run_id");
+      g_autoptr(GDateTime) after = NULL;
+      g_autoptr(GDateTime) before = NULL;
+      guint limit, offset;
+
+      if (!read_limit (msg, body, &limit, &offset))
+        goto out;
+      g_assert_cmpstr (json_object_get_string_member (body, "sort"), ==, "TIMESTAMP_ASC");
+      if (json_object_has_member (body, "logs")
+          && json_object_has_member (json_object_get_object_member (body, "logs"), "timestamp"))
+        {
+          JsonObject *ts = json_object_get_object_member (json_object_get_object_member (body, "logs"), "timestamp");
+
+          if (json_object_has_member (ts, "after_"))
+            after = g_date_time_new_from_iso8601 (json_object_get_string_member (ts, "after_"), NULL);
+          if (json_object_has_member (ts, "before_"))
+            before = g_date_time_new_from_iso8601 (json_object_get_string_member (ts, "before_"), NULL);
+        }
+      /* Stored in timestamp order by the tests. */
+      for (guint i = 0; i < fake->logs->len; i++)
+        {
+          JsonObject *log = g_ptr_array_index (fake->logs, i);
+          g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (json_object_get_string_member (log, "timestamp"), NULL);
+
+          if (flow_run_id != NULL
+              && g_strcmp0 (json_object_get_string_member_with_default (log, "flow_run_id", NULL), flow_run_id) != 0)
+            continue;
+          /* after_ and before_ are inclusive on the server */
+          if ((after != NULL && g_date_time_compare (time, after) < 0)
+              || (before != NULL && g_date_time_compare (time, before) > 0))
+            continue;
+          g_ptr_array_add (logs, log);
+        }
+      respond_array (msg, logs, offset, limit);
+    }
+  else if (g_str_equal (method, "POST") && g_str_equal (path, "/deployments/"))
+    {
+      static const char * const members[] = { "name", "flow_id", "version", "parameters", "tags", NULL };
+      JsonObject *deployment;
+
+      if (!check_members (msg, body, members))
+        goto out;
+      deployment = new_record (fake);
+      copy_member (deployment, body, "name", NULL);
+      copy_member (deployment, body, "flow_id", NULL);
+      copy_member (deployment, body, "version", NULL);
+      copy_member (deployment, body, "parameters", empty_object ());
+      copy_member (deployment, body, "tags", empty_array ());
+      g_hash_table_insert (fake->deployments, g_strdup (json_object_get_string_member (deployment, "id")),
+                           deployment);
+      respond_object (msg, SOUP_STATUS_CREATED, deployment);
+    }
+  else if (g_str_equal (method, "GET") && n == 2 && g_str_equal (parts[0], "deployments"))
+    {
+      JsonObject *deployment = g_hash_table_lookup (fake->deployments, parts[1]);
+
+      if (deployment != NULL)
+        respond_object (msg, SOUP_STATUS_OK, deployment);
+      else
+        respond_detail (msg, SOUP_STATUS_NOT_FOUND, "Deployment not found");
+    }
+  else
+    {
+      respond_detail (msg, SOUP_STATUS_NOT_FOUND, "Not Found");
+    }
+
+out:
+  g_mutex_unlock (&fake->lock);
+}
+
+static gpointer
+server_thread (gpointer data)
+{
+  FakeServer *fake = data;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (fake->context);
+
+  fake->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (fake->server, NULL, server_handler, fake, NULL);
+  soup_server_listen_local (fake->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (fake->server);
+  g_assert_nonnull (uris);
+
+  g_mutex_lock (&fake->lock);
+  fake->api_url = g_strdup_printf ("http://127.0.0.1:%d/api", g_uri_get_port (uris->data));
+  g_cond_signal (&fake->cond);
+  g_mutex_unlock (&fake->lock);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  g_main_loop_run (fake->loop);
+
+  soup_server_disconnect (fake->server);
+  g_clear_object (&fake->server);
+  /* Let the server's closing sources run. */
+  while (g_main_context_iteration (fake->context, FALSE))
+    ;
+  g_main_context_pop_thread_default (fake->context);
+  return NULL;
+}
+
+static FakeServer *
+fake_server_new (void)
+{
+  FakeServer *fake = g_new0 (FakeServer, 1);
+
+  g_mutex_init (&fake->lock);
+  g_cond_init (&fake->cond);
+  fake->flows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
+  fake->flow_runs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
+  fake->task_runs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
+  fake->deployments = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
+  fake->states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_array_unref);
+  fake->task_run_order = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  fake->logs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  fake->requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_queue_init (&fake->failures);
+  fake->context = g_main_context_new ();
+  fake->loop = g_main_loop_new (fake->context, FALSE);
+
+  g_mutex_lock (&fake->lock);
+  fake->thread = g_thread_new ("fake-prefect", server_thread, fake);
+  while (fake->api_url == NULL)
+    g_cond_wait (&fake->cond, &fake->lock);
+  g_mutex_unlock (&fake->lock);
+  return fake;
+}
+
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+failure_free (gpointer data)
+{
+  Failure *failure = data;
+
+  g_free (failure->retry_after);
+  g_free (failure);
+}
+
+static void
+fake_server_free (FakeServer *fake)
+{
+  g_main_context_invoke (fake->context, quit_loop, fake->loop);
+  g_thread_join (fake->thread);
+  g_main_loop_unref (fake->loop);
+  g_main_context_unref (fake->context);
+  g_hash_table_unref (fake->flows);
+  g_hash_table_unref (fake->flow_runs);
+  g_hash_table_unref (fake->task_runs);
+  g_hash_table_unref (fake->deployments);
+  g_hash_table_unref (fake->states);
+  g_ptr_array_unref (fake->task_run_order);
+  g_ptr_array_unref (fake->logs);
+  g_hash_table_unref (fake->requests);
+  g_queue_clear_full (&fake->failures, failure_free);
+  g_free (fake->next_status);
+  g_free (fake->last_authorization);
+  g_free (fake->api_url);
+  g_mutex_clear (&fake->lock);
+  g_cond_clear (&fake->cond);
+  g_free (fake);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeServer, fake_server_free)
+
+static void
+fake_fail (FakeServer *fake,
+           guint       status,
+           const char *retry_after,
+           guint       times)
+{
+  g_mutex_lock (&fake->lock);
+  for (guint i = 0; i < times; i++)
+    {
+      Failure *failure = g_new0 (Failure, 1);
+
+      failure->status = status;
+      failure->retry_after = g_strdup (retry_after);
+      g_queue_push_tail (&fake->failures, failure);
+    }
+  g_mutex_unlock (&fake->lock);
+}
+
+static guint
+fake_requests (FakeServer *fake,
+               const char *key)
+{
+  guint n;
+
+  g_mutex_lock (&fake->lock);
+  n = key != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (fake->requests, key)) : fake->n_requests;
+  g_mutex_unlock (&fake->lock);
+  return n;
+}
+
+static char *
+fake_last_authorization (FakeServer *fake)
+{
+  char *value;
+
+  g_mutex_lock (&fake->lock);
+  value = g_strdup (fake->last_authorization);
+  g_mutex_unlock (&fake->lock);
+  return value;
+}
+
+static void
+fake_set_next_status (FakeServer *fake,
+                      const char *status)
+{
+  g_mutex_lock (&fake->lock);
+  g_free (fake->next_status);
+  fake->next_status = g_strdup (status);
+  g_mutex_unlock (&fake->lock);
+}
+
+/* ---------------------------------------------------------------------------
+ * Helpers
+ */
+
+static PrefectCtxClient *
+client_for (FakeServer *fake,
+            const char *key,
+            guint       max_retries)
+{
+  g_autoptr(GError) error = NULL;
+  PrefectCtxHttpClient *client = g_initable_new (PREFECT_CTX_TYPE_HTTP_CLIENT, NULL, &error,
+                                                 "api-url", fake->api_url,
+                                                 "api-key", key,
+                                                 "max-retries", max_retries,
+                                                 "retry-base-delay", 0.001,
+                                                 "retry-jitter-factor", 0.0,
+                                                 NULL);
+
+  g_assert_no_error (error);
+  return PREFECT_CTX_CLIENT (client);
+}
+
+static PrefectCtxState *
+state_of (PrefectCtxStateType type,
+          const char         *message)
+{
+  return g_object_new (PREFECT_CTX_TYPE_STATE, "state-type", type, "message", message, NULL);
+}
+
+static PrefectCtxFlowRun *
+new_flow_run (PrefectCtxClient *client,
+              const char       *flow_name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PrefectCtxFlow) draft = prefect_ctx_flow_new (flow_name);
+  g_autoptr(PrefectCtxFlow) flow = prefect_ctx_client_create_flow (client, draft, NULL, &error);
+  g_autoptr(PrefectCtxState) pending = state_of (PREFECT_CTX_STATE_TYPE_PENDING, NULL);
+  g_autoptr(PrefectCtxFlowRun) run_draft = NULL;
+  PrefectCtxFlowRun *run;
+
+  g_assert_no_error (error);
+  run_draft = g_object_new (PREFECT_CTX_TYPE_FLOW_RUN, "flow-id", prefect_ctx_flow_get_id (flow),
+                            "name", "a-run", "state", pending, NULL);
+  run = prefect_ctx_client_create_flow_run (client, run_draft, NULL, &error);
+  g_assert_no_error (error);
+  return run;
+}
+
+/* ---------------------------------------------------------------------------
+ * Tests
+ */
+
+static void
+test_construct (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PrefectCtxHttpClient) client = NULL;
+  g_autoptr(PrefectCtxHttpClient) bad = NULL;
+  g_autoptr(PrefectCtxSettings) settings = NULL;
+  g_autoptr(PrefectCtxHttpClient) from_settings = NULL;
+  const char *env[] = { "PREFECT_API_URL=https://example.com/api/", "PREFECT_API_KEY=s3cr3t",
+                        "PREFECT_CLIENT_MAX_RETRIES=3", "PREFECT_CLIENT_RETRY_JITTER_FACTOR=0.5", NULL };
+  const char *no_url[] = { NULL };
+
+  client = prefect_ctx_http_client_new ("http://127.0.0.1:4200/api/", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (prefect_ctx_http_client_get_api_url (client), ==, "http://127.0.0.1:4200/api");
+  g_assert_false (prefect_ctx_http_client_has_api_key (client));
+  g_assert_cmpuint (prefect_ctx_http_client_get_max_retries (client), ==, 5);
+  g_assert_cmpfloat (prefect_ctx_http_client_get_retry_jitter_factor (client), ==, 0.2);
+  g_assert_cmpfloat (prefect_ctx_http_client_get_retry_base_delay (client), ==, 1.0);
+  g_assert_true (PREFECT_CTX_IS_CLIENT (client));
+
+  /* The key is write-only. */
+  g_assert_false (g_object_class_find_property (G_OBJECT_GET_CLASS (client), "api-key")->flags & G_PARAM_READABLE);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *urls[] = { "not a url", "ftp://example.com/api", "", "http:///api" };
+
+      bad = prefect_ctx_http_client_new (urls[i], NULL, &error);
+      g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT);
+      g_assert_null (bad);
+      g_clear_error (&error);
+    }
+
+  settings = prefect_ctx_settings_new_from_environ (env, &error);
+  g_assert_no_error (error);
+  from_settings = prefect_ctx_http_client_new_from_settings (settings, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (prefect_ctx_http_client_get_api_url (from_settings), ==, "https://example.com/api");
+  g_assert_true (prefect_ctx_http_client_has_api_key (from_settings));
+  g_assert_cmpuint (prefect_ctx_http_client_get_max_retries (from_settings), ==, 3);
+  g_assert_cmpfloat (prefect_ctx_http_client_get_retry_jitter_factor (from_settings), ==, 0.5);
+  g_clear_object (&settings);
+
+  settings = prefect_ctx_settings_new_from_environ (no_url, &error);
+  g_assert_no_error (error);
+  g_assert_null (prefect_ctx_http_client_new_from_settings (settings, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "PREFECT_API_URL is not set");
+}
+
+static void
+test_round_trip (void)
+{
+  g_autoptr(FakeServer) fake = fake_server_new ();
+  g_autoptr(PrefectCtxClient) client = client_for (fake, NULL, 0);
+  g_autoptr(GError) error = NULL;
+  const char *tags[] = { "b", "a", NULL };
+  g_autoptr(PrefectCtxFlow) draft = g_object_new (PREFECT_CTX_TYPE_FLOW, "name", "etl", "tags", tags,
+                                                  "id", "ignored-id", NULL);
+  g_autoptr(PrefectCtxFlow) flow = NULL;
+  g_autoptr(PrefectCtxFlow) again = NULL;
+  g_autoptr(PrefectCtxFlow) read_flow = NULL;
+  g_autoptr(GVariantDict) params = g_variant_dict_new (NULL);
+  g_autoptr(PrefectCtxState) pending = state_of (PREFECT_CTX_STATE_TYPE_PENDING, NULL);
+  g_autoptr(PrefectCtxState) running = state_of (PREFECT_CTX_STATE_TYPE_RUNNING, "go");
+  g_autoptr(PrefectCtxState) completed = state_of (PREFECT_CTX_STATE_TYPE_COMPLETED, NULL);
+  g_autoptr(PrefectCtxFlowRun) run_draft = NULL;
+  g_autoptr(PrefectCtxFlowRun) run = NULL;
+  g_autoptr(PrefectCtxFlowRun) read_run = NULL;
+  g_autoptr(PrefectCtxState) stored = NULL;
+  g_autoptr(GListModel) runs = NULL;
+  g_autoptr(GListModel) states = NULL;
+  g_autoptr(PrefectCtxTaskRun) task_draft = NULL;
+  g_autoptr(PrefectCtxTaskRun) task_run = NULL;
+  g_autoptr(PrefectCtxTaskRun) same_task_run = NULL;
+  g_autoptr(PrefectCtxTaskRun) read_task = NULL;
+  g_autoptr(PrefectCtxTaskRun) two = NULL;
+  g_autoptr(GListModel) task_runs = NULL;
+  g_autoptr(GPtrArray) logs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GListModel) read_logs = NULL;
+  g_autoptr(GDateTime) t0 = g_date_time_new_utc (2026, 1, 2, 3, 4, 5.0);
+  g_autoptr(GDateTime) t1 = g_date_time_add_seconds (t0, 1);
+  g_autoptr(GDateTime) t2 = g_date_time_add_seconds (t0, 2);
+  g_autoptr(PrefectCtxDeployment) deployment_draft = NULL;
+  g_autoptr(PrefectCtxDeployment) deployment = NULL;
+  g_autoptr(PrefectCtxDeployment) read_deployment = NULL;
+  g_autoptr(PrefectCtxTaskRun) lost_draft = NULL;
+  g_autoptr(PrefectCtxTaskRun) lost = NULL;
+  g_autoptr(GListModel) lost_states = NULL;
+
+  /* health */
+  g_assert_true (prefect_ctx_http_client_check_health (PREFECT_CTX_HTTP_CLIENT (client), NULL, &error));
+  g_assert_no_error (error);
+
+  /* flows: 201, then 200 with the existing one */
+  flow = prefect_ctx_client_create_flow (client, draft, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_uuid_string_is_valid (prefect_ctx_flow_get_id (flow)));
+  g_assert_cmpstr (prefect_ctx_flow_get_name (flow), ==, "etl");
+  g_assert_cmpstr (prefect_ctx_flow_get_tags (flow)[0], ==, "a");
+  again = prefect_ctx_client_create_flow (client, draft, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (prefect_ctx_flow_get_id (again), ==, prefect_ctx_flow_get_id (flow));
+  read_flow = prefect_ctx_client_read_flow (client, prefect_ctx_flow_get_id (flow), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (prefect_ctx_flow_get_name (read_flow), ==, "etl");
+  g_assert_cmpuint (fake_requests (fake, "POST /flows/"), ==, 2);
+
+  /* flow runs */
+  g_variant_dict_insert (params, "n", "x", (gint64) 3);
+  run_draft = g_object_new (PREFECT_CTX_TYPE_FLOW_RUN, "flow-id", prefect_ctx_flow_get_id (flow),
+                            "name", "brave-otter", "parameters", g_variant_dict_end (params),
+                            "tags", tags, "state", pending, NULL);
+  run = prefect_ctx_client_create_flow_run (client, run_draft, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (prefect_ctx_flow_run_get_name (run), ==, "brave-otter");
+  g_assert_cmpstr (prefect_ctx_flow_run_get_flow_id (run), ==, prefect_ctx_flow_get_id (flow));
+  g_assert_cmpint (prefect_ctx_state_get_state_type (prefect_ctx_flow_run_get_state (run)), ==,
+                   PREFECT_CTX_STATE_TYPE_PENDING);
+  g_assert_nonnull (prefect_ctx_flow_run_get_expected_start_time (run));
+
+  stored = prefect_ctx_client_set_flow_run_state (client, prefect_ctx_flow_run_get_id (run), running,
+                                                  FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (prefect_ctx_state_get_state_type (stored), ==, PREFECT_CTX_STATE_TYPE_RUNNING);
+  g_assert_cmpstr (prefect_ctx_state_get_message (stored), ==, "go");
+  g_assert_nonnull (prefect_ctx_state_get_timestamp (stored));
+  g_clear_object (&stored);
+
+  read_run = prefect_ctx_client_read_flow_run (client, prefect_ctx_flow_run_get_id (run), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (prefect_ctx_state_get_state_type (prefect_ctx_flow_run_get_state (read_run)), ==,
+                   PREFECT_CTX_STATE_TYPE_RUNNING);
+  g_assert_cmpint (prefect_ctx_flow_run_get_run_count (read_run), ==, 1);
+  g_assert_cmpint (g_variant_n_children (prefect_ctx_flow_run_get_parameters (read_run)), ==, 1);
+
+  runs = prefect_ctx_client_read_flow_runs (client, PREFECT_CTX_CLIENT_ANY_STATE, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 1);
+  g_clear_object (&runs);
+  runs = prefect_ctx_client_read_flow_runs (client, PREFECT_CTX_STATE_TYPE_COMPLETED, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 0);
+  g_clear_object (&runs);
+  runs = prefect_ctx_client_read_flow_runs (client, PREFECT_CTX_STATE_TYPE_RUNNING, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 1);
+  g_assert_null (prefect_ctx_client_read_flow_runs (client, 99, 0, 0, NULL, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  /* task runs */
+  task_draft = g_object_new (PREFECT_CTX_TYPE_TASK_RUN, "flow-run-id", prefect_ctx_flow_run_get_id (run),
+                             "task-key", "mod.add", "dynamic-key", "0", "name", "add-0",
+                             "state", pending, NULL);
+  task_run = prefect_ctx_client_create_task_run (client, task_draft, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (prefect_ctx_task_run_get_task_key (task_run), ==, "mod.add");
+  g_assert_cmpstr (prefect_ctx_task_run_get_flow_run_id (task_run), ==, prefect_ctx_flow_run_get_id (run));
+  same_task_run = prefect_ctx_client_create_task_run (client, task_draft, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (prefect_ctx_task_run_get_id (same_task_run), ==, prefect_ctx_task_run_get_id (task_run));
+
+  stored = prefect_ctx_client_set_task_run_state (client, prefect_ctx_task_run_get_id (task_run), completed,
+                                                  FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (prefect_ctx_state_get_state_type (stored), ==, PREFECT_CTX_STATE_TYPE_COMPLETED);
+  g_clear_object (&stored);
+  read_task = prefect_ctx_client_read_task_run (client, prefect_ctx_task_run_get_id (task_run), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (prefect_ctx_state_get_state_type (prefect_ctx_task_run_get_state (read_task)), ==,
+                   PREFECT_CTX_STATE_TYPE_COMPLETED);
+  g_assert_nonnull (prefect_ctx_task_run_get_end_time (read_task));
+
+  /* create_task_run_and_set_state: the interface's default over HTTP */
+  g_clear_object (&task_draft);
+  task_draft = g_object_new (PREFECT_CTX_TYPE_TASK_RUN, "flow-run-id", prefect_ctx_flow_run_get_id (run),
+                             "task-key", "mod.add", "dynamic-key", "1", "name", "add-1",
+                             "state", pending, NULL);
+  two = prefect_ctx_client_create_task_run_and_set_state (client, task_draft, running, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (prefect_ctx_state_get_state_type (prefect_ctx_task_run_get_state (two)), ==,
+                   PREFECT_CTX_STATE_TYPE_RUNNING);
+  g_assert_cmpint (prefect_ctx_task_run_get_run_count (two), ==, 1);
+
+  task_runs = prefect_ctx_client_read_task_runs (client, prefect_ctx_flow_run_get_id (run), 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (task_runs), ==, 2);
+  g_clear_object (&task_runs);
+  task_runs = prefect_ctx_client_read_task_runs (client, prefect_ctx_flow_run_get_id (run), 1, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (task_runs), ==, 1);
+  {
+    g_autoptr(PrefectCtxTaskRun) second = g_list_model_get_item (task_runs, 0);
+
+    g_assert_cmpstr (prefect_ctx_task_run_get_id (second), ==, prefect_ctx_task_run_get_id (two));
+  }
+  g_clear_object (&task_runs);
+  task_runs = prefect_ctx_client_read_task_runs (client, "00000000-0000-0000-0000-000000000000", 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (task_runs), ==, 0);
+
+  g_assert_cmpuint (prefect_ctx_client_count_task_runs (client, prefect_ctx_flow_run_get_id (run), FALSE, NULL, &error), ==, 2);
+  g_assert_no_error (error);
+  g_assert_cmpuint (prefect_ctx_client_count_task_runs (client, prefect_ctx_flow_run_get_id (run), TRUE, NULL, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpuint (prefect_ctx_client_count_task_runs (client, NULL, FALSE, NULL, &error), ==, 2);
+  g_assert_no_error (error);
+
+  /* state histories */
+  g_clear_object (&stored);
+  stored = prefect_ctx_client_set_flow_run_state (client, prefect_ctx_flow_run_get_id (run), completed,
+                                                  FALSE, NULL, &error);
+  g_assert_no_error (error);
+  states = prefect_ctx_client_read_flow_run_states (client, prefect_ctx_flow_run_get_id (run), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (states), ==, 3);
+  {
+    g_autoptr(PrefectCtxState) first = g_list_model_get_item (states, 0);
+    g_autoptr(PrefectCtxState) last = g_list_model_get_item (states, 2);
+
+    g_assert_cmpint (prefect_ctx_state_get_state_type (first), ==, PREFECT_CTX_STATE_TYPE_PENDING);
+    g_assert_cmpint (prefect_ctx_state_get_state_type (last), ==, PREFECT_CTX_STATE_TYPE_COMPLETED);
+  }
+  g_clear_object (&states);
+  states = prefect_ctx_client_read_task_run_states (client, prefect_ctx_task_run_get_id (two), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (states), ==, 2);
+  g_clear_object (&states);
+
+  /* An unknown run: the server says [], the client NOT_FOUND. */
+  g_assert_null (prefect_ctx_client_read_flow_run_states (client, "00000000-0000-0000-0000-000000000000",
+                                                          NULL, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "Flow run not found");
+  g_clear_error (&error);
+
+  /* A known run without states: an empty history. */
+  lost_draft = g_object_new (PREFECT_CTX_TYPE_TASK_RUN, "task-key", "solo", NULL);
+  lost = prefect_ctx_client_create_task_run (client, lost_draft, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (prefect_ctx_task_run_get_dynamic_key (lost), ==, "0");
+  lost_states = prefect_ctx_client_read_task_run_states (client, prefect_ctx_task_run_get_id (lost), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (lost_states), ==, 0);
+
+  /* logs, with the time window (after is exclusive) */
+  for (guint i = 0; i < 3; i++)
+    {
+      GDateTime *times[] = { t0, t1, t2 };
+      g_autofree char *message = g_strdup_printf ("line %u", i);
+
+      g_ptr_array_add (logs, g_object_new (PREFECT_CTX_TYPE_LOG_ENTRY, "name", "prefect.flow_runs",
+                                           "level", 20, "message", message, "timestamp", times[i],
+                                           "flow-run-id", prefect_ctx_flow_run_get_id (run), NULL));
+    }
+  g_ptr_array_add (logs, g_object_new (PREFECT_CTX_TYPE_LOG_ENTRY, "name", "other", "level", 40,
+                                       "message", "elsewhere", "timestamp", t2, NULL));
+  g_assert_true (prefect_ctx_client_create_logs (client, logs, NULL, &error));
+  g_assert_no_error (error);
+  read_logs = prefect_ctx_client_read_logs (client, prefect_ctx_flow_run_get_id (run), NULL, NULL, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (read_logs), ==, 3);
+  g_clear_object (&read_logs);
+  read_logs = prefect_ctx_client_read_logs (client, prefect_ctx_flow_run_get_id (run), t0, t1, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (read_logs), ==, 1);
+  {
+    g_autoptr(PrefectCtxLogEntry) entry = g_list_model_get_item (read_logs, 0);
+
+    g_assert_cmpstr (prefect_ctx_log_entry_get_message (entry), ==, "line 1");
+    g_assert_cmpint (prefect_ctx_log_entry_get_level (entry), ==, 20);
+  }
+  g_clear_object (&read_logs);
+  read_logs = prefect_ctx_client_read_logs (client, NULL, NULL, NULL, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (read_logs), ==, 4);
+
+  /* deployments */
+  deployment_draft = g_object_new (PREFECT_CTX_TYPE_DEPLOYMENT, "name", "nightly",
+                                   "flow-id", prefect_ctx_flow_get_id (flow), "version", "1", NULL);
+  deployment = prefect_ctx_client_create_deployment (client, deployment_draft, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_uuid_string_is_valid (prefect_ctx_deployment_get_id (deployment)));
+  read_deployment = prefect_ctx_client_read_deployment (client, prefect_ctx_deployment_get_id (deployment),
+                                                        NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (prefect_ctx_deployment_get_name (read_deployment), ==, "nightly");
+  g_assert_cmpstr (prefect_ctx_deployment_get_version (read_deployment), ==, "1");
+
+  /* No Authorization header without a key. */
+  g_assert_null (fake_last_authorization (fake));
+}
+
+static void
+test_errors (void)
+{
+  g_autoptr(FakeServer) fake = fake_server_new ();
+  g_autoptr(PrefectCtxClient) client = client_for (fake, NULL, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PrefectCtxFlowRun) draft = g_object_new (PREFECT_CTX_TYPE_FLOW_RUN, "flow-id", "not-a-uuid", NULL);
+  g_autoptr(PrefectCtxFlow) nameless = g_object_new (PREFECT_CTX_TYPE_FLOW, NULL);
+  g_autoptr(PrefectCtxState) running = state_of (PREFECT_CTX_STATE_TYPE_RUNNING, NULL);
+  g_autoptr(PrefectCtxHttpClient) closed = NULL;
+
+  g_assert_null (prefect_ctx_client_read_flow_run (client, "00000000-0000-0000-0000-000000000000", NULL, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "Flow run not found");
+  g_clear_error (&error);
+
+  g_assert_null (prefect_ctx_client_read_task_run (client, "x/y?z", NULL, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_null (prefect_ctx_client_read_deployment (client, "00000000-0000-0000-0000-000000000000", NULL, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "Deployment not found");
+  g_clear_error (&error);
+
+  g_assert_null (prefect_ctx_client_set_flow_run_state (client, "00000000-0000-0000-0000-000000000000",
+                                                        running, FALSE, NULL, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* 422: the validation messages */
+  g_assert_null (prefect_ctx_client_create_flow_run (client, draft, NULL, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "Invalid request POST /flow_runs/: body.flow_id: value is not a valid uuid");
+  g_clear_error (&error);
+
+  /* other failures: the status and detail */
+  fake_fail (fake, 500, NULL, 1);
+  g_assert_null (prefect_ctx_client_read_flow (client, "00000000-0000-0000-0000-000000000000", NULL, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==,
+                   "Prefect API request GET /flows/00000000-0000-0000-0000-000000000000 failed: "
+                   "HTTP 500 Internal Server Error: Try again later");
+  g_clear_error (&error);
+
+  /* caller errors need no request */
+  g_assert_null (prefect_ctx_client_create_flow (client, nameless, NULL, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  /* a server that is not there */
+  closed = prefect_ctx_http_client_new ("http://127.0.0.1:1/api", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (prefect_ctx_http_client_check_health (closed, NULL, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+  g_assert_true (g_str_has_prefix (error->message, "Prefect API request GET /health failed: "));
+  g_clear_error (&error);
+}
+
+static void
+test_orchestration (void)
+{
+  g_autoptr(FakeServer) fake = fake_server_new ();
+  g_autoptr(PrefectCtxClient) client = client_for (fake, NULL, 0);
+  g_autoptr(PrefectCtxFlowRun) run = new_flow_run (client, "orchestrated");
+  g_autoptr(PrefectCtxState) running = state_of (PREFECT_CTX_STATE_TYPE_RUNNING, NULL);
+  g_autoptr(PrefectCtxState) stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* REJECT: the state the run is in */
+  fake_set_next_status (fake, "REJECT");
+  stored = prefect_ctx_client_set_flow_run_state (client, prefect_ctx_flow_run_get_id (run), running,
+                                                  FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (prefect_ctx_state_get_state_type (stored), ==, PREFECT_CTX_STATE_TYPE_PENDING);
+  g_clear_object (&stored);
+
+  /* ABORT: an error with the reason */
+  fake_set_next_status (fake, "ABORT");
+  g_assert_null (prefect_ctx_client_set_flow_run_state (client, prefect_ctx_flow_run_get_id (run), running,
+                                                        FALSE, NULL, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "Flow run state change aborted: The run is already finished.");
+  g_clear_error (&error);
+
+  /* WAIT, with no retries allowed: an error */
+  fake_set_next_status (fake, "WAIT");
+  g_assert_null (prefect_ctx_client_set_flow_run_state (client, prefect_ctx_flow_run_get_id (run), running,
+                                                        FALSE, NULL, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "Flow run state change delayed too many times: The run is already finished.");
+  g_clear_error (&error);
+
+  /* ACCEPT afterwards */
+  stored = prefect_ctx_client_set_flow_run_state (client, prefect_ctx_flow_run_get_id (run), running,
+                                                  TRUE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (prefect_ctx_state_get_state_type (stored), ==, PREFECT_CTX_STATE_TYPE_RUNNING);
+}
+
+static void
+test_retries (void)
+{
+  g_autoptr(FakeServer) fake = fake_server_new ();
+  g_autoptr(PrefectCtxClient) client = client_for (fake, NULL, 3);
+  g_autoptr(PrefectCtxClient) no_retry = client_for (fake, NULL, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PrefectCtxFlow) draft = prefect_ctx_flow_new ("retried");
+  g_autoptr(PrefectCtxFlow) flow = NULL;
+  gint64 start;
+
+  /* 503, 502, 408 then success */
+  fake_fail (fake, 503, NULL, 1);
+  fake_fail (fake, 502, NULL, 1);
+  fake_fail (fake, 408, NULL, 1);
+  flow = prefect_ctx_client_create_flow (client, draft, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (flow);
+  g_assert_cmpuint (fake_requests (fake, "POST /flows/"), ==, 4);
+  g_clear_object (&flow);
+
+  /* Retry-After is honoured (in seconds, jitter 0 here) */
+  fake_fail (fake, 429, "1", 1);
+  start = g_get_monotonic_time ();
+  flow = prefect_ctx_client_create_flow (client, draft, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC);
+  g_assert_cmpuint (fake_requests (fake, "POST /flows/"), ==, 6);
+  g_clear_object (&flow);
+
+  /* giving up after max-retries, with the last status */
+  fake_fail (fake, 503, NULL, 10);
+  g_assert_null (prefect_ctx_client_create_flow (client, draft, NULL, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==,
+                   "Prefect API request POST /flows/ failed after retries: "
+                   "HTTP 503 Service Unavailable: Try again later");
+  g_clear_error (&error);
+  g_assert_cmpuint (fake_requests (fake, "POST /flows/"), ==, 10);
+
+  /* 6 failures are left; without retries, the first fails the call */
+  g_assert_null (prefect_ctx_client_create_flow (no_retry, draft, NULL, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==,
+                   "Prefect API request POST /flows/ failed: HTTP 503 Service Unavailable: Try again later");
+  g_clear_error (&error);
+  g_assert_cmpuint (fake_requests (fake, "POST /flows/"), ==, 11);
+
+  /* 500 is not retried */
+  g_mutex_lock (&fake->lock);
+  g_queue_clear_full (&fake->failures, failure_free);
+  g_mutex_unlock (&fake->lock);
+  fake_fail (fake, 500, NULL, 1);
+  g_assert_null (prefect_ctx_client_create_flow (client, draft, NULL, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_cmpuint (fake_requests (fake, "POST /flows/"), ==, 12);
+}
+
+static gboolean
+cancel_later (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+cancel_thread (gpointer data)
+{
+  g_usleep (100 * 1000);
+  cancel_later (data);
+  return NULL;
+}
+
+static void
+test_cancel_retry_wait (void)
+{
+  g_autoptr(FakeServer) fake = fake_server_new ();
+  g_autoptr(PrefectCtxClient) client = client_for (fake, NULL, 5);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  GThread *thread;
+  gint64 start = g_get_monotonic_time ();
+
+  fake_fail (fake, 503, "30", 1);
+  thread = g_thread_new ("canceller", cancel_thread, cancellable);
+  g_assert_false (prefect_ctx_http_client_check_health (PREFECT_CTX_HTTP_CLIENT (client), cancellable, &error));
+  g_thread_join (thread);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  g_assert_cmpuint (fake_requests (fake, "GET /health"), ==, 1);
+  g_clear_error (&error);
+
+  /* already cancelled: no request */
+  g_assert_null (prefect_ctx_client_read_flow (client, "x", cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (fake_requests (fake, "GET /health"), ==, 1);
+}
+
+static void
+test_authorization (void)
+{
+  g_autoptr(FakeServer) fake = fake_server_new ();
+  g_autoptr(PrefectCtxClient) with_key = client_for (fake, "pnu_s3cr3t", 0);
+  g_autoptr(PrefectCtxClient) without_key = client_for (fake, NULL, 0);
+  g_autoptr(PrefectCtxClient) empty_key = client_for (fake, "", 0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *seen = NULL;
+
+  g_assert_true (prefect_ctx_http_client_check_health (PREFECT_CTX_HTTP_CLIENT (with_key), NULL, &error));
+  g_assert_no_error (error);
+  seen = fake_last_authorization (fake);
+  g_assert_cmpstr (seen, ==, "Bearer pnu_s3cr3t");
+  g_clear_pointer (&seen, g_free);
+  g_assert_true (prefect_ctx_http_client_has_api_key (PREFECT_CTX_HTTP_CLIENT (with_key)));
+
+  g_assert_true (prefect_ctx_http_client_check_health (PREFECT_CTX_HTTP_CLIENT (without_key), NULL, &error));
+  g_assert_no_error (error);
+  seen = fake_last_authorization (fake);
+  g_assert_null (seen);
+
+  g_assert_true (prefect_ctx_http_client_check_health (PREFECT_CTX_HTTP_CLIENT (empty_key), NULL, &error));
+  g_assert_no_error (error);
+  seen = fake_last_authorization (fake);
+  g_assert_null (seen);
+  g_assert_false (prefect_ctx_http_client_has_api_key (PREFECT_CTX_HTTP_CLIENT (empty_key)));
+}
+
+static void
+test_paging (void)
+{
+  g_autoptr(FakeServer) fake = fake_server_new ();
+  g_autoptr(PrefectCtxClient) client = client_for (fake, NULL, 0);
+  g_autoptr(PrefectCtxFlowRun) run = new_flow_run (client, "big");
+  const char *run_id = prefect_ctx_flow_run_get_id (run);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) all = NULL;
+  g_autoptr(GListModel) some = NULL;
+  g_autoptr(GPtrArray) logs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDateTime) t0 = g_date_time_new_utc (2026, 1, 2, 3, 4, 5.0);
+  const guint n = 450;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("%u", i);
+      g_autoptr(PrefectCtxTaskRun) draft = g_object_new (PREFECT_CTX_TYPE_TASK_RUN, "flow-run-id", run_id,
+                                                         "task-key", "t", "dynamic-key", key, NULL);
+      g_autoptr(PrefectCtxTaskRun) task_run = prefect_ctx_client_create_task_run (client, draft, NULL, &error);
+
+      g_assert_no_error (error);
+      g_autoptr(GDateTime) time = g_date_time_add_seconds (t0, i);
+
+      g_ptr_array_add (logs, g_object_new (PREFECT_CTX_TYPE_LOG_ENTRY, "name", "n", "level", 20, "message", key,
+                                           "timestamp", time, "flow-run-id", run_id, NULL));
+    }
+
+  all = prefect_ctx_client_read_task_runs (client, run_id, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, n);
+  g_assert_cmpuint (fake_requests (fake, "POST /task_runs/filter"), ==, 3);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PrefectCtxTaskRun) item = g_list_model_get_item (all, i);
+      g_autofree char *key = g_strdup_printf ("%u", i);
+
+      g_assert_cmpstr (prefect_ctx_task_run_get_dynamic_key (item), ==, key);
+    }
+
+  some = prefect_ctx_client_read_task_runs (client, run_id, 250, 10, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (some), ==, 250);
+  {
+    g_autoptr(PrefectCtxTaskRun) first = g_list_model_get_item (some, 0);
+    g_autoptr(PrefectCtxTaskRun) last = g_list_model_get_item (some, 249);
+
+    g_assert_cmpstr (prefect_ctx_task_run_get_dynamic_key (first), ==, "10");
+    g_assert_cmpstr (prefect_ctx_task_run_get_dynamic_key (last), ==, "259");
+  }
+  g_clear_object (&some);
+
+  /* 450 logs in one request, read back in 3 pages */
+  g_assert_true (prefect_ctx_client_create_logs (client, logs, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&all);
+  all = prefect_ctx_client_read_logs (client, run_id, NULL, NULL, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, n);
+  g_assert_cmpuint (fake_requests (fake, "POST /logs/filter"), ==, 3);
+  {
+    g_autoptr(PrefectCtxLogEntry) last = g_list_model_get_item (all, n - 1);
+
+    g_assert_cmpstr (prefect_ctx_log_entry_get_message (last), ==, "449");
+  }
+  some = prefect_ctx_client_read_logs (client, run_id, NULL, NULL, 200, 400, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (some), ==, 50);
+}
+
+typedef struct {
+  PrefectCtxClient *client;
+  const char       *flow_run_id;
+  guint             index;
+  guint             ok;
+} Worker;
+
+static gpointer
+worker_thread (gpointer data)
+{
+  Worker *worker = data;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *key = g_strdup_printf ("%u-%u", worker->index, i);
+      g_autoptr(PrefectCtxTaskRun) draft = g_object_new (PREFECT_CTX_TYPE_TASK_RUN,
+                                                         "flow-run-id", worker->flow_run_id,
+                                                         "task-key", "w", "dynamic-key", key, NULL);
+      g_autoptr(PrefectCtxTaskRun) created = prefect_ctx_client_create_task_run (worker->client, draft, NULL, &error);
+      g_autoptr(PrefectCtxTaskRun) read = NULL;
+
+      g_assert_no_error (error);
+      read = prefect_ctx_client_read_task_run (worker->client, prefect_ctx_task_run_get_id (created), NULL, &error);
+      g_assert_no_error (error);
+      if (g_strcmp0 (prefect_ctx_task_run_get_dynamic_key (read), key) == 0)
+        worker->ok++;
+    }
+  return NULL;
+}
+
+static void
+test_threads (void)
+{
+  g_autoptr(FakeServer) fake = fake_server_new ();
+  g_autoptr(PrefectCtxClient) client = client_for (fake, NULL, 0);
+  g_autoptr(PrefectCtxFlowRun) run = new_flow_run (client, "threads");
+  g_autoptr(GError) error = NULL;
+  Worker workers[8];
+  GThread *threads[8];
+
+  for (guint i = 0; i < G_N_ELEMENTS (workers); i++)
+    {
+      workers[i] = (Worker) { client, prefect_ctx_flow_run_get_id (run), i, 0 };
+      threads[i] = g_thread_new ("worker", worker_thread, &workers[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (workers); i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_cmpuint (workers[i].ok, ==, 20);
+    }
+  g_assert_cmpuint (prefect_ctx_client_count_task_runs (client, prefect_ctx_flow_run_get_id (run), FALSE,
+                                                        NULL, &error), ==, 160);
+  g_assert_no_error (error);
+}
+
+static void
+async_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  PrefectCtxFlow **out = data;
+  g_autoptr(GError) error = NULL;
+
+  *out = prefect_ctx_client_read_flow_finish (PREFECT_CTX_CLIENT (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_async (void)
+{
+  g_autoptr(FakeServer) fake = fake_server_new ();
+  g_autoptr(PrefectCtxClient) client = client_for (fake, NULL, 0);
+  g_autoptr(PrefectCtxFlowRun) run = new_flow_run (client, "async");
+  g_autoptr(PrefectCtxFlow) flow = NULL;
+
+  prefect_ctx_client_read_flow_async (client, prefect_ctx_flow_run_get_flow_id (run), NULL, async_done, &flow);
+  while (flow == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (prefect_ctx_flow_get_name (flow), ==, "async");
+}
+
+static PrefectCtxSettingsContext *
+enter_settings (const char * const *env)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PrefectCtxSettings) settings = prefect_ctx_settings_new_from_environ (env, &error);
+  g_autoptr(GHashTable) values = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(PrefectCtxProfile) profile = NULL;
+  PrefectCtxSettingsContext *ctx;
+
+  g_assert_no_error (error);
+  profile = prefect_ctx_profile_new ("test", values, NULL, &error);
+  g_assert_no_error (error);
+  ctx = prefect_ctx_settings_context_new (profile, settings);
+  g_assert_true (prefect_ctx_context_enter (PREFECT_CTX_CONTEXT (ctx), &error));
+  g_assert_no_error (error);
+  return ctx;
+}
+
+static void
+test_get_default (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = g_dir_make_tmp ("prefectctx-http-XXXXXX", &error);
+  g_autofree char *home_env = g_strconcat ("PREFECT_HOME=", home, NULL);
+  g_autofree char *db = g_build_filename (home, "prefectctx.db", NULL);
+  const char *http_env[] = { "PREFECT_API_URL=http://127.0.0.1:4200/api", "PREFECT_API_KEY=k",
+                             home_env, NULL };
+  const char *local_env[] = { home_env, NULL };
+  g_autoptr(PrefectCtxSettingsContext) http_ctx = NULL;
+  g_autoptr(PrefectCtxSettingsContext) local_ctx = NULL;
+  g_autoptr(PrefectCtxClient) client = NULL;
+  g_autoptr(PrefectCtxClient) again = NULL;
+
+  g_assert_no_error (error);
+
+  http_ctx = enter_settings (http_env);
+  client = prefect_ctx_client_get_default (&error);
+  g_assert_no_error (error);
+  g_assert_true (PREFECT_CTX_IS_HTTP_CLIENT (client));
+  g_assert_cmpstr (prefect_ctx_http_client_get_api_url (PREFECT_CTX_HTTP_CLIENT (client)), ==,
+                   "http://127.0.0.1:4200/api");
+  g_assert_true (prefect_ctx_http_client_has_api_key (PREFECT_CTX_HTTP_CLIENT (client)));
+  again = prefect_ctx_client_get_default (&error);
+  g_assert_no_error (error);
+  g_assert_true (again == client);
+  g_clear_object (&client);
+  g_clear_object (&again);
+  g_assert_true (prefect_ctx_context_exit (PREFECT_CTX_CONTEXT (http_ctx), &error));
+  g_assert_no_error (error);
+
+  local_ctx = enter_settings (local_env);
+  client = prefect_ctx_client_get_default (&error);
+  g_assert_no_error (error);
+  g_assert_true (PREFECT_CTX_IS_LOCAL_CLIENT (client));
+  g_assert_true (prefect_ctx_context_exit (PREFECT_CTX_CONTEXT (local_ctx), &error));
+  g_assert_no_error (error);
+  g_clear_object (&client);
+
+  /* The local client stays cached for the process; its files stay too. */
+  g_remove (db);
+  {
+    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+
+    g_remove (wal);
+    g_remove (shm);
+  }
+  g_rmdir (home);
+}
+
+static GVariant *
+add_body (PrefectCtxRunContext  *context,
+          GVariant              *parameters,
+          gpointer               user_data,
+          GError               **error)
+{
+  gint64 x = 0, y = 0;
+
+  g_variant_lookup (parameters, "x", "x", &x);
+  g_variant_lookup (parameters, "y", "x", &y);
+  if (!prefect_ctx_run_log (20, "adding", error))
+    return NULL;
+  return g_variant_new_int64 (x + y);
+}
+
+static GVariant *
+xy (gint64 x,
+    gint64 y)
+{
+  GVariantDict dict;
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "x", "x", x);
+  g_variant_dict_insert (&dict, "y", "x", y);
+  return g_variant_dict_end (&dict);
+}
+
+typedef struct {
+  PrefectCtxTask *task;
+  char           *flow_run_id;
+} FlowData;
+
+static GVariant *
+flow_body (PrefectCtxRunContext  *context,
+           GVariant              *parameters,
+           gpointer               user_data,
+           GError               **error)
+{
+  FlowData *data = user_data;
+  gint64 total = 1;
+
+  data->flow_run_id = g_strdup (prefect_ctx_flow_run_get_id (
+    prefect_ctx_flow_run_context_get_flow_run (PREFECT_CTX_FLOW_RUN_CONTEXT (context))));
+  for (int i = 0; i < 2; i++)
+    {
+      g_autoptr(GVariant) sum = prefect_ctx_task_call (data->task, xy (total, 10), add_body, NULL, error);
+
+      if (sum == NULL)
+        return NULL;
+      total = g_variant_get_int64 (sum);
+    }
+  return g_variant_new_int64 (total);
+}
+
+static void
+test_engine (void)
+{
+  g_autoptr(FakeServer) fake = fake_server_new ();
+  g_autoptr(PrefectCtxClient) client = client_for (fake, NULL, 0);
+  g_autoptr(PrefectCtxRunOptions) options = g_object_new (PREFECT_CTX_TYPE_RUN_OPTIONS, "client", client, NULL);
+  g_autoptr(PrefectCtxFlow) flow = prefect_ctx_flow_new ("remote");
+  g_autoptr(PrefectCtxTask) task = prefect_ctx_task_new ("add");
+  FlowData data = { task, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = NULL;
+  g_autoptr(PrefectCtxFlowRun) stored = NULL;
+  g_autoptr(GListModel) task_runs = NULL;
+  g_autoptr(GListModel) states = NULL;
+  g_autoptr(GListModel) logs = NULL;
+  guint n_adding = 0;
+
+  result = prefect_ctx_flow_run_sync (flow, NULL, options, flow_body, &data, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_variant_get_int64 (result), ==, 21);
+
+  stored = prefect_ctx_client_read_flow_run (client, data.flow_run_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (prefect_ctx_state_get_state_type (prefect_ctx_flow_run_get_state (stored)), ==,
+                   PREFECT_CTX_STATE_TYPE_COMPLETED);
+  g_assert_cmpint (prefect_ctx_flow_run_get_run_count (stored), ==, 1);
+
+  states = prefect_ctx_client_read_flow_run_states (client, data.flow_run_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (states), >=, 3);
+
+  task_runs = prefect_ctx_client_read_task_runs (client, data.flow_run_id, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (task_runs), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(PrefectCtxTaskRun) task_run = g_list_model_get_item (task_runs, i);
+
+      g_assert_cmpint (prefect_ctx_state_get_state_type (prefect_ctx_task_run_get_state (task_run)), ==,
+                       PREFECT_CTX_STATE_TYPE_COMPLETED);
+      g_assert_cmpstr (prefect_ctx_task_run_get_flow_run_id (task_run), ==, data.flow_run_id);
+    }
+
+  /* The log writer may send the lines a little later. */
+  for (guint tries = 0; tries < 100 && n_adding < 2; tries++)
+    {
+      g_clear_object (&logs);
+      logs = prefect_ctx_client_read_logs (client, data.flow_run_id, NULL, NULL, 0, 0, NULL, &error);
+      g_assert_no_error (error);
+      n_adding = 0;
+      for (guint i = 0; i < g_list_model_get_n_items (logs); i++)
+        {
+          g_autoptr(PrefectCtxLogEntry) entry = g_list_model_get_item (logs, i);
+
+          if (g_strcmp0 (prefect_ctx_log_entry_get_message (entry), "adding") == 0)
+            {
+              n_adding++;
+              g_assert_nonnull (prefect_ctx_log_entry_get_task_run_id (entry));
+            }
+        }
+      if (n_adding < 2)
+        g_usleep (50 * 1000);
+    }
+  g_assert_cmpuint (n_adding, ==, 2);
+  g_free (data.flow_run_id);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/http-client/construct", test_construct);
+  g_test_add_func ("/http-client/round-trip", test_round_trip);
+  g_test_add_func ("/http-client/errors", test_errors);
+  g_test_add_func ("/http-client/orchestration", test_orchestration);
+  g_test_add_func ("/http-client/retries", test_retries);
+  g_test_add_func ("/http-client/cancel-retry-wait", test_cancel_retry_wait);
+  g_test_add_func ("/http-client/authorization", test_authorization);
+  g_test_add_func ("/http-client/paging", test_paging);
+  g_test_add_func ("/http-client/threads", test_threads);
+  g_test_add_func ("/http-client/async", test_async);
+  g_test_add_func ("/http-client/get-default", test_get_default);
+  g_test_add_func ("/http-client/engine", test_engine);
+
+  return g_test_run ();
+}
