@@ -226,13 +226,17 @@ copy_member (JsonObject *to,
 static JsonNode *
 empty_array (void)
 {
-  return json_node_init_array (json_node_alloc (), json_array_new ());
+  g_autoptr(JsonArray) array = json_array_new ();
+
+  return json_node_init_array (json_node_alloc (), array);
 }
 
 static JsonNode *
 empty_object (void)
 {
-  return json_node_init_object (json_node_alloc (), json_object_new ());
+  g_autoptr(JsonObject) object = json_object_new ();
+
+  return json_node_init_object (json_node_alloc (), object);
 }
 
 /* Checks that @body has only the members in @allowed (Prefect's create
@@ -552,11 +556,9 @@ server_handler (SoupServer        *server,
       const char *id = query != NULL ? g_hash_table_lookup (query, g_str_equal (path, "/flow_run_states/")
                                                                    ? "flow_run_id" : "task_run_id") : NULL;
       JsonArray *history = id != NULL ? g_hash_table_lookup (fake->states, id) : NULL;
-      g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (),
-                                                       history != NULL ? history : json_array_new ());
+      g_autoptr(JsonArray) empty = json_array_new ();
+      g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), history != NULL ? history : empty);
 
-      if (history != NULL)
-        json_array_ref (history);
       respond (msg, SOUP_STATUS_OK, node);
     }
   else if (g_str_equal (method, "POST") && g_str_equal (path, "/flow_runs/filter"))
@@ -799,7 +801,13 @@ failure_free (gpointer data)
 static void
 fake_server_free (FakeServer *fake)
 {
-  g_main_context_invoke (fake->context, quit_loop, fake->loop);
+  /* A moment for the server to see the clients' connections close (the
+   * clients are freed first), so that it frees them. */
+  GSource *source = g_timeout_source_new (50);
+
+  g_source_set_callback (source, quit_loop, fake->loop, NULL);
+  g_source_attach (source, fake->context);
+  g_source_unref (source);
   g_thread_join (fake->thread);
   g_main_loop_unref (fake->loop);
   g_main_context_unref (fake->context);
