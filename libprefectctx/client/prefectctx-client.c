@@ -877,7 +877,8 @@ prefect_ctx_client_get_default (GError **error)
  *
  * Creates a flow, as `POST /flows/` does: when a flow of that name exists,
  * the existing flow is returned unchanged; otherwise a new one is stored,
- * with the ID of @flow if it has one or a new UUID.
+ * with the ID of @flow if it has one (the local store; a Prefect server
+ * always chooses its own) or a new UUID.
  *
  * Returns: (transfer full): the flow as stored (with its ID), or %NULL with
  *   @error set
@@ -932,7 +933,9 @@ prefect_ctx_client_read_flow (PrefectCtxClient  *self,
  * Creates a flow run, as `POST /flow_runs/` does, from the
  * [property@PrefectCtx.FlowRun:flow-id], name, flow version, parameters,
  * tags, parent task run ID, deployment ID, expected start time and state of
- * @flow_run. Its ID is kept when it has one, otherwise a new UUID is made;
+ * @flow_run. Its ID is kept when it has one and the store allows it (the
+ * local store does; a Prefect server chooses its own), otherwise a new UUID
+ * is made;
  * the name is kept as given (%NULL stays %NULL: naming runs is the engine's
  * job). The store sets `created`, `updated`, and the expected start time
  * when @flow_run has none. A state, when given, is the run's first state
@@ -1098,8 +1101,9 @@ prefect_ctx_client_read_flow_run_states (PrefectCtxClient  *self,
  *
  * Creates a task run, as `POST /task_runs/` does, from the flow run ID
  * (%NULL for a task run outside any flow run), task key, dynamic key, name,
- * tags, map index and state of @task_run. Its ID is kept when it has one,
- * otherwise a new UUID is made. A state, when given, is the run's first
+ * tags, map index and state of @task_run. Its ID is kept when it has one
+ * and the store allows it (the local store does; a Prefect server chooses
+ * its own), otherwise a new UUID is made. A state, when given, is the run's first
  * state with the bookkeeping of [method@PrefectCtx.Client.set_task_run_state].
  *
  * (flow run ID, task key, dynamic key) is unique, as on the server: when a
@@ -1398,7 +1402,7 @@ prefect_ctx_client_read_logs (PrefectCtxClient  *self,
  * Creates a deployment, as `POST /deployments/` does: a deployment with the
  * same flow ID and name is replaced (keeping its ID), as the server upserts
  * it; otherwise a new one is stored with the ID of @deployment if it has one
- * or a new UUID. A deployment without a name is a
+ * (the local store) or a new UUID. A deployment without a name is a
  * %PREFECT_CTX_ERROR_INVALID_ARGUMENT error.
  *
  * Returns: (transfer full): the deployment as stored, or %NULL with @error

@@ -203,10 +203,13 @@ task_carry_thread (GTask        *task,
                    gpointer      task_data,
                    GCancellable *cancellable)
 {
-  TaskCarry *carry = g_object_get_qdata (G_OBJECT (task), task_carry_quark ());
+  TaskCarry *carry;
   TaskCall call = { task, source_object, task_data, cancellable, NULL };
 
-  PREFECT_CTX_TSAN_ACQUIRE (carry);
+  /* The hand-off from task_carry_prepare () through GTask's pool, which
+   * ThreadSanitizer cannot see (the quark included). */
+  PREFECT_CTX_TSAN_ACQUIRE (task);
+  carry = g_object_get_qdata (G_OBJECT (task), task_carry_quark ());
   call.func = carry->func;
   prefect_ctx_snapshot_run (carry->snapshot, task_call_run, &call);
   /* GTask completes the task once this returns, through GLib's own locks
@@ -224,7 +227,7 @@ task_carry_prepare (GTask           *task,
   carry->snapshot = prefect_ctx_snapshot_capture ();
   carry->func = task_func;
   g_object_set_qdata_full (G_OBJECT (task), task_carry_quark (), carry, task_carry_free);
-  PREFECT_CTX_TSAN_RELEASE (carry);
+  PREFECT_CTX_TSAN_RELEASE (task);
 }
 
 /**
