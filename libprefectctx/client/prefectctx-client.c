@@ -22,8 +22,8 @@
  * `/flow_runs/`, `/task_runs/`, `/logs/`, `/deployments/`).
  *
  * [class@PrefectCtx.LocalClient] is the embedded implementation, an SQLite
- * database; an implementation over the REST API of a Prefect server fits the
- * same interface. [func@PrefectCtx.Client.get_default] gives the client the
+ * database; [class@PrefectCtx.HttpClient] keeps them on a Prefect server,
+ * through its REST API. [func@PrefectCtx.Client.get_default] gives the client the
  * current settings choose.
  *
  * Every operation has a blocking form, which takes a #GCancellable and
@@ -786,18 +786,40 @@ prefect_ctx_client_default_init (PrefectCtxClientInterface *iface)
  * Returns: (transfer full): the default client, or %NULL with @error set when
  *   the store cannot be opened or `PREFECT_API_URL` is not a valid URL
  */
+/* Makes the client a cache key stands for. */
+typedef PrefectCtxClient *(*ClientMaker) (PrefectCtxSettings  *settings,
+                                          GError             **error);
+
+static PrefectCtxClient *
+make_http_client (PrefectCtxSettings  *settings,
+                  GError             **error)
+{
+  return (PrefectCtxClient *) prefect_ctx_http_client_new_from_settings (settings, error);
+}
+
+static PrefectCtxClient *
+make_local_client (PrefectCtxSettings  *settings,
+                   GError             **error)
+{
+  g_autofree char *home = prefect_ctx_settings_get_home (settings);
+  g_autofree char *path = g_build_filename (home, "prefectctx.db", NULL);
+
+  if (g_mkdir_with_parents (home, 0700) != 0)
+    g_debug ("Failed to create the Prefect home directory at %s", home);
+  return (PrefectCtxClient *) prefect_ctx_local_client_new (path, error);
+}
+
 PrefectCtxClient *
 prefect_ctx_client_get_default (GError **error)
 {
   static GMutex lock;
-  static GHashTable *clients;  /* path -> PrefectCtxLocalClient, lives as long as the process */
-  static GHashTable *servers;  /* URL, key, retries -> PrefectCtxHttpClient, likewise */
+  static GHashTable *clients;  /* key -> client, kept as long as the process */
   PrefectCtxSettingsContext *context;
   PrefectCtxSettings *settings = NULL;
   g_autoptr(PrefectCtxSettings) own_settings = NULL;
-  g_autofree char *home = NULL;
-  g_autofree char *path = NULL;
-  PrefectCtxLocalClient *client;
+  g_autofree char *key = NULL;
+  PrefectCtxClient *client;
+  ClientMaker make;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -809,63 +831,36 @@ prefect_ctx_client_get_default (GError **error)
 
   if (prefect_ctx_settings_get_api_url (settings) != NULL)
     {
-      const char *key = prefect_ctx_settings_get_api_key (settings);
+      const char *api_key = prefect_ctx_settings_get_api_key (settings);
       char jitter[G_ASCII_DTOSTR_BUF_SIZE];
-      g_autofree char *server = NULL;
-      PrefectCtxHttpClient *http;
 
       g_ascii_dtostr (jitter, sizeof jitter,
                       prefect_ctx_settings_get_client_retry_jitter_factor (settings));
       /* Kept in memory only: the key is never printed. */
-      server = g_strdup_printf ("%s\n%s\n%d\n%s", prefect_ctx_settings_get_api_url (settings),
-                                key != NULL ? key : "",
-                                prefect_ctx_settings_get_client_max_retries (settings), jitter);
-
-      prefect_ctx_mutex_lock (&lock);
-      if (servers == NULL)
-        servers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-      http = g_hash_table_lookup (servers, server);
-      if (http != NULL)
-        {
-          g_object_ref (http);
-        }
-      else
-        {
-          http = prefect_ctx_http_client_new_from_settings (settings, error);
-          if (http != NULL)
-            g_hash_table_insert (servers, g_steal_pointer (&server), g_object_ref (http));
-        }
-      prefect_ctx_mutex_unlock (&lock);
-
-      return http != NULL ? PREFECT_CTX_CLIENT (http) : NULL;
-    }
-
-  home = prefect_ctx_settings_get_home (settings);
-  path = g_build_filename (home, "prefectctx.db", NULL);
-
-  prefect_ctx_mutex_lock (&lock);
-
-  if (clients == NULL)
-    clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-
-  client = g_hash_table_lookup (clients, path);
-  if (client != NULL)
-    {
-      g_object_ref (client);
+      key = g_strdup_printf ("http\n%s\n%s\n%d\n%s", prefect_ctx_settings_get_api_url (settings),
+                             api_key != NULL ? api_key : "",
+                             prefect_ctx_settings_get_client_max_retries (settings), jitter);
+      make = make_http_client;
     }
   else
     {
-      if (g_mkdir_with_parents (home, 0700) != 0)
-        g_debug ("Failed to create the Prefect home directory at %s", home);
+      g_autofree char *home = prefect_ctx_settings_get_home (settings);
 
-      client = prefect_ctx_local_client_new (path, error);
-      if (client != NULL)
-        g_hash_table_insert (clients, g_strdup (path), g_object_ref (client));
+      key = g_strdup_printf ("local\n%s/prefectctx.db", home);
+      make = make_local_client;
     }
 
+  prefect_ctx_mutex_lock (&lock);
+  if (clients == NULL)
+    clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  client = g_hash_table_lookup (clients, key);
+  if (client != NULL)
+    g_object_ref (client);
+  else if ((client = make (settings, error)) != NULL)
+    g_hash_table_insert (clients, g_steal_pointer (&key), g_object_ref (client));
   prefect_ctx_mutex_unlock (&lock);
 
-  return client != NULL ? PREFECT_CTX_CLIENT (client) : NULL;
+  return client;
 }
 
 /**

@@ -92,45 +92,39 @@ string_map_object (GHashTable *values,
   return object;
 }
 
+typedef JsonNode *(*ToJsonNode)   (gpointer model);
+typedef gpointer  (*FromJsonNode) (JsonNode *node, GError **error);
+
+/* A flow run or task run context: its two models, stored in the properties
+ * named as their members ("flow" and "flow_run", "task" and "task_run"),
+ * and what both kinds have: parameters, log_prints, start_time. */
 static JsonObject *
-flow_run_context_object (PrefectCtxFlowRunContext *ctx)
+run_context_object (PrefectCtxRunContext *ctx,
+                    const char           *model_member,
+                    ToJsonNode            model_to_json,
+                    const char           *run_member,
+                    ToJsonNode            run_to_json)
 {
   JsonObject *object = json_object_new ();
-  PrefectCtxFlow *flow;
-  PrefectCtxFlowRun *flow_run;
+  g_autoptr(GObject) model = NULL;
+  g_autoptr(GObject) run = NULL;
+  g_autoptr(GVariant) parameters = NULL;
+  gboolean log_prints;
 
   if (ctx == NULL)
     return object;
 
-  flow = prefect_ctx_flow_run_context_get_flow (ctx);
-  flow_run = prefect_ctx_flow_run_context_get_flow_run (ctx);
-  add_model (object, "flow", flow != NULL ? prefect_ctx_flow_to_json_node (flow) : NULL);
-  add_model (object, "flow_run", flow_run != NULL ? prefect_ctx_flow_run_to_json_node (flow_run) : NULL);
-  add_vardict (object, "parameters", prefect_ctx_flow_run_context_get_parameters (ctx));
-  json_object_set_boolean_member (object, "log_prints", prefect_ctx_flow_run_context_get_log_prints (ctx));
-  add_datetime (object, "start_time",
-                prefect_ctx_run_context_get_start_time (PREFECT_CTX_RUN_CONTEXT (ctx)));
-  return object;
-}
-
-static JsonObject *
-task_run_context_object (PrefectCtxTaskRunContext *ctx)
-{
-  JsonObject *object = json_object_new ();
-  PrefectCtxTask *task;
-  PrefectCtxTaskRun *task_run;
-
-  if (ctx == NULL)
-    return object;
-
-  task = prefect_ctx_task_run_context_get_task (ctx);
-  task_run = prefect_ctx_task_run_context_get_task_run (ctx);
-  add_model (object, "task", task != NULL ? prefect_ctx_task_to_json_node (task) : NULL);
-  add_model (object, "task_run", task_run != NULL ? prefect_ctx_task_run_to_json_node (task_run) : NULL);
-  add_vardict (object, "parameters", prefect_ctx_task_run_context_get_parameters (ctx));
-  json_object_set_boolean_member (object, "log_prints", prefect_ctx_task_run_context_get_log_prints (ctx));
-  add_datetime (object, "start_time",
-                prefect_ctx_run_context_get_start_time (PREFECT_CTX_RUN_CONTEXT (ctx)));
+  g_object_get (ctx,
+                model_member, &model,
+                run_member, &run,
+                "parameters", &parameters,
+                "log-prints", &log_prints,
+                NULL);
+  add_model (object, model_member, model != NULL ? model_to_json (model) : NULL);
+  add_model (object, run_member, run != NULL ? run_to_json (run) : NULL);
+  add_vardict (object, "parameters", parameters);
+  json_object_set_boolean_member (object, "log_prints", log_prints);
+  add_datetime (object, "start_time", prefect_ctx_run_context_get_start_time (ctx));
   return object;
 }
 
@@ -243,10 +237,15 @@ prefect_ctx_snapshot_to_json (PrefectCtxSnapshot *self,
   if (flow_run != NULL)
     deployment_id = prefect_ctx_flow_run_get_deployment_id (flow_run);
 
-  json_object_set_object_member (object, "flow_run_context", flow_run_context_object (flow_ctx));
+  json_object_set_object_member (object, "flow_run_context",
+                                 run_context_object (PREFECT_CTX_RUN_CONTEXT (flow_ctx),
+                                                     "flow", (ToJsonNode) prefect_ctx_flow_to_json_node,
+                                                     "flow_run", (ToJsonNode) prefect_ctx_flow_run_to_json_node));
   json_object_set_object_member (object, "task_run_context",
-                                 task_run_context_object (SNAPSHOT_GET (self, PREFECT_CTX_TYPE_TASK_RUN_CONTEXT,
-                                                                        PrefectCtxTaskRunContext)));
+                                 run_context_object (SNAPSHOT_GET (self, PREFECT_CTX_TYPE_TASK_RUN_CONTEXT,
+                                                                   PrefectCtxRunContext),
+                                                     "task", (ToJsonNode) prefect_ctx_task_to_json_node,
+                                                     "task_run", (ToJsonNode) prefect_ctx_task_run_to_json_node));
   json_object_set_object_member (object, "tags_context",
                                  tags_context_object (SNAPSHOT_GET (self, PREFECT_CTX_TYPE_TAGS_CONTEXT,
                                                                     PrefectCtxTagsContext)));
@@ -416,80 +415,60 @@ read_string_map (JsonObject  *object,
   return g_steal_pointer (&table);
 }
 
-static PrefectCtxContext *
-hydrate_flow_run_context (JsonObject        *section,
-                          PrefectCtxClient  *client,
-                          GError           **error)
+/* A model in the object member @member of @section, or NULL. */
+static gboolean
+read_model (JsonObject    *section,
+            const char    *context_name,
+            const char    *member,
+            FromJsonNode   from_json,
+            GObject      **out,
+            GError       **error)
 {
-  g_autoptr(PrefectCtxFlow) flow = NULL;
-  g_autoptr(PrefectCtxFlowRun) flow_run = NULL;
-  g_autoptr(GVariant) parameters = NULL;
-  g_autoptr(GDateTime) start_time = NULL;
-  gboolean log_prints;
   GError *local_error = NULL;
-  JsonNode *node;
+  JsonNode *node = object_member (section, context_name, member, &local_error);
 
-  if ((node = object_member (section, "flow_run_context", "flow", &local_error)) != NULL)
-    flow = prefect_ctx_flow_new_from_json_node (node, &local_error);
-  if (local_error == NULL &&
-      (node = object_member (section, "flow_run_context", "flow_run", &local_error)) != NULL)
-    flow_run = prefect_ctx_flow_run_new_from_json_node (node, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return NULL;
-    }
-  if (!read_parameters (section, "flow_run_context", &parameters, error) ||
-      !read_boolean (section, "flow_run_context", "log_prints", &log_prints, error) ||
-      !read_start_time (section, "flow_run_context", &start_time, error))
-    return NULL;
-
-  return g_object_new (PREFECT_CTX_TYPE_FLOW_RUN_CONTEXT,
-                       "flow", flow,
-                       "flow-run", flow_run,
-                       "parameters", parameters,
-                       "log-prints", log_prints,
-                       "start-time", start_time,
-                       "client", client,
-                       "detached", TRUE,
-                       NULL);
+  *out = node != NULL ? from_json (node, &local_error) : NULL;
+  if (local_error == NULL)
+    return TRUE;
+  g_propagate_error (error, local_error);
+  return FALSE;
 }
 
+/* A flow run or task run context of @type (see run_context_object ()); a
+ * flow run context is marked detached. */
 static PrefectCtxContext *
-hydrate_task_run_context (JsonObject        *section,
-                          PrefectCtxClient  *client,
-                          GError           **error)
+hydrate_run_context (JsonObject        *section,
+                     const char        *context_name,
+                     GType              type,
+                     const char        *model_member,
+                     FromJsonNode       model_from_json,
+                     const char        *run_member,
+                     FromJsonNode       run_from_json,
+                     PrefectCtxClient  *client,
+                     GError           **error)
 {
-  g_autoptr(PrefectCtxTask) task = NULL;
-  g_autoptr(PrefectCtxTaskRun) task_run = NULL;
+  g_autoptr(GObject) model = NULL;
+  g_autoptr(GObject) run = NULL;
   g_autoptr(GVariant) parameters = NULL;
   g_autoptr(GDateTime) start_time = NULL;
   gboolean log_prints;
-  GError *local_error = NULL;
-  JsonNode *node;
 
-  if ((node = object_member (section, "task_run_context", "task", &local_error)) != NULL)
-    task = prefect_ctx_task_new_from_json_node (node, &local_error);
-  if (local_error == NULL &&
-      (node = object_member (section, "task_run_context", "task_run", &local_error)) != NULL)
-    task_run = prefect_ctx_task_run_new_from_json_node (node, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return NULL;
-    }
-  if (!read_parameters (section, "task_run_context", &parameters, error) ||
-      !read_boolean (section, "task_run_context", "log_prints", &log_prints, error) ||
-      !read_start_time (section, "task_run_context", &start_time, error))
+  if (!read_model (section, context_name, model_member, model_from_json, &model, error) ||
+      !read_model (section, context_name, run_member, run_from_json, &run, error) ||
+      !read_parameters (section, context_name, &parameters, error) ||
+      !read_boolean (section, context_name, "log_prints", &log_prints, error) ||
+      !read_start_time (section, context_name, &start_time, error))
     return NULL;
 
-  return g_object_new (PREFECT_CTX_TYPE_TASK_RUN_CONTEXT,
-                       "task", task,
-                       "task-run", task_run,
+  /* The list ends before "detached" for a task run context. */
+  return g_object_new (type,
+                       model_member, model,
+                       run_member, run,
                        "parameters", parameters,
                        "log-prints", log_prints,
                        "start-time", start_time,
                        "client", client,
+                       type == PREFECT_CTX_TYPE_FLOW_RUN_CONTEXT ? "detached" : NULL, TRUE,
                        NULL);
 }
 
@@ -700,8 +679,18 @@ prefect_ctx_hydrate_contexts (const char        *json,
 
       switch (i)
         {
-        case 0: context = hydrate_flow_run_context (section, client, error); break;
-        case 1: context = hydrate_task_run_context (section, client, error); break;
+        case 0:
+          context = hydrate_run_context (section, sections[i], PREFECT_CTX_TYPE_FLOW_RUN_CONTEXT,
+                                         "flow", (FromJsonNode) prefect_ctx_flow_new_from_json_node,
+                                         "flow_run", (FromJsonNode) prefect_ctx_flow_run_new_from_json_node,
+                                         client, error);
+          break;
+        case 1:
+          context = hydrate_run_context (section, sections[i], PREFECT_CTX_TYPE_TASK_RUN_CONTEXT,
+                                         "task", (FromJsonNode) prefect_ctx_task_new_from_json_node,
+                                         "task_run", (FromJsonNode) prefect_ctx_task_run_new_from_json_node,
+                                         client, error);
+          break;
         case 2: context = hydrate_tags_context (section, error); break;
         case 3: context = hydrate_settings_context (section, error); break;
         default: context = hydrate_custom_context (section, error); break;
