@@ -55,10 +55,13 @@ typedef struct
   guint exact : 1;        /* the type declared the kind: no instance check */
 } KindCacheEntry;
 
+typedef struct _Attachment Attachment;
+
 typedef struct _ThreadState
 {
   PrefectCtxFrame *top;   /* owned; NULL while the thread has no context */
   PrefectCtxFrame *base;  /* the frame installed by snapshot_run, borrowed */
+  Attachment      *attached;  /* innermost attach, or NULL */
   gboolean         registered;
   guint            cache_generation;
   KindCacheEntry   cache[KIND_CACHE_SIZE];  /* GType -> kind, for get_current */
@@ -75,7 +78,20 @@ typedef struct
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (PrefectCtxContext, prefect_ctx_context, G_TYPE_OBJECT)
 
+/* What an attach saved, to restore on its detach. */
+struct _Attachment
+{
+  PrefectCtxFrame *installed;   /* owned, NULL for the empty frame */
+  PrefectCtxFrame *saved_top;   /* owned by the thread, as before */
+  PrefectCtxFrame *saved_base;
+  Attachment      *next;
+};
+
 static _Thread_local ThreadState thread_state;
+
+/* The owner of the contexts entered into a snapshot
+ * (_prefect_ctx_frame_enter ()) rather than on a thread. */
+static ThreadState snapshot_owner;
 
 /* The calling thread's state. The empty asm keeps the compiler from
  * recomputing the TLS address at each use (a call with TLS descriptors). */
@@ -112,6 +128,7 @@ is_context (ThreadState *ts,
 }
 
 static void thread_state_release (gpointer data);
+static void thread_state_pop_attachment (ThreadState *ts, const char *where);
 static GPrivate thread_state_key = G_PRIVATE_INIT (thread_state_release);
 
 static PrefectCtxFrame empty_frame = { 1, 0, 0, NULL, NULL, { NULL } };
@@ -372,10 +389,74 @@ thread_state_release (gpointer data)
   ThreadState *ts = data;
   guint n;
 
+  while (ts->attached != NULL)
+    {
+      g_warning ("A thread ended with a snapshot still attached; it was detached");
+      thread_state_pop_attachment (ts, "an attached snapshot");
+    }
   n = thread_state_unwind_to (ts, NULL);
   if (n > 0)
     g_warning ("A thread ended with %u context(s) still entered; they were exited", n);
   ts->registered = FALSE;
+}
+
+Attachment *
+_prefect_ctx_thread_attach (PrefectCtxFrame *frame)
+{
+  ThreadState *ts = get_thread_state ();
+  Attachment *att = g_new (Attachment, 1);
+
+  thread_state_register (ts);
+
+  att->installed = frame == &empty_frame ? NULL : _prefect_ctx_frame_ref (frame);
+  att->saved_top = ts->top;
+  att->saved_base = ts->base;
+  att->next = ts->attached;
+  ts->top = att->installed;
+  ts->base = att->installed;
+  ts->attached = att;
+
+  return att;
+}
+
+/* Pops the innermost attachment, exiting what was left entered above it. */
+static void
+thread_state_pop_attachment (ThreadState *ts,
+                             const char  *where)
+{
+  Attachment *att = ts->attached;
+  guint n;
+
+  n = thread_state_unwind_to (ts, att->installed);
+  if (n > 0)
+    g_critical ("%u context(s) entered inside %s were not exited; they were exited when it %s",
+                n, where, strcmp (where, "prefect_ctx_snapshot_run()") == 0 ? "returned" : "was detached");
+
+  ts->top = att->saved_top;
+  ts->base = att->saved_base;
+  ts->attached = att->next;
+  _prefect_ctx_frame_unref (att->installed);
+  g_free (att);
+}
+
+gboolean
+_prefect_ctx_thread_detach (PrefectCtxFrame  *frame,
+                            GError          **error)
+{
+  ThreadState *ts = get_thread_state ();
+  Attachment *att = ts->attached;
+  PrefectCtxFrame *installed = frame == &empty_frame ? NULL : frame;
+
+  if (att == NULL || att->installed != installed)
+    {
+      g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_OUT_OF_ORDER,
+                           att == NULL ? "Cannot detach this snapshot: no snapshot is attached to this thread"
+                                       : "Cannot detach this snapshot: it is not the innermost snapshot attached to this thread");
+      return FALSE;
+    }
+
+  thread_state_pop_attachment (ts, "an attached snapshot");
+  return TRUE;
 }
 
 void
@@ -383,30 +464,20 @@ _prefect_ctx_run_with_frame (PrefectCtxFrame *frame,
                              void (*func) (gpointer),
                              gpointer user_data)
 {
-  ThreadState *ts = get_thread_state ();
-  PrefectCtxFrame *saved_top;
-  PrefectCtxFrame *saved_base;
-  PrefectCtxFrame *installed;
-  guint n;
-
-  thread_state_register (ts);
-
-  installed = frame == &empty_frame ? NULL : _prefect_ctx_frame_ref (frame);
-  saved_top = ts->top;
-  saved_base = ts->base;
-  ts->top = installed;
-  ts->base = installed;
+  Attachment *att = _prefect_ctx_thread_attach (frame);
+  ThreadState *ts;
 
   func (user_data);
 
-  n = thread_state_unwind_to (ts, installed);
-  if (n > 0)
-    g_critical ("%u context(s) entered inside prefect_ctx_snapshot_run() were not exited; "
-                "they were exited when it returned", n);
-
-  ts->top = saved_top;
-  ts->base = saved_base;
-  _prefect_ctx_frame_unref (installed);
+  ts = get_thread_state ();
+  while (ts->attached != NULL && ts->attached != att)
+    {
+      g_critical ("A snapshot attached inside prefect_ctx_snapshot_run() was not detached; "
+                  "it was detached when it returned");
+      thread_state_pop_attachment (ts, "an attached snapshot");
+    }
+  if (ts->attached == att)
+    thread_state_pop_attachment (ts, "prefect_ctx_snapshot_run()");
 }
 
 void
@@ -539,6 +610,81 @@ prefect_ctx_context_check (PrefectCtxContext  *self,
   return TRUE;
 }
 
+/* A new frame (one reference, the caller's) that is @prev with @self current
+ * in @slot; it takes the caller's reference on @prev. */
+static inline PrefectCtxFrame *
+frame_new (PrefectCtxContext        *self,
+           PrefectCtxContextPrivate *priv,
+           guint                     slot,
+           PrefectCtxFrame          *prev)
+{
+  PrefectCtxFrame *frame;
+
+  if G_LIKELY (g_atomic_int_get (&priv->frame.ref_count) == 0)
+    {
+      frame = &priv->frame;
+      frame->embedded = TRUE;
+    }
+  else
+    {
+      /* A snapshot still holds the frame of an earlier enter. */
+      frame = g_new0 (PrefectCtxFrame, 1);
+      frame->embedded = FALSE;
+    }
+
+  if (prev != NULL)
+    {
+      /* Whole blocks of 8 slots: constant-size copies that the compiler
+       * inlines. The slots past n_slots are never read. */
+      for (guint i = 0; i < prev->n_slots; i += 8)
+        memcpy (&frame->slots[i], &prev->slots[i], 8 * sizeof (gpointer));
+      frame->n_slots = prev->n_slots;
+    }
+  else
+    frame->n_slots = 0;
+  while (frame->n_slots <= slot)
+    frame->slots[frame->n_slots++] = NULL;
+  frame->slots[slot] = self;
+  frame->prev = prev;
+  frame->context = g_object_ref (self);
+  /* Held by the caller. Nobody else can see the frame yet. */
+  __atomic_store_n (&frame->ref_count, 1, __ATOMIC_RELAXED);
+
+  return frame;
+}
+
+/* The checks of an enter, and the claim of @self for @owner. */
+static inline gboolean
+claim_for_enter (PrefectCtxContext         *self,
+                 PrefectCtxContextPrivate  *priv,
+                 PrefectCtxContextClass    *klass,
+                 ThreadState               *owner,
+                 GError                   **error)
+{
+  if G_UNLIKELY (klass->kind_slot == 0)
+    {
+      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                   "Cannot enter a %s: the class belongs to no context kind",
+                   G_OBJECT_TYPE_NAME (self));
+      return FALSE;
+    }
+
+  if G_UNLIKELY (priv->invalid != NULL)
+    {
+      g_propagate_error (error, g_error_copy (priv->invalid));
+      return FALSE;
+    }
+
+  if G_UNLIKELY (!g_atomic_pointer_compare_and_exchange (&priv->owner, NULL, owner))
+    {
+      g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_ALREADY_ENTERED,
+                           "Context already entered. Context enter calls cannot be nested.");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * prefect_ctx_context_enter:
  * @self: a context
@@ -562,68 +708,18 @@ prefect_ctx_context_enter (PrefectCtxContext  *self,
   PrefectCtxContextPrivate *priv = prefect_ctx_context_get_instance_private (self);
   PrefectCtxContextClass *klass;
   ThreadState *ts = get_thread_state ();
-  PrefectCtxFrame *prev;
   PrefectCtxFrame *frame;
-  guint slot;
 
   g_return_val_if_fail (is_context (ts, self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   klass = PREFECT_CTX_CONTEXT_GET_CLASS (self);
-  if G_UNLIKELY (klass->kind_slot == 0)
-    {
-      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
-                   "Cannot enter a %s: the class belongs to no context kind",
-                   G_OBJECT_TYPE_NAME (self));
-      return FALSE;
-    }
-
-  if G_UNLIKELY (priv->invalid != NULL)
-    {
-      g_propagate_error (error, g_error_copy (priv->invalid));
-      return FALSE;
-    }
-
-  if G_UNLIKELY (!g_atomic_pointer_compare_and_exchange (&priv->owner, NULL, ts))
-    {
-      g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_ALREADY_ENTERED,
-                           "Context already entered. Context enter calls cannot be nested.");
-      return FALSE;
-    }
+  if (!claim_for_enter (self, priv, klass, ts, error))
+    return FALSE;
 
   thread_state_register (ts);
 
-  if G_LIKELY (g_atomic_int_get (&priv->frame.ref_count) == 0)
-    {
-      frame = &priv->frame;
-      frame->embedded = TRUE;
-    }
-  else
-    {
-      /* A snapshot still holds the frame of an earlier enter. */
-      frame = g_new0 (PrefectCtxFrame, 1);
-      frame->embedded = FALSE;
-    }
-
-  slot = klass->kind_slot - 1;
-  prev = ts->top;
-  if (prev != NULL)
-    {
-      /* Whole blocks of 8 slots: constant-size copies that the compiler
-       * inlines. The slots past n_slots are never read. */
-      for (guint i = 0; i < prev->n_slots; i += 8)
-        memcpy (&frame->slots[i], &prev->slots[i], 8 * sizeof (gpointer));
-      frame->n_slots = prev->n_slots;
-    }
-  else
-    frame->n_slots = 0;
-  while (frame->n_slots <= slot)
-    frame->slots[frame->n_slots++] = NULL;
-  frame->slots[slot] = self;
-  frame->prev = prev;                       /* the thread's reference moves */
-  frame->context = g_object_ref (self);
-  /* Held by the thread. Nobody else can see the frame yet. */
-  __atomic_store_n (&frame->ref_count, 1, __ATOMIC_RELAXED);
+  frame = frame_new (self, priv, klass->kind_slot - 1, ts->top);   /* the thread's reference moves */
 
   ts->top = frame;
   priv->entered_frame = frame;
@@ -666,6 +762,15 @@ prefect_ctx_context_exit (PrefectCtxContext  *self,
     {
       g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_ENTERED,
                            "Asymmetric use of context. Context exit called without an enter.");
+      return FALSE;
+    }
+
+  if G_UNLIKELY (owner == &snapshot_owner)
+    {
+      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_OUT_OF_ORDER,
+                   "Cannot exit this %s on a thread: it was entered into a snapshot; "
+                   "exit it with prefect_ctx_snapshot_exit()",
+                   G_OBJECT_TYPE_NAME (self));
       return FALSE;
     }
 
@@ -721,6 +826,55 @@ prefect_ctx_context_exit (PrefectCtxContext  *self,
     }
 
   return TRUE;
+}
+
+PrefectCtxFrame *
+_prefect_ctx_frame_enter (PrefectCtxFrame    *base,
+                          PrefectCtxContext  *context,
+                          GError            **error)
+{
+  PrefectCtxContextPrivate *priv = prefect_ctx_context_get_instance_private (context);
+  PrefectCtxContextClass *klass = PREFECT_CTX_CONTEXT_GET_CLASS (context);
+  PrefectCtxFrame *frame;
+
+  if (!claim_for_enter (context, priv, klass, &snapshot_owner, error))
+    return NULL;
+
+  frame = frame_new (context, priv, klass->kind_slot - 1,
+                     base == &empty_frame ? NULL : _prefect_ctx_frame_ref (base));
+  priv->entered_frame = frame;
+
+  if (klass->entered != NULL)
+    klass->entered (context);
+
+  return frame;
+}
+
+PrefectCtxFrame *
+_prefect_ctx_frame_exit (PrefectCtxFrame  *frame,
+                         GError          **error)
+{
+  PrefectCtxContextPrivate *priv;
+
+  if (frame == &empty_frame || frame->context == NULL)
+    {
+      g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_ENTERED,
+                           "Asymmetric use of context. Context exit called without an enter.");
+      return NULL;
+    }
+
+  priv = prefect_ctx_context_get_instance_private (frame->context);
+  if (g_atomic_pointer_get (&priv->owner) != &snapshot_owner || priv->entered_frame != frame)
+    {
+      g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_ENTERED,
+                           "Asymmetric use of context. Context exit called without an enter.");
+      return NULL;
+    }
+
+  priv->entered_frame = NULL;
+  __atomic_store_n (&priv->owner, NULL, __ATOMIC_RELEASE);
+
+  return frame->prev != NULL ? _prefect_ctx_frame_ref (frame->prev) : &empty_frame;
 }
 
 /**

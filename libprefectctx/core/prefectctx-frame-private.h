@@ -47,6 +47,23 @@ void             _prefect_ctx_run_with_frame     (PrefectCtxFrame *frame,
                                                   void           (*func) (gpointer),
                                                   gpointer         user_data);
 
+/* Attaching a frame to the calling thread: its state becomes @frame until
+ * the matching detach, which must be the innermost one (else an error). */
+typedef struct _Attachment Attachment;
+Attachment      *_prefect_ctx_thread_attach      (PrefectCtxFrame *frame);
+gboolean         _prefect_ctx_thread_detach      (PrefectCtxFrame *frame,
+                                                  GError         **error);
+
+/* Entering into a frame rather than on a thread: a new frame (a new
+ * reference) with @context current on top of @base, @context marked entered;
+ * and the reverse, given the frame the enter made: @context marked not
+ * entered, and a new reference to the frame below. */
+PrefectCtxFrame *_prefect_ctx_frame_enter        (PrefectCtxFrame    *base,
+                                                  PrefectCtxContext  *context,
+                                                  GError            **error);
+PrefectCtxFrame *_prefect_ctx_frame_exit         (PrefectCtxFrame    *frame,
+                                                  GError            **error);
+
 static inline PrefectCtxContext *
 _prefect_ctx_frame_lookup (const PrefectCtxFrame *frame,
                            guint                  slot)

@@ -159,6 +159,347 @@ prefect_ctx_snapshot_run (PrefectCtxSnapshot     *self,
   _prefect_ctx_run_with_frame (FRAME (self), func, user_data);
 }
 
+/**
+ * prefect_ctx_snapshot_enter:
+ * @self: a snapshot
+ * @context: a context that is not entered
+ * @error: return location for a #GError
+ *
+ * Enters @context into a snapshot rather than on a thread: returns a new
+ * snapshot holding the contexts of @self with @context current of its kind,
+ * and marks @context entered ([method@PrefectCtx.Context.is_entered]) until
+ * [method@PrefectCtx.Snapshot.exit] is given the snapshot returned here.
+ * No thread's state changes.
+ *
+ * This is for event loops that keep the current state themselves, one
+ * state per logical task rather than per thread (the Python override keeps
+ * it in a `contextvars.ContextVar`, so every asyncio task has its own):
+ * each task's state is a snapshot, and code that reads the current context
+ * runs with it installed ([method@PrefectCtx.Snapshot.run],
+ * [method@PrefectCtx.Snapshot.attach]).
+ *
+ * The rules of [method@PrefectCtx.Context.enter] apply: a context entered
+ * already (into a snapshot or on a thread) is
+ * %PREFECT_CTX_ERROR_ALREADY_ENTERED. A context entered so cannot be exited
+ * with [method@PrefectCtx.Context.exit].
+ *
+ * Returns: (transfer full): the new snapshot, or %NULL with @error set
+ */
+PrefectCtxSnapshot *
+prefect_ctx_snapshot_enter (PrefectCtxSnapshot  *self,
+                            PrefectCtxContext   *context,
+                            GError             **error)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (PREFECT_CTX_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return (PrefectCtxSnapshot *) _prefect_ctx_frame_enter (FRAME (self), context, error);
+}
+
+/**
+ * prefect_ctx_snapshot_exit:
+ * @self: a snapshot returned by [method@PrefectCtx.Snapshot.enter]
+ * @error: return location for a #GError
+ *
+ * Exits the context that [method@PrefectCtx.Snapshot.enter] entered to
+ * make @self. The context is no longer entered (it can be entered again),
+ * and the snapshot it was entered into is returned. @self itself does not change
+ * and stays usable, as any snapshot is.
+ *
+ * A snapshot that enter did not return, or whose context was exited
+ * already, is %PREFECT_CTX_ERROR_NOT_ENTERED (Prefect's `Asymmetric use of
+ * context. Context exit called without an enter.`).
+ *
+ * Returns: (transfer full): the snapshot @self was made from, or %NULL with
+ *   @error set
+ */
+PrefectCtxSnapshot *
+prefect_ctx_snapshot_exit (PrefectCtxSnapshot  *self,
+                           GError             **error)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return (PrefectCtxSnapshot *) _prefect_ctx_frame_exit (FRAME (self), error);
+}
+
+/**
+ * prefect_ctx_snapshot_attach:
+ * @self: a snapshot
+ *
+ * Makes @self the context state of the calling thread until
+ * [method@PrefectCtx.Snapshot.detach], as [method@PrefectCtx.Snapshot.run]
+ * does around a function: for callers that cannot pass a function, such as
+ * a binding that installs a task's state around each call into the
+ * library. Attachments nest; each must be detached, innermost first, on the
+ * thread that attached it.
+ */
+void
+prefect_ctx_snapshot_attach (PrefectCtxSnapshot *self)
+{
+  g_return_if_fail (self != NULL);
+
+  _prefect_ctx_thread_attach (FRAME (self));
+}
+
+/**
+ * prefect_ctx_snapshot_detach:
+ * @self: the snapshot attached last on the calling thread
+ * @error: return location for a #GError
+ *
+ * Ends the innermost [method@PrefectCtx.Snapshot.attach] of the calling
+ * thread, restoring the state the thread had before it. Contexts entered
+ * on top of @self and not exited are exited, with a critical warning.
+ *
+ * If @self is not the innermost snapshot attached to this thread, nothing
+ * changes and this is %PREFECT_CTX_ERROR_OUT_OF_ORDER.
+ *
+ * Returns: %TRUE if @self was detached; %FALSE with @error set otherwise
+ */
+gboolean
+prefect_ctx_snapshot_detach (PrefectCtxSnapshot  *self,
+                             GError             **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return _prefect_ctx_thread_detach (FRAME (self), error);
+}
+
+/* ---------------------------------------------------------------------------
+ * Callbacks bound to a snapshot: continuations of asynchronous work that
+ * run with the contexts of the code that started it.
+ */
+
+typedef struct
+{
+  GClosure            closure;
+  GClosure           *inner;
+  PrefectCtxSnapshot *snapshot;
+} BoundClosure;
+
+typedef struct
+{
+  GClosure     *inner;
+  GValue       *return_value;
+  guint         n_param_values;
+  const GValue *param_values;
+  gpointer      invocation_hint;
+} ClosureCall;
+
+static void
+closure_call_run (gpointer data)
+{
+  ClosureCall *call = data;
+
+  g_closure_invoke (call->inner, call->return_value, call->n_param_values,
+                    call->param_values, call->invocation_hint);
+}
+
+static void
+bound_closure_marshal (GClosure     *closure,
+                       GValue       *return_value,
+                       guint         n_param_values,
+                       const GValue *param_values,
+                       gpointer      invocation_hint,
+                       gpointer      marshal_data)
+{
+  BoundClosure *bound = (BoundClosure *) closure;
+  ClosureCall call = { bound->inner, return_value, n_param_values, param_values, invocation_hint };
+
+  prefect_ctx_snapshot_run (bound->snapshot, closure_call_run, &call);
+}
+
+static void
+bound_closure_finalize (gpointer  data,
+                        GClosure *closure)
+{
+  BoundClosure *bound = (BoundClosure *) closure;
+
+  g_closure_unref (bound->inner);
+  prefect_ctx_snapshot_unref (bound->snapshot);
+}
+
+/**
+ * prefect_ctx_snapshot_wrap_closure:
+ * @self: a snapshot
+ * @closure: a closure
+ *
+ * Makes a closure that invokes @closure with @self as the state of the
+ * invoking thread, as [method@PrefectCtx.Snapshot.run] would: Prefect 3's
+ * `with_context (fn)`, or OpenTelemetry's `Context.wrap`. Connect it to a
+ * signal (g_signal_connect_closure()) or hand it to any API taking a
+ * #GClosure, and it sees the contexts of @self wherever it is invoked.
+ * A C closure without a marshaller gets g_cclosure_marshal_generic().
+ *
+ * Returns: (transfer none): the new closure, floating
+ */
+GClosure *
+prefect_ctx_snapshot_wrap_closure (PrefectCtxSnapshot *self,
+                                   GClosure           *closure)
+{
+  BoundClosure *bound;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (closure != NULL, NULL);
+
+  bound = (BoundClosure *) g_closure_new_simple (sizeof (BoundClosure), NULL);
+  bound->inner = g_closure_ref (closure);
+  g_closure_sink (closure);
+  /* A C closure gets its marshaller from the signal it is connected to;
+   * this one is invoked by ours instead. */
+  if (closure->marshal == NULL)
+    g_closure_set_marshal (closure, g_cclosure_marshal_generic);
+  bound->snapshot = prefect_ctx_snapshot_ref (self);
+  g_closure_set_marshal (&bound->closure, bound_closure_marshal);
+  g_closure_add_finalize_notifier (&bound->closure, NULL, bound_closure_finalize);
+
+  return &bound->closure;
+}
+
+typedef struct
+{
+  PrefectCtxSnapshot *snapshot;
+  GSourceFunc         func;
+  gpointer            user_data;
+  GDestroyNotify      notify;
+  gboolean            again;
+} BoundSourceFunc;
+
+static void
+bound_source_func_call (gpointer data)
+{
+  BoundSourceFunc *bound = data;
+
+  bound->again = bound->func (bound->user_data);
+}
+
+static gboolean
+bound_source_func (gpointer data)
+{
+  BoundSourceFunc *bound = data;
+
+  prefect_ctx_snapshot_run (bound->snapshot, bound_source_func_call, bound);
+  return bound->again;
+}
+
+static void
+bound_source_func_free (gpointer data)
+{
+  BoundSourceFunc *bound = data;
+
+  if (bound->notify != NULL)
+    bound->notify (bound->user_data);
+  prefect_ctx_snapshot_unref (bound->snapshot);
+  g_free (bound);
+}
+
+/**
+ * prefect_ctx_source_set_callback:
+ * @source: a #GSource
+ * @func: (scope notified) (closure user_data) (destroy notify): the callback
+ * @user_data: data for @func
+ * @notify: (nullable): frees @user_data when the source no longer needs it
+ *
+ * Sets the callback of @source as g_source_set_callback() does, bound to
+ * the contexts current now: every time @source dispatches, @func runs with
+ * them as the state of its thread ([struct@PrefectCtx.Snapshot]), whatever
+ * is current in the main loop then. This is how a timeout or idle started
+ * inside a run sees that run when it fires.
+ */
+void
+prefect_ctx_source_set_callback (GSource        *source,
+                                 GSourceFunc     func,
+                                 gpointer        user_data,
+                                 GDestroyNotify  notify)
+{
+  BoundSourceFunc *bound;
+
+  g_return_if_fail (source != NULL);
+  g_return_if_fail (func != NULL);
+
+  bound = g_new0 (BoundSourceFunc, 1);
+  bound->snapshot = prefect_ctx_snapshot_capture ();
+  bound->func = func;
+  bound->user_data = user_data;
+  bound->notify = notify;
+  g_source_set_callback (source, bound_source_func, bound, bound_source_func_free);
+}
+
+typedef struct
+{
+  PrefectCtxSnapshot  *snapshot;
+  GAsyncReadyCallback  callback;
+  gpointer             user_data;
+  GObject             *source_object;
+  GAsyncResult        *result;
+} BoundAsyncReady;
+
+static void
+bound_async_ready_call (gpointer data)
+{
+  BoundAsyncReady *bound = data;
+
+  bound->callback (bound->source_object, bound->result, bound->user_data);
+}
+
+/**
+ * prefect_ctx_bind_async_ready_callback: (skip)
+ * @callback: a #GAsyncReadyCallback
+ * @user_data: data for @callback
+ *
+ * Binds @callback to the contexts current now. Give the returned pointer as
+ * the user data of an `_async` call whose callback is
+ * prefect_ctx_bound_async_ready_callback(), which calls @callback once, with
+ * @user_data, with these contexts as the state of its thread, then frees
+ * the binding. [func@PrefectCtx.BIND_ASYNC_READY] writes both arguments.
+ *
+ * Returns: the binding, for prefect_ctx_bound_async_ready_callback()
+ */
+gpointer
+prefect_ctx_bind_async_ready_callback (GAsyncReadyCallback callback,
+                                       gpointer            user_data)
+{
+  BoundAsyncReady *bound;
+
+  g_return_val_if_fail (callback != NULL, NULL);
+
+  bound = g_new0 (BoundAsyncReady, 1);
+  bound->snapshot = prefect_ctx_snapshot_capture ();
+  bound->callback = callback;
+  bound->user_data = user_data;
+  PREFECT_CTX_TSAN_RELEASE (bound);
+
+  return bound;
+}
+
+/**
+ * prefect_ctx_bound_async_ready_callback: (skip)
+ * @source_object: (nullable): the source object of the operation
+ * @result: its result
+ * @bound: (transfer full): a binding from prefect_ctx_bind_async_ready_callback()
+ *
+ * The #GAsyncReadyCallback that runs a bound callback with its contexts;
+ * see prefect_ctx_bind_async_ready_callback().
+ */
+void
+prefect_ctx_bound_async_ready_callback (GObject      *source_object,
+                                        GAsyncResult *result,
+                                        gpointer      bound)
+{
+  BoundAsyncReady *b = bound;
+
+  g_return_if_fail (b != NULL);
+
+  PREFECT_CTX_TSAN_ACQUIRE (b);
+  b->source_object = source_object;
+  b->result = result;
+  prefect_ctx_snapshot_run (b->snapshot, bound_async_ready_call, b);
+  prefect_ctx_snapshot_unref (b->snapshot);
+  g_free (b);
+}
+
 /* ---------------------------------------------------------------------------
  * GTask
  */

@@ -46,6 +46,53 @@ void                prefect_ctx_snapshot_run      (PrefectCtxSnapshot     *self,
                                                    gpointer                user_data);
 
 PREFECT_CTX_AVAILABLE_IN_1_0
+PrefectCtxSnapshot *prefect_ctx_snapshot_enter    (PrefectCtxSnapshot     *self,
+                                                   PrefectCtxContext      *context,
+                                                   GError                **error);
+PREFECT_CTX_AVAILABLE_IN_1_0
+PrefectCtxSnapshot *prefect_ctx_snapshot_exit     (PrefectCtxSnapshot     *self,
+                                                   GError                **error);
+PREFECT_CTX_AVAILABLE_IN_1_0
+void                prefect_ctx_snapshot_attach   (PrefectCtxSnapshot     *self);
+PREFECT_CTX_AVAILABLE_IN_1_0
+gboolean            prefect_ctx_snapshot_detach   (PrefectCtxSnapshot     *self,
+                                                   GError                **error);
+
+PREFECT_CTX_AVAILABLE_IN_1_0
+GClosure           *prefect_ctx_snapshot_wrap_closure (PrefectCtxSnapshot *self,
+                                                       GClosure           *closure);
+PREFECT_CTX_AVAILABLE_IN_1_0
+void                prefect_ctx_source_set_callback   (GSource            *source,
+                                                       GSourceFunc         func,
+                                                       gpointer            user_data,
+                                                       GDestroyNotify      notify);
+PREFECT_CTX_AVAILABLE_IN_1_0
+gpointer            prefect_ctx_bind_async_ready_callback  (GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+PREFECT_CTX_AVAILABLE_IN_1_0
+void                prefect_ctx_bound_async_ready_callback (GObject             *source_object,
+                                                            GAsyncResult        *result,
+                                                            gpointer             bound);
+
+/**
+ * PREFECT_CTX_BIND_ASYNC_READY:
+ * @callback: a #GAsyncReadyCallback
+ * @user_data: its data
+ *
+ * Expands to the two arguments `callback, user_data` of an `_async` call,
+ * with @callback bound to the contexts current now: it runs with them as
+ * the state of its thread, whatever is current when it is called. See
+ * prefect_ctx_bind_async_ready_callback().
+ *
+ * |[<!-- language="C" -->
+ * g_file_read_async (file, G_PRIORITY_DEFAULT, cancellable,
+ *                    PREFECT_CTX_BIND_ASYNC_READY (on_read, self));
+ * ]|
+ */
+#define PREFECT_CTX_BIND_ASYNC_READY(callback, user_data) \
+  prefect_ctx_bound_async_ready_callback, prefect_ctx_bind_async_ready_callback ((callback), (user_data))
+
+PREFECT_CTX_AVAILABLE_IN_1_0
 void                prefect_ctx_task_run_in_thread      (GTask                  *task,
                                                          GTaskThreadFunc         task_func);
 PREFECT_CTX_AVAILABLE_IN_1_0

@@ -314,6 +314,185 @@ test_snapshot_thread_pool (void)
   g_assert_cmpint (g_atomic_int_get (&mismatches), ==, 0);
 }
 
+
+/* Entering into a snapshot: no thread changes, the context is entered
+ * until the snapshot enter made is exited, and the rules of enter hold. */
+static void
+test_snapshot_enter_exit (void)
+{
+  g_autoptr(PrefectCtxContext) a = test_ctx_new (1);
+  g_autoptr(PrefectCtxContext) b = test_ctx_new (2);
+  g_autoptr(PrefectCtxSnapshot) base = prefect_ctx_snapshot_capture ();
+  g_autoptr(PrefectCtxSnapshot) with_a = NULL;
+  g_autoptr(PrefectCtxSnapshot) with_b = NULL;
+  g_autoptr(PrefectCtxSnapshot) back = NULL;
+  g_autoptr(PrefectCtxSnapshot) none = NULL;
+  g_autoptr(GError) error = NULL;
+
+  with_a = prefect_ctx_snapshot_enter (base, a, &error);
+  g_assert_no_error (error);
+  with_b = prefect_ctx_snapshot_enter (with_a, b, &error);
+  g_assert_no_error (error);
+
+  /* The thread's state is untouched. */
+  g_assert_null (prefect_ctx_context_get_current (TEST_TYPE_CTX));
+  g_assert_true (prefect_ctx_snapshot_get (with_a, TEST_TYPE_CTX) == a);
+  g_assert_true (prefect_ctx_snapshot_get (with_b, TEST_TYPE_CTX) == b);
+  g_assert_true (prefect_ctx_context_is_entered (a));
+
+  /* Entered already: into a snapshot or on a thread. */
+  g_assert_null (prefect_ctx_snapshot_enter (base, a, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_ALREADY_ENTERED);
+  g_clear_error (&error);
+  g_assert_false (prefect_ctx_context_enter (a, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_ALREADY_ENTERED);
+  g_clear_error (&error);
+
+  /* Not exitable on a thread. */
+  g_assert_false (prefect_ctx_context_exit (b, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_OUT_OF_ORDER);
+  g_clear_error (&error);
+
+  back = prefect_ctx_snapshot_exit (with_b, &error);
+  g_assert_no_error (error);
+  g_assert_true (prefect_ctx_snapshot_get (back, TEST_TYPE_CTX) == a);
+  g_assert_false (prefect_ctx_context_is_entered (b));
+  /* Exited already; and a snapshot enter did not make. */
+  g_assert_null (prefect_ctx_snapshot_exit (with_b, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_ENTERED);
+  g_clear_error (&error);
+  g_assert_null (prefect_ctx_snapshot_exit (base, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_ENTERED);
+  g_clear_error (&error);
+
+  none = prefect_ctx_snapshot_exit (with_a, &error);
+  g_assert_no_error (error);
+  g_assert_true (prefect_ctx_snapshot_is_empty (none));
+
+  /* Once exited, a context can be entered on a thread again. */
+  assert_enter (a);
+  assert_exit (a);
+}
+
+/* Attach installs a snapshot until detach, innermost first. */
+static void
+test_snapshot_attach_detach (void)
+{
+  g_autoptr(PrefectCtxContext) a = test_ctx_new (1);
+  g_autoptr(PrefectCtxContext) b = test_ctx_new (2);
+  g_autoptr(PrefectCtxContext) c = test_ctx_new (3);
+  g_autoptr(PrefectCtxSnapshot) snap_a = NULL;
+  g_autoptr(PrefectCtxSnapshot) snap_b = NULL;
+  g_autoptr(GError) error = NULL;
+
+  assert_enter (a);
+  snap_a = prefect_ctx_snapshot_capture ();
+  assert_exit (a);
+  assert_enter (b);
+  snap_b = prefect_ctx_snapshot_capture ();
+
+  prefect_ctx_snapshot_attach (snap_a);
+  g_assert_true (prefect_ctx_context_get_current (TEST_TYPE_CTX) == a);
+  prefect_ctx_snapshot_attach (snap_b);
+  g_assert_true (prefect_ctx_context_get_current (TEST_TYPE_CTX) == b);
+
+  /* Not the innermost: refused, nothing changes. */
+  g_assert_false (prefect_ctx_snapshot_detach (snap_a, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_OUT_OF_ORDER);
+  g_clear_error (&error);
+  g_assert_true (prefect_ctx_context_get_current (TEST_TYPE_CTX) == b);
+
+  /* Contexts entered on top are entered and exited as usual. */
+  assert_enter (c);
+  g_assert_true (prefect_ctx_context_get_current (TEST_TYPE_CTX) == c);
+  assert_exit (c);
+
+  g_assert_true (prefect_ctx_snapshot_detach (snap_b, &error));
+  g_assert_no_error (error);
+  g_assert_true (prefect_ctx_context_get_current (TEST_TYPE_CTX) == a);
+  g_assert_true (prefect_ctx_snapshot_detach (snap_a, &error));
+  g_assert_true (prefect_ctx_context_get_current (TEST_TYPE_CTX) == b);
+
+  g_assert_false (prefect_ctx_snapshot_detach (snap_a, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_OUT_OF_ORDER);
+  assert_exit (b);
+}
+
+/* Callbacks bound to the contexts current where they were made: a source
+ * callback, an async-ready callback and a closure. */
+typedef struct
+{
+  GMainLoop         *loop;
+  PrefectCtxContext *seen[4];
+  guint              n_seen;
+} BoundSeen;
+
+static gboolean
+bound_source_cb (gpointer data)
+{
+  BoundSeen *seen = data;
+
+  seen->seen[seen->n_seen++] = prefect_ctx_context_get_current (TEST_TYPE_CTX);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+bound_ready_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  BoundSeen *seen = data;
+
+  g_assert_true (g_task_propagate_boolean (G_TASK (result), NULL));
+  seen->seen[seen->n_seen++] = prefect_ctx_context_get_current (TEST_TYPE_CTX);
+  g_main_loop_quit (seen->loop);
+}
+
+static void
+bound_closure_cb (gpointer data)
+{
+  BoundSeen *seen = data;
+
+  seen->seen[seen->n_seen++] = prefect_ctx_context_get_current (TEST_TYPE_CTX);
+}
+
+static void
+test_snapshot_bound_callbacks (void)
+{
+  g_autoptr(PrefectCtxContext) a = test_ctx_new (1);
+  g_autoptr(PrefectCtxContext) b = test_ctx_new (2);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GSource) source = g_idle_source_new ();
+  g_autoptr(PrefectCtxSnapshot) snap = NULL;
+  GClosure *closure;
+  GTask *task;
+  BoundSeen seen = { loop, { NULL }, 0 };
+
+  assert_enter (a);
+  prefect_ctx_source_set_callback (source, bound_source_cb, &seen, NULL);
+  g_source_attach (source, NULL);
+  task = g_task_new (NULL, NULL, PREFECT_CTX_BIND_ASYNC_READY (bound_ready_cb, &seen));
+  snap = prefect_ctx_snapshot_capture ();
+  closure = g_closure_ref (prefect_ctx_snapshot_wrap_closure (snap, g_cclosure_new (G_CALLBACK (bound_closure_cb), &seen, NULL)));
+  g_closure_sink (closure);
+  assert_exit (a);
+
+  /* Something else is current where they run. */
+  assert_enter (b);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+  g_main_loop_run (loop);
+  g_closure_invoke (closure, NULL, 0, NULL, NULL);
+  g_assert_true (prefect_ctx_context_get_current (TEST_TYPE_CTX) == b);
+  assert_exit (b);
+
+  g_assert_cmpuint (seen.n_seen, ==, 3);
+  g_assert_true (seen.seen[0] == a);   /* the idle, dispatched first */
+  g_assert_true (seen.seen[1] == a);   /* the task's callback */
+  g_assert_true (seen.seen[2] == a);   /* the closure */
+  g_closure_unref (closure);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -328,6 +507,9 @@ main (int argc, char **argv)
   g_test_add_func ("/snapshot/run-repairs", test_snapshot_run_repairs);
   g_test_add_func ("/snapshot/gtask", test_snapshot_gtask);
   g_test_add_func ("/snapshot/thread-pool", test_snapshot_thread_pool);
+  g_test_add_func ("/snapshot/enter-exit", test_snapshot_enter_exit);
+  g_test_add_func ("/snapshot/attach-detach", test_snapshot_attach_detach);
+  g_test_add_func ("/snapshot/bound-callbacks", test_snapshot_bound_callbacks);
 
   return g_test_run ();
 }
