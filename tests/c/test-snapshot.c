@@ -449,7 +449,8 @@ bound_ready_cb (GObject      *source,
 }
 
 static void
-bound_closure_cb (gpointer data)
+bound_closure_cb (gpointer instance,
+                  gpointer data)
 {
   BoundSeen *seen = data;
 
@@ -482,7 +483,14 @@ test_snapshot_bound_callbacks (void)
   g_task_return_boolean (task, TRUE);
   g_object_unref (task);
   g_main_loop_run (loop);
-  g_closure_invoke (closure, NULL, 0, NULL, NULL);
+  {
+    GValue param = G_VALUE_INIT;
+
+    /* As a signal invokes it: the instance first. */
+    g_value_init (&param, G_TYPE_POINTER);
+    g_value_set_pointer (&param, &seen);
+    g_closure_invoke (closure, NULL, 1, &param, NULL);
+  }
   g_assert_true (prefect_ctx_context_get_current (TEST_TYPE_CTX) == b);
   assert_exit (b);
 
