@@ -239,13 +239,20 @@ recorder_start_attempt (const RunRecorder  *rec,
 typedef enum
 {
   ATTEMPT_FINISHED,     /* the final state is recorded */
-  ATTEMPT_RETRY,        /* AwaitingRetry is recorded and the delay waited */
+  ATTEMPT_RETRY,        /* AwaitingRetry is recorded; the delay is to wait */
   ATTEMPT_STORE_FAILED, /* @error is set */
 } AttemptEnd;
 
+static gboolean
+is_cancellation (const GError *error)
+{
+  return error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 /* Records the end of attempt @attempt (from 0), whose body failed with
- * @body_error or succeeded (%NULL). With ATTEMPT_FINISHED, *final_state
- * gets the final state as stored. */
+ * @body_error or succeeded (%NULL). A cancellation (%G_IO_ERROR_CANCELLED)
+ * is final: `Cancelled`, whatever retries remain. With ATTEMPT_FINISHED,
+ * *final_state gets the final state as stored. */
 static AttemptEnd
 recorder_end_attempt (const RunRecorder  *rec,
                       const GError       *body_error,
@@ -257,8 +264,9 @@ recorder_end_attempt (const RunRecorder  *rec,
 {
   g_autoptr(PrefectCtxState) stored = NULL;
   g_autofree char *line = NULL;
+  PrefectCtxStateType type;
 
-  if (body_error != NULL && attempt < retries)
+  if (body_error != NULL && attempt < retries && !is_cancellation (body_error))
     {
       stored = recorder_set_state (rec, PREFECT_CTX_STATE_TYPE_SCHEDULED, "AwaitingRetry",
                                    body_error->message, error);
@@ -268,13 +276,16 @@ recorder_end_attempt (const RunRecorder  *rec,
                               rec->task_run_id != NULL ? "Task run" : "Flow run",
                               body_error->message, attempt + 1, retries, delay);
       recorder_log (rec, PREFECT_CTX_LOG_ERROR, line);
-      sleep_seconds (delay);
       return ATTEMPT_RETRY;
     }
 
-  stored = recorder_set_state (rec,
-                               body_error == NULL ? PREFECT_CTX_STATE_TYPE_COMPLETED : PREFECT_CTX_STATE_TYPE_FAILED,
-                               NULL, body_error != NULL ? body_error->message : NULL, error);
+  if (body_error == NULL)
+    type = PREFECT_CTX_STATE_TYPE_COMPLETED;
+  else if (is_cancellation (body_error))
+    type = PREFECT_CTX_STATE_TYPE_CANCELLED;
+  else
+    type = PREFECT_CTX_STATE_TYPE_FAILED;
+  stored = recorder_set_state (rec, type, NULL, body_error != NULL ? body_error->message : NULL, error);
   if (stored == NULL)
     return ATTEMPT_STORE_FAILED;
   line = finished_line (stored);
@@ -580,269 +591,8 @@ fail:
   return NULL;
 }
 
-/* Runs the attempts of a task run on the calling thread, whose contexts are
- * the caller's. Returns the result (full reference, not floating) or NULL;
- * *final_state gets the last state recorded. */
-static GVariant *
-task_invocation_execute (TaskInvocation   *inv,
-                         PrefectCtxState **final_state,
-                         GError          **error)
-{
-  RunRecorder rec = {
-    inv->client,
-    prefect_ctx_task_run_get_flow_run_id (inv->task_run),
-    prefect_ctx_task_run_get_id (inv->task_run),
-    inv->future,
-  };
-  int retries = prefect_ctx_task_get_retries (inv->task);
-  double delay = prefect_ctx_task_get_retry_delay_seconds (inv->task);
-  /* Not counting the Running state recorded with the task run, if any. */
-  int run_count = prefect_ctx_task_run_get_run_count (inv->task_run) - (inv->running != NULL ? 1 : 0);
-
-  for (int attempt = 0; ; attempt++)
-    {
-      g_autoptr(PrefectCtxState) running = NULL;
-      g_autoptr(PrefectCtxTaskRun) shown = NULL;
-      g_autoptr(PrefectCtxTaskRunContext) ctx = NULL;
-      g_autoptr(GError) body_error = NULL;
-      g_autoptr(GError) exit_error = NULL;
-      g_autoptr(GVariant) result = NULL;
-
-      if (attempt == 0 && inv->running != NULL)
-        running = g_steal_pointer (&inv->running);
-      else
-        running = recorder_start_attempt (&rec, attempt, error);
-      if (running == NULL)
-        return NULL;
-      run_count++;
-
-      shown = task_run_for_attempt (inv->task_run, running, run_count);
-      ctx = g_object_new (PREFECT_CTX_TYPE_TASK_RUN_CONTEXT,
-                          "task", inv->task,
-                          "task-run", shown,
-                          "parameters", inv->parameters,
-                          "log-prints", inv->log_prints,
-                          "client", inv->client,
-                          NULL);
-
-      if (!prefect_ctx_context_enter (PREFECT_CTX_CONTEXT (ctx), error))
-        return NULL;
-      result = inv->body (PREFECT_CTX_RUN_CONTEXT (ctx), inv->parameters, inv->user_data, &body_error);
-      if (result != NULL)
-        g_variant_take_ref (result);
-      if (!prefect_ctx_context_exit (PREFECT_CTX_CONTEXT (ctx), &exit_error) && body_error == NULL)
-        body_error = g_steal_pointer (&exit_error);
-
-      switch (recorder_end_attempt (&rec, body_error, attempt, retries, delay, final_state, error))
-        {
-        case ATTEMPT_RETRY:
-          continue;
-
-        case ATTEMPT_FINISHED:
-          if (body_error == NULL)
-            return g_steal_pointer (&result);
-          g_propagate_error (error, g_steal_pointer (&body_error));
-          return NULL;
-
-        case ATTEMPT_STORE_FAILED:
-        default:
-          return NULL;
-        }
-    }
-}
-
-/**
- * prefect_ctx_task_call:
- * @task: the task
- * @parameters: (nullable): the parameters, an `a{sv}` dictionary; %NULL
- *   means none. A floating reference is sunk.
- * @body: (scope call): the body of the task
- * @user_data: (closure body): data for @body
- * @error: return location for a #GError
- *
- * Runs @body as a run of @task on the calling thread and returns its result
- * (calling a Prefect `@task` function).
- *
- * Inside a flow run, the task run belongs to the current flow run: its
- * dynamic key is the next of the task's [property@PrefectCtx.Task:task-key]
- * in the flow run ([method@PrefectCtx.FlowRunContext.next_dynamic_key]) and
- * its name is `{task name}-{dynamic key}` (`add-0`, `add-1`...). Outside any
- * flow run the task still runs, as Prefect 3 allows, and is recorded as a
- * task run of no flow run, whose dynamic key is a new UUID and whose name is
- * `{task name}-{first three characters of the key}`. The task run's tags
- * are the task's tags and the current tags.
- *
- * The run is recorded through the current run context's client (else
- * [func@PrefectCtx.Client.get_default]): created `Pending`, then `Running`,
- * then `Completed`, or `Failed` with the body's error message as the state
- * message. While [property@PrefectCtx.Task:retries] remain, a failure
- * records `AwaitingRetry` (a `SCHEDULED` state) with the message, waits
- * [property@PrefectCtx.Task:retry-delay-seconds] and runs the body again as
- * `Retrying` (a `RUNNING` state); the run count goes up with every attempt.
- * The body runs in a new [class@PrefectCtx.TaskRunContext] holding the task,
- * the task run, the parameters and the client. The run's last record is a
- * log line `Finished in state Completed()` (or `Failed('message')`).
- *
- * Returns: (transfer full) (nullable): the result of the body, %NULL if it
- *   returned none, or %NULL with @error set: the body's last error, or the
- *   run store's
- */
-GVariant *
-prefect_ctx_task_call (PrefectCtxTask     *task,
-                       GVariant           *parameters,
-                       PrefectCtxRunFunc   body,
-                       gpointer            user_data,
-                       GError            **error)
-{
-  g_autoptr(PrefectCtxState) final_state = NULL;
-  TaskInvocation *inv;
-  GVariant *result;
-  gboolean in_flow_run;
-
-  g_return_val_if_fail (PREFECT_CTX_IS_TASK (task), NULL);
-  g_return_val_if_fail (body != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  inv = task_invocation_prepare (task, parameters, body, user_data, NULL, TRUE, error);
-  if (inv == NULL)
-    return NULL;
-
-  in_flow_run = prefect_ctx_task_run_get_flow_run_id (inv->task_run) != NULL;
-  result = task_invocation_execute (inv, &final_state, error);
-  if (!in_flow_run)
-    _prefect_ctx_log_flush_client (inv->client);
-  task_invocation_free (inv);
-
-  return result;
-}
-
-static void
-task_invocation_run_submitted (gpointer data)
-{
-  TaskInvocation *inv = data;
-  g_autoptr(PrefectCtxState) final_state = NULL;
-  GError *error = NULL;
-  GVariant *result;
-
-  result = task_invocation_execute (inv, &final_state, &error);
-  if (prefect_ctx_task_run_get_flow_run_id (inv->task_run) == NULL)
-    _prefect_ctx_log_flush_client (inv->client);
-  /* The body's data goes before the future says it is done. */
-  if (inv->destroy != NULL)
-    {
-      inv->destroy (inv->user_data);
-      inv->destroy = NULL;
-    }
-  _prefect_ctx_task_future_finish (inv->future, result, error, final_state);
-}
-
-/**
- * prefect_ctx_task_submit:
- * @task: the task
- * @parameters: (nullable): the parameters, an `a{sv}` dictionary; %NULL
- *   means none. A floating reference is sunk.
- * @body: (scope notified) (closure user_data) (destroy destroy): the body of
- *   the task
- * @user_data: data for @body
- * @destroy: (nullable): frees @user_data once the body has run for the last
- *   time (or if the task could not be submitted)
- * @error: return location for a #GError
- *
- * Submits @body as a run of @task to a worker thread (Prefect's
- * `task.submit()`) and returns its future at once.
- *
- * The task run is created now, on the calling thread, exactly as
- * [method@PrefectCtx.Task.call] creates it (dynamic keys follow the order of
- * submission), and shows `Pending` until a worker takes it. The worker runs
- * the body with the contexts of the caller at the time of submission (a
- * [struct@PrefectCtx.Snapshot]): [func@PrefectCtx.get_run_context], the
- * tags and the custom context inside are exactly the caller's, plus the
- * task run context. States, retries and logs are those of
- * [method@PrefectCtx.Task.call].
- *
- * Inside a flow run the workers are the flow run's pool, of
- * [property@PrefectCtx.RunOptions:max-workers] threads; the flow run does
- * not finish before every task it submitted has. Outside any flow run they
- * are a pool of the process, of as many threads as processors (at least 4).
- *
- * Bindings that cannot run their functions on other threads (gjs) must use
- * [method@PrefectCtx.Task.call] instead.
- *
- * Returns: (transfer full): the future of the task run, or %NULL with @error
- *   set if the task run could not be created
- */
-PrefectCtxTaskFuture *
-prefect_ctx_task_submit (PrefectCtxTask     *task,
-                         GVariant           *parameters,
-                         PrefectCtxRunFunc   body,
-                         gpointer            user_data,
-                         GDestroyNotify      destroy,
-                         GError            **error)
-{
-  TaskInvocation *inv;
-  EngineRun *run;
-  GThreadPool *pool;
-  PrefectCtxTaskFuture *future;
-
-  g_return_val_if_fail (PREFECT_CTX_IS_TASK (task), NULL);
-  g_return_val_if_fail (body != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  inv = task_invocation_prepare (task, parameters, body, user_data, destroy, FALSE, error);
-  if (inv == NULL)
-    return NULL;
-
-  inv->future = _prefect_ctx_task_future_new (prefect_ctx_task_run_get_id (inv->task_run),
-                                              prefect_ctx_task_run_get_state (inv->task_run));
-  future = g_object_ref (inv->future);
-
-  pool = NULL;
-  run = engine_run_for_context (prefect_ctx_flow_run_context_get_current ());
-  if (run != NULL)
-    {
-      gboolean closed;
-
-      prefect_ctx_mutex_lock (&run->lock);
-      closed = run->closed;
-      if (!closed)
-        {
-          if (run->pool == NULL)
-            run->pool = prefect_ctx_thread_pool_new (run->max_workers, FALSE, error);
-          pool = run->pool;
-          if (pool != NULL)
-            {
-              run->outstanding++;
-              inv->engine_run = engine_run_ref (run);
-            }
-        }
-      prefect_ctx_mutex_unlock (&run->lock);
-      if (pool == NULL && !closed)
-        {
-          task_invocation_free (inv);
-          g_object_unref (future);
-          return NULL;
-        }
-    }
-  if (pool == NULL)
-    {
-      pool = default_pool (error);
-      if (pool == NULL)
-        {
-          task_invocation_free (inv);
-          g_object_unref (future);
-          return NULL;
-        }
-    }
-
-  /* On failure GLib keeps the item and runs it once it can make a thread. */
-  prefect_ctx_thread_pool_push (pool, task_invocation_run_submitted, inv,
-                                (GDestroyNotify) task_invocation_free, NULL);
-
-  return future;
-}
-
 /* ---------------------------------------------------------------------------
- * Flow runs
+ * Flow runs: the parent task run of a subflow and the run's scopes
  */
 
 static gboolean
@@ -875,166 +625,274 @@ tags_are_current (const char * const *tags)
   return TRUE;
 }
 
-/* The contexts a flow run enters around all its attempts. */
-typedef struct
-{
-  PrefectCtxContext *tags;
-  PrefectCtxContext *custom;
-} RunScopes;
+/* ---------------------------------------------------------------------------
+ * PrefectCtxRunEngine: the rules of one run, for every way of running it
+ */
 
+/**
+ * PrefectCtxRunEngine:
+ *
+ * One flow run or task run, step by step (Prefect 3's `FlowRunEngine` and
+ * `TaskRunEngine`): what [method@PrefectCtx.Flow.run_sync],
+ * [method@PrefectCtx.Flow.run_async], [method@PrefectCtx.Task.call],
+ * [method@PrefectCtx.Task.call_async] and [method@PrefectCtx.Task.submit]
+ * are made of, for drivers that run the body themselves, such as an event
+ * loop of another language (the Python override drives `async def` flows
+ * and tasks on asyncio with it).
+ *
+ * Making the engine records the run `Pending` (a subflow's parent task run
+ * too). Then each attempt is
+ * [method@PrefectCtx.RunEngine.begin_attempt], which records `Running` (or
+ * `Retrying`) and gives the snapshot to run the body in (the caller's
+ * contexts, the run's tags and custom context, and the run context of the
+ * attempt), then the body, then [method@PrefectCtx.RunEngine.end_attempt]
+ * with its outcome, which records the end of the attempt and tells whether
+ * another one follows, and after which delay. Last,
+ * [method@PrefectCtx.RunEngine.finish] ends the run and gives its result:
+ *
+ * |[<!-- language="C" -->
+ * while ((snapshot = prefect_ctx_run_engine_begin_attempt (engine)) != NULL)
+ *   {
+ *     ... run the body with snapshot as the state (prefect_ctx_snapshot_run) ...
+ *     delay = prefect_ctx_run_engine_end_attempt (engine, result, body_error);
+ *     prefect_ctx_snapshot_unref (snapshot);
+ *     if (delay > 0)
+ *       ... wait delay seconds ...
+ *   }
+ * result = prefect_ctx_run_engine_finish (engine, &error);
+ * ]|
+ *
+ * A body error %G_IO_ERROR_CANCELLED records `Cancelled` and ends the run
+ * whatever retries remain. Errors of the run store end the run too; they
+ * are reported by finish, as are the body's.
+ *
+ * The engine is not thread-safe: drive it from one thread at a time.
+ */
+
+struct _PrefectCtxRunEngine
+{
+  GObject parent_instance;
+
+  PrefectCtxClient     *client;
+  RunRecorder           rec;
+  PrefectCtxSnapshot   *base;          /* the caller's contexts, and the run's scopes */
+  GPtrArray            *scopes;        /* snapshots that entered the run's scopes */
+  PrefectCtxSnapshot   *attempt;       /* while an attempt runs */
+  PrefectCtxRunContext *context;       /* of the current or last attempt */
+  GVariant             *parameters;
+  int                   n_attempts;
+  int                   run_count;     /* task runs: as the context shows it */
+  int                   retries;
+  double                retry_delay;
+  gboolean              over;          /* no attempt follows */
+  gboolean              finished;
+  GVariant             *result;
+  GError               *error;         /* the body's last error, or the store's */
+  PrefectCtxState      *final_state;
+
+  /* flow runs */
+  PrefectCtxFlow       *flow;
+  PrefectCtxFlowRun    *flow_run;
+  PrefectCtxTaskRun    *parent;
+  EngineRun            *engine_run;
+
+  /* task runs */
+  TaskInvocation       *inv;
+};
+
+G_DEFINE_FINAL_TYPE (PrefectCtxRunEngine, prefect_ctx_run_engine, G_TYPE_OBJECT)
+
+static void
+prefect_ctx_run_engine_finalize (GObject *object)
+{
+  PrefectCtxRunEngine *self = PREFECT_CTX_RUN_ENGINE (object);
+
+  if (!self->finished)
+    {
+      g_autoptr(GVariant) result = NULL;
+
+      if (self->attempt != NULL)
+        g_critical ("A PrefectCtxRunEngine was finalized during an attempt");
+      else
+        result = prefect_ctx_run_engine_finish (self, NULL);
+    }
+
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->base, prefect_ctx_snapshot_unref);
+  g_clear_pointer (&self->scopes, g_ptr_array_unref);
+  g_clear_pointer (&self->attempt, prefect_ctx_snapshot_unref);
+  g_clear_object (&self->context);
+  g_clear_pointer (&self->parameters, g_variant_unref);
+  g_clear_pointer (&self->result, g_variant_unref);
+  g_clear_error (&self->error);
+  g_clear_object (&self->final_state);
+  g_clear_object (&self->flow);
+  g_clear_object (&self->flow_run);
+  g_clear_object (&self->parent);
+  g_clear_pointer (&self->engine_run, engine_run_unref);
+  g_clear_pointer (&self->inv, task_invocation_free);
+
+  G_OBJECT_CLASS (prefect_ctx_run_engine_parent_class)->finalize (object);
+}
+
+static void
+prefect_ctx_run_engine_class_init (PrefectCtxRunEngineClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = prefect_ctx_run_engine_finalize;
+}
+
+static void
+prefect_ctx_run_engine_init (PrefectCtxRunEngine *self)
+{
+}
+
+/* Ends the run before any attempt, with @error (taken). */
+static void
+engine_fail (PrefectCtxRunEngine *self,
+             GError              *error)
+{
+  self->over = TRUE;
+  if (self->error == NULL)
+    self->error = error;
+  else
+    g_error_free (error);
+}
+
+/* Enters @context on top of the engine's base, which then includes it. */
 static gboolean
-run_scopes_enter (RunScopes            *scopes,
-                  const char * const   *run_tags,
-                  PrefectCtxRunOptions *options,
-                  GError              **error)
+engine_enter_scope (PrefectCtxRunEngine  *self,
+                    PrefectCtxContext    *context,
+                    GError              **error)
+{
+  PrefectCtxSnapshot *entered = prefect_ctx_snapshot_enter (self->base, context, error);
+
+  if (entered == NULL)
+    return FALSE;
+  g_ptr_array_add (self->scopes, entered);
+  prefect_ctx_snapshot_unref (self->base);
+  self->base = prefect_ctx_snapshot_ref (entered);
+  return TRUE;
+}
+
+/* The run's tags become the current tags of its body (so its task runs
+ * carry them), and the run-level custom context is merged over the
+ * current one. */
+static gboolean
+engine_enter_flow_scopes (PrefectCtxRunEngine   *self,
+                          const char * const    *run_tags,
+                          PrefectCtxRunOptions  *options,
+                          GError               **error)
 {
   GVariant *custom = options != NULL ? prefect_ctx_run_options_get_custom_context (options) : NULL;
+
+  if (!tags_are_current (run_tags))
+    {
+      g_autoptr(PrefectCtxTagsContext) tags = prefect_ctx_tags (run_tags);
+
+      if (!engine_enter_scope (self, PREFECT_CTX_CONTEXT (tags), error))
+        return FALSE;
+    }
 
   if (custom != NULL && g_variant_n_children (custom) > 0)
     {
       g_autoptr(GHashTable) values = g_hash_table_new (g_str_hash, g_str_equal);
+      g_autoptr(PrefectCtxCustomContext) merged = NULL;
       GVariantIter iter;
       const char *key, *value;
 
       g_variant_iter_init (&iter, custom);
       while (g_variant_iter_next (&iter, "{&s&s}", &key, &value))
         g_hash_table_insert (values, (gpointer) key, (gpointer) value);
-      scopes->custom = (PrefectCtxContext *) prefect_ctx_custom_context_new_merged (values, error);
-      if (scopes->custom == NULL)
+      /* Merged over the current custom context: the caller's. */
+      prefect_ctx_snapshot_attach (self->base);
+      merged = prefect_ctx_custom_context_new_merged (values, error);
+      prefect_ctx_snapshot_detach (self->base, NULL);
+      if (merged == NULL || !engine_enter_scope (self, PREFECT_CTX_CONTEXT (merged), error))
         return FALSE;
     }
 
-  /* The run's tags become the current tags of its body, so its task runs
-   * carry them. */
-  if (!tags_are_current (run_tags))
-    scopes->tags = (PrefectCtxContext *) prefect_ctx_tags (run_tags);
-
-  if (scopes->tags != NULL && !prefect_ctx_context_enter (scopes->tags, error))
-    {
-      g_clear_object (&scopes->tags);
-      g_clear_object (&scopes->custom);
-      return FALSE;
-    }
-  if (scopes->custom != NULL && !prefect_ctx_context_enter (scopes->custom, error))
-    {
-      if (scopes->tags != NULL)
-        prefect_ctx_context_exit (scopes->tags, NULL);
-      g_clear_object (&scopes->tags);
-      g_clear_object (&scopes->custom);
-      return FALSE;
-    }
   return TRUE;
 }
 
-static void
-run_scopes_exit (RunScopes *scopes)
+static PrefectCtxRunEngine *
+engine_new (void)
 {
-  if (scopes->custom != NULL)
-    prefect_ctx_context_exit (scopes->custom, NULL);
-  if (scopes->tags != NULL)
-    prefect_ctx_context_exit (scopes->tags, NULL);
-  g_clear_object (&scopes->custom);
-  g_clear_object (&scopes->tags);
+  PrefectCtxRunEngine *self = g_object_new (PREFECT_CTX_TYPE_RUN_ENGINE, NULL);
+
+  self->base = prefect_ctx_snapshot_capture ();
+  self->scopes = g_ptr_array_new_with_free_func ((GDestroyNotify) prefect_ctx_snapshot_unref);
+  return self;
 }
 
-/* One attempt of a flow run: Running (or Retrying), the body in a new flow
- * run context, then the wait for its submitted tasks. Returns FALSE with
- * @error set when the store fails; otherwise the body's outcome is in
- * *result / *body_error. */
-static gboolean
-flow_attempt (const RunRecorder     *rec,
-              PrefectCtxFlow        *flow,
-              GVariant              *params,
-              EngineRun             *engine_run,
-              int                    attempt,
-              PrefectCtxRunFunc      body,
-              gpointer               user_data,
-              GVariant             **result,
-              GError               **body_error,
-              GError               **error)
+/**
+ * prefect_ctx_run_engine_new_for_flow:
+ * @flow: the flow
+ * @parameters: (nullable): the parameters, an `a{sv}` dictionary; %NULL
+ *   means none. A floating reference is sunk.
+ * @options: (nullable): how to run it, or %NULL for the defaults
+ * @error: return location for a #GError
+ *
+ * Starts a flow run of @flow as [method@PrefectCtx.Flow.run_sync] describes,
+ * with the contexts current on the calling thread: the flow is created in
+ * the run store, a subflow's parent task run is created, and the flow run
+ * is created `Pending`. Its attempts are to be made with
+ * [method@PrefectCtx.RunEngine.begin_attempt].
+ *
+ * When an [class@PrefectCtx.ObjectRegistry] blocks code execution, nothing
+ * is recorded: the engine makes no attempt and its result is %NULL.
+ *
+ * Returns: (transfer full): the engine, or %NULL with @error set when the
+ *   parameters are not a dictionary or the run could not be created
+ */
+PrefectCtxRunEngine *
+prefect_ctx_run_engine_new_for_flow (PrefectCtxFlow        *flow,
+                                     GVariant              *parameters,
+                                     PrefectCtxRunOptions  *options,
+                                     GError               **error)
 {
-  g_autoptr(PrefectCtxState) running = NULL;
-  g_autoptr(PrefectCtxFlowRun) current = NULL;
-  g_autoptr(PrefectCtxFlowRunContext) ctx = NULL;
-  g_autoptr(GError) exit_error = NULL;
-
-  running = recorder_start_attempt (rec, attempt, error);
-  if (running == NULL)
-    return FALSE;
-
-  /* The context holds the run as stored now: state, run count, times. */
-  current = prefect_ctx_client_read_flow_run (rec->client, rec->flow_run_id, NULL, error);
-  if (current == NULL)
-    return FALSE;
-
-  ctx = g_object_new (PREFECT_CTX_TYPE_FLOW_RUN_CONTEXT,
-                      "flow", flow,
-                      "flow-run", current,
-                      "parameters", params,
-                      "log-prints", prefect_ctx_flow_get_log_prints (flow),
-                      "client", rec->client,
-                      NULL);
-  g_object_set_qdata_full (G_OBJECT (ctx), engine_run_quark (), engine_run_ref (engine_run), engine_run_unref);
-
-  if (!prefect_ctx_context_enter (PREFECT_CTX_CONTEXT (ctx), error))
-    return FALSE;
-  *result = body (PREFECT_CTX_RUN_CONTEXT (ctx), params, user_data, body_error);
-  if (*result != NULL)
-    g_variant_take_ref (*result);
-  if (!prefect_ctx_context_exit (PREFECT_CTX_CONTEXT (ctx), &exit_error) && *body_error == NULL)
-    *body_error = g_steal_pointer (&exit_error);
-
-  /* A flow run is not over before the tasks it submitted are. */
-  engine_run_wait_idle (engine_run);
-  return TRUE;
-}
-
-static GVariant *
-flow_run_internal (PrefectCtxFlow        *flow,
-                   GVariant              *parameters,
-                   PrefectCtxRunOptions  *options,
-                   PrefectCtxRunFunc      body,
-                   gpointer               user_data,
-                   GError               **error)
-{
-  PrefectCtxObjectRegistry *registry = prefect_ctx_object_registry_get_current ();
-  g_autoptr(GVariant) params = NULL;
-  g_autoptr(PrefectCtxClient) client = NULL;
+  PrefectCtxObjectRegistry *registry;
+  g_autoptr(PrefectCtxRunEngine) self = NULL;
   g_autoptr(PrefectCtxFlow) stored_flow = NULL;
-  g_autoptr(PrefectCtxTaskRun) parent = NULL;
   g_autoptr(PrefectCtxFlowRun) draft = NULL;
-  g_autoptr(PrefectCtxFlowRun) flow_run = NULL;
   g_autoptr(PrefectCtxState) pending = NULL;
-  g_autoptr(PrefectCtxState) final_state = NULL;
-  g_autoptr(GError) body_error = NULL;
+  g_autoptr(GError) scope_error = NULL;
   g_auto(GStrv) run_tags = NULL;
   g_autofree char *run_name = NULL;
   g_autofree char *line = NULL;
-  RunScopes scopes = { NULL, NULL };
-  RunRecorder rec = { NULL, };
-  EngineRun *engine_run;
-  GVariant *result = NULL;
-  gboolean store_ok = TRUE;
-  int retries = prefect_ctx_flow_get_retries (flow);
-  double delay = prefect_ctx_flow_get_retry_delay_seconds (flow);
+
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW (flow), NULL);
+  g_return_val_if_fail (options == NULL || PREFECT_CTX_IS_RUN_OPTIONS (options), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = engine_new ();
+  self->flow = g_object_ref (flow);
 
   /* A registry that blocks code execution (loading flows from a script)
    * makes flow calls return at once, as Prefect's return None. */
+  registry = prefect_ctx_object_registry_get_current ();
   if (registry != NULL && prefect_ctx_object_registry_get_block_code_execution (registry))
+    {
+      if (parameters != NULL)
+        g_variant_unref (g_variant_ref_sink (parameters));
+      self->over = TRUE;
+      self->finished = TRUE;
+      return g_steal_pointer (&self);
+    }
+
+  self->parameters = check_parameters (parameters, "a flow", error);
+  if (self->parameters == NULL)
     return NULL;
 
-  params = check_parameters (parameters, "a flow", error);
-  if (params == NULL)
+  self->client = choose_client (options != NULL ? prefect_ctx_run_options_get_client (options) : NULL, error);
+  if (self->client == NULL)
     return NULL;
-
-  client = choose_client (options != NULL ? prefect_ctx_run_options_get_client (options) : NULL, error);
-  if (client == NULL)
-    return NULL;
+  self->retries = prefect_ctx_flow_get_retries (flow);
+  self->retry_delay = prefect_ctx_flow_get_retry_delay_seconds (flow);
 
   run_tags = union_tags (prefect_ctx_flow_get_tags (flow), current_tags (),
                          options != NULL ? prefect_ctx_run_options_get_tags (options) : NULL);
 
-  stored_flow = prefect_ctx_client_create_flow (client, flow, NULL, error);
+  stored_flow = prefect_ctx_client_create_flow (self->client, flow, NULL, error);
   if (stored_flow == NULL)
     return NULL;
 
@@ -1043,9 +901,9 @@ flow_run_internal (PrefectCtxFlow        *flow,
   if (prefect_ctx_flow_run_context_get_current () != NULL ||
       prefect_ctx_task_run_context_get_current () != NULL)
     {
-      parent = create_task_run (client, prefect_ctx_flow_get_name (flow), prefect_ctx_flow_get_name (flow),
-                                current_tags (), FALSE, error);
-      if (parent == NULL)
+      self->parent = create_task_run (self->client, prefect_ctx_flow_get_name (flow), prefect_ctx_flow_get_name (flow),
+                                      current_tags (), FALSE, error);
+      if (self->parent == NULL)
         return NULL;
     }
 
@@ -1059,76 +917,629 @@ flow_run_internal (PrefectCtxFlow        *flow,
                         "flow-id", prefect_ctx_flow_get_id (stored_flow),
                         "flow-version", prefect_ctx_flow_get_version (flow),
                         "name", run_name,
-                        "parameters", params,
+                        "parameters", self->parameters,
                         "tags", run_tags,
-                        "parent-task-run-id", parent != NULL ? prefect_ctx_task_run_get_id (parent) : NULL,
+                        "parent-task-run-id", self->parent != NULL ? prefect_ctx_task_run_get_id (self->parent) : NULL,
                         "state", pending,
                         NULL);
-  flow_run = prefect_ctx_client_create_flow_run (client, draft, NULL, error);
-  if (flow_run == NULL)
+  self->flow_run = prefect_ctx_client_create_flow_run (self->client, draft, NULL, error);
+  if (self->flow_run == NULL)
     return NULL;
-  rec.client = client;
-  rec.flow_run_id = prefect_ctx_flow_run_get_id (flow_run);
+  self->rec.client = self->client;
+  self->rec.flow_run_id = prefect_ctx_flow_run_get_id (self->flow_run);
 
   line = g_strdup_printf ("Beginning flow run '%s' for flow '%s'", run_name, prefect_ctx_flow_get_name (flow));
-  recorder_log (&rec, PREFECT_CTX_LOG_INFO, line);
+  recorder_log (&self->rec, PREFECT_CTX_LOG_INFO, line);
 
-  if (!set_parent_state (client, parent, PREFECT_CTX_STATE_TYPE_RUNNING, NULL, error))
+  if (!set_parent_state (self->client, self->parent, PREFECT_CTX_STATE_TYPE_RUNNING, NULL, error))
     return NULL;
 
-  if (!run_scopes_enter (&scopes, (const char * const *) run_tags, options, &body_error))
+  self->engine_run = engine_run_new (options != NULL ? prefect_ctx_run_options_get_max_workers (options) : 0);
+
+  if (!engine_enter_flow_scopes (self, (const char * const *) run_tags, options, &scope_error))
     {
       /* A custom context that breaks the rules fails the run. */
-      final_state = recorder_set_state (&rec, PREFECT_CTX_STATE_TYPE_FAILED, NULL, body_error->message, NULL);
-      set_parent_state (client, parent, PREFECT_CTX_STATE_TYPE_FAILED, body_error->message, NULL);
-      _prefect_ctx_log_flush_client (client);
-      g_propagate_error (error, g_steal_pointer (&body_error));
+      self->final_state = recorder_set_state (&self->rec, PREFECT_CTX_STATE_TYPE_FAILED, NULL,
+                                              scope_error->message, NULL);
+      engine_fail (self, g_steal_pointer (&scope_error));
+    }
+
+  return g_steal_pointer (&self);
+}
+
+/* Made on the calling thread, for a task run that starts at once there
+ * (@start_running) or on a worker. */
+static PrefectCtxRunEngine *
+engine_new_for_task (PrefectCtxTask     *task,
+                     GVariant           *parameters,
+                     PrefectCtxRunFunc   body,
+                     gpointer            user_data,
+                     GDestroyNotify      destroy,
+                     gboolean            start_running,
+                     GError            **error)
+{
+  g_autoptr(PrefectCtxRunEngine) self = engine_new ();
+
+  self->inv = task_invocation_prepare (task, parameters, body, user_data, destroy, start_running, error);
+  if (self->inv == NULL)
+    return NULL;
+
+  self->client = g_object_ref (self->inv->client);
+  self->parameters = g_variant_ref (self->inv->parameters);
+  self->retries = prefect_ctx_task_get_retries (task);
+  self->retry_delay = prefect_ctx_task_get_retry_delay_seconds (task);
+  self->rec.client = self->client;
+  self->rec.flow_run_id = prefect_ctx_task_run_get_flow_run_id (self->inv->task_run);
+  self->rec.task_run_id = prefect_ctx_task_run_get_id (self->inv->task_run);
+  /* Not counting the Running state recorded with the task run, if any. */
+  self->run_count = prefect_ctx_task_run_get_run_count (self->inv->task_run) - (self->inv->running != NULL ? 1 : 0);
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * prefect_ctx_run_engine_new_for_task:
+ * @task: the task
+ * @parameters: (nullable): the parameters, an `a{sv}` dictionary; %NULL
+ *   means none. A floating reference is sunk.
+ * @error: return location for a #GError
+ *
+ * Starts a task run of @task as [method@PrefectCtx.Task.call] describes,
+ * with the contexts current on the calling thread: the task run is created
+ * (`Pending`, then `Running` in the same call to the store) in the current
+ * flow run, with its next dynamic key, or as a task run of no flow run.
+ *
+ * Returns: (transfer full): the engine, or %NULL with @error set when the
+ *   parameters are not a dictionary or the task run could not be created
+ */
+PrefectCtxRunEngine *
+prefect_ctx_run_engine_new_for_task (PrefectCtxTask  *task,
+                                     GVariant        *parameters,
+                                     GError         **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_TASK (task), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return engine_new_for_task (task, parameters, NULL, NULL, NULL, TRUE, error);
+}
+
+static PrefectCtxContext *
+task_attempt_context (PrefectCtxRunEngine  *self,
+                      GError              **error)
+{
+  TaskInvocation *inv = self->inv;
+  g_autoptr(PrefectCtxState) running = NULL;
+  g_autoptr(PrefectCtxTaskRun) shown = NULL;
+
+  if (self->n_attempts == 0 && inv->running != NULL)
+    running = g_steal_pointer (&inv->running);
+  else
+    running = recorder_start_attempt (&self->rec, self->n_attempts, error);
+  if (running == NULL)
+    return NULL;
+  self->run_count++;
+
+  shown = task_run_for_attempt (inv->task_run, running, self->run_count);
+  return g_object_new (PREFECT_CTX_TYPE_TASK_RUN_CONTEXT,
+                       "task", inv->task,
+                       "task-run", shown,
+                       "parameters", inv->parameters,
+                       "log-prints", inv->log_prints,
+                       "client", inv->client,
+                       NULL);
+}
+
+static PrefectCtxContext *
+flow_attempt_context (PrefectCtxRunEngine  *self,
+                      GError              **error)
+{
+  g_autoptr(PrefectCtxState) running = NULL;
+  g_autoptr(PrefectCtxFlowRun) current = NULL;
+  PrefectCtxContext *ctx;
+
+  running = recorder_start_attempt (&self->rec, self->n_attempts, error);
+  if (running == NULL)
+    return NULL;
+
+  /* The context holds the run as stored now: state, run count, times. */
+  current = prefect_ctx_client_read_flow_run (self->client, self->rec.flow_run_id, NULL, error);
+  if (current == NULL)
+    return NULL;
+
+  ctx = g_object_new (PREFECT_CTX_TYPE_FLOW_RUN_CONTEXT,
+                      "flow", self->flow,
+                      "flow-run", current,
+                      "parameters", self->parameters,
+                      "log-prints", prefect_ctx_flow_get_log_prints (self->flow),
+                      "client", self->client,
+                      NULL);
+  g_object_set_qdata_full (G_OBJECT (ctx), engine_run_quark (),
+                           engine_run_ref (self->engine_run), engine_run_unref);
+  return ctx;
+}
+
+/**
+ * prefect_ctx_run_engine_begin_attempt:
+ * @self: a run engine
+ *
+ * Begins the next attempt of the run: records `Running` (`Retrying` after
+ * the first attempt) and makes the run context of the attempt
+ * ([method@PrefectCtx.RunEngine.get_context]), entered into the snapshot
+ * returned, in which the body is to run. End the attempt with
+ * [method@PrefectCtx.RunEngine.end_attempt] before beginning another.
+ *
+ * Returns: (transfer full) (nullable): the snapshot to run the body in, or
+ *   %NULL when the run is over (no attempt follows, or the run store failed:
+ *   [method@PrefectCtx.RunEngine.finish] tells)
+ */
+PrefectCtxSnapshot *
+prefect_ctx_run_engine_begin_attempt (PrefectCtxRunEngine *self)
+{
+  g_autoptr(PrefectCtxContext) ctx = NULL;
+  GError *error = NULL;
+
+  g_return_val_if_fail (PREFECT_CTX_IS_RUN_ENGINE (self), NULL);
+  g_return_val_if_fail (self->attempt == NULL, NULL);
+
+  if (self->over)
+    return NULL;
+
+  ctx = self->inv != NULL ? task_attempt_context (self, &error) : flow_attempt_context (self, &error);
+  if (ctx != NULL)
+    self->attempt = prefect_ctx_snapshot_enter (self->base, ctx, &error);
+  if (self->attempt == NULL)
+    {
+      engine_fail (self, error);
       return NULL;
     }
 
-  engine_run = engine_run_new (options != NULL ? prefect_ctx_run_options_get_max_workers (options) : 0);
+  g_set_object (&self->context, PREFECT_CTX_RUN_CONTEXT (ctx));
+  return prefect_ctx_snapshot_ref (self->attempt);
+}
 
-  for (int attempt = 0; ; attempt++)
+/**
+ * prefect_ctx_run_engine_end_attempt:
+ * @self: a run engine
+ * @result: (nullable): what the body returned, or %NULL. A floating
+ *   reference is sunk.
+ * @body_error: (nullable): the body's error, or %NULL if it succeeded
+ *
+ * Ends the attempt begun last: its run context is exited and its end
+ * recorded. A flow run's attempt first waits for the task runs it
+ * submitted. On success the run is `Completed`; on a failure, while
+ * retries remain, `AwaitingRetry` and a log line, else `Failed`; on
+ * %G_IO_ERROR_CANCELLED, `Cancelled`.
+ *
+ * Returns: the delay in seconds to wait before the next attempt (0 or
+ *   more), or a negative number when the run is over
+ */
+double
+prefect_ctx_run_engine_end_attempt (PrefectCtxRunEngine *self,
+                                    GVariant            *result,
+                                    const GError        *body_error)
+{
+  g_autoptr(PrefectCtxSnapshot) exited = NULL;
+  g_autoptr(GVariant) value = NULL;
+  GError *error = NULL;
+
+  g_return_val_if_fail (PREFECT_CTX_IS_RUN_ENGINE (self), -1);
+  g_return_val_if_fail (self->attempt != NULL, -1);
+
+  if (result != NULL)
+    value = g_variant_ref_sink (result);
+
+  exited = prefect_ctx_snapshot_exit (self->attempt, NULL);
+  g_clear_pointer (&self->attempt, prefect_ctx_snapshot_unref);
+  self->n_attempts++;
+
+  /* A flow run is not over before the tasks it submitted are. */
+  if (self->engine_run != NULL)
+    engine_run_wait_idle (self->engine_run);
+
+  switch (recorder_end_attempt (&self->rec, body_error, self->n_attempts - 1, self->retries,
+                                self->retry_delay, &self->final_state, &error))
     {
-      AttemptEnd end;
+    case ATTEMPT_RETRY:
+      return MAX (self->retry_delay, 0);
 
-      g_clear_pointer (&result, g_variant_unref);
-      g_clear_error (&body_error);
+    case ATTEMPT_FINISHED:
+      self->over = TRUE;
+      if (body_error != NULL)
+        self->error = g_error_copy (body_error);
+      else
+        self->result = g_steal_pointer (&value);
+      return -1;
 
-      store_ok = flow_attempt (&rec, flow, params, engine_run, attempt,
-                               body, user_data, &result, &body_error, error);
-      if (!store_ok)
-        break;
+    case ATTEMPT_STORE_FAILED:
+    default:
+      engine_fail (self, error);
+      return -1;
+    }
+}
 
-      end = recorder_end_attempt (&rec, body_error, attempt, retries, delay, &final_state, error);
-      if (end != ATTEMPT_RETRY)
+/**
+ * prefect_ctx_run_engine_cancel:
+ * @self: a run engine
+ * @message: (nullable): the message of the `Cancelled` state
+ *
+ * Ends the run between attempts (while the delay before a retry is waited)
+ * by recording it `Cancelled`. A run that is over already is left as it
+ * is. During an attempt, end the attempt with a %G_IO_ERROR_CANCELLED error
+ * instead.
+ */
+void
+prefect_ctx_run_engine_cancel (PrefectCtxRunEngine *self,
+                               const char          *message)
+{
+  GError *error = NULL;
+
+  g_return_if_fail (PREFECT_CTX_IS_RUN_ENGINE (self));
+  g_return_if_fail (self->attempt == NULL);
+
+  if (self->over)
+    return;
+
+  g_clear_object (&self->final_state);
+  self->final_state = recorder_set_state (&self->rec, PREFECT_CTX_STATE_TYPE_CANCELLED, NULL, message, &error);
+  if (self->final_state != NULL)
+    {
+      g_autofree char *line = finished_line (self->final_state);
+
+      recorder_log (&self->rec, PREFECT_CTX_LOG_ERROR, line);
+      error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                   message != NULL ? message : "Operation was cancelled");
+    }
+  engine_fail (self, error);
+}
+
+/**
+ * prefect_ctx_run_engine_finish:
+ * @self: a run engine
+ * @error: return location for a #GError
+ *
+ * Ends the run once no attempt follows: a flow run exits its scopes, waits
+ * for what it submitted, ends its worker pool, records the final state on
+ * a subflow's parent task run, and writes its logs. Calling it again only
+ * gives the outcome again.
+ *
+ * Returns: (transfer full) (nullable): the result of the last attempt, %NULL
+ *   if it returned none (or nothing ran), or %NULL with @error set: the
+ *   body's last error, or the run store's
+ */
+GVariant *
+prefect_ctx_run_engine_finish (PrefectCtxRunEngine  *self,
+                               GError              **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_RUN_ENGINE (self), NULL);
+  g_return_val_if_fail (self->attempt == NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!self->finished)
+    {
+      GError *parent_error = NULL;
+
+      self->finished = TRUE;
+      self->over = TRUE;
+
+      while (self->scopes->len > 0)
         {
-          store_ok = end == ATTEMPT_FINISHED;
-          break;
+          g_autoptr(PrefectCtxSnapshot) below = NULL;
+
+          below = prefect_ctx_snapshot_exit (g_ptr_array_index (self->scopes, self->scopes->len - 1), NULL);
+          g_ptr_array_remove_index (self->scopes, self->scopes->len - 1);
+        }
+
+      if (self->engine_run != NULL)
+        engine_run_close (self->engine_run);
+
+      if (self->final_state != NULL &&
+          !set_parent_state (self->client, self->parent, prefect_ctx_state_get_state_type (self->final_state),
+                             prefect_ctx_state_get_message (self->final_state), &parent_error))
+        {
+          g_clear_error (&self->error);
+          self->error = parent_error;
+        }
+
+      /* A flow run writes its logs when it ends, and so does a task run of
+       * no flow run. */
+      if (self->client != NULL && (self->flow != NULL || self->rec.flow_run_id == NULL))
+        _prefect_ctx_log_flush_client (self->client);
+    }
+
+  if (self->error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->error));
+      return NULL;
+    }
+  return self->result != NULL ? g_variant_ref (self->result) : NULL;
+}
+
+/**
+ * prefect_ctx_run_engine_get_context:
+ * @self: a run engine
+ *
+ * Gets the run context of the current attempt, or of the last one once it
+ * ended: a [class@PrefectCtx.FlowRunContext] or a
+ * [class@PrefectCtx.TaskRunContext].
+ *
+ * Returns: (transfer none) (nullable): the run context, or %NULL before the
+ *   first attempt
+ */
+PrefectCtxRunContext *
+prefect_ctx_run_engine_get_context (PrefectCtxRunEngine *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_RUN_ENGINE (self), NULL);
+
+  return self->context;
+}
+
+/**
+ * prefect_ctx_run_engine_get_parameters:
+ * @self: a run engine
+ *
+ * Gets the parameters of the run, as the body is given them.
+ *
+ * Returns: (transfer none) (nullable): the `a{sv}` parameters, or %NULL
+ *   when nothing runs
+ */
+GVariant *
+prefect_ctx_run_engine_get_parameters (PrefectCtxRunEngine *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_RUN_ENGINE (self), NULL);
+
+  return self->parameters;
+}
+
+/**
+ * prefect_ctx_run_engine_get_run_id:
+ * @self: a run engine
+ *
+ * Gets the id of the flow run or task run.
+ *
+ * Returns: (transfer none) (nullable): the id, or %NULL when nothing was
+ *   recorded
+ */
+const char *
+prefect_ctx_run_engine_get_run_id (PrefectCtxRunEngine *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_RUN_ENGINE (self), NULL);
+
+  return self->rec.task_run_id != NULL ? self->rec.task_run_id : self->rec.flow_run_id;
+}
+
+/* ---------------------------------------------------------------------------
+ * Synchronous drivers
+ */
+
+typedef struct
+{
+  PrefectCtxRunEngine *engine;
+  PrefectCtxRunFunc    body;
+  gpointer             user_data;
+  GVariant            *result;
+  GError              *error;
+} SyncCall;
+
+static void
+sync_call_run (gpointer data)
+{
+  SyncCall *call = data;
+
+  call->result = call->body (call->engine->context, call->engine->parameters,
+                             call->user_data, &call->error);
+  if (call->result != NULL)
+    g_variant_take_ref (call->result);
+}
+
+/* Runs every attempt of @engine on the calling thread, sleeping through the
+ * retry delays. */
+static GVariant *
+engine_run_sync (PrefectCtxRunEngine  *engine,
+                 PrefectCtxRunFunc     body,
+                 gpointer              user_data,
+                 GError              **error)
+{
+  PrefectCtxSnapshot *snapshot;
+
+  while ((snapshot = prefect_ctx_run_engine_begin_attempt (engine)) != NULL)
+    {
+      SyncCall call = { engine, body, user_data, NULL, NULL };
+      double delay;
+
+      prefect_ctx_snapshot_run (snapshot, sync_call_run, &call);
+      delay = prefect_ctx_run_engine_end_attempt (engine, call.result, call.error);
+      g_clear_pointer (&call.result, g_variant_unref);
+      g_clear_error (&call.error);
+      prefect_ctx_snapshot_unref (snapshot);
+      if (delay > 0)
+        sleep_seconds (delay);
+    }
+
+  return prefect_ctx_run_engine_finish (engine, error);
+}
+
+/**
+ * prefect_ctx_task_call:
+ * @task: the task
+ * @parameters: (nullable): the parameters, an `a{sv}` dictionary; %NULL
+ *   means none. A floating reference is sunk.
+ * @body: (scope call): the body of the task
+ * @user_data: (closure body): data for @body
+ * @error: return location for a #GError
+ *
+ * Runs @body as a run of @task on the calling thread and returns its result
+ * (calling a Prefect `@task` function).
+ *
+ * Inside a flow run, the task run belongs to the current flow run: its
+ * dynamic key is the next of the task's [property@PrefectCtx.Task:task-key]
+ * in the flow run ([method@PrefectCtx.FlowRunContext.next_dynamic_key]) and
+ * its name is `{task name}-{dynamic key}` (`add-0`, `add-1`...). Outside any
+ * flow run the task still runs, as Prefect 3 allows, and is recorded as a
+ * task run of no flow run, whose dynamic key is a new UUID and whose name is
+ * `{task name}-{first three characters of the key}`. The task run's tags
+ * are the task's tags and the current tags.
+ *
+ * The run is recorded through the current run context's client (else
+ * [func@PrefectCtx.Client.get_default]): created `Pending`, then `Running`,
+ * then `Completed`, or `Failed` with the body's error message as the state
+ * message (`Cancelled` for %G_IO_ERROR_CANCELLED). While
+ * [property@PrefectCtx.Task:retries] remain, a failure
+ * records `AwaitingRetry` (a `SCHEDULED` state) with the message, waits
+ * [property@PrefectCtx.Task:retry-delay-seconds] and runs the body again as
+ * `Retrying` (a `RUNNING` state); the run count goes up with every attempt.
+ * The body runs in a new [class@PrefectCtx.TaskRunContext] holding the task,
+ * the task run, the parameters and the client. The run's last record is a
+ * log line `Finished in state Completed()` (or `Failed('message')`).
+ *
+ * Returns: (transfer full) (nullable): the result of the body, %NULL if it
+ *   returned none, or %NULL with @error set: the body's last error, or the
+ *   run store's
+ */
+GVariant *
+prefect_ctx_task_call (PrefectCtxTask     *task,
+                       GVariant           *parameters,
+                       PrefectCtxRunFunc   body,
+                       gpointer            user_data,
+                       GError            **error)
+{
+  g_autoptr(PrefectCtxRunEngine) engine = NULL;
+
+  g_return_val_if_fail (PREFECT_CTX_IS_TASK (task), NULL);
+  g_return_val_if_fail (body != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  engine = engine_new_for_task (task, parameters, NULL, NULL, NULL, TRUE, error);
+  if (engine == NULL)
+    return NULL;
+  return engine_run_sync (engine, body, user_data, error);
+}
+
+static void
+task_engine_run_submitted (gpointer data)
+{
+  PrefectCtxRunEngine *engine = data;
+  TaskInvocation *inv = engine->inv;
+  GError *error = NULL;
+  GVariant *result;
+
+  result = engine_run_sync (engine, inv->body, inv->user_data, &error);
+  /* The body's data goes before the future says it is done. */
+  if (inv->destroy != NULL)
+    {
+      inv->destroy (inv->user_data);
+      inv->destroy = NULL;
+    }
+  _prefect_ctx_task_future_finish (inv->future, result, error, engine->final_state);
+}
+
+/**
+ * prefect_ctx_task_submit:
+ * @task: the task
+ * @parameters: (nullable): the parameters, an `a{sv}` dictionary; %NULL
+ *   means none. A floating reference is sunk.
+ * @body: (scope notified) (closure user_data) (destroy destroy): the body of
+ *   the task
+ * @user_data: data for @body
+ * @destroy: (nullable): frees @user_data once the body has run for the last
+ *   time (or if the task could not be submitted)
+ * @error: return location for a #GError
+ *
+ * Submits @body as a run of @task to a worker thread (Prefect's
+ * `task.submit()`) and returns its future at once.
+ *
+ * The task run is created now, on the calling thread, exactly as
+ * [method@PrefectCtx.Task.call] creates it (dynamic keys follow the order of
+ * submission), and shows `Pending` until a worker takes it. The worker runs
+ * the body with the contexts of the caller at the time of submission (a
+ * [struct@PrefectCtx.Snapshot]): [func@PrefectCtx.get_run_context], the
+ * tags and the custom context inside are exactly the caller's, plus the
+ * task run context. States, retries and logs are those of
+ * [method@PrefectCtx.Task.call].
+ *
+ * Inside a flow run the workers are the flow run's pool, of
+ * [property@PrefectCtx.RunOptions:max-workers] threads; the flow run does
+ * not finish before every task it submitted has. Outside any flow run they
+ * are a pool of the process, of as many threads as processors (at least 4).
+ *
+ * Bindings that cannot run their functions on other threads (gjs) must use
+ * [method@PrefectCtx.Task.call] or [method@PrefectCtx.Task.call_async]
+ * instead.
+ *
+ * Returns: (transfer full): the future of the task run, or %NULL with @error
+ *   set if the task run could not be created
+ */
+PrefectCtxTaskFuture *
+prefect_ctx_task_submit (PrefectCtxTask     *task,
+                         GVariant           *parameters,
+                         PrefectCtxRunFunc   body,
+                         gpointer            user_data,
+                         GDestroyNotify      destroy,
+                         GError            **error)
+{
+  PrefectCtxRunEngine *engine;
+  TaskInvocation *inv;
+  EngineRun *run;
+  GThreadPool *pool;
+  PrefectCtxTaskFuture *future;
+
+  g_return_val_if_fail (PREFECT_CTX_IS_TASK (task), NULL);
+  g_return_val_if_fail (body != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  engine = engine_new_for_task (task, parameters, body, user_data, destroy, FALSE, error);
+  if (engine == NULL)
+    return NULL;
+  inv = engine->inv;
+
+  inv->future = _prefect_ctx_task_future_new (prefect_ctx_task_run_get_id (inv->task_run),
+                                              prefect_ctx_task_run_get_state (inv->task_run));
+  engine->rec.future = inv->future;
+  future = g_object_ref (inv->future);
+
+  pool = NULL;
+  run = engine_run_for_context (prefect_ctx_flow_run_context_get_current ());
+  if (run != NULL)
+    {
+      gboolean closed;
+
+      prefect_ctx_mutex_lock (&run->lock);
+      closed = run->closed;
+      if (!closed)
+        {
+          if (run->pool == NULL)
+            run->pool = prefect_ctx_thread_pool_new (run->max_workers, FALSE, error);
+          pool = run->pool;
+          if (pool != NULL)
+            {
+              run->outstanding++;
+              inv->engine_run = engine_run_ref (run);
+            }
+        }
+      prefect_ctx_mutex_unlock (&run->lock);
+      if (pool == NULL && !closed)
+        {
+          g_object_unref (engine);
+          g_object_unref (future);
+          return NULL;
+        }
+    }
+  if (pool == NULL)
+    {
+      pool = default_pool (error);
+      if (pool == NULL)
+        {
+          g_object_unref (engine);
+          g_object_unref (future);
+          return NULL;
         }
     }
 
-  run_scopes_exit (&scopes);
-  engine_run_close (engine_run);
-  engine_run_unref (engine_run);
+  /* On failure GLib keeps the item and runs it once it can make a thread.
+   * The engine was made on this thread and is handed over whole. */
+  PREFECT_CTX_TSAN_RELEASE (engine);
+  prefect_ctx_thread_pool_push (pool, task_engine_run_submitted, engine, g_object_unref, NULL);
 
-  if (store_ok)
-    store_ok = set_parent_state (client, parent, prefect_ctx_state_get_state_type (final_state),
-                                 prefect_ctx_state_get_message (final_state), error);
-  _prefect_ctx_log_flush_client (client);
-
-  if (!store_ok)
-    {
-      g_clear_pointer (&result, g_variant_unref);
-      return NULL;
-    }
-  if (body_error != NULL)
-    {
-      g_clear_pointer (&result, g_variant_unref);
-      g_propagate_error (error, g_steal_pointer (&body_error));
-      return NULL;
-    }
-  return result;
+  return future;
 }
 
 /**
@@ -1149,7 +1560,8 @@ flow_run_internal (PrefectCtxFlow        *flow,
  * two-word name like `tidy-jaguar`, with the parameters, and with the tags
  * of the flow, the current tags and those of @options. It is recorded
  * `Pending`, then `Running`, then `Completed`, or `Failed` with the body's
- * error message as the state message. While [property@PrefectCtx.Flow:retries]
+ * error message as the state message (`Cancelled` for
+ * %G_IO_ERROR_CANCELLED). While [property@PrefectCtx.Flow:retries]
  * remain, a failure records `AwaitingRetry` (a `SCHEDULED` state) with the
  * message, waits [property@PrefectCtx.Flow:retry-delay-seconds] and runs the
  * body again as `Retrying` (a `RUNNING` state); the run count goes up with
@@ -1162,8 +1574,10 @@ flow_run_internal (PrefectCtxFlow        *flow,
  * the flow's `log-prints` and the client, inside a
  * [class@PrefectCtx.TagsContext] of the run's tags (so its task runs carry
  * them) and, when @options has a custom context, a
- * [class@PrefectCtx.CustomContext] merging it over the current one. The run
- * is not finished before every task it submitted
+ * [class@PrefectCtx.CustomContext] merging it over the current one. These
+ * contexts are entered into a [struct@PrefectCtx.Snapshot] that is the
+ * state of the thread while the body runs ([method@PrefectCtx.Snapshot.run]).
+ * The run is not finished before every task it submitted
  * ([method@PrefectCtx.Task.submit]) is. Its logs are written when it ends.
  *
  * The client is that of @options, else the current run context's, else
@@ -1195,77 +1609,281 @@ prefect_ctx_flow_run_sync (PrefectCtxFlow        *flow,
                            gpointer               user_data,
                            GError               **error)
 {
+  g_autoptr(PrefectCtxRunEngine) engine = NULL;
+
   g_return_val_if_fail (PREFECT_CTX_IS_FLOW (flow), NULL);
   g_return_val_if_fail (options == NULL || PREFECT_CTX_IS_RUN_OPTIONS (options), NULL);
   g_return_val_if_fail (body != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return flow_run_internal (flow, parameters, options, body, user_data, error);
+  engine = prefect_ctx_run_engine_new_for_flow (flow, parameters, options, error);
+  if (engine == NULL)
+    return NULL;
+  return engine_run_sync (engine, body, user_data, error);
+}
+
+/* ---------------------------------------------------------------------------
+ * The asynchronous driver: bodies that complete a GTask, on the caller's
+ * thread-default main context
+ */
+
+/**
+ * prefect_ctx_run_return:
+ * @task: the #GTask an [callback@PrefectCtx.AsyncRunFunc] was given
+ * @result: (nullable): the result of the body, or %NULL for none. A
+ *   floating reference is sunk.
+ *
+ * Completes the task of an asynchronous body with its result: the same as
+ * g_task_return_value() with a #GValue holding @result.
+ */
+void
+prefect_ctx_run_return (GTask    *task,
+                        GVariant *result)
+{
+  GValue value = G_VALUE_INIT;
+
+  g_return_if_fail (G_IS_TASK (task));
+
+  if (result == NULL)
+    {
+      g_task_return_value (task, NULL);
+      return;
+    }
+  g_value_init (&value, G_TYPE_VARIANT);
+  g_value_set_variant (&value, result);
+  g_task_return_value (task, &value);
+  g_value_unset (&value);
 }
 
 typedef struct
 {
-  PrefectCtxFlow       *flow;
-  GVariant             *parameters;
-  PrefectCtxRunOptions *options;
-  PrefectCtxRunFunc     body;
-  gpointer              body_data;
-  GDestroyNotify        body_destroy;
-  PrefectCtxSnapshot   *snapshot;
-} AsyncFlowRun;
+  PrefectCtxRunEngine    *engine;
+  PrefectCtxAsyncRunFunc  body;
+  gpointer                body_data;
+  GDestroyNotify          body_destroy;
+  PrefectCtxSnapshot     *caller;
+  /* what makes the engine, until it is made */
+  PrefectCtxFlow         *flow;
+  PrefectCtxTask         *task;
+  GVariant               *parameters;
+  PrefectCtxRunOptions   *options;
+  /* the wait before a retry */
+  GSource                *delay;
+  GSource                *cancel;
+} AsyncDrive;
 
 static void
-async_flow_run_free (gpointer data)
+async_drive_clear_wait (AsyncDrive *drive)
 {
-  AsyncFlowRun *run = data;
+  if (drive->delay != NULL)
+    g_source_destroy (drive->delay);
+  if (drive->cancel != NULL)
+    g_source_destroy (drive->cancel);
+  g_clear_pointer (&drive->delay, g_source_unref);
+  g_clear_pointer (&drive->cancel, g_source_unref);
+}
 
-  if (run->body_destroy != NULL)
-    run->body_destroy (run->body_data);
-  g_clear_object (&run->flow);
-  g_clear_pointer (&run->parameters, g_variant_unref);
-  g_clear_object (&run->options);
-  g_clear_pointer (&run->snapshot, prefect_ctx_snapshot_unref);
-  g_free (run);
+static void
+async_drive_free (gpointer data)
+{
+  AsyncDrive *drive = data;
+
+  async_drive_clear_wait (drive);
+  if (drive->body_destroy != NULL)
+    drive->body_destroy (drive->body_data);
+  g_clear_object (&drive->engine);
+  g_clear_pointer (&drive->caller, prefect_ctx_snapshot_unref);
+  g_clear_object (&drive->flow);
+  g_clear_object (&drive->task);
+  g_clear_pointer (&drive->parameters, g_variant_unref);
+  g_clear_object (&drive->options);
+  g_free (drive);
 }
 
 typedef struct
 {
-  GTask    *task;
+  AsyncDrive *drive;
+  GError     *error;
+} AsyncMake;
+
+static void
+async_drive_make_engine (gpointer data)
+{
+  AsyncMake *make = data;
+  AsyncDrive *drive = make->drive;
+  GVariant *parameters = g_steal_pointer (&drive->parameters);
+
+  if (drive->flow != NULL)
+    drive->engine = prefect_ctx_run_engine_new_for_flow (drive->flow, parameters, drive->options, &make->error);
+  else
+    drive->engine = prefect_ctx_run_engine_new_for_task (drive->task, parameters, &make->error);
+  if (parameters != NULL)
+    g_variant_unref (parameters);
+}
+
+static void async_drive_attempt (GTask *outer);
+
+static void
+async_drive_finish (GTask *outer)
+{
+  AsyncDrive *drive = g_task_get_task_data (outer);
+  GError *error = NULL;
   GVariant *result;
-  GError   *error;
-} AsyncOutcome;
 
-static void
-async_flow_run_in_snapshot (gpointer data)
-{
-  AsyncOutcome *outcome = data;
-  AsyncFlowRun *run = g_task_get_task_data (outcome->task);
-
-  outcome->result = flow_run_internal (run->flow, run->parameters, run->options,
-                                       run->body, run->body_data, &outcome->error);
+  result = prefect_ctx_run_engine_finish (drive->engine, &error);
+  if (error != NULL)
+    g_task_return_error (outer, error);
+  else
+    g_task_return_pointer (outer, result, (GDestroyNotify) g_variant_unref);
 }
 
 static gboolean
-async_flow_run_idle (gpointer data)
+async_drive_delay_over (gpointer data)
 {
-  GTask *task = data;
-  AsyncFlowRun *run = g_task_get_task_data (task);
-  AsyncOutcome outcome = { task, NULL, NULL };
-  GError *error = NULL;
+  GTask *outer = data;
+  AsyncDrive *drive = g_task_get_task_data (outer);
 
-  if (g_task_return_error_if_cancelled (task))
+  async_drive_clear_wait (drive);
+  async_drive_attempt (outer);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+async_drive_cancelled (GCancellable *cancellable,
+                       gpointer      data)
+{
+  GTask *outer = data;
+  AsyncDrive *drive = g_task_get_task_data (outer);
+
+  async_drive_clear_wait (drive);
+  prefect_ctx_run_engine_cancel (drive->engine, "Cancelled while waiting to retry");
+  async_drive_finish (outer);
+  return G_SOURCE_REMOVE;
+}
+
+/* The body completed its task: the outcome of the attempt. Runs with the
+ * attempt's contexts (the callback is bound to them). */
+static void
+async_drive_body_done (GObject      *source,
+                       GAsyncResult *res,
+                       gpointer      data)
+{
+  g_autoptr(GTask) outer = data;
+  AsyncDrive *drive = g_task_get_task_data (outer);
+  g_autoptr(GVariant) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GValue value = G_VALUE_INIT;
+  GCancellable *cancellable = g_task_get_cancellable (outer);
+  double delay;
+
+  if (!g_task_propagate_value (G_TASK (res), &value, &error))
+    {
+      if (error == NULL)
+        error = g_error_new_literal (PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
+                                     "The asynchronous body completed its task without a value: "
+                                     "use g_task_return_value () or prefect_ctx_run_return ()");
+    }
+  else if (G_VALUE_HOLDS (&value, G_TYPE_VARIANT))
+    result = g_value_dup_variant (&value);
+  else if (!G_VALUE_HOLDS (&value, G_TYPE_POINTER) || g_value_get_pointer (&value) != NULL)
+    error = g_error_new (PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
+                         "The asynchronous body returned a %s, not a GVariant",
+                         G_VALUE_TYPE_NAME (&value));
+  if (G_IS_VALUE (&value))
+    g_value_unset (&value);
+
+  delay = prefect_ctx_run_engine_end_attempt (drive->engine, result, error);
+  if (delay < 0)
+    {
+      async_drive_finish (outer);
+      return;
+    }
+
+  /* The delay before a retry is a timeout, or the cancellation. */
+  drive->delay = delay > 0 ? g_timeout_source_new ((guint) (delay * 1000)) : g_idle_source_new ();
+  g_task_attach_source (outer, drive->delay, async_drive_delay_over);
+  if (cancellable != NULL)
+    {
+      drive->cancel = g_cancellable_source_new (cancellable);
+      g_task_attach_source (outer, drive->cancel, (GSourceFunc) (void (*) (void)) async_drive_cancelled);
+    }
+}
+
+typedef struct
+{
+  GTask      *outer;
+  AsyncDrive *drive;
+} AsyncCall;
+
+static void
+async_drive_call_body (gpointer data)
+{
+  AsyncCall *call = data;
+  AsyncDrive *drive = call->drive;
+  GCancellable *cancellable = g_task_get_cancellable (call->outer);
+  GTask *body_task;
+
+  /* Created here, so that its callback is bound to the attempt's
+   * contexts and runs on the caller's main context. */
+  body_task = g_task_new (NULL, cancellable,
+                          PREFECT_CTX_BIND_ASYNC_READY (async_drive_body_done, g_object_ref (call->outer)));
+  g_task_set_source_tag (body_task, async_drive_call_body);
+  drive->body (drive->engine->context, drive->engine->parameters, cancellable, body_task, drive->body_data);
+  g_object_unref (body_task);
+}
+
+static void
+async_drive_attempt (GTask *outer)
+{
+  AsyncDrive *drive = g_task_get_task_data (outer);
+  g_autoptr(PrefectCtxSnapshot) snapshot = prefect_ctx_run_engine_begin_attempt (drive->engine);
+  AsyncCall call = { outer, drive };
+
+  if (snapshot == NULL)
+    {
+      async_drive_finish (outer);
+      return;
+    }
+  prefect_ctx_snapshot_run (snapshot, async_drive_call_body, &call);
+}
+
+static gboolean
+async_drive_start (gpointer data)
+{
+  GTask *outer = data;
+  AsyncDrive *drive = g_task_get_task_data (outer);
+  AsyncMake make = { drive, NULL };
+
+  if (g_task_return_error_if_cancelled (outer))
     return G_SOURCE_REMOVE;
 
-  /* The run happens with the contexts of the caller of _async (). */
-  prefect_ctx_snapshot_run (run->snapshot, async_flow_run_in_snapshot, &outcome);
-  error = outcome.error;
-
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, outcome.result, (GDestroyNotify) g_variant_unref);
-
+  /* The run is made with the contexts of the caller of _async (). */
+  prefect_ctx_snapshot_run (drive->caller, async_drive_make_engine, &make);
+  if (drive->engine == NULL)
+    {
+      g_task_return_error (outer, make.error);
+      return G_SOURCE_REMOVE;
+    }
+  async_drive_attempt (outer);
   return G_SOURCE_REMOVE;
+}
+
+static void
+async_drive_begin (gpointer                source,
+                   gpointer                source_tag,
+                   AsyncDrive             *drive,
+                   GCancellable           *cancellable,
+                   GAsyncReadyCallback     callback,
+                   gpointer                user_data)
+{
+  g_autoptr(GTask) outer = g_task_new (source, cancellable, callback, user_data);
+  g_autoptr(GSource) idle = g_idle_source_new ();
+
+  drive->caller = prefect_ctx_snapshot_capture ();
+  g_task_set_source_tag (outer, source_tag);
+  g_task_set_task_data (outer, drive, async_drive_free);
+  g_source_set_priority (idle, G_PRIORITY_DEFAULT);
+  g_task_attach_source (outer, idle, async_drive_start);
 }
 
 /**
@@ -1275,64 +1893,61 @@ async_flow_run_idle (gpointer data)
  *   means none. A floating reference is sunk.
  * @options: (nullable): how to run it, or %NULL for the defaults
  * @body: (scope notified) (closure body_data) (destroy body_destroy): the
- *   body of the flow
+ *   asynchronous body of the flow
  * @body_data: data for @body
  * @body_destroy: (nullable): frees @body_data when the run is over
  * @cancellable: (nullable): a #GCancellable, or %NULL
  * @callback: (scope async) (closure user_data): called when the run is over
  * @user_data: data for @callback
  *
- * Starts a flow run like [method@PrefectCtx.Flow.run_sync], and returns at
- * once; @callback gets the outcome from [method@PrefectCtx.Flow.run_finish].
+ * Starts a flow run like [method@PrefectCtx.Flow.run_sync] whose body is
+ * asynchronous, and returns at once; @callback gets the outcome from
+ * [method@PrefectCtx.Flow.run_finish].
  *
- * The run happens on the calling thread, from an idle callback of its
- * thread-default main context ([method@GLib.MainContext.push_thread_default]),
- * with the contexts that were current when this was called. So the body
- * runs where the caller's language can run it (gjs refuses callbacks on
- * other threads) and the caller's main loop keeps its other sources; but
- * while the body and the store calls run, that main loop waits for them. To
- * run a flow on another thread, call [method@PrefectCtx.Flow.run_sync] there
- * (with a [struct@PrefectCtx.Snapshot] to carry the contexts).
+ * Everything happens on the calling thread's thread-default main context
+ * ([method@GLib.MainContext.push_thread_default]), with the contexts that
+ * were current when this was called: the run starts from an idle callback,
+ * and each attempt calls @body with the attempt's run context current and
+ * a #GTask to complete ([callback@PrefectCtx.AsyncRunFunc]). While the body
+ * waits, the main context is free: several runs interleave on it, each with
+ * its own contexts. The task's callback, which records the attempt's end,
+ * runs with the attempt's contexts; a retry starts after
+ * [property@PrefectCtx.Flow:retry-delay-seconds] on a timeout source.
+ * The calls to the run store in between block the main context for their
+ * duration.
  *
  * If @cancellable is cancelled before the run starts, nothing runs and the
- * outcome is %G_IO_ERROR_CANCELLED.
+ * outcome is %G_IO_ERROR_CANCELLED. The body is given @cancellable; an
+ * attempt that ends with %G_IO_ERROR_CANCELLED (which the task reports by
+ * itself once @cancellable is cancelled), or a cancellation during the
+ * delay before a retry, records the run `Cancelled`.
  */
 void
-prefect_ctx_flow_run_async (PrefectCtxFlow        *flow,
-                            GVariant              *parameters,
-                            PrefectCtxRunOptions  *options,
-                            PrefectCtxRunFunc      body,
-                            gpointer               body_data,
-                            GDestroyNotify         body_destroy,
-                            GCancellable          *cancellable,
-                            GAsyncReadyCallback    callback,
-                            gpointer               user_data)
+prefect_ctx_flow_run_async (PrefectCtxFlow         *flow,
+                            GVariant               *parameters,
+                            PrefectCtxRunOptions   *options,
+                            PrefectCtxAsyncRunFunc  body,
+                            gpointer                body_data,
+                            GDestroyNotify          body_destroy,
+                            GCancellable           *cancellable,
+                            GAsyncReadyCallback     callback,
+                            gpointer                user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GSource) source = NULL;
-  AsyncFlowRun *run;
+  AsyncDrive *drive;
 
   g_return_if_fail (PREFECT_CTX_IS_FLOW (flow));
   g_return_if_fail (options == NULL || PREFECT_CTX_IS_RUN_OPTIONS (options));
   g_return_if_fail (body != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  run = g_new0 (AsyncFlowRun, 1);
-  run->flow = g_object_ref (flow);
-  run->parameters = parameters != NULL ? g_variant_ref_sink (parameters) : NULL;
-  run->options = options != NULL ? g_object_ref (options) : NULL;
-  run->body = body;
-  run->body_data = body_data;
-  run->body_destroy = body_destroy;
-  run->snapshot = prefect_ctx_snapshot_capture ();
-
-  task = g_task_new (flow, cancellable, callback, user_data);
-  g_task_set_source_tag (task, prefect_ctx_flow_run_async);
-  g_task_set_task_data (task, run, async_flow_run_free);
-
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_task_attach_source (task, source, async_flow_run_idle);
+  drive = g_new0 (AsyncDrive, 1);
+  drive->flow = g_object_ref (flow);
+  drive->parameters = parameters != NULL ? g_variant_ref_sink (parameters) : NULL;
+  drive->options = options != NULL ? g_object_ref (options) : NULL;
+  drive->body = body;
+  drive->body_data = body_data;
+  drive->body_destroy = body_destroy;
+  async_drive_begin (flow, prefect_ctx_flow_run_async, drive, cancellable, callback, user_data);
 }
 
 /**
@@ -1356,6 +1971,76 @@ prefect_ctx_flow_run_finish (PrefectCtxFlow  *flow,
   g_return_val_if_fail (PREFECT_CTX_IS_FLOW (flow), NULL);
   g_return_val_if_fail (g_task_is_valid (result, flow), NULL);
   g_return_val_if_fail (g_async_result_is_tagged (result, prefect_ctx_flow_run_async), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * prefect_ctx_task_call_async:
+ * @task: the task
+ * @parameters: (nullable): the parameters, an `a{sv}` dictionary; %NULL
+ *   means none. A floating reference is sunk.
+ * @body: (scope notified) (closure body_data) (destroy body_destroy): the
+ *   asynchronous body of the task
+ * @body_data: data for @body
+ * @body_destroy: (nullable): frees @body_data when the run is over
+ * @cancellable: (nullable): a #GCancellable, or %NULL
+ * @callback: (scope async) (closure user_data): called when the run is over
+ * @user_data: data for @callback
+ *
+ * Starts a task run like [method@PrefectCtx.Task.call] whose body is
+ * asynchronous, and returns at once; @callback gets the outcome from
+ * [method@PrefectCtx.Task.call_finish]. The run happens on the calling
+ * thread's thread-default main context, with the contexts current now
+ * (so the task run belongs to the current flow run, and takes its dynamic
+ * key when it starts), as [method@PrefectCtx.Flow.run_async] describes.
+ */
+void
+prefect_ctx_task_call_async (PrefectCtxTask         *task,
+                             GVariant               *parameters,
+                             PrefectCtxAsyncRunFunc  body,
+                             gpointer                body_data,
+                             GDestroyNotify          body_destroy,
+                             GCancellable           *cancellable,
+                             GAsyncReadyCallback     callback,
+                             gpointer                user_data)
+{
+  AsyncDrive *drive;
+
+  g_return_if_fail (PREFECT_CTX_IS_TASK (task));
+  g_return_if_fail (body != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  drive = g_new0 (AsyncDrive, 1);
+  drive->task = g_object_ref (task);
+  drive->parameters = parameters != NULL ? g_variant_ref_sink (parameters) : NULL;
+  drive->body = body;
+  drive->body_data = body_data;
+  drive->body_destroy = body_destroy;
+  async_drive_begin (task, prefect_ctx_task_call_async, drive, cancellable, callback, user_data);
+}
+
+/**
+ * prefect_ctx_task_call_finish:
+ * @task: the task given to [method@PrefectCtx.Task.call_async]
+ * @result: the #GAsyncResult given to its callback
+ * @error: return location for a #GError
+ *
+ * Gets the outcome of a task run started with
+ * [method@PrefectCtx.Task.call_async].
+ *
+ * Returns: (transfer full) (nullable): the result of the body, %NULL if it
+ *   returned none, or %NULL with @error set
+ */
+GVariant *
+prefect_ctx_task_call_finish (PrefectCtxTask  *task,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_TASK (task), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, task), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, prefect_ctx_task_call_async), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);

@@ -1229,17 +1229,18 @@ typedef struct
   gint       destroyed;
 } AsyncData;
 
-static GVariant *
+static void
 async_body (PrefectCtxRunContext  *context,
             GVariant              *parameters,
-            gpointer               user_data,
-            GError               **error)
+            GCancellable          *cancellable,
+            GTask                 *task,
+            gpointer               user_data)
 {
   AsyncData *data = user_data;
 
   data->body_on_caller = g_thread_self () == data->thread;
   g_assert_cmpstr (prefect_ctx_custom_context_lookup ("carried"), ==, "yes");
-  return g_variant_new_string ("async done");
+  prefect_ctx_run_return (task, g_variant_new_string ("async done"));
 }
 
 static void

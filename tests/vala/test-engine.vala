@@ -117,24 +117,67 @@ static void test_subflow () throws GLib.Error {
     assert (parent_seen == parent_id);
 }
 
-static void test_async () throws GLib.Error {
-    var client = new PrefectCtx.LocalClient (":memory:");
-    var flow = new PrefectCtx.Flow ("vala-async");
+/* An async body: yields to the main loop on a timeout bound to the run,
+ * so its continuation still sees the run. */
+static async Variant? vala_body (PrefectCtx.RunContext ctx, Cancellable? cancellable) throws GLib.Error {
+    var before = PrefectCtx.runtime_flow_run_get_id ();
+    var source = new TimeoutSource (10);
+    PrefectCtx.source_set_callback (source, vala_body.callback);
+    source.attach (MainContext.get_thread_default ());
+    yield;
+    var after = PrefectCtx.runtime_flow_run_get_id ();
+    if (after != before)
+        throw new PrefectCtx.Error.FAILED ("the run changed across the yield");
+    if (((PrefectCtx.FlowRunContext) ctx).get_parameters ().lookup_value ("fail", null) != null)
+        throw new PrefectCtx.Error.FAILED ("failed after yield");
+    return new Variant.string ("later " + after);
+}
+
+static Variant? run_vala_flow (PrefectCtx.Flow flow, PrefectCtx.Client client, Variant? params) throws GLib.Error {
     var loop = new MainLoop ();
     Variant? result = null;
+    GLib.Error? failure = null;
 
-    flow.run_async.begin (null, options_for (client), (ctx, p) => {
-        return new Variant.string ("later");
+    flow.run_async.begin (params, options_for (client), (ctx, p, c, task) => {
+        vala_body.begin (ctx, c, (obj, res) => {
+            try {
+                PrefectCtx.run_return (task, vala_body.end (res));
+            } catch (GLib.Error e) {
+                task.return_error ((owned) e);
+            }
+        });
     }, null, (obj, res) => {
         try {
             result = flow.run_async.end (res);
         } catch (GLib.Error e) {
-            error ("unexpected error: %s", e.message);
+            failure = e;
         }
         loop.quit ();
     });
     loop.run ();
-    assert (result.get_string () == "later");
+    if (failure != null)
+        throw failure;
+    return result;
+}
+
+static void test_async () throws GLib.Error {
+    var client = new PrefectCtx.LocalClient (":memory:");
+    var flow = new PrefectCtx.Flow ("vala-async");
+
+    var result = run_vala_flow (flow, client, null);
+    assert (result.get_string ().has_prefix ("later "));
+    var id = result.get_string ().substring (6);
+    var run = client.read_flow_run (id, null);
+    assert (run.get_state ().get_state_type () == PrefectCtx.StateType.COMPLETED);
+
+    var dict = new VariantDict ();
+    dict.insert_value ("fail", new Variant.boolean (true));
+    try {
+        run_vala_flow (flow, client, dict.end ());
+        assert_not_reached ();
+    } catch (PrefectCtx.Error e) {
+        assert (e.message == "failed after yield");
+    }
 }
 
 static void test_run_log () throws GLib.Error {
