@@ -25,7 +25,7 @@
 //                                JS functions as flows and tasks (engine)
 /* exported _init */
 
-const {GLib, GObject} = imports.gi;
+const {Gio, GLib, GObject} = imports.gi;
 
 // Converts a JS value to a GLib.Variant, guessing its type.
 function _toVariant(value) {
@@ -257,6 +257,73 @@ function _init() {
         return new PrefectCtx.RunOptions(props);
     }
 
+    // What a thrown value or a rejection becomes for the engine: a GLib.Error
+    // as it is, anything else its message (as gjs does for a synchronous
+    // body).
+    function _toGError(e) {
+        if (e instanceof GLib.Error)
+            return e;
+        const message = e instanceof Error ? e.message : String(e);
+        return new GLib.Error(PrefectCtx.error_quark(), PrefectCtx.Error.FAILED, message);
+    }
+
+    // A PrefectCtx.AsyncRunFunc running fn(params, context), which may
+    // return a value or a Promise (an async function): the task is completed
+    // when the Promise settles. A body whose result cannot be converted
+    // fails the run with a TypeError message.
+    function _asyncBody(fn, outcome) {
+        return (context, parameters, cancellable, task) => {
+            const settle = (ok, value) => {
+                if (ok) {
+                    let variant;
+                    try {
+                        variant = value === undefined || value === null ? null : _toVariant(value);
+                    } catch (e) {
+                        ok = false;
+                        value = e;
+                    }
+                    if (ok) {
+                        outcome.error = undefined;
+                        PrefectCtx.run_return(task, variant);
+                        return;
+                    }
+                }
+                outcome.error = value;
+                task.return_error(_toGError(value));
+            };
+            let value;
+            try {
+                value = fn(parameters.recursiveUnpack(), context);
+            } catch (e) {
+                settle(false, e);
+                return;
+            }
+            if (value instanceof Promise)
+                value.then(v => settle(true, v), e => settle(false, e));
+            else
+                settle(true, value);
+        };
+    }
+
+    function _isAsync(fn) {
+        return fn.constructor?.name === 'AsyncFunction';
+    }
+
+    // Starts an _async call whose callback settles a Promise with the
+    // unpacked result, or the body's own thrown value.
+    function _promise(start, finish, outcome) {
+        return new Promise((resolve, reject) => {
+            start((source, result) => {
+                try {
+                    const value = finish(source, result);
+                    resolve(value === null ? null : value.recursiveUnpack());
+                } catch (e) {
+                    reject(outcome.error !== undefined ? outcome.error : e);
+                }
+            });
+        });
+    }
+
     function _runNested(flow, params, options, body) {
         const context = GLib.MainContext.get_thread_default() ?? GLib.MainContext.default();
         const loop = new GLib.MainLoop(context, false);
@@ -276,26 +343,73 @@ function _init() {
         return done.value;
     }
 
+    // An async fn makes a flow whose call returns a Promise (run on the main
+    // loop with Flow.run_async); a plain one a flow whose call returns the
+    // result (Flow.run_sync; inside a run, run_async and a nested main loop).
     PrefectCtx.flow = function (props, fn, options = null) {
         const flow = props instanceof PrefectCtx.Flow ? props : new PrefectCtx.Flow(_props(props));
-        const run = (params = {}) => _run(outcome => {
-            const inRun = PrefectCtx.FlowRunContext.get_current() !== null ||
-                PrefectCtx.TaskRunContext.get_current() !== null;
-            return inRun ? _runNested(flow, _toVardict(params), options, _body(fn, outcome))
-                : flow.run_sync(_toVardict(params), options, _body(fn, outcome));
-        });
+        let run;
+        if (_isAsync(fn)) {
+            run = (params = {}) => {
+                const outcome = {};
+                return _promise(callback => flow.run_async(_toVardict(params), options,
+                    _asyncBody(fn, outcome), null, callback),
+                (source, result) => source.run_finish(result), outcome);
+            };
+        } else {
+            run = (params = {}) => _run(outcome => {
+                const inRun = PrefectCtx.FlowRunContext.get_current() !== null ||
+                    PrefectCtx.TaskRunContext.get_current() !== null;
+                return inRun ? _runNested(flow, _toVardict(params), options, _asyncBody(fn, outcome))
+                    : flow.run_sync(_toVardict(params), options, _body(fn, outcome));
+            });
+        }
         run.flow = flow;
         run.withOptions = opts => PrefectCtx.flow(flow, fn, _runOptions(opts));
         return run;
     };
 
+    // An async fn makes a task whose call returns a Promise (Task.call_async);
+    // a plain one a task whose call returns the result (Task.call).
     PrefectCtx.task = function (props, fn) {
         const task = new PrefectCtx.Task(_props(props));
-        const run = (params = {}) => _run(outcome =>
-            task.call(_toVardict(params), _body(fn, outcome)));
+        let run;
+        if (_isAsync(fn)) {
+            run = (params = {}) => {
+                const outcome = {};
+                return _promise(callback => task.call_async(_toVardict(params),
+                    _asyncBody(fn, outcome), null, callback),
+                (source, result) => source.call_finish(result), outcome);
+            };
+        } else {
+            run = (params = {}) => _run(outcome =>
+                task.call(_toVardict(params), _body(fn, outcome)));
+        }
         run.task = task;
         return run;
     };
+
+    // Prefect 3's with_context(fn): fn bound to the contexts current now; the
+    // function returned calls it with them current, wherever it is called
+    // (a continuation after an await, a signal handler, a timeout).
+    PrefectCtx.withContext = function (fn) {
+        const snapshot = PrefectCtx.Snapshot.capture();
+        return (...args) => snapshot.run(() => fn(...args));
+    };
+
+    // Promise forms of every _async/_finish pair (Gio._promisify): called
+    // without a callback, an _async method returns a Promise.
+    for (const name of Object.keys(PrefectCtx)) {
+        const klass = PrefectCtx[name];
+        const proto = typeof klass === 'function' ? klass.prototype : null;
+        if (!proto || !(proto instanceof GObject.Object || klass.$gtype !== undefined))
+            continue;
+        for (const method of Object.getOwnPropertyNames(proto)) {
+            const match = method.match(/^(.*)_async$/);
+            if (match && typeof proto[`${match[1]}_finish`] === 'function')
+                Gio._promisify(proto, method, `${match[1]}_finish`);
+        }
+    }
 
     PrefectCtx._toVardict = _toVardict;
 }
