@@ -30,7 +30,9 @@ Every ``GError`` the library reports is raised as :class:`GLib.Error` in the
 PrefectCtx.Error.ALREADY_ENTERED)``).
 """
 
+import asyncio
 import builtins
+import contextvars
 import datetime
 import io
 import json
@@ -38,7 +40,7 @@ import logging
 import sys
 import threading
 
-from gi.repository import GLib, GObject
+from gi.repository import Gio, GLib, GObject
 
 from ..module import get_introspection_module
 from ..overrides import override
@@ -46,6 +48,79 @@ from ..overrides import override
 PrefectCtx = get_introspection_module('PrefectCtx')
 
 __all__ = []
+
+
+# ---------------------------------------------------------------------------
+# The current state: one per thread and per asyncio task
+
+
+_ERROR_DOMAIN = GLib.quark_to_string(PrefectCtx.error_quark())
+_c_capture = PrefectCtx.Snapshot.capture
+_c_get_current = PrefectCtx.Context.get_current
+_c_exit = PrefectCtx.Context.exit
+
+
+def _error(code, message):
+    return GLib.Error(message, _ERROR_DOMAIN, int(code))
+
+
+class _State(object):
+    """A Python-level current state: a Snapshot, the context whose enter
+    made it (or None for a state installed whole), the state below, and the
+    contexts of each class looked up in it so far."""
+
+    __slots__ = ('snapshot', 'entered', 'prev', 'thread', 'contexts')
+
+    def __init__(self, snapshot, entered=None, prev=None):
+        self.snapshot = snapshot
+        self.entered = entered
+        self.prev = prev
+        self.thread = threading.get_ident()
+        self.contexts = {}
+
+    def lookup(self, cls):
+        context = self.snapshot.get(cls.__gtype__)
+        self.contexts[cls] = context
+        return context
+
+
+# The state of the running code. A ContextVar, so that each asyncio task
+# (which runs in a copy of its creator's contextvars.Context) and each thread
+# has its own; unset (None), the state is the C library's per-thread one.
+_state = contextvars.ContextVar('PrefectCtx.state', default=None)
+
+
+def _current_snapshot():
+    state = _state.get()
+    return state.snapshot if state is not None else _c_capture()
+
+
+def _under_state(fn):
+    """Wraps a function of the C library that reads the current contexts:
+    it runs with the Python-level state attached to the thread."""
+    def call(*args, **kwargs):
+        state = _state.get()
+        if state is None:
+            return fn(*args, **kwargs)
+        snapshot = state.snapshot
+        snapshot.attach()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            snapshot.detach()
+    call.__name__ = getattr(fn, '__name__', 'call')
+    call.__doc__ = getattr(fn, '__doc__', None)
+    return call
+
+
+def _run_in_state(snapshot, fn, *args, **kwargs):
+    """Calls fn with @snapshot as the Python-level state."""
+    token = _state.set(_State(snapshot))
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        _state.reset(token)
+
 
 
 # ---------------------------------------------------------------------------
@@ -142,6 +217,13 @@ class Context(PrefectCtx.Context):
     ``with ctx:`` enters ``ctx``, binds it to the ``as`` target and exits it
     when the block ends, also when the block raises. Errors from entering
     or exiting (``ALREADY_ENTERED``, ``OUT_OF_ORDER``...) are GLib.Error.
+
+    Contexts entered from Python are entered into the state of the running
+    code, which lives in a ``contextvars.ContextVar``: each thread and each
+    asyncio task has its own, and a task started inside a ``with`` block
+    sees the block's contexts (asyncio copies the state into it), so
+    concurrent coroutines never see each other's contexts. Every call into
+    the library that reads the current contexts sees that state.
     """
 
     def __init__(self, **props):
@@ -152,6 +234,40 @@ class Context(PrefectCtx.Context):
             if pspec is not None:
                 props[name] = _convert(pspec, value)
         super().__init__(**props)
+
+    def enter(self):
+        """Makes this the current context of its kind in the running code
+        (the thread, or the asyncio task) until :meth:`exit`."""
+        state = _state.get()
+        base = state.snapshot if state is not None else _c_capture()
+        snapshot = base.enter(self)
+        new = _State(snapshot, self, state)
+        self.__dict__['_prefectctx_state'] = new
+        _state.set(new)
+        return True
+
+    def exit(self):
+        """Ends the scope :meth:`enter` began. Only the innermost context
+        entered in the running code can be exited."""
+        state = _state.get()
+        if state is None or state.entered is not self:
+            entered = self.__dict__.get('_prefectctx_state')
+            if not self.is_entered() or entered is None:
+                if self.is_entered():
+                    # Entered by C code on this thread's own state.
+                    return super().exit()
+                raise _error(PrefectCtx.Error.NOT_ENTERED,
+                             'Asymmetric use of context. Context exit called without an enter.')
+            if entered.thread != threading.get_ident():
+                raise _error(PrefectCtx.Error.WRONG_THREAD,
+                             'Cannot exit this %s: it was entered on another thread' % type(self).__gtype__.name)
+            raise _error(PrefectCtx.Error.OUT_OF_ORDER,
+                         'Cannot exit this %s: it is not the innermost context entered on this thread; '
+                         'exit the contexts entered after it first' % type(self).__gtype__.name)
+        state.snapshot.exit()
+        self.__dict__.pop('_prefectctx_state', None)
+        _state.set(state.prev)
+        return True
 
     def __enter__(self):
         self.enter()
@@ -182,13 +298,79 @@ class Context(PrefectCtx.Context):
 
     @classmethod
     def current(cls):
-        """Returns the innermost entered context of this class on the
-        calling thread, or None (like Prefect's ``FlowRunContext.get()``)."""
-        return PrefectCtx.Context.get_current(cls.__gtype__)
+        """Returns the innermost entered context of this class in the
+        running code, or None (like Prefect's ``FlowRunContext.get()``)."""
+        state = _state.get()
+        if state is None:
+            return _c_get_current(cls.__gtype__)
+        try:
+            return state.contexts[cls]
+        except KeyError:
+            return state.lookup(cls)
+
+    @staticmethod
+    def get_current(kind):
+        """The innermost entered context of @kind (a GType or a class), or
+        None; see :meth:`current`."""
+        state = _state.get()
+        if state is None:
+            return _c_get_current(kind)
+        return state.snapshot.get(kind)
 
 
 Context = override(Context)
 __all__.append('Context')
+
+
+def _define_get_current(cls):
+    raw = _under_state(cls.get_current)
+
+    def get_current():
+        context = Context.current.__func__(cls)
+        # TagsContext.get_current () never returns None and settings fall
+        # back to the root context: the library decides.
+        return raw() if context is None and cls in _falls_back else context
+    get_current.__doc__ = 'The innermost entered %s in the running code, or None.' % cls.__name__
+    cls.get_current = staticmethod(get_current)
+
+
+_falls_back = (PrefectCtx.TagsContext, PrefectCtx.SettingsContext)
+for _name in ('FlowRunContext', 'TaskRunContext', 'TagsContext', 'SettingsContext',
+              'CustomContext', 'ObjectRegistry'):
+    _define_get_current(getattr(PrefectCtx, _name))
+
+
+def _flow_init(self, *args, **kwargs):
+    # A flow definition made inside an ObjectRegistry registers in it.
+    _under_state(_flow_init_raw)(self, *args, **kwargs)
+
+
+_flow_init_raw = PrefectCtx.Flow.__init__
+PrefectCtx.Flow.__init__ = _flow_init
+
+
+# The library's functions that read the current contexts run with the
+# running code's state attached (see _under_state).
+for _name in dir(PrefectCtx):
+    if _name.startswith('runtime_') and _name not in ('runtime_list_modules', 'runtime_list_attributes',
+                                                      'runtime_get_attribute_type'):
+        setattr(PrefectCtx, _name, _under_state(getattr(PrefectCtx, _name)))
+for _name in ('get_run_context', 'get_custom_context', 'serialize_context', 'run_log',
+              'get_settings_context', 'tags'):
+    setattr(PrefectCtx, _name, _under_state(getattr(PrefectCtx, _name)))
+for _cls, _name in (('CustomContext', 'new_merged'), ('CustomContext', 'lookup'), ('Flow', 'new'),
+                    ('Client', 'get_default'), ('ObjectRegistry', 'track'),
+                    ('ObjectRegistry', 'track_failure'),
+                    ('RunEngine', 'new_for_flow'), ('RunEngine', 'new_for_task')):
+    _klass = getattr(PrefectCtx, _cls)
+    setattr(_klass, _name, staticmethod(_under_state(getattr(_klass, _name))))
+for _cls, _name in (('Task', 'call'), ('Task', 'submit'), ('Task', 'call_async'),
+                    ('Flow', 'run_sync'), ('Flow', 'run_async')):
+    _klass = getattr(PrefectCtx, _cls)
+    setattr(_klass, _name, _under_state(getattr(_klass, _name)))
+__all__ += ['get_run_context', 'run_log', 'get_settings_context'] + \
+    [n for n in dir(PrefectCtx) if n.startswith('runtime_') and not n.startswith('runtime_list')
+     and n != 'runtime_get_attribute_type']
 
 
 def context_kind(name):
@@ -218,33 +400,51 @@ __all__.append('context_kind')
 
 
 class Snapshot(PrefectCtx.Snapshot):
-    """The contexts of a thread at one moment, to carry into other threads.
+    """The contexts of the running code at one moment, to carry into other
+    threads or tasks.
 
-    ``snap = PrefectCtx.Snapshot.capture()`` on one thread, then
-    ``snap.run(fn, *args, **kwargs)`` on another.
+    ``snap = PrefectCtx.Snapshot.capture()`` in one place, then
+    ``snap.run(fn, *args, **kwargs)`` in another.
     """
 
+    @staticmethod
+    def capture():
+        """Captures the contexts current in the running code (the thread,
+        or the asyncio task)."""
+        return _current_snapshot()
+
     def run(self, fn, *args, **kwargs):
-        """Calls ``fn(*args, **kwargs)`` with this snapshot as the calling
-        thread's contexts, then restores the thread's own. Returns what
-        ``fn`` returns and raises what it raises."""
-        outcome = []
-
-        def call(*_user_data):
-            try:
-                outcome.append((True, fn(*args, **kwargs)))
-            except BaseException as exc:  # re-raised below, outside C
-                outcome.append((False, exc))
-
-        super().run(call, None)
-        ok, value = outcome[0]
-        if not ok:
-            raise value
-        return value
+        """Calls ``fn(*args, **kwargs)`` with this snapshot as the current
+        contexts, then restores the caller's own. Returns what ``fn``
+        returns and raises what it raises."""
+        return _run_in_state(self, fn, *args, **kwargs)
 
 
 Snapshot = override(Snapshot)
 __all__.append('Snapshot')
+
+
+def with_context(fn):
+    """Prefect 3's ``with_context(fn)``: returns a function that calls
+    ``fn`` with the contexts current now, wherever and whenever it is called
+    (a callback of a main loop, a thread, ``loop.call_soon``). Works for
+    coroutine functions too: the coroutine runs with them."""
+    snapshot = _current_snapshot()
+    if asyncio.iscoroutinefunction(fn):
+        async def bound_coroutine(*args, **kwargs):
+            token = _state.set(_State(snapshot))
+            try:
+                return await fn(*args, **kwargs)
+            finally:
+                _state.reset(token)
+        return bound_coroutine
+
+    def bound(*args, **kwargs):
+        return _run_in_state(snapshot, fn, *args, **kwargs)
+    return bound
+
+
+__all__.append('with_context')
 
 
 class _HydratedContext(object):
@@ -299,50 +499,63 @@ __all__ += ['serialize_context', 'hydrated_context']
 # Tags (Prefect) and custom context (Flyte)
 
 
-class _ThreadScope(object):
-    """A reusable ``with`` scope: each ``with`` gets a new, entered context
-    from :meth:`_make`, exited when the block ends. It can be active on
-    several threads (and nested on one) at once."""
+class _Scope(object):
+    """A reusable ``with`` scope: each ``with`` enters a new context from
+    :meth:`_make`, exited when the block ends. It can be active in several
+    threads and tasks (and nested in one) at once."""
 
-    def __init__(self):
-        self._local = threading.local()
-
-    def _stack(self):
-        return self._local.__dict__.setdefault('entered', [])
+    def _enter(self):
+        ctx = self._make()
+        ctx.__dict__['_prefectctx_scope'] = self
+        ctx.enter()
+        return ctx
 
     @property
     def context(self):
         """The context entered by the innermost active ``with`` of this
-        scope on the calling thread, or None."""
-        stack = self._stack()
-        return stack[-1] if stack else None
-
-    def _enter(self):
-        ctx = self._make()
-        self._stack().append(ctx)
-        return ctx
+        scope in the running code, or None."""
+        state = _state.get()
+        while state is not None:
+            if state.entered is not None and state.entered.__dict__.get('_prefectctx_scope') is self:
+                return state.entered
+            state = state.prev
+        return None
 
     def __exit__(self, exc_type, exc_value, traceback):
-        stack = self._stack()
-        stack[-1].exit()
-        stack.pop()
+        state = _state.get()
+        ctx = state.entered if state is not None else None
+        if ctx is None or ctx.__dict__.get('_prefectctx_scope') is not self:
+            raise _error(PrefectCtx.Error.OUT_OF_ORDER,
+                         'Cannot exit this scope: it is not the innermost context entered here; '
+                         'exit the contexts entered after it first')
+        ctx.exit()
         return False
 
 
-class _TagsScope(_ThreadScope):
+def _tags_of(context):
+    """The current tags of a TagsContext, as a frozenset (kept with it)."""
+    tags = context.__dict__.get('_prefectctx_tags')
+    if tags is None:
+        tags = frozenset(context.get_current_tags())
+        context.__dict__['_prefectctx_tags'] = tags
+    return tags
+
+
+class _TagsScope(_Scope):
     """What :func:`tags` returns; ``with`` yields the set of current tags."""
 
     def __init__(self, names):
-        super().__init__()
         self._names = names
 
     def _make(self):
-        ctx = PrefectCtx.tags(self._names)
-        ctx.enter()
+        current = PrefectCtx.TagsContext.get_current()
+        union = _tags_of(current) | frozenset(self._names) if current is not None else frozenset(self._names)
+        ctx = PrefectCtx.TagsContext.new(sorted(union))
+        ctx.__dict__['_prefectctx_tags'] = union
         return ctx
 
     def __enter__(self):
-        return set(self._enter().get_current_tags())
+        return set(_tags_of(self._enter()))
 
     def __repr__(self):
         return 'PrefectCtx.tags(%s)' % ', '.join(repr(n) for n in self._names)
@@ -471,7 +684,7 @@ class _Runtime(object):
 runtime = _Runtime()
 
 
-class _ProfileScope(_ThreadScope):
+class _ProfileScope(_Scope):
     """What :func:`use_profile` returns: a ``with`` scope entering a
     SettingsContext for the profile, and yielding it."""
 
@@ -482,13 +695,22 @@ class _ProfileScope(_ThreadScope):
         self._include = include_current_context
 
     def _make(self):
-        # PrefectCtx.use_profile*() return the context entered.
+        # PrefectCtx.use_profile*() enter the context on the thread, over
+        # the current settings: it is exited there, to be entered into the
+        # running code's state.
         if isinstance(self._profile, str):
-            return PrefectCtx.use_profile(self._profile, self._override, self._include)
-        if isinstance(self._profile, PrefectCtx.Profile):
-            return PrefectCtx.use_profile_object(self._profile, self._override, self._include)
-        raise TypeError("Unexpected type %r for `profile`. Expected 'str' or 'Profile'."
-                        % type(self._profile).__name__)
+            make = PrefectCtx.use_profile
+        elif isinstance(self._profile, PrefectCtx.Profile):
+            make = PrefectCtx.use_profile_object
+        else:
+            raise TypeError("Unexpected type %r for `profile`. Expected 'str' or 'Profile'."
+                            % type(self._profile).__name__)
+
+        def make_unentered():
+            ctx = make(self._profile, self._override, self._include)
+            _c_exit(ctx)
+            return ctx
+        return _under_state(make_unentered)()
 
     def __enter__(self):
         return self._enter()
@@ -511,8 +733,6 @@ __all__ += ['runtime', 'use_profile']
 
 import functools
 import inspect
-
-_ERROR_DOMAIN = GLib.quark_to_string(PrefectCtx.error_quark())
 
 
 def _parameters(fn, args, kwargs):
@@ -632,6 +852,31 @@ def _patch_print():
 __all__ += ['get_run_logger']
 
 
+def _body_error(exc):
+    """The GLib.Error that fails a run for a body's exception: a GLib.Error
+    as it is, a cancellation as G_IO_ERROR_CANCELLED, any other exception
+    as ``Type: message``."""
+    if isinstance(exc, GLib.Error):
+        return exc
+    if isinstance(exc, asyncio.CancelledError):
+        return GLib.Error(str(exc) or 'Cancelled', GLib.quark_to_string(Gio.io_error_quark()),
+                          int(Gio.IOErrorEnum.CANCELLED))
+    return GLib.Error('%s: %s' % (type(exc).__name__, exc), _ERROR_DOMAIN, int(PrefectCtx.Error.FAILED))
+
+
+def _result_variant(value):
+    """The run's result for what a body returned; a value that cannot be
+    stored raises TypeError (which fails the run)."""
+    if value is None:
+        return None
+    if inspect.isawaitable(value):
+        if inspect.iscoroutine(value):
+            value.close()
+        raise TypeError('the body returned an awaitable (%s) instead of a value: define it with '
+                        '`async def` to await inside it' % type(value).__name__)
+    return _to_variant(value)
+
+
 class _Outcome(object):
     """What a body raised, kept so that the caller gets the exception itself
     rather than the GLib.Error the engine carried."""
@@ -643,22 +888,22 @@ class _Outcome(object):
         """A PrefectCtx.RunFunc running fn(**parameters): its return value
         becomes the run's result (converted to a GLib.Variant), and any
         exception it raises fails the run with the exception's text as the
-        state message (GLib.Error keeps its domain and code)."""
+        state message (GLib.Error keeps its domain and code). The function
+        runs with the run's contexts as the state of the running code."""
         def run(context, parameters, *user_data):
             if context.props.log_prints:
                 _patch_print()
             args, kwargs = _call_args(fn, parameters)
+            token = _state.set(_State(_c_capture()))
             try:
-                value = fn(*args, **kwargs)
-            except GLib.Error as error:
-                self.exception = error
-                raise
+                value = _result_variant(fn(*args, **kwargs))
             except Exception as exc:  # every failure of the body fails the run
                 self.exception = exc
-                raise GLib.Error('%s: %s' % (type(exc).__name__, exc), _ERROR_DOMAIN,
-                                 int(PrefectCtx.Error.FAILED)) from exc
+                raise _body_error(exc) from exc
+            finally:
+                _state.reset(token)
             self.exception = None
-            return None if value is None else _to_variant(value)
+            return value
         return run
 
     def raise_for(self, error):
@@ -668,9 +913,58 @@ class _Outcome(object):
             raise self.exception.with_traceback(self.exception.__traceback__) from None
         raise error
 
+    async def drive(self, engine, fn, args, kwargs):
+        """Runs the attempts of @engine on the running asyncio loop, awaiting
+        ``fn(*args, **kwargs)`` in each with the attempt's contexts as the
+        state of the task, and ``asyncio.sleep`` through retry delays.
+        Returns the result, or raises the body's exception; a cancellation
+        records the run Cancelled and is raised on."""
+        cancelled = None
+        while True:
+            snapshot = engine.begin_attempt()
+            if snapshot is None:
+                break
+            variant, error = None, None
+            token = _state.set(_State(snapshot))
+            try:
+                if engine.get_context().props.log_prints:
+                    _patch_print()
+                variant = _result_variant(await fn(*args, **kwargs))
+                self.exception = None
+            except (Exception, asyncio.CancelledError) as exc:
+                self.exception = exc
+                error = _body_error(exc)
+                if isinstance(exc, asyncio.CancelledError):
+                    cancelled = exc
+            finally:
+                _state.reset(token)
+            delay = engine.end_attempt(variant, error)
+            if delay < 0:
+                break
+            try:
+                await asyncio.sleep(delay)
+            except asyncio.CancelledError as exc:
+                engine.cancel('Cancelled while waiting to retry')
+                cancelled = self.exception = exc
+                break
+        try:
+            result = engine.finish()
+        except GLib.Error as error:
+            self.raise_for(error)
+        if cancelled is not None:
+            raise cancelled
+        return _result(result)
+
 
 def _result(variant):
     return None if variant is None else variant.unpack()
+
+
+def _running_loop():
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 class TaskFuture(PrefectCtx.TaskFuture):
@@ -704,11 +998,19 @@ __all__.append('TaskFuture')
 class _TaskFunction(object):
     """What ``@PrefectCtx.task`` makes: calling it runs the function as a
     task run (``prefect_ctx_task_call``); ``.submit()`` runs it on a worker
-    thread with the caller's contexts and returns a TaskFuture."""
+    thread with the caller's contexts and returns a TaskFuture.
+
+    For an ``async def`` function, calling it returns a coroutine that runs
+    the task run when awaited (on the running asyncio loop, concurrently
+    with other tasks under ``asyncio.gather``); called where no loop runs
+    (a synchronous flow), the task runs to completion at once, as Prefect
+    runs an async task called from a sync flow.
+    """
 
     def __init__(self, fn, **options):
         functools.update_wrapper(self, fn)
         self.fn = fn
+        self.is_async = asyncio.iscoroutinefunction(fn)
         props = {'name': options.pop('name', None) or fn.__name__,
                  'task_key': options.pop('task_key', None) or fn.__qualname__}
         tags = options.pop('tags', None)
@@ -717,14 +1019,27 @@ class _TaskFunction(object):
         props.update(options)
         self.task = PrefectCtx.Task(**props)
 
+    async def _call_async(self, params, args, kwargs):
+        engine = PrefectCtx.RunEngine.new_for_task(self.task, params)
+        return await _Outcome().drive(engine, self.fn, args, kwargs)
+
     def __call__(self, *args, **kwargs):
+        params = _parameters(self.fn, args, kwargs)
+        if self.is_async:
+            coroutine = self._call_async(params, args, kwargs)
+            if _running_loop() is not None:
+                return coroutine
+            return asyncio.run(coroutine)
         outcome = _Outcome()
         try:
-            return _result(self.task.call(_parameters(self.fn, args, kwargs), outcome.body(self.fn)))
+            return _result(self.task.call(params, outcome.body(self.fn)))
         except GLib.Error as error:
             outcome.raise_for(error)
 
     def submit(self, *args, **kwargs):
+        if self.is_async:
+            raise TypeError('%s is an async task: await it (or gather it) instead of submitting it'
+                            % self.fn.__name__)
         outcome = _Outcome()
         future = self.task.submit(_parameters(self.fn, args, kwargs), outcome.body(self.fn))
         future._outcome = outcome
@@ -734,14 +1049,17 @@ class _TaskFunction(object):
 class _FlowFunction(object):
     """What ``@PrefectCtx.flow`` makes: calling it runs the function as a
     flow run (``prefect_ctx_flow_run_sync``) and returns its result, or
-    raises what it raised. ``.with_options(...)`` gives a callable with run
-    options: ``custom_context`` (a dict of strings, Flyte's
+    raises what it raised. For an ``async def`` function, calling it returns
+    a coroutine that runs the flow run when awaited
+    (``asyncio.run(my_flow())``). ``.with_options(...)`` gives a callable
+    with run options: ``custom_context`` (a dict of strings, Flyte's
     ``with_runcontext``), ``tags``, ``client``, ``run_name``,
     ``max_workers``."""
 
     def __init__(self, fn, run_options=None, **options):
         functools.update_wrapper(self, fn)
         self.fn = fn
+        self.is_async = asyncio.iscoroutinefunction(fn)
         self.run_options = run_options
         if 'flow' in options:
             self.flow = options['flow']
@@ -765,11 +1083,17 @@ class _FlowFunction(object):
             props['run_name'] = run_name
         return _FlowFunction(self.fn, PrefectCtx.RunOptions(**props), flow=self.flow)
 
+    async def _call_async(self, params, args, kwargs):
+        engine = PrefectCtx.RunEngine.new_for_flow(self.flow, params, self.run_options)
+        return await _Outcome().drive(engine, self.fn, args, kwargs)
+
     def __call__(self, *args, **kwargs):
+        params = _parameters(self.fn, args, kwargs)
+        if self.is_async:
+            return self._call_async(params, args, kwargs)
         outcome = _Outcome()
         try:
-            return _result(self.flow.run_sync(_parameters(self.fn, args, kwargs), self.run_options,
-                                              outcome.body(self.fn)))
+            return _result(self.flow.run_sync(params, self.run_options, outcome.body(self.fn)))
         except GLib.Error as error:
             outcome.raise_for(error)
 
