@@ -1158,6 +1158,25 @@ prefect_ctx_run_engine_end_attempt (PrefectCtxRunEngine *self,
 }
 
 /**
+ * prefect_ctx_run_engine_end_attempt_ok:
+ * @self: a run engine
+ * @result: (nullable): what the body returned, or %NULL. A floating
+ *   reference is sunk.
+ *
+ * Ends the attempt begun last as a success: the same as
+ * [method@PrefectCtx.RunEngine.end_attempt] with no error, for bindings
+ * that cannot pass a %NULL error.
+ *
+ * Returns: a negative number: the run is over
+ */
+double
+prefect_ctx_run_engine_end_attempt_ok (PrefectCtxRunEngine *self,
+                                       GVariant            *result)
+{
+  return prefect_ctx_run_engine_end_attempt (self, result, NULL);
+}
+
+/**
  * prefect_ctx_run_engine_cancel:
  * @self: a run engine
  * @message: (nullable): the message of the `Cancelled` state

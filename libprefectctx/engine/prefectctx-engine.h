@@ -108,6 +108,9 @@ double                prefect_ctx_run_engine_end_attempt    (PrefectCtxRunEngine
                                                              GVariant              *result,
                                                              const GError          *body_error);
 PREFECT_CTX_AVAILABLE_IN_1_0
+double                prefect_ctx_run_engine_end_attempt_ok (PrefectCtxRunEngine   *self,
+                                                             GVariant              *result);
+PREFECT_CTX_AVAILABLE_IN_1_0
 void                  prefect_ctx_run_engine_cancel         (PrefectCtxRunEngine   *self,
                                                              const char            *message);
 PREFECT_CTX_AVAILABLE_IN_1_0

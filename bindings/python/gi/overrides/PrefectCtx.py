@@ -938,7 +938,7 @@ class _Outcome(object):
                     cancelled = exc
             finally:
                 _state.reset(token)
-            delay = engine.end_attempt(variant, error)
+            delay = engine.end_attempt(variant, error) if error is not None else engine.end_attempt_ok(variant)
             if delay < 0:
                 break
             try:
