@@ -1887,6 +1887,21 @@ async_drive_start (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static AsyncDrive *
+async_drive_new (GVariant               *parameters,
+                 PrefectCtxAsyncRunFunc  body,
+                 gpointer                body_data,
+                 GDestroyNotify          body_destroy)
+{
+  AsyncDrive *drive = g_new0 (AsyncDrive, 1);
+
+  drive->parameters = parameters != NULL ? g_variant_ref_sink (parameters) : NULL;
+  drive->body = body;
+  drive->body_data = body_data;
+  drive->body_destroy = body_destroy;
+  return drive;
+}
+
 static void
 async_drive_begin (gpointer                source,
                    gpointer                source_tag,
@@ -1959,13 +1974,9 @@ prefect_ctx_flow_run_async (PrefectCtxFlow         *flow,
   g_return_if_fail (body != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  drive = g_new0 (AsyncDrive, 1);
+  drive = async_drive_new (parameters, body, body_data, body_destroy);
   drive->flow = g_object_ref (flow);
-  drive->parameters = parameters != NULL ? g_variant_ref_sink (parameters) : NULL;
   drive->options = options != NULL ? g_object_ref (options) : NULL;
-  drive->body = body;
-  drive->body_data = body_data;
-  drive->body_destroy = body_destroy;
   async_drive_begin (flow, prefect_ctx_flow_run_async, drive, cancellable, callback, user_data);
 }
 
@@ -2031,12 +2042,8 @@ prefect_ctx_task_call_async (PrefectCtxTask         *task,
   g_return_if_fail (body != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  drive = g_new0 (AsyncDrive, 1);
+  drive = async_drive_new (parameters, body, body_data, body_destroy);
   drive->task = g_object_ref (task);
-  drive->parameters = parameters != NULL ? g_variant_ref_sink (parameters) : NULL;
-  drive->body = body;
-  drive->body_data = body_data;
-  drive->body_destroy = body_destroy;
   async_drive_begin (task, prefect_ctx_task_call_async, drive, cancellable, callback, user_data);
 }
 

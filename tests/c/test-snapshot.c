@@ -422,7 +422,6 @@ test_snapshot_attach_detach (void)
  * callback, an async-ready callback and a closure. */
 typedef struct
 {
-  GMainLoop         *loop;
   PrefectCtxContext *seen[4];
   guint              n_seen;
 } BoundSeen;
@@ -461,12 +460,11 @@ test_snapshot_bound_callbacks (void)
 {
   g_autoptr(PrefectCtxContext) a = test_ctx_new (1);
   g_autoptr(PrefectCtxContext) b = test_ctx_new (2);
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GSource) source = g_idle_source_new ();
   g_autoptr(PrefectCtxSnapshot) snap = NULL;
   GClosure *closure;
   GTask *task;
-  BoundSeen seen = { loop, { NULL }, 0 };
+  BoundSeen seen = { { NULL }, 0 };
 
   assert_enter (a);
   prefect_ctx_source_set_callback (source, bound_source_cb, &seen, NULL);

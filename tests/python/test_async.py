@@ -85,8 +85,6 @@ def test_exceptions_reach_the_caller_as_themselves(client):
 
 
 def test_cancellation_records_cancelled(client):
-    started = asyncio.Event
-
     @PrefectCtx.flow
     async def slow():
         await asyncio.sleep(10)
@@ -101,7 +99,7 @@ def test_cancellation_records_cancelled(client):
     asyncio.run(main())
     run = list(client.read_flow_runs(-1, 0, 0, None))[0]
     assert run.get_state().get_state_type() == PrefectCtx.StateType.CANCELLED
-    assert started is asyncio.Event
+    assert states(client, run.get_id()) == ['Pending', 'Running', 'Cancelled']
 
 
 def test_async_task_in_a_sync_flow_runs(client):
