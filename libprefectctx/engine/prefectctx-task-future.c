@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <gio/gio.h>
+
 #include "prefectctx-task-future.h"
 #include "prefectctx-engine-private.h"
 #include "prefectctx-tsan-private.h"
@@ -16,9 +18,11 @@
  * result once a worker has run it.
  *
  * [method@PrefectCtx.TaskFuture.wait] blocks until the run is finished,
- * [method@PrefectCtx.TaskFuture.get_result] waits and returns the result or
- * the error of the run, [method@PrefectCtx.TaskFuture.get_state] tells the
- * latest state of the run without waiting. Every method is thread-safe.
+ * [method@PrefectCtx.TaskFuture.wait_async] waits on a main context
+ * instead, [method@PrefectCtx.TaskFuture.get_result] waits and returns the
+ * result or the error of the run, [method@PrefectCtx.TaskFuture.get_state]
+ * tells the latest state of the run without waiting. Every method is
+ * thread-safe.
  */
 
 struct _PrefectCtxTaskFuture
@@ -33,6 +37,7 @@ struct _PrefectCtxTaskFuture
   PrefectCtxState *state;
   GVariant        *result;
   GError          *error;
+  GPtrArray       *waiters;     /* of GTask, from wait_async () */
 };
 
 G_DEFINE_FINAL_TYPE (PrefectCtxTaskFuture, prefect_ctx_task_future, G_TYPE_OBJECT)
@@ -51,6 +56,7 @@ prefect_ctx_task_future_finalize (GObject *object)
   g_clear_object (&self->state);
   g_clear_pointer (&self->result, g_variant_unref);
   g_clear_error (&self->error);
+  g_clear_pointer (&self->waiters, g_ptr_array_unref);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
 
@@ -70,6 +76,7 @@ prefect_ctx_task_future_init (PrefectCtxTaskFuture *self)
 {
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
+  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 PrefectCtxTaskFuture *
@@ -100,6 +107,8 @@ _prefect_ctx_task_future_finish (PrefectCtxTaskFuture *self,
                                  GError               *error,
                                  PrefectCtxState      *state)
 {
+  GPtrArray *waiters;
+
   prefect_ctx_mutex_lock (&self->lock);
   g_assert (!self->done);
   self->result = result;
@@ -108,7 +117,22 @@ _prefect_ctx_task_future_finish (PrefectCtxTaskFuture *self,
     g_set_object (&self->state, state);
   self->done = TRUE;
   g_cond_broadcast (&self->cond);
+  waiters = g_steal_pointer (&self->waiters);
+  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   prefect_ctx_mutex_unlock (&self->lock);
+
+  /* Each waiter's callback runs on its own main context (GTask sees to
+   * that when this runs on a worker). */
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiters, i);
+      GSource *cancel = g_task_get_task_data (task);
+
+      if (cancel != NULL)
+        g_source_destroy (cancel);
+      g_task_return_boolean (task, TRUE);
+    }
+  g_ptr_array_unref (waiters);
 }
 
 /**
@@ -169,6 +193,111 @@ prefect_ctx_task_future_wait (PrefectCtxTaskFuture *self)
   while (!self->done)
     prefect_ctx_cond_wait (&self->cond, &self->lock);
   prefect_ctx_mutex_unlock (&self->lock);
+}
+
+/* A waiter cancelled before the run finished: it is returned here, unless
+ * the run finished meanwhile and returned it already. Runs on the waiter's
+ * main context. */
+static gboolean
+wait_cancelled (GCancellable *cancellable,
+                gpointer      data)
+{
+  GTask *task = data;
+  PrefectCtxTaskFuture *self = g_task_get_source_object (task);
+  gboolean waiting;
+
+  prefect_ctx_mutex_lock (&self->lock);
+  waiting = g_ptr_array_remove_fast (self->waiters, task);
+  prefect_ctx_mutex_unlock (&self->lock);
+  if (waiting)
+    g_task_return_error_if_cancelled (task);
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * prefect_ctx_task_future_wait_async:
+ * @self: a task future
+ * @cancellable: (nullable): a #GCancellable, or %NULL
+ * @callback: (scope async) (closure user_data): called once the task run
+ *   is finished
+ * @user_data: data for @callback
+ *
+ * Waits for the task run to finish without blocking: @callback runs on the
+ * calling thread's thread-default main context once the run is finished
+ * (retries included), or at once, from an idle, if it is finished already.
+ * Then [method@PrefectCtx.TaskFuture.get_result] and
+ * [method@PrefectCtx.TaskFuture.get_state] return without waiting.
+ *
+ * Cancelling @cancellable stops the wait, not the task run: the outcome is
+ * then %G_IO_ERROR_CANCELLED.
+ *
+ * The callback runs with whatever contexts are current then: to see the
+ * caller's, bind it with `PREFECT_CTX_BIND_ASYNC_READY()`.
+ */
+void
+prefect_ctx_task_future_wait_async (PrefectCtxTaskFuture *self,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  gboolean done;
+
+  g_return_if_fail (PREFECT_CTX_IS_TASK_FUTURE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, prefect_ctx_task_future_wait_async);
+
+  /* Under the lock, so that neither the end of the run nor the
+   * cancellation can come between the check and the wait. */
+  prefect_ctx_mutex_lock (&self->lock);
+  done = self->done;
+  if (!done)
+    {
+      if (cancellable != NULL)
+        {
+          GSource *source = g_cancellable_source_new (cancellable);
+
+          /* The task keeps the source, to destroy it when the run ends. */
+          g_source_set_callback (source, (GSourceFunc) (void (*) (void)) wait_cancelled,
+                                 g_object_ref (task), g_object_unref);
+          g_task_set_task_data (task, source, (GDestroyNotify) g_source_unref);
+          g_source_attach (source, g_task_get_context (task));
+        }
+      g_ptr_array_add (self->waiters, g_object_ref (task));
+    }
+  prefect_ctx_mutex_unlock (&self->lock);
+
+  if (done)
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * prefect_ctx_task_future_wait_finish:
+ * @self: the task future given to [method@PrefectCtx.TaskFuture.wait_async]
+ * @result: the #GAsyncResult given to its callback
+ * @error: return location for a #GError
+ *
+ * Ends a wait started with [method@PrefectCtx.TaskFuture.wait_async]. It
+ * fails only when the wait was cancelled; whether the task run succeeded
+ * is for [method@PrefectCtx.TaskFuture.get_result] to tell.
+ *
+ * Returns: %TRUE once the task run is finished, %FALSE with @error set
+ *   when the wait was cancelled
+ */
+gboolean
+prefect_ctx_task_future_wait_finish (PrefectCtxTaskFuture  *self,
+                                     GAsyncResult          *result,
+                                     GError               **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_TASK_FUTURE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, prefect_ctx_task_future_wait_async), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**

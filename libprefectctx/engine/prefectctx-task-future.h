@@ -8,7 +8,7 @@
 # error "Only <prefectctx.h> can be included directly."
 #endif
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "prefectctx-version.h"
 #include "models/prefectctx-state.h"
@@ -26,6 +26,15 @@ PREFECT_CTX_AVAILABLE_IN_1_0
 gboolean         prefect_ctx_task_future_is_done         (PrefectCtxTaskFuture  *self);
 PREFECT_CTX_AVAILABLE_IN_1_0
 void             prefect_ctx_task_future_wait            (PrefectCtxTaskFuture  *self);
+PREFECT_CTX_AVAILABLE_IN_1_0
+void             prefect_ctx_task_future_wait_async      (PrefectCtxTaskFuture  *self,
+                                                          GCancellable          *cancellable,
+                                                          GAsyncReadyCallback    callback,
+                                                          gpointer               user_data);
+PREFECT_CTX_AVAILABLE_IN_1_0
+gboolean         prefect_ctx_task_future_wait_finish     (PrefectCtxTaskFuture  *self,
+                                                          GAsyncResult          *result,
+                                                          GError               **error);
 PREFECT_CTX_AVAILABLE_IN_1_0
 GVariant        *prefect_ctx_task_future_get_result      (PrefectCtxTaskFuture  *self,
                                                           GError               **error);

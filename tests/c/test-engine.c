@@ -17,150 +17,9 @@
 #include <glib/gstdio.h>
 #include <prefectctx.h>
 
+#include "test-engine-helpers.h"
+
 static char *test_home;
-
-/* ---------------------------------------------------------------------------
- * Helpers
- */
-
-static PrefectCtxClient *
-memory_client (void)
-{
-  g_autoptr(GError) error = NULL;
-  PrefectCtxLocalClient *client = prefect_ctx_local_client_new (PREFECT_CTX_LOCAL_CLIENT_MEMORY, &error);
-
-  g_assert_no_error (error);
-  return PREFECT_CTX_CLIENT (client);
-}
-
-static PrefectCtxClient *
-file_client (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  PrefectCtxLocalClient *client = prefect_ctx_local_client_new (path, &error);
-
-  g_assert_no_error (error);
-  return PREFECT_CTX_CLIENT (client);
-}
-
-static PrefectCtxRunOptions *
-options_for (PrefectCtxClient *client)
-{
-  return g_object_new (PREFECT_CTX_TYPE_RUN_OPTIONS, "client", client, NULL);
-}
-
-static GVariant *
-xy (gint64 x,
-    gint64 y)
-{
-  GVariantDict dict;
-
-  g_variant_dict_init (&dict, NULL);
-  g_variant_dict_insert (&dict, "x", "x", x);
-  g_variant_dict_insert (&dict, "y", "x", y);
-  return g_variant_dict_end (&dict);
-}
-
-static gint64
-lookup_int (GVariant   *params,
-            const char *key)
-{
-  gint64 value = 0;
-
-  g_assert_true (g_variant_lookup (params, key, "x", &value));
-  return value;
-}
-
-/* The states of a task run, as "TYPE:Name:message" strings. */
-static char *
-describe_states (GListModel *states)
-{
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; i < g_list_model_get_n_items (states); i++)
-    {
-      g_autoptr(PrefectCtxState) state = g_list_model_get_item (states, i);
-
-      if (i > 0)
-        g_string_append (out, " ");
-      g_string_append_printf (out, "%s:%s",
-                              prefect_ctx_state_type_to_string (prefect_ctx_state_get_state_type (state)),
-                              prefect_ctx_state_get_name (state));
-      if (prefect_ctx_state_get_message (state) != NULL)
-        g_string_append_printf (out, ":%s", prefect_ctx_state_get_message (state));
-    }
-  return g_string_free (out, FALSE);
-}
-
-static char *
-task_run_states (PrefectCtxClient *client,
-                 const char       *id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) states = prefect_ctx_client_read_task_run_states (client, id, NULL, &error);
-
-  g_assert_no_error (error);
-  return describe_states (states);
-}
-
-static char *
-flow_run_states (PrefectCtxClient *client,
-                 const char       *id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) states = prefect_ctx_client_read_flow_run_states (client, id, NULL, &error);
-
-  g_assert_no_error (error);
-  return describe_states (states);
-}
-
-static GListModel *
-task_runs_of (PrefectCtxClient *client,
-              const char       *flow_run_id)
-{
-  g_autoptr(GError) error = NULL;
-  GListModel *runs = prefect_ctx_client_read_task_runs (client, flow_run_id, 0, 0, NULL, &error);
-
-  g_assert_no_error (error);
-  return runs;
-}
-
-static GListModel *
-logs_of (PrefectCtxClient *client,
-         const char       *flow_run_id)
-{
-  g_autoptr(GError) error = NULL;
-  GListModel *logs = prefect_ctx_client_read_logs (client, flow_run_id, NULL, NULL, 0, 0, NULL, &error);
-
-  g_assert_no_error (error);
-  return logs;
-}
-
-/* Whether a log of @logs has @message (and, if given, @task_run_id). */
-static gboolean
-has_log (GListModel *logs,
-         const char *message,
-         const char *task_run_id)
-{
-  for (guint i = 0; i < g_list_model_get_n_items (logs); i++)
-    {
-      g_autoptr(PrefectCtxLogEntry) entry = g_list_model_get_item (logs, i);
-
-      if (g_strcmp0 (prefect_ctx_log_entry_get_message (entry), message) == 0 &&
-          (task_run_id == NULL || g_strcmp0 (prefect_ctx_log_entry_get_task_run_id (entry), task_run_id) == 0))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static char *
-current_flow_run_id (void)
-{
-  PrefectCtxFlowRunContext *ctx = prefect_ctx_flow_run_context_get_current ();
-
-  g_assert_nonnull (ctx);
-  return g_strdup (prefect_ctx_flow_run_get_id (prefect_ctx_flow_run_context_get_flow_run (ctx)));
-}
 
 /* ---------------------------------------------------------------------------
  * Bodies
@@ -1218,84 +1077,6 @@ test_flow_log_prints (void)
   g_free (data.loud_id);
 }
 
-/* flow_run_async runs on the caller's thread-default main context. */
-typedef struct
-{
-  GMainLoop *loop;
-  GVariant  *result;
-  GError    *error;
-  GThread   *thread;
-  gboolean   body_on_caller;
-  gint       destroyed;
-} AsyncData;
-
-static void
-async_body (PrefectCtxRunContext  *context,
-            GVariant              *parameters,
-            GCancellable          *cancellable,
-            GTask                 *task,
-            gpointer               user_data)
-{
-  AsyncData *data = user_data;
-
-  data->body_on_caller = g_thread_self () == data->thread;
-  g_assert_cmpstr (prefect_ctx_custom_context_lookup ("carried"), ==, "yes");
-  prefect_ctx_run_return (task, g_variant_new_string ("async done"));
-}
-
-static void
-async_destroy (gpointer user_data)
-{
-  ((AsyncData *) user_data)->destroyed++;
-}
-
-static void
-async_done (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  AsyncData *data = user_data;
-
-  data->result = prefect_ctx_flow_run_finish (PREFECT_CTX_FLOW (source), result, &data->error);
-  g_main_loop_quit (data->loop);
-}
-
-static void
-test_async (void)
-{
-  g_autoptr(PrefectCtxClient) client = memory_client ();
-  g_autoptr(PrefectCtxRunOptions) options = options_for (client);
-  g_autoptr(PrefectCtxFlow) flow = prefect_ctx_flow_new ("later");
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GHashTable) values = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(PrefectCtxCustomContext) custom = NULL;
-  AsyncData data = { loop, NULL, NULL, g_thread_self (), FALSE, 0 };
-
-  g_hash_table_insert (values, "carried", "yes");
-  custom = prefect_ctx_custom_context_new_merged (values, NULL);
-  g_assert_true (prefect_ctx_context_enter (PREFECT_CTX_CONTEXT (custom), NULL));
-  prefect_ctx_flow_run_async (flow, NULL, options, async_body, &data, async_destroy, NULL, async_done, &data);
-  g_assert_true (prefect_ctx_context_exit (PREFECT_CTX_CONTEXT (custom), NULL));
-  g_assert_null (data.result);
-  g_main_loop_run (loop);
-  g_assert_no_error (data.error);
-  g_assert_cmpstr (g_variant_get_string (data.result, NULL), ==, "async done");
-  g_assert_true (data.body_on_caller);
-  g_assert_cmpint (data.destroyed, ==, 1);
-  g_clear_pointer (&data.result, g_variant_unref);
-
-  /* Cancelled before it starts: nothing runs. */
-  data.body_on_caller = FALSE;
-  g_cancellable_cancel (cancellable);
-  prefect_ctx_flow_run_async (flow, NULL, options, async_body, &data, async_destroy, cancellable, async_done, &data);
-  g_main_loop_run (loop);
-  g_assert_error (data.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_false (data.body_on_caller);
-  g_assert_cmpint (data.destroyed, ==, 2);
-  g_clear_error (&data.error);
-}
-
 /* A bad run-level custom context fails the run before the body. */
 static void
 test_bad_custom_context (void)
@@ -1613,41 +1394,6 @@ test_runtime_fallback (void)
   g_free (id);
 }
 
-/* What the bodies print goes to stdout as TAP comments; GTest's own lines
- * go through unchanged. */
-static void
-tap_print (const char *string)
-{
-  if (g_str_has_prefix (string, "ok ") || g_str_has_prefix (string, "not ok ") ||
-      g_str_has_prefix (string, "#") || g_str_has_prefix (string, "1..") ||
-      g_str_has_prefix (string, "Bail out!") || g_test_subprocess () ||
-      strspn (string, " \t\n") == strlen (string))
-    fputs (string, stdout);
-  else
-    printf ("# %s", string);
-  fflush (stdout);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_remove (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -1677,7 +1423,6 @@ main (int    argc,
   g_test_add_func ("/engine/flow/parameters-and-results", test_parameters_and_results);
   g_test_add_func ("/engine/flow/retries", test_flow_retries);
   g_test_add_func ("/engine/flow/bad-custom-context", test_bad_custom_context);
-  g_test_add_func ("/engine/flow/async", test_async);
   g_test_add_func ("/engine/task/retries", test_task_retries);
   g_test_add_func ("/engine/task/failure", test_task_failure);
   g_test_add_func ("/engine/task/outside-flow", test_task_outside_flow);
