@@ -61,6 +61,7 @@ typedef struct _ThreadState
 {
   PrefectCtxFrame *top;   /* owned; NULL while the thread has no context */
   PrefectCtxFrame *base;  /* the frame installed by snapshot_run, borrowed */
+  guint64          serial;  /* changes with top: see _prefect_ctx_thread_serial () */
   Attachment      *attached;  /* innermost attach, or NULL */
   gboolean         registered;
   guint            cache_generation;
@@ -373,6 +374,7 @@ thread_state_unwind_to (ThreadState     *ts,
       PrefectCtxFrame *frame = ts->top;
 
       ts->top = frame->prev;
+      ts->serial++;
       if (ts->top != NULL)
         _prefect_ctx_frame_ref (ts->top);
       frame_forget_entered (frame, ts);
@@ -400,6 +402,12 @@ thread_state_release (gpointer data)
   ts->registered = FALSE;
 }
 
+guint64
+_prefect_ctx_thread_serial (void)
+{
+  return get_thread_state ()->serial;
+}
+
 Attachment *
 _prefect_ctx_thread_attach (PrefectCtxFrame *frame)
 {
@@ -415,6 +423,7 @@ _prefect_ctx_thread_attach (PrefectCtxFrame *frame)
   ts->top = att->installed;
   ts->base = att->installed;
   ts->attached = att;
+  ts->serial++;
 
   return att;
 }
@@ -435,6 +444,7 @@ thread_state_pop_attachment (ThreadState *ts,
   ts->top = att->saved_top;
   ts->base = att->saved_base;
   ts->attached = att->next;
+  ts->serial++;
   _prefect_ctx_frame_unref (att->installed);
   g_free (att);
 }
@@ -722,6 +732,7 @@ prefect_ctx_context_enter (PrefectCtxContext  *self,
   frame = frame_new (self, priv, klass->kind_slot - 1, ts->top);   /* the thread's reference moves */
 
   ts->top = frame;
+  ts->serial++;
   priv->entered_frame = frame;
 
   if (klass->entered != NULL)
@@ -805,6 +816,7 @@ prefect_ctx_context_exit (PrefectCtxContext  *self,
   priv->entered_frame = NULL;
   __atomic_store_n (&priv->owner, NULL, __ATOMIC_RELEASE);
   ts->top = frame->prev;
+  ts->serial++;
 
   if G_LIKELY (g_atomic_int_get (&frame->ref_count) == 1)
     {

@@ -50,6 +50,7 @@ void             _prefect_ctx_run_with_frame     (PrefectCtxFrame *frame,
 /* Attaching a frame to the calling thread: its state becomes @frame until
  * the matching detach, which must be the innermost one (else an error). */
 typedef struct _Attachment Attachment;
+guint64          _prefect_ctx_thread_serial      (void);
 Attachment      *_prefect_ctx_thread_attach      (PrefectCtxFrame *frame);
 gboolean         _prefect_ctx_thread_detach      (PrefectCtxFrame *frame,
                                                   GError         **error);

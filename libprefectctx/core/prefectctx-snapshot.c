@@ -53,6 +53,27 @@ prefect_ctx_snapshot_capture (void)
 }
 
 /**
+ * prefect_ctx_snapshot_get_serial:
+ *
+ * Gets a number that changes each time the calling thread's current
+ * contexts change: a context entered or exited on it, a snapshot attached
+ * or detached (also by [method@PrefectCtx.Snapshot.run]). While it stays
+ * the same, a snapshot captured on the thread
+ * ([func@PrefectCtx.Snapshot.capture]) holds exactly its current contexts.
+ *
+ * This lets a binding keep a captured snapshot of each thread and reuse it
+ * while the number is unchanged, rather than capture one for every read.
+ * The numbers of different threads are unrelated.
+ *
+ * Returns: the calling thread's serial
+ */
+guint64
+prefect_ctx_snapshot_get_serial (void)
+{
+  return _prefect_ctx_thread_serial ();
+}
+
+/**
  * prefect_ctx_snapshot_ref:
  * @self: a snapshot
  *

@@ -32,6 +32,8 @@ GType               prefect_ctx_snapshot_get_type (void) G_GNUC_CONST;
 PREFECT_CTX_AVAILABLE_IN_1_0
 PrefectCtxSnapshot *prefect_ctx_snapshot_capture  (void);
 PREFECT_CTX_AVAILABLE_IN_1_0
+guint64             prefect_ctx_snapshot_get_serial (void);
+PREFECT_CTX_AVAILABLE_IN_1_0
 PrefectCtxSnapshot *prefect_ctx_snapshot_ref      (PrefectCtxSnapshot     *self);
 PREFECT_CTX_AVAILABLE_IN_1_0
 void                prefect_ctx_snapshot_unref    (PrefectCtxSnapshot     *self);

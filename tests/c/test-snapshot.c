@@ -499,6 +499,50 @@ test_snapshot_bound_callbacks (void)
   g_closure_unref (closure);
 }
 
+/* The serial changes with every change of the thread's contexts, and
+ * only then. */
+static void
+record_serial (gpointer data)
+{
+  *(guint64 *) data = prefect_ctx_snapshot_get_serial ();
+}
+
+static void
+test_snapshot_serial (void)
+{
+  g_autoptr(PrefectCtxContext) ctx = test_ctx_new (1);
+  g_autoptr(PrefectCtxSnapshot) empty = prefect_ctx_snapshot_capture ();
+  g_autoptr(PrefectCtxSnapshot) held = NULL;
+  guint64 before = prefect_ctx_snapshot_get_serial ();
+  guint64 entered, inside = 0;
+
+  g_assert_cmpuint (prefect_ctx_snapshot_get_serial (), ==, before);
+  g_assert_null (prefect_ctx_context_get_current (TEST_TYPE_CTX));
+  g_assert_cmpuint (prefect_ctx_snapshot_get_serial (), ==, before);
+
+  g_assert_true (prefect_ctx_context_enter (ctx, NULL));
+  entered = prefect_ctx_snapshot_get_serial ();
+  g_assert_cmpuint (entered, !=, before);
+  held = prefect_ctx_snapshot_capture ();
+  g_assert_cmpuint (prefect_ctx_snapshot_get_serial (), ==, entered);
+
+  prefect_ctx_snapshot_run (empty, record_serial, &inside);
+  g_assert_cmpuint (inside, !=, entered);
+  g_assert_cmpuint (prefect_ctx_snapshot_get_serial (), !=, entered);
+  g_assert_cmpuint (prefect_ctx_snapshot_get_serial (), !=, inside);
+
+  entered = prefect_ctx_snapshot_get_serial ();
+  g_assert_true (prefect_ctx_context_exit (ctx, NULL));
+  g_assert_cmpuint (prefect_ctx_snapshot_get_serial (), !=, entered);
+
+  before = prefect_ctx_snapshot_get_serial ();
+  prefect_ctx_snapshot_attach (held);
+  g_assert_cmpuint (prefect_ctx_snapshot_get_serial (), !=, before);
+  entered = prefect_ctx_snapshot_get_serial ();
+  g_assert_true (prefect_ctx_snapshot_detach (held, NULL));
+  g_assert_cmpuint (prefect_ctx_snapshot_get_serial (), !=, entered);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -516,6 +560,7 @@ main (int argc, char **argv)
   g_test_add_func ("/snapshot/enter-exit", test_snapshot_enter_exit);
   g_test_add_func ("/snapshot/attach-detach", test_snapshot_attach_detach);
   g_test_add_func ("/snapshot/bound-callbacks", test_snapshot_bound_callbacks);
+  g_test_add_func ("/snapshot/serial", test_snapshot_serial);
 
   return g_test_run ();
 }

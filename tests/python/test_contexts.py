@@ -278,6 +278,63 @@ def test_tags_context_directly():
         assert list(PrefectCtx.TagsContext.new(['q']).get_current_tags()) == ['q']
 
 
+def test_tags_context_made_after_the_block_is_current_but_not_entered():
+    # A `with tags` block makes its TagsContext only when something reads
+    # it; a copy of its state read after the block ended (a task it
+    # started) still sees the tags, and the context is not left entered.
+    import contextvars
+    with PrefectCtx.tags('late'):
+        copied = contextvars.copy_context()
+    ctx = copied.run(PrefectCtx.TagsContext.get_current)
+    assert list(ctx.get_current_tags()) == ['late']
+    assert not ctx.is_entered()
+    assert list(PrefectCtx.TagsContext.get_current().get_current_tags()) == []
+
+
+def test_tags_see_contexts_the_library_entered_on_the_thread():
+    # Outside any Python-level state, the thread's own contexts are read
+    # again whenever the library changed them.
+    with PrefectCtx.tags('attached'):
+        snap = PrefectCtx.Snapshot.capture()
+    seen = []
+
+    def worker():
+        with PrefectCtx.tags('x') as current:
+            seen.append(current)
+        snap.attach()
+        try:
+            with PrefectCtx.tags('x') as current:
+                seen.append(current)
+        finally:
+            snap.detach()
+        with PrefectCtx.tags('x') as current:
+            seen.append(current)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    assert seen == [{'x'}, {'attached', 'x'}, {'x'}]
+
+
+def test_tags_out_of_order_exit():
+    outer, inner = PrefectCtx.tags('o'), PrefectCtx.tags('i')
+    outer.__enter__()
+    inner.__enter__()
+    with pytest.raises(GLib.Error) as excinfo:
+        outer.__exit__(None, None, None)
+    assert_error(excinfo, PrefectCtx.Error.OUT_OF_ORDER)
+    inner.__exit__(None, None, None)
+    outer.__exit__(None, None, None)
+    assert list(PrefectCtx.TagsContext.get_current().get_current_tags()) == []
+
+
+@pytest.mark.parametrize('bad, error', [(None, TypeError), ([1], TypeError),
+                                        ('a\0b', ValueError), ('a\ud800b', ValueError)])
+def test_tags_refuses_what_is_not_a_tag(bad, error):
+    with pytest.raises(error):
+        PrefectCtx.tags('ok', bad)
+
+
 # ---------------------------------------------------------------------------
 # Custom context
 

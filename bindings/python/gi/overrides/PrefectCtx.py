@@ -66,17 +66,23 @@ def _error(code, message):
 
 class _State(object):
     """A Python-level current state: a Snapshot, the context whose enter
-    made it (or None for a state installed whole), the state below, and the
-    contexts of each class looked up in it so far."""
+    made it (or None for a state installed whole), the state below, the
+    scope (``with tags(...)``, ``with use_profile(...)``) that made it, and
+    the contexts of each class looked up in it so far."""
 
-    __slots__ = ('snapshot', 'entered', 'prev', 'thread', 'contexts')
+    __slots__ = ('_snapshot', 'entered', 'prev', 'thread', 'contexts', 'scope')
 
     def __init__(self, snapshot, entered=None, prev=None):
-        self.snapshot = snapshot
+        self._snapshot = snapshot
         self.entered = entered
         self.prev = prev
         self.thread = threading.get_ident()
         self.contexts = {}
+        self.scope = None
+
+    @property
+    def snapshot(self):
+        return self._snapshot
 
     def lookup(self, cls):
         context = self.snapshot.get(cls.__gtype__)
@@ -84,15 +90,39 @@ class _State(object):
         return context
 
 
+def _lookup(state, cls):
+    """The context of @cls current in @state, or None."""
+    try:
+        return state.contexts[cls]
+    except KeyError:
+        return state.lookup(cls)
+
+
 # The state of the running code. A ContextVar, so that each asyncio task
 # (which runs in a copy of its creator's contextvars.Context) and each thread
 # has its own; unset (None), the state is the C library's per-thread one.
 _state = contextvars.ContextVar('PrefectCtx.state', default=None)
 
+# The C library's state of each thread, captured once and kept while the
+# thread's serial (prefect_ctx_snapshot_get_serial ()) says it is current.
+_c_serial = PrefectCtx.Snapshot.get_serial
+_roots = threading.local()
+
+
+def _root_state():
+    """The state of the running code when none is set: the thread's own."""
+    serial = _c_serial()
+    root = getattr(_roots, 'state', None)
+    if root is None or _roots.serial != serial:
+        root = _State(_c_capture())
+        _roots.state = root
+        _roots.serial = serial
+    return root
+
 
 def _current_snapshot():
     state = _state.get()
-    return state.snapshot if state is not None else _c_capture()
+    return state.snapshot if state is not None else _root_state().snapshot
 
 
 def _under_state(fn):
@@ -239,7 +269,7 @@ class Context(PrefectCtx.Context):
         """Makes this the current context of its kind in the running code
         (the thread, or the asyncio task) until :meth:`exit`."""
         state = _state.get()
-        base = state.snapshot if state is not None else _c_capture()
+        base = state.snapshot if state is not None else _root_state().snapshot
         snapshot = base.enter(self)
         new = _State(snapshot, self, state)
         self.__dict__['_prefectctx_state'] = new
@@ -324,13 +354,27 @@ __all__.append('Context')
 
 def _define_get_current(cls):
     raw = _under_state(cls.get_current)
+    get_state = _state.get
+
+    def current():
+        # The hit, cached in the state, costs one ContextVar.get () and one
+        # dict lookup; an unset state (None) raises AttributeError.
+        try:
+            return get_state().contexts[cls]
+        except KeyError:
+            return get_state().lookup(cls)
+        except AttributeError:
+            return _c_get_current(cls.__gtype__)
 
     def get_current():
-        context = Context.current.__func__(cls)
+        context = current()
         # TagsContext.get_current () never returns None and settings fall
         # back to the root context: the library decides.
         return raw() if context is None and cls in _falls_back else context
+    # The class's own, with the class bound: no classmethod binding per call.
+    current.__doc__ = Context.current.__doc__
     get_current.__doc__ = 'The innermost entered %s in the running code, or None.' % cls.__name__
+    cls.current = staticmethod(current)
     cls.get_current = staticmethod(get_current)
 
 
@@ -506,8 +550,8 @@ class _Scope(object):
 
     def _enter(self):
         ctx = self._make()
-        ctx.__dict__['_prefectctx_scope'] = self
         ctx.enter()
+        _state.get().scope = self
         return ctx
 
     @property
@@ -516,19 +560,23 @@ class _Scope(object):
         scope in the running code, or None."""
         state = _state.get()
         while state is not None:
-            if state.entered is not None and state.entered.__dict__.get('_prefectctx_scope') is self:
+            if state.scope is self:
+                state.snapshot  # noqa: B018 (a lazy state makes its context)
                 return state.entered
             state = state.prev
         return None
 
     def __exit__(self, exc_type, exc_value, traceback):
         state = _state.get()
-        ctx = state.entered if state is not None else None
-        if ctx is None or ctx.__dict__.get('_prefectctx_scope') is not self:
+        if state is None or state.scope is not self:
             raise _error(PrefectCtx.Error.OUT_OF_ORDER,
                          'Cannot exit this scope: it is not the innermost context entered here; '
                          'exit the contexts entered after it first')
-        ctx.exit()
+        if type(state) is _TagsState:
+            state.close()
+            _state.set(state.prev)
+        else:
+            state.entered.exit()
         return False
 
 
@@ -541,24 +589,111 @@ def _tags_of(context):
     return tags
 
 
+_EMPTY_TAGS = frozenset()
+_TagsContext = PrefectCtx.TagsContext
+_materializing = threading.RLock()
+
+
+def _state_tags(state):
+    """The current tags in @state, as a frozenset."""
+    if type(state) is _TagsState:
+        return state.tags
+    context = _lookup(state, _TagsContext)
+    return _tags_of(context) if context is not None else _EMPTY_TAGS
+
+
+class _TagsState(_State):
+    """The state of a ``with tags(...)`` block, made without calling into
+    the library: its TagsContext is made and entered only once something
+    reads the state (a call into the library under it, a lookup of the
+    current TagsContext), so a block that only nests or holds no runs costs
+    no call into C. Contexts of other kinds come from the state below."""
+
+    __slots__ = ('tags', 'closed', 'exited', 'below')
+
+    def __init__(self, prev, below, tags, scope, thread):
+        self._snapshot = None
+        self.entered = None
+        self.prev = prev
+        self.thread = thread
+        self.contexts = {}
+        self.scope = scope
+        self.below = below      # the state below: prev, or the thread's own
+        self.tags = tags
+        self.closed = False     # the block ended
+        self.exited = False     # the context made for it was exited
+
+    @property
+    def snapshot(self):
+        snapshot = self._snapshot
+        return snapshot if snapshot is not None else self._materialize()
+
+    def _materialize(self):
+        with _materializing:
+            if self._snapshot is None:
+                ctx = _TagsContext.new(sorted(self.tags))
+                ctx.__dict__['_prefectctx_tags'] = self.tags
+                self._snapshot = self.below.snapshot.enter(ctx)
+                self.entered = ctx
+                if self.closed:
+                    # The block ended already (this is a copy of its state
+                    # kept by a task it started): current, no longer entered.
+                    self._exit_once()
+            return self._snapshot
+
+    def _exit_once(self):
+        if not self.exited:
+            self.exited = True
+            self._snapshot.exit()
+
+    def close(self):
+        # Without the lock while nothing was made: _materialize () sets
+        # _snapshot before it reads closed, and this sets closed before it
+        # reads _snapshot, so one of them sees the other (under the GIL).
+        self.closed = True
+        if self._snapshot is not None:
+            with _materializing:
+                self._exit_once()
+
+    def lookup(self, cls):
+        if issubclass(cls, _TagsContext):
+            return _State.lookup(self, cls)
+        context = _lookup(self.below, cls)
+        self.contexts[cls] = context
+        return context
+
+
 class _TagsScope(_Scope):
     """What :func:`tags` returns; ``with`` yields the set of current tags."""
 
     def __init__(self, names):
-        self._names = names
-
-    def _make(self):
-        current = PrefectCtx.TagsContext.get_current()
-        union = _tags_of(current) | frozenset(self._names) if current is not None else frozenset(self._names)
-        ctx = PrefectCtx.TagsContext.new(sorted(union))
-        ctx.__dict__['_prefectctx_tags'] = union
-        return ctx
+        self._names = frozenset(names)
 
     def __enter__(self):
-        return set(_tags_of(self._enter()))
+        state = _state.get()
+        below = state if state is not None else _root_state()
+        tags = _state_tags(below) | self._names
+        _state.set(_TagsState(state, below, tags, self, below.thread))
+        return set(tags)
 
     def __repr__(self):
-        return 'PrefectCtx.tags(%s)' % ', '.join(repr(n) for n in self._names)
+        return 'PrefectCtx.tags(%s)' % ', '.join(repr(n) for n in sorted(self._names))
+
+
+def _check_tag(name):
+    if not isinstance(name, str):
+        raise TypeError('A tag must be a str, not %s' % type(name).__name__)
+    if '\0' in name or not (name.isascii() or _is_utf8(name)):
+        raise ValueError('A tag must be a string without NUL characters or lone surrogates: %r' % (name,))
+    return name
+
+
+def _is_utf8(text):
+    try:
+        text.encode('utf-8')
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def tags(*names):
@@ -574,13 +709,29 @@ def tags(*names):
     end restores the previous tags. Arguments may be strings or iterables
     of strings.
     """
+    try:
+        return _tags_scopes[names]
+    except (KeyError, TypeError):   # TypeError: an unhashable iterable
+        pass
     flat = []
     for name in names:
-        if isinstance(name, str):
+        if type(name) is str and name.isascii() and '\0' not in name:
             flat.append(name)
+        elif isinstance(name, str):
+            flat.append(_check_tag(name))
         else:
-            flat.extend(name)
-    return _TagsScope(flat)
+            flat.extend(_check_tag(n) for n in name)
+    scope = _TagsScope(flat)
+    if all(type(name) is str for name in names):
+        if len(_tags_scopes) >= 256:
+            _tags_scopes.clear()
+        _tags_scopes[names] = scope
+    return scope
+
+
+# Scopes are reusable and reentrant: one per tuple of names, for the names
+# used most (a `with tags ("a")` in a loop makes no new scope).
+_tags_scopes = {}
 
 
 def custom_context(*mappings, **values):
@@ -1136,3 +1287,12 @@ def task(fn=None, **options):
 
 
 __all__ += ['flow', 'task']
+
+
+# Every other name of the library on the module itself: PyGObject finds a
+# name the override does not export through a failed attribute lookup of
+# its module, about 1 us each time (``PrefectCtx.TagsContext`` in a loop).
+for _name in dir(PrefectCtx):
+    if not _name.startswith('_') and _name not in globals():
+        globals()[_name] = getattr(PrefectCtx, _name)
+        __all__.append(_name)
