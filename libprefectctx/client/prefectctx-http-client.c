@@ -22,6 +22,7 @@
 #include "prefectctx-http-client.h"
 
 #include "prefectctx-error.h"
+#include "models/prefectctx-json-private.h"
 #include "prefectctx-tsan-private.h"
 
 /**
@@ -305,17 +306,12 @@ static JsonNode *
 parse_json (GBytes  *bytes,
             GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   gsize size = 0;
   const char *data = g_bytes_get_data (bytes, &size);
-  JsonNode *root;
 
   if (size == 0)
     return NULL;
-  if (!json_parser_load_from_data (parser, data, (gssize) size, error))
-    return NULL;
-  root = json_parser_get_root (parser);
-  return root != NULL ? json_node_ref (root) : NULL;
+  return _prefect_ctx_json_parse (data, (gssize) size, "the response", error);
 }
 
 /* Sends one request, retrying as the class documentation says. @path
@@ -419,7 +415,7 @@ http_call (PrefectCtxHttpClient  *self,
       if (local_error != NULL)
         {
           g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
-                       "Prefect API request %s %s: invalid JSON in the response: %s",
+                       "Prefect API request %s %s: %s",
                        method, path, local_error->message);
           return FALSE;
         }

@@ -23,6 +23,7 @@
 #include "prefectctx-local-client.h"
 
 #include "prefectctx-error.h"
+#include "models/prefectctx-json-private.h"
 #include "prefectctx-settings-context.h"
 #include "prefectctx-settings.h"
 #include "prefectctx-tsan-private.h"
@@ -450,14 +451,19 @@ tags_to_json (const char * const *tags)
   return g_string_free (out, FALSE);
 }
 
-/* Parameters as a JSON object; NULL for none (the column default "{}"). */
-static char *
-vardict_to_json (GVariant *vardict)
+/* Parameters as a JSON object in *out; NULL for none (the column default
+ * "{}"). FALSE for a value nested too deep to store. */
+static gboolean
+vardict_to_json (GVariant  *vardict,
+                 char     **out,
+                 GError   **error)
 {
+  *out = NULL;
   if (vardict == NULL || g_variant_n_children (vardict) == 0)
-    return NULL;
+    return TRUE;
 
-  return json_gvariant_serialize_data (vardict, NULL);
+  *out = _prefect_ctx_variant_to_json_string (vardict, error);
+  return *out != NULL;
 }
 
 static void
@@ -469,73 +475,71 @@ set_corrupt_error (GError     **error,
                "Run store '%s' is damaged: %s", path, what);
 }
 
-/* NULL with *out NULL for "[]" or NULL; FALSE on malformed JSON. */
-static gboolean
-tags_from_json (const char  *text,
-                const char  *path,
-                GStrv       *out,
-                GError     **error)
+/* A damaged column of one row: the row is read without it, and the others
+ * are read as they are. */
+static void
+warn_damaged (const char *path,
+              const char *column,
+              const char *what)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_warning ("Run store '%s' is damaged: %s (%s): read as empty", path, column, what);
+}
+
+/* The tags of a JSON array; none for "[]", NULL or a damaged column. */
+static GStrv
+tags_from_json (const char *text,
+                const char *path)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GStrvBuilder) builder = NULL;
-  JsonNode *root;
   JsonArray *array;
 
-  *out = NULL;
   if (text == NULL || strcmp (text, "[]") == 0)
-    return TRUE;
+    return NULL;
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, text, -1, NULL)
-      || (root = json_parser_get_root (parser)) == NULL
-      || !JSON_NODE_HOLDS_ARRAY (root))
+  root = _prefect_ctx_json_parse (text, -1, "tags", &local_error);
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
     {
-      set_corrupt_error (error, path, "tags are not a JSON array");
-      return FALSE;
+      warn_damaged (path, "tags", root == NULL ? local_error->message : "not a JSON array");
+      return NULL;
     }
 
   array = json_node_get_array (root);
   builder = g_strv_builder_new ();
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      const char *tag = json_array_get_string_element (array, i);
+      JsonNode *element = json_array_get_element (array, i);
 
-      if (tag == NULL)
+      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
         {
-          set_corrupt_error (error, path, "a tag is not a string");
-          return FALSE;
+          warn_damaged (path, "tags", "a tag is not a string");
+          return NULL;
         }
-      g_strv_builder_add (builder, tag);
+      g_strv_builder_add (builder, json_node_get_string (element));
     }
 
-  *out = g_strv_builder_end (builder);
-  return TRUE;
+  return g_strv_builder_end (builder);
 }
 
-static gboolean
-vardict_from_json (const char  *text,
-                   const char  *path,
-                   GVariant   **out,
-                   GError     **error)
+/* The parameters of a JSON object; none for "{}", NULL or a damaged
+ * column. */
+static GVariant *
+vardict_from_json (const char *text,
+                   const char *path)
 {
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) root = NULL;
   GVariant *variant;
 
-  *out = NULL;
   if (text == NULL || strcmp (text, "{}") == 0)
-    return TRUE;
+    return NULL;
 
-  variant = json_gvariant_deserialize_data (text, -1, "a{sv}", &local_error);
+  root = _prefect_ctx_json_parse (text, -1, "parameters", &local_error);
+  variant = root != NULL ? _prefect_ctx_json_to_vardict (root, "Parameters", &local_error) : NULL;
   if (variant == NULL)
-    {
-      g_autofree char *what = g_strdup_printf ("parameters: %s", local_error->message);
-
-      set_corrupt_error (error, path, what);
-      return FALSE;
-    }
-
-  *out = g_variant_ref_sink (variant);
-  return TRUE;
+    warn_damaged (path, "parameters", local_error->message);
+  return variant;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -907,11 +911,7 @@ props_tags (Props                  *props,
             int                     column,
             GError                **error)
 {
-  GStrv tags;
-
-  if (!tags_from_json (column_text (stmt, column), self->path, &tags, error))
-    return FALSE;
-  props_take_boxed (props, "tags", G_TYPE_STRV, tags);
+  props_take_boxed (props, "tags", G_TYPE_STRV, tags_from_json (column_text (stmt, column), self->path));
   return TRUE;
 }
 
@@ -923,11 +923,7 @@ props_parameters (Props                  *props,
                   int                     column,
                   GError                **error)
 {
-  GVariant *parameters;
-
-  if (!vardict_from_json (column_text (stmt, column), self->path, &parameters, error))
-    return FALSE;
-  props_take_variant (props, "parameters", parameters);
+  props_take_variant (props, "parameters", vardict_from_json (column_text (stmt, column), self->path));
   return TRUE;
 }
 
@@ -1131,12 +1127,14 @@ query_list (PrefectCtxLocalClient  *self,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gpointer item = row_func (self, stmt, error);
+      g_autoptr(GError) row_error = NULL;
+      gpointer item = row_func (self, stmt, &row_error);
 
+      /* A damaged row leaves the others readable: it is left out, said. */
       if (item == NULL)
         {
-          stmt_done (stmt);
-          return NULL;
+          g_warning ("%s; the row was left out of the list", row_error->message);
+          continue;
         }
       g_ptr_array_add (items, item);
     }
@@ -1744,7 +1742,8 @@ local_create_flow_run (PrefectCtxClient   *client,
   if (id == NULL)
     id = new_id = g_uuid_string_random ();
   tags = tags_to_json (prefect_ctx_flow_run_get_tags (flow_run));
-  parameters = vardict_to_json (prefect_ctx_flow_run_get_parameters (flow_run));
+  if (!vardict_to_json (prefect_ctx_flow_run_get_parameters (flow_run), &parameters, error))
+    return NULL;
   first_state_init (&first, state, now);
 
   LOCKED_BEGIN (self, cancellable, error, NULL);
@@ -2399,7 +2398,8 @@ local_create_deployment (PrefectCtxClient      *client,
   if (id == NULL)
     id = new_id = g_uuid_string_random ();
   tags = tags_to_json (prefect_ctx_deployment_get_tags (deployment));
-  parameters = vardict_to_json (prefect_ctx_deployment_get_parameters (deployment));
+  if (!vardict_to_json (prefect_ctx_deployment_get_parameters (deployment), &parameters, error))
+    return NULL;
 
   LOCKED_BEGIN (self, cancellable, error, NULL);
 

@@ -10,6 +10,7 @@
 
 #include "core/prefectctx-error.h"
 #include "models/prefectctx-flow.h"
+#include "models/prefectctx-json-private.h"
 #include "models/prefectctx-flow-run.h"
 #include "models/prefectctx-profile.h"
 #include "models/prefectctx-settings.h"
@@ -58,8 +59,15 @@ add_vardict (JsonObject *object,
              const char *member,
              GVariant   *vardict)
 {
-  if (vardict != NULL)
-    json_object_set_member (object, member, json_gvariant_serialize (vardict));
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = vardict != NULL ? _prefect_ctx_variant_to_json (vardict, &error) : NULL;
+
+  /* Only a value nested too deep fails; the engine refuses those before a
+   * run starts. */
+  if (error != NULL)
+    g_warning ("'%s' written as {}: %s", member, error->message);
+  if (node != NULL)
+    json_object_set_member (object, member, node);
   else
     json_object_set_object_member (object, member, json_object_new ());
 }
@@ -363,10 +371,9 @@ read_parameters (JsonObject  *section,
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return invalid (error, "'%s.parameters' must be an object", context_name);
-  *out = json_gvariant_deserialize (node, "a{sv}", &local_error);
+  *out = _prefect_ctx_json_to_variant (node, &local_error);
   if (*out == NULL)
     return invalid (error, "'%s.parameters': %s", context_name, local_error->message);
-  g_variant_ref_sink (*out);
   return TRUE;
 }
 
@@ -644,23 +651,18 @@ prefect_ctx_hydrate_contexts (const char        *json,
   static const char * const sections[] = {
     "flow_run_context", "task_run_context", "tags_context", "settings_context", "custom_context",
   };
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GListStore) contexts = g_list_store_new (PREFECT_CTX_TYPE_CONTEXT);
-  g_autoptr(GError) parse_error = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
 
   g_return_val_if_fail (json != NULL, NULL);
   g_return_val_if_fail (client == NULL || PREFECT_CTX_IS_CLIENT (client), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, json, -1, &parse_error))
-    {
-      invalid (error, "not JSON: %s", parse_error->message);
-      return NULL;
-    }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  root = _prefect_ctx_json_parse (json, -1, "a serialized context", error);
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       invalid (error, "not a JSON object");
       return NULL;

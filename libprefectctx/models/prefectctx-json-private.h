@@ -17,6 +17,25 @@
 
 G_BEGIN_DECLS
 
+/* JSON from outside and JSON <-> GVariant (prefectctx-json-value.c): at
+ * most this many levels of arrays and objects, strings always UTF-8, linear
+ * conversions, NaN and infinities written as null. */
+#define PREFECT_CTX_JSON_MAX_DEPTH 512
+
+JsonNode   *_prefect_ctx_json_parse             (const char  *data,
+                                                 gssize       length,
+                                                 const char  *what,
+                                                 GError     **error);
+GVariant   *_prefect_ctx_json_to_variant        (JsonNode    *node,
+                                                 GError     **error);
+GVariant   *_prefect_ctx_json_to_vardict        (JsonNode    *node,
+                                                 const char  *what,
+                                                 GError     **error);
+JsonNode   *_prefect_ctx_variant_to_json        (GVariant    *value,
+                                                 GError     **error);
+char       *_prefect_ctx_variant_to_json_string (GVariant    *value,
+                                                 GError     **error);
+
 typedef enum {
   PREFECT_CTX_JSON_STRING,      /* string property <-> JSON string */
   PREFECT_CTX_JSON_INT,         /* int property (range from its pspec) <-> JSON integer */

@@ -107,26 +107,7 @@ parse_json (const char  *json,
             const char  *type_name,
             GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
-
-  if (!json_parser_load_from_data (parser, json, -1, &local_error))
-    {
-      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
-                   "Invalid JSON for %s: %s", type_name, local_error->message);
-      return NULL;
-    }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL)
-    {
-      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
-                   "Invalid JSON for %s: empty document", type_name);
-      return NULL;
-    }
-
-  return json_node_ref (root);
+  return _prefect_ctx_json_parse (json, -1, type_name, error);
 }
 
 static gboolean
@@ -316,14 +297,14 @@ read_field (JsonNode                   *node,
 
         /* Numbers become x (integers) or d, strings s, booleans b, objects
          * a{sv}, arrays av, and null mv (nothing). */
-        variant = json_gvariant_deserialize (node, "a{sv}", &local_error);
+        variant = _prefect_ctx_json_to_variant (node, &local_error);
         if (variant == NULL)
           {
             set_field_error (error, type_name, member, "%s", local_error->message);
             return FALSE;
           }
         g_value_init (value, G_TYPE_VARIANT);
-        g_value_take_variant (value, g_variant_ref_sink (variant));
+        g_value_take_variant (value, variant);
         return TRUE;
       }
 
@@ -482,8 +463,21 @@ _prefect_ctx_json_serialize (gpointer                   object,
 
         case PREFECT_CTX_JSON_VARDICT:
           if (g_value_get_variant (&value) != NULL)
-            json_object_set_member (json, field->member,
-                                    json_gvariant_serialize (g_value_get_variant (&value)));
+            {
+              g_autoptr(GError) local_error = NULL;
+              JsonNode *member = _prefect_ctx_variant_to_json (g_value_get_variant (&value), &local_error);
+
+              /* Only a value nested too deep; the store and the engine
+               * refuse those with an error before they get here. */
+              if (member == NULL)
+                {
+                  g_warning ("Field '%s' of %s written as {}: %s", field->member,
+                             G_OBJECT_TYPE_NAME (object), local_error->message);
+                  member = json_node_init_object (json_node_alloc (), NULL);
+                  json_node_take_object (member, json_object_new ());
+                }
+              json_object_set_member (json, field->member, member);
+            }
           else
             json_object_set_object_member (json, field->member, json_object_new ());
           break;

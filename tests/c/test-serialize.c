@@ -361,7 +361,7 @@ test_malformed (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(PrefectCtxSnapshot) snapshot = NULL;
 
-  assert_invalid ("not json", "Serialized context: not JSON: *");
+  assert_invalid ("not json", "Invalid JSON for a serialized context: *");
   assert_invalid ("[1, 2]", "Serialized context: not a JSON object");
   assert_invalid ("{\"flow_run_context\": 3}", "Serialized context: 'flow_run_context' must be an object");
   assert_invalid ("{\"flow_run_context\": {\"flow\": \"etl\"}}",

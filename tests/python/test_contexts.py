@@ -380,6 +380,16 @@ def test_custom_context_values_are_strings():
         PrefectCtx.custom_context(n=3)
 
 
+@pytest.mark.parametrize('mapping, error', [({None: 'x'}, TypeError), ({1: 'x'}, TypeError),
+                                            ({'k': None}, TypeError), ({'a\0b': 'v'}, ValueError),
+                                            ({'k': 'v\0w'}, ValueError), ({'k': '\udcff'}, ValueError)])
+def test_custom_context_refuses_what_the_library_cannot_hold(mapping, error):
+    # Before: {None: 'x'} crashed in PyGObject, and a NUL cut the string.
+    with pytest.raises(error):
+        PrefectCtx.custom_context(mapping)
+    assert PrefectCtx.get_custom_context() == {}
+
+
 # ---------------------------------------------------------------------------
 # Object registry
 

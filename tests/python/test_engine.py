@@ -126,6 +126,27 @@ def test_parameters_and_results_round_trip(client):
     assert returns_none.with_options(client=client)() is None
 
 
+def test_strings_with_nul_are_refused_not_cut(client):
+    # GLib.Variant would cut 'a\0b' to 'a': the call is refused, no run made.
+    @PrefectCtx.flow
+    def echo(text):
+        return text
+
+    with pytest.raises(ValueError, match='NUL'):
+        echo.with_options(client=client)('a\0b')
+    with pytest.raises(ValueError, match='NUL'):
+        echo.with_options(client=client)({'k\0': 1})
+
+    @PrefectCtx.flow
+    def returns_nul():
+        return 'cut\0here'
+
+    with pytest.raises(ValueError, match='NUL'):
+        returns_nul.with_options(client=client)()
+    runs = client.read_flow_runs(PrefectCtx.CLIENT_ANY_STATE, 0, 0, None)
+    assert [run.get_state().get_name() for run in runs] == ['Failed']
+
+
 def test_failing_task_with_retries(client):
     attempts = []
     seen = {}

@@ -168,6 +168,9 @@ def _to_variant(value):
     if isinstance(value, float):
         return GLib.Variant('d', value)
     if isinstance(value, str):
+        if '\0' in value:
+            # GLib.Variant would cut the string there.
+            raise ValueError('Cannot convert %r to a GLib.Variant: a string cannot hold a NUL character' % (value,))
         return GLib.Variant('s', value)
     if isinstance(value, dict):
         return _to_vardict(value)
@@ -180,7 +183,14 @@ def _to_variant(value):
 
 def _to_vardict(mapping):
     """Converts a dict with str keys to a GLib.Variant of type a{sv}."""
-    return GLib.Variant('a{sv}', {str(k): _to_variant(v) for k, v in mapping.items()})
+    converted = {}
+    for key, value in mapping.items():
+        key = str(key)
+        if '\0' in key:
+            raise ValueError('Cannot convert the key %r to a GLib.Variant: a string cannot hold a NUL character'
+                             % (key,))
+        converted[key] = _to_variant(value)
+    return GLib.Variant('a{sv}', converted)
 
 
 _DATE_TIME_TYPE = GLib.DateTime.__gtype__
@@ -680,12 +690,18 @@ class _TagsScope(_Scope):
         return 'PrefectCtx.tags(%s)' % ', '.join(repr(n) for n in sorted(self._names))
 
 
+def _check_string(text, what):
+    """@text, if the library can hold it: a str without NUL characters (C
+    strings end there) or lone surrogates (not UTF-8)."""
+    if not isinstance(text, str):
+        raise TypeError('A %s must be a str, not %s' % (what, type(text).__name__))
+    if '\0' in text or not (text.isascii() or _is_utf8(text)):
+        raise ValueError('A %s must be a string without NUL characters or lone surrogates: %r' % (what, text))
+    return text
+
+
 def _check_tag(name):
-    if not isinstance(name, str):
-        raise TypeError('A tag must be a str, not %s' % type(name).__name__)
-    if '\0' in name or not (name.isascii() or _is_utf8(name)):
-        raise ValueError('A tag must be a string without NUL characters or lone surrogates: %r' % (name,))
-    return name
+    return _check_string(name, 'tag')
 
 
 def _is_utf8(text):
@@ -743,13 +759,18 @@ def custom_context(*mappings, **values):
         with PrefectCtx.custom_context({"run-mode": "test"}, team="ml"):
             PrefectCtx.get_custom_context()   # {..., "team": "ml", ...}
 
-    Keys and values are strings; a key or map that breaks the library's
-    rules raises GLib.Error INVALID_ARGUMENT.
+    Keys and values are strings: anything else raises TypeError, and a NUL
+    character or a lone surrogate (which the library's strings cannot
+    hold) ValueError. A key or map that breaks the library's rules raises
+    GLib.Error INVALID_ARGUMENT.
     """
     merged = {}
     for mapping in mappings:
         merged.update(mapping)
     merged.update(values)
+    for key, value in merged.items():
+        _check_string(key, 'custom context key')
+        _check_string(value, 'custom context value for %r' % (key,))
     return PrefectCtx.CustomContext.new_merged(merged)
 
 
