@@ -174,8 +174,10 @@ tool_open_store (GError **error)
   g_autoptr(PrefectCtxSettings) settings = current_settings ();
   g_autofree char *path = tool_get_store_path ();
 
-  if (prefect_ctx_settings_get_api_url (settings) == NULL
-      && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+  if (prefect_ctx_settings_get_api_url (settings) != NULL)
+    return prefect_ctx_client_get_default (error);
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND,
                    "No run store at %s: nothing has run with these settings yet "
@@ -184,7 +186,8 @@ tool_open_store (GError **error)
       return NULL;
     }
 
-  return prefect_ctx_client_get_default (error);
+  /* Opened only to read: a read command never writes to the file. */
+  return PREFECT_CTX_CLIENT (prefect_ctx_local_client_open_read_only (path, error));
 }
 
 /* -------------------------------------------------------------------------

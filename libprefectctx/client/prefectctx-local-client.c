@@ -15,7 +15,12 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
@@ -354,6 +359,7 @@ struct _PrefectCtxLocalClient
 
   char          *path;       /* as given, or the default path */
   gboolean       in_memory;
+  gboolean       read_only;
 
   GMutex         lock;       /* guards everything below */
   sqlite3       *db;
@@ -365,6 +371,7 @@ struct _PrefectCtxLocalClient
 enum {
   PROP_0,
   PROP_PATH,
+  PROP_READ_ONLY,
   N_PROPS
 };
 
@@ -1481,6 +1488,52 @@ default_path (void)
   return g_build_filename (home, "prefectctx.db", NULL);
 }
 
+/* File stores open for writing, for the checkpoint at exit: the clients
+ * get_default () keeps are never freed, and a copy of the .db file alone
+ * must hold everything. */
+static GMutex live_lock;
+static GList *live_clients;
+
+static void
+live_clients_checkpoint (void)
+{
+  prefect_ctx_mutex_lock (&live_lock);
+  for (GList *l = live_clients; l != NULL; l = l->next)
+    {
+      PrefectCtxLocalClient *self = l->data;
+
+      /* A thread still inside a call keeps its client: not waited for. */
+      if (!g_mutex_trylock (&self->lock))
+        continue;
+      sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+      g_mutex_unlock (&self->lock);
+    }
+  prefect_ctx_mutex_unlock (&live_lock);
+}
+
+static void
+live_clients_add (PrefectCtxLocalClient *self)
+{
+  static gsize registered;
+
+  if (g_once_init_enter (&registered))
+    {
+      atexit (live_clients_checkpoint);
+      g_once_init_leave (&registered, 1);
+    }
+  prefect_ctx_mutex_lock (&live_lock);
+  live_clients = g_list_prepend (live_clients, self);
+  prefect_ctx_mutex_unlock (&live_lock);
+}
+
+static void
+live_clients_remove (PrefectCtxLocalClient *self)
+{
+  prefect_ctx_mutex_lock (&live_lock);
+  live_clients = g_list_remove (live_clients, self);
+  prefect_ctx_mutex_unlock (&live_lock);
+}
+
 static gboolean
 prefect_ctx_local_client_initable_init (GInitable     *initable,
                                         GCancellable  *cancellable,
@@ -1500,8 +1553,26 @@ prefect_ctx_local_client_initable_init (GInitable     *initable,
     self->path = default_path ();
   self->in_memory = strcmp (self->path, PREFECT_CTX_LOCAL_CLIENT_MEMORY) == 0;
 
+  if (self->read_only && self->in_memory)
+    {
+      g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                           "A run store in memory cannot be opened read-only");
+      return FALSE;
+    }
+
+  /* A new file is the user's alone: SQLite gives its -wal and -shm files
+   * the same mode. */
+  if (!self->in_memory && !self->read_only)
+    {
+      int fd = g_open (self->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+      if (fd >= 0)
+        close (fd);
+    }
+
   rc = sqlite3_open_v2 (self->path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        (self->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+                        | SQLITE_OPEN_NOMUTEX,
                         NULL);
   if (rc != SQLITE_OK)
     {
@@ -1516,6 +1587,26 @@ prefect_ctx_local_client_initable_init (GInitable     *initable,
    * here (SQLITE_NOTADB), and a database that is not ours is left alone. */
   if (!check_schema (self, &version, error))
     goto fail;
+
+  if (self->read_only)
+    {
+      /* Read-only: nothing is created or migrated. */
+      if (version == 0)
+        {
+          g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND,
+                       "Run store '%s' is empty: nothing has been recorded in it", self->path);
+          goto fail;
+        }
+      if (version < SCHEMA_VERSION)
+        {
+          g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
+                       "Run store '%s' has schema version %d, older than this version of "
+                       "libprefectctx reads (%d): open it once for writing to migrate it",
+                       self->path, version, SCHEMA_VERSION);
+          goto fail;
+        }
+      return TRUE;
+    }
 
   if (!self->in_memory)
     {
@@ -1540,6 +1631,8 @@ prefect_ctx_local_client_initable_init (GInitable     *initable,
   if (version < SCHEMA_VERSION && !migrate (self, error))
     goto fail;
 
+  if (!self->in_memory)
+    live_clients_add (self);
   return TRUE;
 
 fail:
@@ -2488,6 +2581,7 @@ prefect_ctx_local_client_finalize (GObject *object)
 {
   PrefectCtxLocalClient *self = PREFECT_CTX_LOCAL_CLIENT (object);
 
+  live_clients_remove (self);
   /* The checkpoint thread's connection first: closing the last connection
    * checkpoints the WAL into the database and removes it. */
   g_clear_pointer (&self->checkpointer, checkpointer_free);
@@ -2514,6 +2608,10 @@ prefect_ctx_local_client_get_property (GObject    *object,
       g_value_set_string (value, self->path);
       break;
 
+    case PROP_READ_ONLY:
+      g_value_set_boolean (value, self->read_only);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -2531,6 +2629,10 @@ prefect_ctx_local_client_set_property (GObject      *object,
     {
     case PROP_PATH:
       self->path = g_value_dup_string (value);
+      break;
+
+    case PROP_READ_ONLY:
+      self->read_only = g_value_get_boolean (value);
       break;
 
     default:
@@ -2559,6 +2661,18 @@ prefect_ctx_local_client_class_init (PrefectCtxLocalClientClass *klass)
     g_param_spec_string ("path", NULL, NULL,
                          NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxLocalClient:read-only:
+   *
+   * Whether the store is opened only to read
+   * ([func@PrefectCtx.LocalClient.open_read_only]): nothing is created,
+   * migrated or written, and every call that writes fails.
+   */
+  properties[PROP_READ_ONLY] =
+    g_param_spec_boolean ("read-only", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -2601,6 +2715,34 @@ prefect_ctx_local_client_new (const char  *path,
 
   return g_initable_new (PREFECT_CTX_TYPE_LOCAL_CLIENT, NULL, error,
                          "path", path,
+                         NULL);
+}
+
+/**
+ * prefect_ctx_local_client_open_read_only:
+ * @path: (type filename): the database file
+ * @error: return location for a #GError
+ *
+ * Opens the run store at @path only to read it, as the read-only commands
+ * of `prefectctx` do: the file is never created nor changed, and every
+ * call that writes fails with %PREFECT_CTX_ERROR_FAILED (`... attempt to
+ * write a readonly database`). Besides the errors of
+ * [ctor@PrefectCtx.LocalClient.new], a missing file fails, an empty one is
+ * %PREFECT_CTX_ERROR_NOT_FOUND (`Run store '<path>' is empty: ...`), and a
+ * store of an older schema is %PREFECT_CTX_ERROR_FAILED (it is migrated
+ * only when opened for writing).
+ *
+ * Returns: (transfer full): a new client, or %NULL with @error set
+ */
+PrefectCtxLocalClient *
+prefect_ctx_local_client_open_read_only (const char  *path,
+                                        GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_initable_new (PREFECT_CTX_TYPE_LOCAL_CLIENT, NULL, error,
+                         "path", path, "read-only", TRUE,
                          NULL);
 }
 

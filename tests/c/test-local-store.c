@@ -227,6 +227,18 @@ writer_main (const char *path,
   return 0;
 }
 
+/* Records a flow run on @path and exits with the client still open, as a
+ * program keeping get_default ()'s client does. */
+static int
+leave_open_main (const char *path)
+{
+  PrefectCtxClient *client = open_store (path);
+  g_autoptr(PrefectCtxFlowRun) flow_run = create_flow_run (client, "left-open");
+
+  (void) client;   /* never freed */
+  return 0;
+}
+
 /* A writer process; its standard output is read through *out. Plain
  * g_spawn and stdio rather than GSubprocess, whose helper threads inside
  * GLib ThreadSanitizer cannot follow. */
@@ -460,6 +472,97 @@ test_empty_file (void)
   g_assert_nonnull (run);
 
   g_clear_object (&client);
+  remove_tree (dir);
+}
+
+/* A process that exits with its client open leaves everything in the .db
+ * file (the WAL checkpointed into it at exit), and the file is the user's
+ * alone. */
+static void
+test_store_at_exit (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "left.db", NULL);
+  g_autofree char *copy = g_build_filename (dir, "copy.db", NULL);
+  g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", &error);
+  g_autofree char *contents = NULL;
+  const char *argv[] = { self_exe, "--leave-open", path, NULL };
+  gsize length = 0;
+  int status = -1;
+  GStatBuf st;
+
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
+                               &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  /* The .db file alone, copied without its -wal, holds the run. */
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_true (g_file_set_contents (copy, contents, (gssize) length, &error));
+  {
+    g_autoptr(PrefectCtxClient) client = open_store (copy);
+    g_autoptr(GListModel) runs = prefect_ctx_client_read_flow_runs (client, PREFECT_CTX_CLIENT_ANY_STATE, 0, 0,
+                                                                    NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 1);
+  }
+  remove_tree (dir);
+}
+
+/* Opened read-only, a store is never created, migrated nor written. */
+static void
+test_read_only (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autofree char *empty = g_build_filename (dir, "empty.db", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.db", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(PrefectCtxLocalClient) reader = NULL;
+  g_autoptr(GListModel) runs = NULL;
+  g_autoptr(PrefectCtxFlowRun) refused = NULL;
+  g_autoptr(PrefectCtxFlowRun) draft = g_object_new (PREFECT_CTX_TYPE_FLOW_RUN, "name", "refused", NULL);
+  gsize length = 1;
+
+  g_assert_null (prefect_ctx_local_client_open_read_only (missing, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  g_assert_null (prefect_ctx_local_client_open_read_only (empty, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (empty, &contents, &length, NULL));
+  g_assert_cmpuint (length, ==, 0);
+
+  g_assert_null (prefect_ctx_local_client_open_read_only (PREFECT_CTX_LOCAL_CLIENT_MEMORY, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  {
+    g_autoptr(PrefectCtxClient) writer = open_store (path);
+    g_autoptr(PrefectCtxFlowRun) run = create_flow_run (writer, "written");
+  }
+  reader = prefect_ctx_local_client_open_read_only (path, &error);
+  g_assert_no_error (error);
+  runs = prefect_ctx_client_read_flow_runs (PREFECT_CTX_CLIENT (reader), PREFECT_CTX_CLIENT_ANY_STATE, 0, 0,
+                                            NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 1);
+  refused = prefect_ctx_client_create_flow_run (PREFECT_CTX_CLIENT (reader), draft, NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+  g_test_message ("%s", error->message);
+
+  g_clear_object (&reader);
   remove_tree (dir);
 }
 
@@ -1412,6 +1515,8 @@ main (int    argc,
 
   if (argc == 4 && strcmp (argv[1], "--writer") == 0)
     return writer_main (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10));
+  if (argc == 3 && strcmp (argv[1], "--leave-open") == 0)
+    return leave_open_main (argv[2]);
 
   g_test_init (&argc, &argv, NULL);
 
@@ -1425,6 +1530,8 @@ main (int    argc,
   g_test_add_func ("/local-store/get-default", test_get_default);
   g_test_add_func ("/local-store/reopen", test_reopen);
   g_test_add_func ("/local-store/empty-file", test_empty_file);
+  g_test_add_func ("/local-store/at-exit", test_store_at_exit);
+  g_test_add_func ("/local-store/read-only", test_read_only);
   g_test_add_func ("/local-store/future-schema", test_future_schema);
   g_test_add_func ("/local-store/text-file", test_text_file);
   g_test_add_func ("/local-store/corrupt-file", test_corrupt_file);

@@ -572,6 +572,23 @@ def test_flow_run_missing_store(run, home, args):
     assert not (home / 'prefectctx.db').exists()
 
 
+def test_flow_run_never_writes_the_store(run, home, store):
+    # An empty file stays empty (it used to get the whole schema), and a
+    # store's files are not changed by reading them.
+    empty = home / 'empty'
+    empty.mkdir()
+    (empty / 'prefectctx.db').write_bytes(b'')
+    result = run('flow-run', 'ls', extra_env={'PREFECT_HOME': str(empty)})
+    assert result.status == EXIT_FAILURE, result
+    assert 'is empty' in result.err, result
+    assert (empty / 'prefectctx.db').read_bytes() == b''
+    db = home / 'prefectctx.db'
+    before = db.read_bytes()
+    result = run('flow-run', 'ls')
+    assert result.status == EXIT_OK, result
+    assert db.read_bytes() == before
+
+
 def test_flow_run_store_follows_settings(run, home, store, tmp_path):
     other = tmp_path / 'other-home'
     profiles = tmp_path / 'profiles.toml'
