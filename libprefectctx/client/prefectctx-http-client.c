@@ -39,9 +39,14 @@
  * client does: each retry waits for the `Retry-After` header's delay when
  * the server gave one (up to [property@PrefectCtx.HttpClient:retry-jitter-factor]
  * longer), else [property@PrefectCtx.HttpClient:retry-base-delay] × 2^n
- * seconds for the n-th retry, give or take the jitter factor. The wait ends
- * early, with %G_IO_ERROR_CANCELLED, when the call's #GCancellable is
- * cancelled.
+ * seconds for the n-th retry, give or take the jitter factor. Each wait is
+ * at most [property@PrefectCtx.HttpClient:max-retry-wait] (60 s), and a
+ * call stops retrying once its waits would pass
+ * [property@PrefectCtx.HttpClient:max-retry-time] (300 s). A request whose
+ * response is not complete within
+ * [property@PrefectCtx.HttpClient:request-timeout] (60 s) has timed out.
+ * Every wait ends early, with %G_IO_ERROR_CANCELLED, when the call's
+ * #GCancellable is cancelled.
  *
  * Errors: HTTP 404 is %PREFECT_CTX_ERROR_NOT_FOUND with the server's detail
  * text (`Flow run not found`); HTTP 422 (a request the server finds
@@ -76,8 +81,6 @@
 /* The longest wait the server may ask for with WAIT, in seconds. */
 #define MAX_ORCHESTRATION_WAIT 60.0
 
-#define REQUEST_TIMEOUT_SECONDS 60
-
 struct _PrefectCtxHttpClient
 {
   GObject parent_instance;
@@ -87,6 +90,9 @@ struct _PrefectCtxHttpClient
   guint        max_retries;
   double       jitter_factor;
   double       base_delay;
+  double       request_timeout;   /* seconds, 0 for none */
+  double       max_retry_wait;    /* seconds */
+  double       max_retry_time;    /* seconds */
   SoupSession *session;
 };
 
@@ -97,6 +103,9 @@ enum {
   PROP_MAX_RETRIES,
   PROP_RETRY_JITTER_FACTOR,
   PROP_RETRY_BASE_DELAY,
+  PROP_REQUEST_TIMEOUT,
+  PROP_MAX_RETRY_WAIT,
+  PROP_MAX_RETRY_TIME,
   N_PROPS
 };
 
@@ -169,6 +178,120 @@ wait_cancellable (gint64         usec,
   g_mutex_clear (&waiter.lock);
 
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+/* Waits before retry number @retry, unless the call's waits would then
+ * exceed max-retry-time: FALSE with *give_up set then (nothing waited), or
+ * FALSE with @error set when cancelled. Each wait is at most
+ * max-retry-wait. */
+static gboolean
+retry_wait (PrefectCtxHttpClient  *self,
+            gint64                 delay,
+            gint64                *waited,
+            gboolean              *give_up,
+            GCancellable          *cancellable,
+            GError               **error)
+{
+  delay = MIN (delay, (gint64) (self->max_retry_wait * G_USEC_PER_SEC));
+  if (*waited + delay > (gint64) (self->max_retry_time * G_USEC_PER_SEC))
+    {
+      *give_up = TRUE;
+      return FALSE;
+    }
+  *waited += delay;
+  return wait_cancellable (delay, cancellable, error);
+}
+
+/* The deadline of one attempt: a cancellable that the caller's cancels,
+ * and that a timer thread cancels once request-timeout has passed (libsoup's
+ * own timeout is per socket read, so a server sending a byte now and then
+ * would hold a call for ever). */
+typedef struct {
+  GCancellable *cancellable;
+  GCancellable *caller;
+  gulong        handler;
+  GSource      *timer;
+} Deadline;
+
+static gpointer
+timer_thread_main (gpointer data)
+{
+  GMainContext *context = data;
+
+  for (;;)
+    g_main_context_iteration (context, TRUE);
+  return NULL;
+}
+
+static GMainContext *
+timer_context (void)
+{
+  static GMainContext *context;
+
+  if (g_once_init_enter (&context))
+    {
+      GMainContext *made = g_main_context_new ();
+
+      g_thread_unref (g_thread_new ("prefectctx-timer", timer_thread_main, made));
+      g_once_init_leave (&context, made);
+    }
+  return context;
+}
+
+static gboolean
+deadline_passed (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+caller_cancelled (GCancellable *caller,
+                  gpointer      data)
+{
+  g_cancellable_cancel (data);
+}
+
+static void
+deadline_begin (PrefectCtxHttpClient *self,
+                Deadline             *deadline,
+                GCancellable         *caller)
+{
+  deadline->cancellable = g_cancellable_new ();
+  deadline->caller = caller;
+  deadline->handler = 0;
+  deadline->timer = NULL;
+  if (caller != NULL)
+    deadline->handler = g_cancellable_connect (caller, G_CALLBACK (caller_cancelled),
+                                               g_object_ref (deadline->cancellable), g_object_unref);
+  if (self->request_timeout > 0)
+    {
+      guint ms = (guint) MIN (self->request_timeout * 1000.0, (double) G_MAXUINT);
+
+      deadline->timer = g_timeout_source_new (MAX (ms, 1));
+      g_source_set_callback (deadline->timer, deadline_passed, g_object_ref (deadline->cancellable),
+                             g_object_unref);
+      g_source_attach (deadline->timer, timer_context ());
+    }
+}
+
+/* TRUE when the attempt was stopped by its deadline, not by the caller. */
+static gboolean
+deadline_end (Deadline *deadline)
+{
+  gboolean passed;
+
+  if (deadline->timer != NULL)
+    {
+      g_source_destroy (deadline->timer);
+      g_source_unref (deadline->timer);
+    }
+  if (deadline->caller != NULL)
+    g_cancellable_disconnect (deadline->caller, deadline->handler);
+  passed = g_cancellable_is_cancelled (deadline->cancellable)
+           && (deadline->caller == NULL || !g_cancellable_is_cancelled (deadline->caller));
+  g_object_unref (deadline->cancellable);
+  return passed;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -336,6 +459,9 @@ http_call (PrefectCtxHttpClient  *self,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *detail = NULL;
   guint status = SOUP_STATUS_NONE;
+  Deadline deadline;
+  gint64 waited = 0;
+  gboolean give_up = FALSE;
 
   if (body != NULL)
     {
@@ -372,7 +498,16 @@ http_call (PrefectCtxHttpClient  *self,
       if (request_body != NULL)
         soup_message_set_request_body_from_bytes (msg, "application/json", request_body);
 
-      response = soup_session_send_and_read (self->session, msg, cancellable, &local_error);
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      deadline_begin (self, &deadline, cancellable);
+      response = soup_session_send_and_read (self->session, msg, deadline.cancellable, &local_error);
+      if (deadline_end (&deadline) && response == NULL)
+        {
+          g_clear_error (&local_error);
+          g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                       "no complete response within %g s (the request timeout)", self->request_timeout);
+        }
       status = soup_message_get_status (msg);
 
       if (response == NULL)
@@ -386,13 +521,15 @@ http_call (PrefectCtxHttpClient  *self,
               && attempt < self->max_retries)
             {
               g_debug ("%s %s timed out: retrying", method, path);
-              if (!wait_cancellable (retry_delay (self, NULL, attempt + 1), cancellable, error))
+              if (retry_wait (self, retry_delay (self, NULL, attempt + 1), &waited, &give_up,
+                              cancellable, error))
+                continue;
+              if (!give_up)
                 return FALSE;
-              continue;
             }
           g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
                        "Prefect API request %s %s failed%s: %s", method, path,
-                       attempt > 0 ? " after retries" : "", local_error->message);
+                       attempt > 0 || give_up ? " after retries" : "", local_error->message);
           return FALSE;
         }
 
@@ -400,9 +537,10 @@ http_call (PrefectCtxHttpClient  *self,
 
       if (is_retryable_status (status) && attempt < self->max_retries)
         {
-          if (!wait_cancellable (retry_delay (self, msg, attempt + 1), cancellable, error))
+          if (retry_wait (self, retry_delay (self, msg, attempt + 1), &waited, &give_up, cancellable, error))
+            continue;
+          if (!give_up)
             return FALSE;
-          continue;
         }
 
       break;
@@ -1273,7 +1411,7 @@ prefect_ctx_http_client_initable_init (GInitable     *initable,
     self->api_url[--length] = '\0';
 
   self->session = soup_session_new_with_options ("user-agent", "libprefectctx/" PACKAGE_VERSION,
-                                                 "timeout", REQUEST_TIMEOUT_SECONDS,
+                                                 "timeout", (guint) ceil (self->request_timeout),
                                                  "max-conns", 64,
                                                  "max-conns-per-host", 32,
                                                  NULL);
@@ -1326,6 +1464,18 @@ prefect_ctx_http_client_get_property (GObject    *object,
       g_value_set_double (value, self->base_delay);
       break;
 
+    case PROP_REQUEST_TIMEOUT:
+      g_value_set_double (value, self->request_timeout);
+      break;
+
+    case PROP_MAX_RETRY_WAIT:
+      g_value_set_double (value, self->max_retry_wait);
+      break;
+
+    case PROP_MAX_RETRY_TIME:
+      g_value_set_double (value, self->max_retry_time);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1363,6 +1513,18 @@ prefect_ctx_http_client_set_property (GObject      *object,
 
     case PROP_RETRY_BASE_DELAY:
       self->base_delay = g_value_get_double (value);
+      break;
+
+    case PROP_REQUEST_TIMEOUT:
+      self->request_timeout = g_value_get_double (value);
+      break;
+
+    case PROP_MAX_RETRY_WAIT:
+      self->max_retry_wait = g_value_get_double (value);
+      break;
+
+    case PROP_MAX_RETRY_TIME:
+      self->max_retry_time = g_value_get_double (value);
       break;
 
     default:
@@ -1442,6 +1604,43 @@ prefect_ctx_http_client_class_init (PrefectCtxHttpClientClass *klass)
                          0.0, G_MAXDOUBLE, 1.0,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * PrefectCtxHttpClient:request-timeout:
+   *
+   * The longest one request may take, from sending it to the last byte of
+   * the response, in seconds (60 by default, as Prefect's
+   * `PREFECT_API_REQUEST_TIMEOUT`); 0 for no limit. A request that takes
+   * longer is a timeout, retried as the others are. It bounds the waits
+   * for each read of the connection as well.
+   */
+  properties[PROP_REQUEST_TIMEOUT] =
+    g_param_spec_double ("request-timeout", NULL, NULL,
+                         0.0, G_MAXDOUBLE, 60.0,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxHttpClient:max-retry-wait:
+   *
+   * The longest wait before one retry, in seconds (60 by default): a
+   * `Retry-After` asking for more is cut to this.
+   */
+  properties[PROP_MAX_RETRY_WAIT] =
+    g_param_spec_double ("max-retry-wait", NULL, NULL,
+                         0.0, G_MAXDOUBLE, 60.0,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxHttpClient:max-retry-time:
+   *
+   * The most time one call spends waiting to retry, in seconds (300 by
+   * default): when the next wait would go beyond it, the call fails at
+   * once with the last failure (`... failed after retries: ...`).
+   */
+  properties[PROP_MAX_RETRY_TIME] =
+    g_param_spec_double ("max-retry-time", NULL, NULL,
+                         0.0, G_MAXDOUBLE, 300.0,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -1451,6 +1650,9 @@ prefect_ctx_http_client_init (PrefectCtxHttpClient *self)
   self->max_retries = 5;
   self->jitter_factor = 0.2;
   self->base_delay = 1.0;
+  self->request_timeout = 60.0;
+  self->max_retry_wait = 60.0;
+  self->max_retry_time = 300.0;
 }
 
 /**

@@ -19,7 +19,7 @@
  */
 
 typedef struct {
-  guint  status;
+  guint  status;        /* 0: no response at all (the request stalls) */
   char  *retry_after;   /* or NULL */
 } Failure;
 
@@ -47,6 +47,14 @@ typedef struct {
   char         *last_authorization;
   gint64        seq;
 } FakeServer;
+
+static gboolean
+release_stalled (gpointer data)
+{
+  soup_server_message_set_status (data, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+  soup_server_message_unpause (data);
+  return G_SOURCE_REMOVE;
+}
 
 /* The fake's lock, as ThreadSanitizer sees it: GLib is not built with TSan,
  * so its mutexes and conditions are invisible to it. */
@@ -511,6 +519,19 @@ server_handler (SoupServer        *server,
     {
       Failure *failure = g_queue_pop_head (&fake->failures);
 
+      if (failure->status == 0)
+        {
+          /* Never answered while the client waits; let go later, so that
+           * libsoup frees the message. */
+          GSource *release = g_timeout_source_new (3000);
+
+          soup_server_message_pause (msg);
+          g_source_set_callback (release, release_stalled, g_object_ref (msg), g_object_unref);
+          g_source_attach (release, fake->context);
+          g_source_unref (release);
+          g_free (failure);
+          goto out;
+        }
       if (failure->retry_after != NULL)
         soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                       "Retry-After", failure->retry_after);
@@ -1420,6 +1441,62 @@ test_retries (void)
   g_assert_cmpuint (fake_requests (fake, "POST /flows/"), ==, 12);
 }
 
+/* Waits are bounded: a Retry-After of 100,000 s is cut to max-retry-wait,
+ * and a call gives up when its waits would pass max-retry-time; a response
+ * that never comes times out after request-timeout. */
+static void
+test_retry_bounds (void)
+{
+  g_autoptr(FakeServer) fake = fake_server_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PrefectCtxHttpClient) capped = NULL;
+  g_autoptr(PrefectCtxHttpClient) impatient = NULL;
+  g_autoptr(PrefectCtxHttpClient) quick = NULL;
+  gint64 start;
+
+  capped = g_initable_new (PREFECT_CTX_TYPE_HTTP_CLIENT, NULL, &error, "api-url", fake->api_url,
+                           "max-retries", 3, "retry-jitter-factor", 0.0, "max-retry-wait", 0.05, NULL);
+  g_assert_no_error (error);
+  fake_fail (fake, 429, "100000", 1);
+  start = g_get_monotonic_time ();
+  g_assert_true (prefect_ctx_http_client_check_health (capped, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpuint (fake_requests (fake, "GET /health"), ==, 2);
+
+  impatient = g_initable_new (PREFECT_CTX_TYPE_HTTP_CLIENT, NULL, &error, "api-url", fake->api_url,
+                              "max-retries", 10, "retry-jitter-factor", 0.0, "max-retry-time", 0.5, NULL);
+  g_assert_no_error (error);
+  fake_fail (fake, 503, "1", 1);
+  start = g_get_monotonic_time ();
+  g_assert_false (prefect_ctx_http_client_check_health (impatient, NULL, &error));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "Prefect API request GET /health failed after retries: "
+                                       "HTTP 503 Service Unavailable: Try again later");
+  g_clear_error (&error);
+  g_assert_cmpuint (fake_requests (fake, "GET /health"), ==, 3);
+
+  quick = g_initable_new (PREFECT_CTX_TYPE_HTTP_CLIENT, NULL, &error, "api-url", fake->api_url,
+                          "max-retries", 1, "retry-base-delay", 0.001, "request-timeout", 0.3, NULL);
+  g_assert_no_error (error);
+  /* stalled, then answered on the retry */
+  fake_fail (fake, 0, NULL, 1);
+  start = g_get_monotonic_time ();
+  g_assert_true (prefect_ctx_http_client_check_health (quick, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 300 * 1000);
+  g_assert_cmpuint (fake_requests (fake, "GET /health"), ==, 5);
+  /* stalled twice: the timeout is the failure */
+  fake_fail (fake, 0, NULL, 2);
+  start = g_get_monotonic_time ();
+  g_assert_false (prefect_ctx_http_client_check_health (quick, NULL, &error));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "Prefect API request GET /health failed after retries: "
+                                       "no complete response within 0.3 s (the request timeout)");
+}
+
 static gboolean
 cancel_later (gpointer data)
 {
@@ -1844,6 +1921,7 @@ main (int   argc,
   g_test_add_func ("/http-client/orchestration", test_orchestration);
   g_test_add_func ("/http-client/retries", test_retries);
   g_test_add_func ("/http-client/cancel-retry-wait", test_cancel_retry_wait);
+  g_test_add_func ("/http-client/retry-bounds", test_retry_bounds);
   g_test_add_func ("/http-client/authorization", test_authorization);
   g_test_add_func ("/http-client/paging", test_paging);
   g_test_add_func ("/http-client/threads", test_threads);
