@@ -3,7 +3,7 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- *   fuzz-toml-replay [--mutate SECONDS] [--seed N] FILE-OR-DIRECTORY...
+ *   fuzz-toml-replay (or fuzz-json-replay) [--mutate SECONDS] [--seed N] FILE-OR-DIRECTORY...
  *
  * Every file (directories: every file in them) goes through
  * LLVMFuzzerTestOneInput () once. With --mutate, random mutations of those
@@ -37,6 +37,8 @@ static const char * const tokens[] = {
   "PREFECT_CLIENT_MAX_RETRIES", "true", "false", "inf", "-nan", "0x", "0o", "0b", "_", "1e",
   "-9223372036854775808", "9223372036854775807", "9223372036854775808", "1979-05-27", "07:32:00",
   "{", "}", ",", "\xc3\xa9", "\xff", "\xc3", "\xef\xbb\xbf", "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p",
+  "null", "1e400", "-0", "NaN", ":", "[[[[[[[[[[[[[[[[", "{\"a\":{\"a\":", "\\ud83d\\ude00", "\\udc00",
+  "\"parameters\"", "\"state\"", "\"tags\"", "\"name\"", "\"timestamp\"", "\"type\"",
 };
 
 static void
@@ -89,7 +91,10 @@ add_path (GPtrArray  *inputs,
 }
 
 /* The input being run, written to CRASH_FILE if the harness aborts. */
-#define CRASH_FILE "fuzz-toml-crash.toml"
+#ifndef FUZZ_CRASH_FILE
+# define FUZZ_CRASH_FILE "fuzz-toml-crash.toml"
+#endif
+#define CRASH_FILE FUZZ_CRASH_FILE
 static const guint8 *current_data;
 static gsize current_length;
 

@@ -466,7 +466,7 @@ http_call (PrefectCtxHttpClient  *self,
   if (body != NULL)
     {
       gsize length = 0;
-      char *text = json_to_string (body, FALSE);
+      char *text = _prefect_ctx_json_to_string (body);
 
       length = strlen (text);
       request_body = g_bytes_new_take (text, length);

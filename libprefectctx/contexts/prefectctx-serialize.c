@@ -272,7 +272,7 @@ prefect_ctx_snapshot_to_json (PrefectCtxSnapshot *self,
                deployment_id != NULL ? prefect_ctx_flow_run_get_parameters (flow_run) : NULL);
 
   json_node_take_object (root, object);
-  return json_to_string (root, FALSE);
+  return _prefect_ctx_json_to_string (root);
 }
 
 /* ---------------------------------------------------------------------------

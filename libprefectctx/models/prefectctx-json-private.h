@@ -35,6 +35,7 @@ JsonNode   *_prefect_ctx_variant_to_json        (GVariant    *value,
                                                  GError     **error);
 char       *_prefect_ctx_variant_to_json_string (GVariant    *value,
                                                  GError     **error);
+char       *_prefect_ctx_json_to_string         (JsonNode    *node);
 
 typedef enum {
   PREFECT_CTX_JSON_STRING,      /* string property <-> JSON string */

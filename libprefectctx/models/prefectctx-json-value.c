@@ -112,12 +112,21 @@ _prefect_ctx_json_parse (const char  *data,
             in_string = FALSE;
           else if (c == '\\' && i + 1 < len)
             {
-              int code = i + 5 < len && text[i + 1] == 'u' ? hex4 (text + i + 2) : -1;
+              int code;
 
-              if (code < 0)
+              if (text[i + 1] != 'u')
                 {
                   i++;            /* the escaped character */
                   continue;
+                }
+              /* json-glib takes a malformed \u escape for a character,
+               * not UTF-8: refused here, as JSON parsers do. */
+              code = i + 5 < len ? hex4 (text + i + 2) : -1;
+              if (code < 0)
+                {
+                  g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                               "Invalid JSON for %s: a \\u escape without four hexadecimal digits", what);
+                  return NULL;
                 }
               if (code >= 0xD800 && code <= 0xDBFF && i + 11 < len && text[i + 6] == '\\' &&
                   text[i + 7] == 'u' && hex4 (text + i + 8) >= 0xDC00 && hex4 (text + i + 8) <= 0xDFFF)
@@ -476,6 +485,70 @@ _prefect_ctx_variant_to_json (GVariant  *value,
   return variant_to_json (value, 0, error);
 }
 
+/* _prefect_ctx_json_to_string:
+ * @node: a JSON value
+ *
+ * Writes @node as compact JSON text. json-glib 1.6 appends ".0" to every
+ * double written without a '.', exponents included: 2e-05 becomes
+ * `2e-05.0`, which no parser reads. Those are repaired here; every JSON
+ * text the library writes goes through this.
+ *
+ * Returns: (transfer full): the JSON text
+ */
+char *
+_prefect_ctx_json_to_string (JsonNode *node)
+{
+  char *text = json_to_string (node, FALSE);
+  gboolean in_string = FALSE;
+  char *out = text;
+
+  for (const char *in = text; *in != '\0'; )
+    {
+      const char *end;
+      gboolean exponent = FALSE;
+      gboolean point = FALSE;
+
+      if (in_string)
+        {
+          if (*in == '\\' && in[1] != '\0')
+            *out++ = *in++;
+          else if (*in == '"')
+            in_string = FALSE;
+          *out++ = *in++;
+          continue;
+        }
+      if (*in == '"')
+        {
+          in_string = TRUE;
+          *out++ = *in++;
+          continue;
+        }
+      if (*in != '-' && !g_ascii_isdigit (*in))
+        {
+          *out++ = *in++;
+          continue;
+        }
+
+      /* A number: copied, without a ".0" json-glib put after an exponent. */
+      for (end = in; *end != '\0' && strchr ("0123456789+-.eE", *end) != NULL; end++)
+        {
+          if (*end == 'e' || *end == 'E')
+            exponent = TRUE;
+          else if (*end == '.' && !exponent)
+            point = TRUE;
+        }
+      if (exponent && !point && end - in > 2 && end[-2] == '.' && end[-1] == '0')
+        end -= 2;
+      while (in < end)
+        *out++ = *in++;
+      while (*in != '\0' && strchr ("0123456789+-.eE", *in) != NULL)
+        in++;
+    }
+  *out = '\0';
+
+  return text;
+}
+
 /* _prefect_ctx_variant_to_json_string:
  * @value: a GVariant
  * @error: return location for a #GError
@@ -491,5 +564,5 @@ _prefect_ctx_variant_to_json_string (GVariant  *value,
 {
   g_autoptr(JsonNode) node = _prefect_ctx_variant_to_json (value, error);
 
-  return node != NULL ? json_to_string (node, FALSE) : NULL;
+  return node != NULL ? _prefect_ctx_json_to_string (node) : NULL;
 }

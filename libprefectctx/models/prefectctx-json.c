@@ -183,7 +183,9 @@ set_datetime (JsonObject *object,
               GDateTime  *datetime)
 {
   g_autoptr(GDateTime) utc = g_date_time_to_utc (datetime);
-  g_autofree char *formatted = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%f+00:00");
+  g_autofree char *time = g_date_time_format (utc, "%m-%dT%H:%M:%S.%f+00:00");
+  /* %Y does not pad: year 415 must be 0415 for ISO 8601. */
+  g_autofree char *formatted = g_strdup_printf ("%04d-%s", g_date_time_get_year (utc), time);
 
   json_object_set_string_member (object, member, formatted);
 }
@@ -529,7 +531,7 @@ _prefect_ctx_json_serialize_string (gpointer                   object,
   g_autoptr(JsonNode) node = NULL;
 
   node = _prefect_ctx_json_serialize (object, fields, n_fields);
-  return json_to_string (node, FALSE);
+  return _prefect_ctx_json_to_string (node);
 }
 
 static int

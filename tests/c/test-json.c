@@ -123,6 +123,46 @@ test_utf8 (void)
   }
 }
 
+/* What the fuzzer found (fuzz/corpus/json/4*): a malformed \u escape is
+ * refused (json-glib took it for a character, not UTF-8); years before
+ * 1000 are written with four digits; doubles with an exponent are written
+ * as JSON (json-glib writes 2e-05 as `2e-05.0`). */
+static void
+test_fuzzer_findings (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PrefectCtxFlowRun) bad = prefect_ctx_flow_run_new_from_json (
+    "{\"id\": \"x\", \"name\": \"a\\udf\xd4" "ff\", \"flow_id\": \"y\"}", &error);
+  g_autoptr(GDateTime) old = g_date_time_new_utc (415, 11, 21, 5, 1, 49);
+  g_autoptr(PrefectCtxState) state = g_object_new (PREFECT_CTX_TYPE_STATE, "state-type", PREFECT_CTX_STATE_TYPE_COMPLETED,
+                                                   "name", "Completed", "timestamp", old, NULL);
+  g_autofree char *state_json = prefect_ctx_state_to_json (state);
+  g_autoptr(PrefectCtxState) state_again = NULL;
+  g_autofree char *json = flow_run_json ("[1e40, -1e40, 2e-05, 1.5e300]");
+  g_autoptr(PrefectCtxFlowRun) run = NULL;
+  g_autoptr(PrefectCtxFlowRun) again = NULL;
+  g_autofree char *written = NULL;
+
+  g_assert_null (bad);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "Invalid JSON for FlowRun: a \\u escape without four hexadecimal digits");
+  g_clear_error (&error);
+
+  g_assert_nonnull (strstr (state_json, "\"0415-11-21T05:01:49.000000+00:00\""));
+  state_again = prefect_ctx_state_new_from_json (state_json, &error);
+  g_assert_no_error (error);
+
+  run = prefect_ctx_flow_run_new_from_json (json, &error);
+  g_assert_no_error (error);
+  written = prefect_ctx_flow_run_to_json (run);
+  g_assert_nonnull (strstr (written, "[1e+40,-1e+40,"));
+  g_assert_null (strstr (written, "e-05.0"));
+  again = prefect_ctx_flow_run_new_from_json (written, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_variant_equal (prefect_ctx_flow_run_get_parameters (run),
+                                  prefect_ctx_flow_run_get_parameters (again)));
+}
+
 /* Long lists convert in linear time both ways (json-glib's converter took
  * 9 s for 40,000 elements): here 200,000, within the test's timeout. */
 static void
@@ -262,6 +302,7 @@ main (int    argc,
 
   g_test_add_func ("/json/depth-limit", test_depth_limit);
   g_test_add_func ("/json/utf8", test_utf8);
+  g_test_add_func ("/json/fuzzer-findings", test_fuzzer_findings);
   g_test_add_func ("/json/long-list", test_long_list);
   g_test_add_func ("/json/variant-mapping", test_variant_mapping);
   g_test_add_func ("/json/store", test_store);
