@@ -702,10 +702,63 @@ struct _PrefectCtxRunEngine
 
 G_DEFINE_FINAL_TYPE (PrefectCtxRunEngine, prefect_ctx_run_engine, G_TYPE_OBJECT)
 
+/* Runs not over yet, for the Crashed state at process exit: a body that
+ * calls exit () (Python's sys.exit () too) would leave them Running for
+ * good. Not referenced: an engine leaves the list when it is finalized. */
+static GMutex live_lock;
+static GList *live_engines;
+
+#define EXIT_MESSAGE "Execution was aborted by the process exiting during the run."
+
+static void
+live_engines_crash (void)
+{
+  prefect_ctx_mutex_lock (&live_lock);
+  for (GList *l = live_engines; l != NULL; l = l->next)
+    {
+      PrefectCtxRunEngine *self = l->data;
+      g_autoptr(PrefectCtxState) crashed = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (self->over || self->rec.client == NULL)
+        continue;
+      self->over = TRUE;
+      crashed = recorder_set_state (&self->rec, PREFECT_CTX_STATE_TYPE_CRASHED, NULL, EXIT_MESSAGE, &error);
+      if (crashed == NULL)
+        g_warning ("The run %s could not be recorded Crashed at exit: %s",
+                   self->rec.task_run_id != NULL ? self->rec.task_run_id : self->rec.flow_run_id,
+                   error->message);
+      else
+        set_parent_state (self->client, self->parent, PREFECT_CTX_STATE_TYPE_CRASHED, EXIT_MESSAGE, NULL);
+    }
+  prefect_ctx_mutex_unlock (&live_lock);
+}
+
+/* Registered once a run is recorded, so after the store it writes to: the
+ * store's own exit handler (its checkpoint) runs after this one. */
+static void
+live_engines_add (PrefectCtxRunEngine *self)
+{
+  static gsize registered;
+
+  if (g_once_init_enter (&registered))
+    {
+      atexit (live_engines_crash);
+      g_once_init_leave (&registered, 1);
+    }
+  prefect_ctx_mutex_lock (&live_lock);
+  live_engines = g_list_prepend (live_engines, self);
+  prefect_ctx_mutex_unlock (&live_lock);
+}
+
 static void
 prefect_ctx_run_engine_finalize (GObject *object)
 {
   PrefectCtxRunEngine *self = PREFECT_CTX_RUN_ENGINE (object);
+
+  prefect_ctx_mutex_lock (&live_lock);
+  live_engines = g_list_remove (live_engines, self);
+  prefect_ctx_mutex_unlock (&live_lock);
 
   if (!self->finished)
     {
@@ -944,6 +997,7 @@ prefect_ctx_run_engine_new_for_flow (PrefectCtxFlow        *flow,
       engine_fail (self, g_steal_pointer (&scope_error));
     }
 
+  live_engines_add (self);
   return g_steal_pointer (&self);
 }
 
@@ -974,6 +1028,7 @@ engine_new_for_task (PrefectCtxTask     *task,
   /* Not counting the Running state recorded with the task run, if any. */
   self->run_count = prefect_ctx_task_run_get_run_count (self->inv->task_run) - (self->inv->running != NULL ? 1 : 0);
 
+  live_engines_add (self);
   return g_steal_pointer (&self);
 }
 

@@ -1241,6 +1241,76 @@ test_store_after_exit (void)
   g_assert_cmpuint (g_list_model_get_n_items (logs), ==, 22);
 }
 
+/* Child: a task whose body calls exit () in the middle of a flow run. */
+static GVariant *
+exiting_body (PrefectCtxRunContext  *context,
+              GVariant              *parameters,
+              gpointer               user_data,
+              GError               **error)
+{
+  exit (0);
+}
+
+static GVariant *
+exiting_flow_body (PrefectCtxRunContext  *context,
+                   GVariant              *parameters,
+                   gpointer               user_data,
+                   GError               **error)
+{
+  g_autoptr(PrefectCtxTask) task = prefect_ctx_task_new ("exits");
+
+  return prefect_ctx_task_call (task, NULL, exiting_body, NULL, error);
+}
+
+static void
+run_exiting_flow (void)
+{
+  g_autofree char *path = store_path ("exits.db");
+  g_autoptr(PrefectCtxClient) client = file_client (path);
+  g_autoptr(PrefectCtxRunOptions) options = g_object_new (PREFECT_CTX_TYPE_RUN_OPTIONS, "client", client,
+                                                          "run-name", "exiting-run", NULL);
+  g_autoptr(PrefectCtxFlow) flow = prefect_ctx_flow_new ("exits");
+  g_autoptr(GVariant) result = prefect_ctx_flow_run_sync (flow, NULL, options, exiting_flow_body, NULL, NULL);
+
+  g_assert_not_reached ();
+}
+
+static void
+test_child_exits (void)
+{
+  if (!g_test_subprocess ())
+    return;
+  run_exiting_flow ();
+}
+
+/* A process that exits during a run records it Crashed, its task run too,
+ * rather than leave them Running for good. */
+static void
+test_exit_during_run (void)
+{
+  g_autofree char *path = store_path ("exits.db");
+  g_autoptr(PrefectCtxClient) client = NULL;
+  g_autoptr(PrefectCtxFlowRun) run = NULL;
+  g_autoptr(GListModel) tasks = NULL;
+  g_autoptr(PrefectCtxTaskRun) task_run = NULL;
+  g_autofree char *states = NULL;
+
+  g_test_trap_subprocess ("/engine/store/child-exits", 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+
+  client = file_client (path);
+  run = find_run_named (client, "exiting-run");
+  g_assert_nonnull (run);
+  states = flow_run_states (client, prefect_ctx_flow_run_get_id (run));
+  g_assert_cmpstr (states, ==, "PENDING:Pending RUNNING:Running "
+                               "CRASHED:Crashed:Execution was aborted by the process exiting during the run.");
+  tasks = task_runs_of (client, prefect_ctx_flow_run_get_id (run));
+  g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 1);
+  task_run = g_list_model_get_item (tasks, 0);
+  g_assert_cmpint (prefect_ctx_state_get_state_type (prefect_ctx_task_run_get_state (task_run)), ==,
+                   PREFECT_CTX_STATE_TYPE_CRASHED);
+}
+
 /* Two processes run flows on one file store at the same time. */
 static void
 test_two_processes (void)
@@ -1437,6 +1507,8 @@ main (int    argc,
   g_test_add_func ("/engine/runtime/child", test_runtime_child);
   g_test_add_func ("/engine/store/after-exit", test_store_after_exit);
   g_test_add_func ("/engine/store/child-writer", test_child_writer);
+  g_test_add_func ("/engine/store/child-exits", test_child_exits);
+  g_test_add_func ("/engine/store/exit-during-run", test_exit_during_run);
   g_test_add_func ("/engine/store/two-processes", test_two_processes);
   g_test_add_func ("/engine/store/child-concurrent", test_child_concurrent);
   g_test_add_func ("/engine/store/after-sigkill", test_store_after_sigkill);

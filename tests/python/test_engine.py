@@ -518,3 +518,33 @@ def test_runtime_reads_the_default_store_in_another_process():
                           text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "stored-run stored-flow ['stored'] {'n': 5} 1"
+
+
+def test_sys_exit_in_a_task_records_crashed(tmp_path):
+    # sys.exit () inside a task ends the process: the flow and task runs are
+    # recorded Crashed at exit, not left Running.
+    db = str(tmp_path / 'exits.db')
+    script = textwrap.dedent('''
+        import sys
+        import gi
+        gi.require_version('PrefectCtx', '1.0')
+        from gi.repository import PrefectCtx
+
+        @PrefectCtx.task
+        def leaves():
+            sys.exit(3)
+
+        @PrefectCtx.flow
+        def exits():
+            leaves()
+
+        exits.with_options(client=PrefectCtx.LocalClient.new(sys.argv[1]))()
+    ''')
+    done = subprocess.run([sys.executable, '-c', script, db], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 3, done.stderr
+    client = PrefectCtx.LocalClient.new(db)
+    runs = client.read_flow_runs(PrefectCtx.CLIENT_ANY_STATE, 0, 0, None)
+    assert [run.get_state().get_name() for run in runs] == ['Crashed']
+    assert runs[0].get_state().get_message() == 'Execution was aborted by the process exiting during the run.'
+    tasks = client.read_task_runs(runs[0].get_id(), 0, 0, None)
+    assert [task.get_state().get_name() for task in tasks] == ['Crashed']
