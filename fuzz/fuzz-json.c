@@ -25,30 +25,8 @@
 
 #include <prefectctx.h>
 
-int LLVMFuzzerTestOneInput (const uint8_t *data,
-                            size_t         size);
-
-static void check (gboolean    condition,
-                   const char *format,
-                   ...) G_GNUC_PRINTF (2, 3);
-
-static void
-check (gboolean    condition,
-       const char *format,
-       ...)
-{
-  va_list args;
-
-  if (condition)
-    return;
-
-  va_start (args, format);
-  fputs ("fuzz-json: invariant violated: ", stderr);
-  vfprintf (stderr, format, args);
-  fputc ('\n', stderr);
-  va_end (args);
-  abort ();
-}
+#define FUZZ_NAME "fuzz-json"
+#include "fuzz-check.h"
 
 typedef gpointer (*ReadFunc) (const char *json, GError **error);
 typedef char    *(*WriteFunc) (gpointer model);

@@ -29,30 +29,8 @@
 #include "prefectctx-profiles.h"
 #include "prefectctx-toml-private.h"
 
-int LLVMFuzzerTestOneInput (const uint8_t *data,
-                            size_t         size);
-
-static void check (gboolean    condition,
-                   const char *format,
-                   ...) G_GNUC_PRINTF (2, 3);
-
-static void
-check (gboolean    condition,
-       const char *format,
-       ...)
-{
-  va_list args;
-
-  if (condition)
-    return;
-
-  va_start (args, format);
-  fputs ("fuzz-toml: invariant violated: ", stderr);
-  vfprintf (stderr, format, args);
-  fputc ('\n', stderr);
-  va_end (args);
-  abort ();
-}
+#define FUZZ_NAME "fuzz-toml"
+#include "fuzz-check.h"
 
 static void
 check_error (const GError *error,
