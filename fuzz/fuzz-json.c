@@ -18,11 +18,6 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-
 #include <prefectctx.h>
 
 #define FUZZ_NAME "fuzz-json"

@@ -57,6 +57,21 @@
  * transaction.
  *
  * Statements are prepared once per client and reused.
+ *
+ * A new file is created readable and writable by its owner only (0600).
+ * At process exit every file store still open is checkpointed, so that the
+ * database file alone holds everything.
+ * [func@PrefectCtx.LocalClient.open_read_only] opens a store only to read
+ * it.
+ *
+ * Rows that another program damaged stay readable where they can be: a
+ * JSON column that does not parse (tags, parameters) is read as empty, with
+ * a warning naming the store; a row that cannot be read at all (an unknown
+ * state type) is a %PREFECT_CTX_ERROR_FAILED error when read alone, and is
+ * left out of a list, with a warning, so that the other rows are read.
+ * Values nested more than 512 levels deep are refused when written
+ * (%PREFECT_CTX_ERROR_INVALID_ARGUMENT); NaN and infinities are stored as
+ * JSON null.
  */
 
 /* "PCTX": marks the files of this library (PRAGMA application_id). */

@@ -475,7 +475,7 @@ _prefect_ctx_json_serialize (gpointer                   object,
                 {
                   g_warning ("Field '%s' of %s written as {}: %s", field->member,
                              G_OBJECT_TYPE_NAME (object), local_error->message);
-                  member = json_node_init_object (json_node_alloc (), NULL);
+                  member = json_node_new (JSON_NODE_OBJECT);
                   json_node_take_object (member, json_object_new ());
                 }
               json_object_set_member (json, field->member, member);
