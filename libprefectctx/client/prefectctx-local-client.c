@@ -28,6 +28,7 @@
 #include "prefectctx-local-client.h"
 
 #include "prefectctx-error.h"
+#include "client/prefectctx-local-client-private.h"
 #include "models/prefectctx-json-private.h"
 #include "prefectctx-settings-context.h"
 #include "prefectctx-settings.h"
@@ -1524,6 +1525,12 @@ live_clients_checkpoint (void)
       g_mutex_unlock (&self->lock);
     }
   prefect_ctx_mutex_unlock (&live_lock);
+}
+
+void
+_prefect_ctx_local_client_checkpoint_all (void)
+{
+  live_clients_checkpoint ();
 }
 
 static void

@@ -36,6 +36,11 @@ G_BEGIN_DECLS
  * @PREFECT_CTX_ERROR_INVALID_ARGUMENT: the caller passed a value that is not
  *   allowed (an unknown property, malformed JSON, an invalid key)
  * @PREFECT_CTX_ERROR_NOT_FOUND: the requested object does not exist
+ * @PREFECT_CTX_ERROR_CRASHED: the run was aborted by something outside the
+ *   code of its body: a signal, the process exiting, an interrupt (Python's
+ *   `KeyboardInterrupt` and `SystemExit`). A body that fails with it is
+ *   recorded `Crashed`, as Prefect's engine records such runs, and is not
+ *   retried.
  *
  * Error codes of the %PREFECT_CTX_ERROR domain.
  */
@@ -48,6 +53,7 @@ typedef enum {
   PREFECT_CTX_ERROR_MISSING_CONTEXT,
   PREFECT_CTX_ERROR_INVALID_ARGUMENT,
   PREFECT_CTX_ERROR_NOT_FOUND,
+  PREFECT_CTX_ERROR_CRASHED,
 } PrefectCtxError;
 
 PREFECT_CTX_AVAILABLE_IN_1_0

@@ -42,4 +42,8 @@ void                  _prefect_ctx_log_record           (PrefectCtxClient      *
                                                          const char            *task_run_id);
 void                  _prefect_ctx_log_flush_client     (PrefectCtxClient      *client);
 
+/* Records every run of this process not over Crashed with @message
+ * (engine.c); prefectctx-signals.c calls it. */
+void                  _prefect_ctx_engine_crash_all     (const char            *message);
+
 G_END_DECLS

@@ -249,9 +249,16 @@ is_cancellation (const GError *error)
   return error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+static gboolean
+is_crash (const GError *error)
+{
+  return error != NULL && g_error_matches (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_CRASHED);
+}
+
 /* Records the end of attempt @attempt (from 0), whose body failed with
  * @body_error or succeeded (%NULL). A cancellation (%G_IO_ERROR_CANCELLED)
- * is final: `Cancelled`, whatever retries remain. With ATTEMPT_FINISHED,
+ * is final: `Cancelled`, whatever retries remain; so is a crash
+ * (%PREFECT_CTX_ERROR_CRASHED): `Crashed`. With ATTEMPT_FINISHED,
  * *final_state gets the final state as stored. */
 static AttemptEnd
 recorder_end_attempt (const RunRecorder  *rec,
@@ -266,7 +273,7 @@ recorder_end_attempt (const RunRecorder  *rec,
   g_autofree char *line = NULL;
   PrefectCtxStateType type;
 
-  if (body_error != NULL && attempt < retries && !is_cancellation (body_error))
+  if (body_error != NULL && attempt < retries && !is_cancellation (body_error) && !is_crash (body_error))
     {
       stored = recorder_set_state (rec, PREFECT_CTX_STATE_TYPE_SCHEDULED, "AwaitingRetry",
                                    body_error->message, error);
@@ -283,12 +290,18 @@ recorder_end_attempt (const RunRecorder  *rec,
     type = PREFECT_CTX_STATE_TYPE_COMPLETED;
   else if (is_cancellation (body_error))
     type = PREFECT_CTX_STATE_TYPE_CANCELLED;
+  else if (is_crash (body_error))
+    type = PREFECT_CTX_STATE_TYPE_CRASHED;
   else
     type = PREFECT_CTX_STATE_TYPE_FAILED;
   stored = recorder_set_state (rec, type, NULL, body_error != NULL ? body_error->message : NULL, error);
   if (stored == NULL)
     return ATTEMPT_STORE_FAILED;
-  line = finished_line (stored);
+  /* Prefect's report_*_run_crashes log the crash instead. */
+  if (type == PREFECT_CTX_STATE_TYPE_CRASHED)
+    line = g_strdup_printf ("Crash detected! %s", body_error->message);
+  else
+    line = finished_line (stored);
   recorder_log (rec, body_error == NULL ? PREFECT_CTX_LOG_INFO : PREFECT_CTX_LOG_ERROR, line);
   *final_state = g_steal_pointer (&stored);
   return ATTEMPT_FINISHED;
@@ -663,7 +676,8 @@ tags_are_current (const char * const *tags)
  * ]|
  *
  * A body error %G_IO_ERROR_CANCELLED records `Cancelled` and ends the run
- * whatever retries remain. Errors of the run store end the run too; they
+ * whatever retries remain; %PREFECT_CTX_ERROR_CRASHED records `Crashed`
+ * the same way. Errors of the run store end the run too; they
  * are reported by finish, as are the body's.
  *
  * The engine is not thread-safe: drive it from one thread at a time.
@@ -686,6 +700,9 @@ struct _PrefectCtxRunEngine
   double                retry_delay;
   gboolean              over;          /* no attempt follows */
   gboolean              finished;
+  GMutex                write_lock;    /* held to record a state, and to test
+                                        * and set over against a crash that
+                                        * another thread records */
   GVariant             *result;
   GError               *error;         /* the body's last error, or the store's */
   PrefectCtxState      *final_state;
@@ -702,36 +719,81 @@ struct _PrefectCtxRunEngine
 
 G_DEFINE_FINAL_TYPE (PrefectCtxRunEngine, prefect_ctx_run_engine, G_TYPE_OBJECT)
 
-/* Runs not over yet, for the Crashed state at process exit: a body that
- * calls exit () (Python's sys.exit () too) would leave them Running for
- * good. Not referenced: an engine leaves the list when it is finalized. */
+/* Ends the run before any attempt, with @error (taken). */
+static void
+engine_fail (PrefectCtxRunEngine *self,
+             GError              *error)
+{
+  self->over = TRUE;
+  if (self->error == NULL)
+    self->error = error;
+  else
+    g_error_free (error);
+}
+
+/* Runs not over yet, for the Crashed state at process exit or on a
+ * signal: a body that calls exit () (Python's sys.exit () too), or a
+ * SIGTERM, would leave them Running for good. Not referenced: an engine
+ * leaves the list when it is finalized. Lock order: live_lock, then an
+ * engine's write_lock. */
 static GMutex live_lock;
 static GList *live_engines;
 
 #define EXIT_MESSAGE "Execution was aborted by the process exiting during the run."
 
+/* Records every run not over Crashed with @message, under each engine's
+ * write_lock: a run that another thread is ending is recorded first, and
+ * then left as it is; one ended here then records nothing more. */
 static void
-live_engines_crash (void)
+live_engines_crash (const char *message)
 {
   prefect_ctx_mutex_lock (&live_lock);
   for (GList *l = live_engines; l != NULL; l = l->next)
     {
       PrefectCtxRunEngine *self = l->data;
       g_autoptr(PrefectCtxState) crashed = NULL;
-      g_autoptr(GError) error = NULL;
+      GError *error = NULL;
 
+      prefect_ctx_mutex_lock (&self->write_lock);
       if (self->over || self->rec.client == NULL)
-        continue;
-      self->over = TRUE;
-      crashed = recorder_set_state (&self->rec, PREFECT_CTX_STATE_TYPE_CRASHED, NULL, EXIT_MESSAGE, &error);
+        {
+          prefect_ctx_mutex_unlock (&self->write_lock);
+          continue;
+        }
+      crashed = recorder_set_state (&self->rec, PREFECT_CTX_STATE_TYPE_CRASHED, NULL, message, &error);
       if (crashed == NULL)
-        g_warning ("The run %s could not be recorded Crashed at exit: %s",
-                   self->rec.task_run_id != NULL ? self->rec.task_run_id : self->rec.flow_run_id,
-                   error->message);
+        {
+          g_warning ("The run %s could not be recorded Crashed: %s",
+                     self->rec.task_run_id != NULL ? self->rec.task_run_id : self->rec.flow_run_id,
+                     error->message);
+        }
       else
-        set_parent_state (self->client, self->parent, PREFECT_CTX_STATE_TYPE_CRASHED, EXIT_MESSAGE, NULL);
+        {
+          g_autofree char *line = g_strdup_printf ("Crash detected! %s", message);
+
+          recorder_log (&self->rec, PREFECT_CTX_LOG_ERROR, line);
+          set_parent_state (self->client, self->parent, PREFECT_CTX_STATE_TYPE_CRASHED, message, NULL);
+          g_set_object (&self->final_state, crashed);
+          g_clear_error (&error);
+          error = g_error_new_literal (PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_CRASHED, message);
+        }
+      engine_fail (self, error);
+      prefect_ctx_mutex_unlock (&self->write_lock);
     }
   prefect_ctx_mutex_unlock (&live_lock);
+  prefect_ctx_flush_logs (NULL);
+}
+
+static void
+live_engines_crash_at_exit (void)
+{
+  live_engines_crash (EXIT_MESSAGE);
+}
+
+void
+_prefect_ctx_engine_crash_all (const char *message)
+{
+  live_engines_crash (message);
 }
 
 /* Registered once a run is recorded, so after the store it writes to: the
@@ -743,7 +805,7 @@ live_engines_add (PrefectCtxRunEngine *self)
 
   if (g_once_init_enter (&registered))
     {
-      atexit (live_engines_crash);
+      atexit (live_engines_crash_at_exit);
       g_once_init_leave (&registered, 1);
     }
   prefect_ctx_mutex_lock (&live_lock);
@@ -770,6 +832,7 @@ prefect_ctx_run_engine_finalize (GObject *object)
         result = prefect_ctx_run_engine_finish (self, NULL);
     }
 
+  g_mutex_clear (&self->write_lock);
   g_clear_object (&self->client);
   g_clear_pointer (&self->base, prefect_ctx_snapshot_unref);
   g_clear_pointer (&self->scopes, g_ptr_array_unref);
@@ -797,19 +860,9 @@ prefect_ctx_run_engine_class_init (PrefectCtxRunEngineClass *klass)
 static void
 prefect_ctx_run_engine_init (PrefectCtxRunEngine *self)
 {
+  g_mutex_init (&self->write_lock);
 }
 
-/* Ends the run before any attempt, with @error (taken). */
-static void
-engine_fail (PrefectCtxRunEngine *self,
-             GError              *error)
-{
-  self->over = TRUE;
-  if (self->error == NULL)
-    self->error = error;
-  else
-    g_error_free (error);
-}
 
 /* Enters @context on top of the engine's base, which then includes it. */
 static gboolean
@@ -1136,17 +1189,21 @@ prefect_ctx_run_engine_begin_attempt (PrefectCtxRunEngine *self)
   g_return_val_if_fail (PREFECT_CTX_IS_RUN_ENGINE (self), NULL);
   g_return_val_if_fail (self->attempt == NULL, NULL);
 
+  prefect_ctx_mutex_lock (&self->write_lock);
   if (self->over)
-    return NULL;
+    {
+      prefect_ctx_mutex_unlock (&self->write_lock);
+      return NULL;
+    }
 
   ctx = self->inv != NULL ? task_attempt_context (self, &error) : flow_attempt_context (self, &error);
   if (ctx != NULL)
     self->attempt = prefect_ctx_snapshot_enter (self->base, ctx, &error);
   if (self->attempt == NULL)
-    {
-      engine_fail (self, error);
-      return NULL;
-    }
+    engine_fail (self, error);
+  prefect_ctx_mutex_unlock (&self->write_lock);
+  if (self->attempt == NULL)
+    return NULL;
 
   g_set_object (&self->context, PREFECT_CTX_RUN_CONTEXT (ctx));
   return prefect_ctx_snapshot_ref (self->attempt);
@@ -1163,7 +1220,9 @@ prefect_ctx_run_engine_begin_attempt (PrefectCtxRunEngine *self)
  * recorded. A flow run's attempt first waits for the task runs it
  * submitted. On success the run is `Completed`; on a failure, while
  * retries remain, `AwaitingRetry` and a log line, else `Failed`; on
- * %G_IO_ERROR_CANCELLED, `Cancelled`.
+ * %G_IO_ERROR_CANCELLED, `Cancelled`; on %PREFECT_CTX_ERROR_CRASHED,
+ * `Crashed` with the line `Crash detected! <message>`, as Prefect's engine
+ * logs it.
  *
  * Returns: the delay in seconds to wait before the next attempt (0 or
  *   more), or a negative number when the run is over
@@ -1176,6 +1235,7 @@ prefect_ctx_run_engine_end_attempt (PrefectCtxRunEngine *self,
   g_autoptr(PrefectCtxSnapshot) exited = NULL;
   g_autoptr(GVariant) value = NULL;
   GError *error = NULL;
+  double delay;
 
   g_return_val_if_fail (PREFECT_CTX_IS_RUN_ENGINE (self), -1);
   g_return_val_if_fail (self->attempt != NULL, -1);
@@ -1191,11 +1251,18 @@ prefect_ctx_run_engine_end_attempt (PrefectCtxRunEngine *self,
   if (self->engine_run != NULL)
     engine_run_wait_idle (self->engine_run);
 
-  switch (recorder_end_attempt (&self->rec, body_error, self->n_attempts - 1, self->retries,
-                                self->retry_delay, &self->final_state, &error))
+  prefect_ctx_mutex_lock (&self->write_lock);
+  if (self->over)
+    {
+      /* Recorded Crashed meanwhile, by another thread. */
+      delay = -1;
+    }
+  else switch (recorder_end_attempt (&self->rec, body_error, self->n_attempts - 1, self->retries,
+                                     self->retry_delay, &self->final_state, &error))
     {
     case ATTEMPT_RETRY:
-      return MAX (self->retry_delay, 0);
+      delay = MAX (self->retry_delay, 0);
+      break;
 
     case ATTEMPT_FINISHED:
       self->over = TRUE;
@@ -1203,13 +1270,17 @@ prefect_ctx_run_engine_end_attempt (PrefectCtxRunEngine *self,
         self->error = g_error_copy (body_error);
       else
         self->result = g_steal_pointer (&value);
-      return -1;
+      delay = -1;
+      break;
 
     case ATTEMPT_STORE_FAILED:
     default:
       engine_fail (self, error);
-      return -1;
+      delay = -1;
+      break;
     }
+  prefect_ctx_mutex_unlock (&self->write_lock);
+  return delay;
 }
 
 /**
@@ -1250,20 +1321,22 @@ prefect_ctx_run_engine_cancel (PrefectCtxRunEngine *self,
   g_return_if_fail (PREFECT_CTX_IS_RUN_ENGINE (self));
   g_return_if_fail (self->attempt == NULL);
 
-  if (self->over)
-    return;
-
-  g_clear_object (&self->final_state);
-  self->final_state = recorder_set_state (&self->rec, PREFECT_CTX_STATE_TYPE_CANCELLED, NULL, message, &error);
-  if (self->final_state != NULL)
+  prefect_ctx_mutex_lock (&self->write_lock);
+  if (!self->over)
     {
-      g_autofree char *line = finished_line (self->final_state);
+      g_clear_object (&self->final_state);
+      self->final_state = recorder_set_state (&self->rec, PREFECT_CTX_STATE_TYPE_CANCELLED, NULL, message, &error);
+      if (self->final_state != NULL)
+        {
+          g_autofree char *line = finished_line (self->final_state);
 
-      recorder_log (&self->rec, PREFECT_CTX_LOG_ERROR, line);
-      error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                   message != NULL ? message : "Operation was cancelled");
+          recorder_log (&self->rec, PREFECT_CTX_LOG_ERROR, line);
+          error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                       message != NULL ? message : "Operation was cancelled");
+        }
+      engine_fail (self, error);
     }
-  engine_fail (self, error);
+  prefect_ctx_mutex_unlock (&self->write_lock);
 }
 
 /**
@@ -1456,7 +1529,8 @@ engine_run_sync (PrefectCtxRunEngine  *engine,
  * The run is recorded through the current run context's client (else
  * [func@PrefectCtx.Client.get_default]): created `Pending`, then `Running`,
  * then `Completed`, or `Failed` with the body's error message as the state
- * message (`Cancelled` for %G_IO_ERROR_CANCELLED). While
+ * message (`Cancelled` for %G_IO_ERROR_CANCELLED, `Crashed` for
+ * %PREFECT_CTX_ERROR_CRASHED, neither retried). While
  * [property@PrefectCtx.Task:retries] remain, a failure
  * records `AwaitingRetry` (a `SCHEDULED` state) with the message, waits
  * [property@PrefectCtx.Task:retry-delay-seconds] and runs the body again as
@@ -1635,7 +1709,8 @@ prefect_ctx_task_submit (PrefectCtxTask     *task,
  * of the flow, the current tags and those of @options. It is recorded
  * `Pending`, then `Running`, then `Completed`, or `Failed` with the body's
  * error message as the state message (`Cancelled` for
- * %G_IO_ERROR_CANCELLED). While [property@PrefectCtx.Flow:retries]
+ * %G_IO_ERROR_CANCELLED, `Crashed` for %PREFECT_CTX_ERROR_CRASHED, neither
+ * retried). While [property@PrefectCtx.Flow:retries]
  * remain, a failure records `AwaitingRetry` (a `SCHEDULED` state) with the
  * message, waits [property@PrefectCtx.Flow:retry-delay-seconds] and runs the
  * body again as `Retrying` (a `RUNNING` state); the run count goes up with

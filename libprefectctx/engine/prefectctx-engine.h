@@ -184,6 +184,8 @@ void                  prefect_ctx_install_log_writer (void);
 PREFECT_CTX_AVAILABLE_IN_1_0
 gboolean              prefect_ctx_flush_logs        (GError              **error);
 PREFECT_CTX_AVAILABLE_IN_1_0
+void                  prefect_ctx_install_signal_handlers (void);
+PREFECT_CTX_AVAILABLE_IN_1_0
 gboolean              prefect_ctx_run_log           (int                   level,
                                                      const char           *message,
                                                      GError              **error);

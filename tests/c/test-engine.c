@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <prefectctx.h>
@@ -399,6 +400,79 @@ test_task_failure (void)
 
   g_clear_error (&data.task_error);
   g_free (data.flow_run_id);
+}
+
+/* The one flow run in @client. */
+static PrefectCtxFlowRun *
+only_flow_run (PrefectCtxClient *client)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) runs = prefect_ctx_client_read_flow_runs (client, PREFECT_CTX_CLIENT_ANY_STATE, 0, 0, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 1);
+  return g_list_model_get_item (runs, 0);
+}
+
+static GVariant *
+crashing_body (PrefectCtxRunContext  *context,
+               GVariant              *parameters,
+               gpointer               user_data,
+               GError               **error)
+{
+  (*(int *) user_data)++;
+  g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_CRASHED, "aborted outside the body");
+  return NULL;
+}
+
+static GVariant *
+crashing_flow_body (PrefectCtxRunContext  *context,
+                    GVariant              *parameters,
+                    gpointer               user_data,
+                    GError               **error)
+{
+  g_autoptr(PrefectCtxTask) task = g_object_new (PREFECT_CTX_TYPE_TASK, "name", "crashing", "retries", 2,
+                                                 "retry-delay-seconds", 0.0, NULL);
+
+  return prefect_ctx_task_call (task, NULL, crashing_body, user_data, error);
+}
+
+/* A body that fails with PREFECT_CTX_ERROR_CRASHED is recorded Crashed, with
+ * Prefect's "Crash detected!" line, and not retried; so is the flow run that
+ * fails with it. */
+static void
+test_task_crash (void)
+{
+  g_autoptr(PrefectCtxClient) client = memory_client ();
+  g_autoptr(PrefectCtxRunOptions) options = options_for (client);
+  g_autoptr(PrefectCtxFlow) flow = g_object_new (PREFECT_CTX_TYPE_FLOW, "name", "crashing-flow", "retries", 1, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = NULL;
+  g_autoptr(PrefectCtxFlowRun) flow_run = NULL;
+  g_autoptr(GListModel) runs = NULL;
+  g_autoptr(PrefectCtxTaskRun) run = NULL;
+  g_autoptr(GListModel) logs = NULL;
+  g_autofree char *states = NULL;
+  g_autofree char *fstates = NULL;
+  int attempts = 0;
+
+  result = prefect_ctx_flow_run_sync (flow, NULL, options, crashing_flow_body, &attempts, &error);
+  g_assert_null (result);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_CRASHED);
+  g_assert_cmpint (attempts, ==, 1);
+
+  flow_run = only_flow_run (client);
+  fstates = flow_run_states (client, prefect_ctx_flow_run_get_id (flow_run));
+  g_assert_cmpstr (fstates, ==, "PENDING:Pending RUNNING:Running CRASHED:Crashed:aborted outside the body");
+  runs = task_runs_of (client, prefect_ctx_flow_run_get_id (flow_run));
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 1);
+  run = g_list_model_get_item (runs, 0);
+  g_assert_cmpint (prefect_ctx_task_run_get_run_count (run), ==, 1);
+  states = task_run_states (client, prefect_ctx_task_run_get_id (run));
+  g_assert_cmpstr (states, ==, "PENDING:Pending RUNNING:Running CRASHED:Crashed:aborted outside the body");
+  logs = logs_of (client, prefect_ctx_flow_run_get_id (flow_run));
+  g_assert_true (has_log (logs, "Crash detected! aborted outside the body", prefect_ctx_task_run_get_id (run)));
+  g_assert_true (has_log (logs, "Crash detected! aborted outside the body", NULL));
 }
 
 typedef struct
@@ -1241,14 +1315,22 @@ test_store_after_exit (void)
   g_assert_cmpuint (g_list_model_get_n_items (logs), ==, 22);
 }
 
-/* Child: a task whose body calls exit () in the middle of a flow run. */
+/* Child: a task whose body calls exit () in the middle of a flow run, or
+ * sends the process the signal in user_data and waits for it. */
 static GVariant *
 exiting_body (PrefectCtxRunContext  *context,
               GVariant              *parameters,
               gpointer               user_data,
               GError               **error)
 {
-  exit (0);
+  int signum = GPOINTER_TO_INT (user_data);
+
+  if (signum == 0)
+    exit (0);
+  kill (getpid (), signum);
+  for (int i = 0; i < 100; i++)
+    g_usleep (G_USEC_PER_SEC / 10);
+  g_assert_not_reached ();
 }
 
 static GVariant *
@@ -1259,19 +1341,26 @@ exiting_flow_body (PrefectCtxRunContext  *context,
 {
   g_autoptr(PrefectCtxTask) task = prefect_ctx_task_new ("exits");
 
-  return prefect_ctx_task_call (task, NULL, exiting_body, NULL, error);
+  return prefect_ctx_task_call (task, NULL, exiting_body, user_data, error);
 }
 
 static void
-run_exiting_flow (void)
+run_exiting_flow (const char *db,
+                  int         signum)
 {
-  g_autofree char *path = store_path ("exits.db");
+  g_autofree char *path = store_path (db);
   g_autoptr(PrefectCtxClient) client = file_client (path);
   g_autoptr(PrefectCtxRunOptions) options = g_object_new (PREFECT_CTX_TYPE_RUN_OPTIONS, "client", client,
                                                           "run-name", "exiting-run", NULL);
   g_autoptr(PrefectCtxFlow) flow = prefect_ctx_flow_new ("exits");
-  g_autoptr(GVariant) result = prefect_ctx_flow_run_sync (flow, NULL, options, exiting_flow_body, NULL, NULL);
+  g_autoptr(GVariant) result = NULL;
 
+  if (signum != 0)
+    {
+      prefect_ctx_install_signal_handlers ();
+      prefect_ctx_install_signal_handlers ();  /* only once */
+    }
+  result = prefect_ctx_flow_run_sync (flow, NULL, options, exiting_flow_body, GINT_TO_POINTER (signum), NULL);
   g_assert_not_reached ();
 }
 
@@ -1280,7 +1369,65 @@ test_child_exits (void)
 {
   if (!g_test_subprocess ())
     return;
-  run_exiting_flow ();
+  run_exiting_flow ("exits.db", 0);
+}
+
+static void
+test_child_sigterm (void)
+{
+  if (!g_test_subprocess ())
+    return;
+  run_exiting_flow ("sigterm.db", SIGTERM);
+}
+
+static void
+test_child_sigint (void)
+{
+  if (!g_test_subprocess ())
+    return;
+  run_exiting_flow ("sigint.db", SIGINT);
+}
+
+/* The flow run of run_exiting_flow () in @db and its task run ended
+ * Crashed with @message, with Prefect's log lines. */
+static void
+assert_crashed_run (const char *db,
+                    const char *message)
+{
+  g_autofree char *path = store_path (db);
+  g_autoptr(PrefectCtxClient) client = file_client (path);
+  g_autoptr(PrefectCtxFlowRun) run = find_run_named (client, "exiting-run");
+  g_autoptr(GListModel) tasks = NULL;
+  g_autoptr(PrefectCtxTaskRun) task_run = NULL;
+  g_autoptr(GListModel) logs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *states = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *crash_line = g_strdup_printf ("Crash detected! %s", message);
+  guint crash_lines = 0;
+
+  g_assert_nonnull (run);
+  states = flow_run_states (client, prefect_ctx_flow_run_get_id (run));
+  expected = g_strdup_printf ("PENDING:Pending RUNNING:Running CRASHED:Crashed:%s", message);
+  g_assert_cmpstr (states, ==, expected);
+  tasks = task_runs_of (client, prefect_ctx_flow_run_get_id (run));
+  g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 1);
+  task_run = g_list_model_get_item (tasks, 0);
+  g_assert_cmpint (prefect_ctx_state_get_state_type (prefect_ctx_task_run_get_state (task_run)), ==,
+                   PREFECT_CTX_STATE_TYPE_CRASHED);
+  g_assert_cmpstr (prefect_ctx_state_get_message (prefect_ctx_task_run_get_state (task_run)), ==, message);
+
+  /* One line for each run. */
+  logs = prefect_ctx_client_read_logs (client, prefect_ctx_flow_run_get_id (run), NULL, NULL, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (logs); i++)
+    {
+      g_autoptr(PrefectCtxLogEntry) entry = g_list_model_get_item (logs, i);
+
+      if (g_strcmp0 (prefect_ctx_log_entry_get_message (entry), crash_line) == 0)
+        crash_lines++;
+    }
+  g_assert_cmpuint (crash_lines, ==, 2);
 }
 
 /* A process that exits during a run records it Crashed, its task run too,
@@ -1288,27 +1435,26 @@ test_child_exits (void)
 static void
 test_exit_during_run (void)
 {
-  g_autofree char *path = store_path ("exits.db");
-  g_autoptr(PrefectCtxClient) client = NULL;
-  g_autoptr(PrefectCtxFlowRun) run = NULL;
-  g_autoptr(GListModel) tasks = NULL;
-  g_autoptr(PrefectCtxTaskRun) task_run = NULL;
-  g_autofree char *states = NULL;
-
   g_test_trap_subprocess ("/engine/store/child-exits", 0, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_passed ();
+  assert_crashed_run ("exits.db", "Execution was aborted by the process exiting during the run.");
+}
 
-  client = file_client (path);
-  run = find_run_named (client, "exiting-run");
-  g_assert_nonnull (run);
-  states = flow_run_states (client, prefect_ctx_flow_run_get_id (run));
-  g_assert_cmpstr (states, ==, "PENDING:Pending RUNNING:Running "
-                               "CRASHED:Crashed:Execution was aborted by the process exiting during the run.");
-  tasks = task_runs_of (client, prefect_ctx_flow_run_get_id (run));
-  g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 1);
-  task_run = g_list_model_get_item (tasks, 0);
-  g_assert_cmpint (prefect_ctx_state_get_state_type (prefect_ctx_task_run_get_state (task_run)), ==,
-                   PREFECT_CTX_STATE_TYPE_CRASHED);
+/* With prefect_ctx_install_signal_handlers (), SIGTERM and SIGINT record the
+ * runs Crashed with Prefect's messages, then end the process as the signal
+ * does. */
+static void
+test_signal_during_run (void)
+{
+  g_test_trap_subprocess ("/engine/store/child-sigterm", 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr_unmatched ("*Sanitizer*");
+  assert_crashed_run ("sigterm.db", "Execution was aborted by a termination signal.");
+
+  g_test_trap_subprocess ("/engine/store/child-sigint", 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr_unmatched ("*Sanitizer*");
+  assert_crashed_run ("sigint.db", "Execution was aborted by an interrupt signal.");
 }
 
 /* Two processes run flows on one file store at the same time. */
@@ -1495,6 +1641,7 @@ main (int    argc,
   g_test_add_func ("/engine/flow/bad-custom-context", test_bad_custom_context);
   g_test_add_func ("/engine/task/retries", test_task_retries);
   g_test_add_func ("/engine/task/failure", test_task_failure);
+  g_test_add_func ("/engine/task/crash", test_task_crash);
   g_test_add_func ("/engine/task/outside-flow", test_task_outside_flow);
   g_test_add_func ("/engine/task/submitted", test_submitted_tasks);
   g_test_add_func ("/engine/task/submitted-outside-flow", test_submit_outside_flow);
@@ -1509,6 +1656,9 @@ main (int    argc,
   g_test_add_func ("/engine/store/child-writer", test_child_writer);
   g_test_add_func ("/engine/store/child-exits", test_child_exits);
   g_test_add_func ("/engine/store/exit-during-run", test_exit_during_run);
+  g_test_add_func ("/engine/store/child-sigterm", test_child_sigterm);
+  g_test_add_func ("/engine/store/child-sigint", test_child_sigint);
+  g_test_add_func ("/engine/store/signal-during-run", test_signal_during_run);
   g_test_add_func ("/engine/store/two-processes", test_two_processes);
   g_test_add_func ("/engine/store/child-concurrent", test_child_concurrent);
   g_test_add_func ("/engine/store/after-sigkill", test_store_after_sigkill);

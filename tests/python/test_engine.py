@@ -520,31 +520,78 @@ def test_runtime_reads_the_default_store_in_another_process():
     assert done.stdout.strip() == "stored-run stored-flow ['stored'] {'n': 5} 1"
 
 
-def test_sys_exit_in_a_task_records_crashed(tmp_path):
-    # sys.exit () inside a task ends the process: the flow and task runs are
-    # recorded Crashed at exit, not left Running.
-    db = str(tmp_path / 'exits.db')
-    script = textwrap.dedent('''
-        import sys
-        import gi
-        gi.require_version('PrefectCtx', '1.0')
-        from gi.repository import PrefectCtx
+_ENDING_SCRIPT = textwrap.dedent('''
+    import os, signal, sys, time
+    import gi
+    gi.require_version('PrefectCtx', '1.0')
+    from gi.repository import PrefectCtx
 
-        @PrefectCtx.task
-        def leaves():
+    how = sys.argv[2]
+    if how == 'sigterm':
+        PrefectCtx.install_signal_handlers()
+
+    @PrefectCtx.task
+    def leaves():
+        if how == 'exit':
             sys.exit(3)
+        if how == 'interrupt':
+            raise KeyboardInterrupt
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(30)
 
-        @PrefectCtx.flow
-        def exits():
-            leaves()
+    @PrefectCtx.flow
+    def exits():
+        leaves()
 
-        exits.with_options(client=PrefectCtx.LocalClient.new(sys.argv[1]))()
-    ''')
-    done = subprocess.run([sys.executable, '-c', script, db], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 3, done.stderr
+    exits.with_options(client=PrefectCtx.LocalClient.new(sys.argv[1]))()
+''')
+
+
+def _ended_runs(db, how):
+    """Runs a flow whose task ends the process @how in another process;
+    returns it, and the messages of the states of its flow and task runs."""
+    done = subprocess.run([sys.executable, '-c', _ENDING_SCRIPT, db, how], capture_output=True,
+                          text=True, timeout=60)
     client = PrefectCtx.LocalClient.new(db)
     runs = client.read_flow_runs(PrefectCtx.CLIENT_ANY_STATE, 0, 0, None)
-    assert [run.get_state().get_name() for run in runs] == ['Crashed']
-    assert runs[0].get_state().get_message() == 'Execution was aborted by the process exiting during the run.'
+    assert len(runs) == 1
     tasks = client.read_task_runs(runs[0].get_id(), 0, 0, None)
-    assert [task.get_state().get_name() for task in tasks] == ['Crashed']
+    return done, [(run.get_state().get_name(), run.get_state().get_message()) for run in [runs[0]] + list(tasks)]
+
+
+def test_sys_exit_in_a_task_records_crashed(tmp_path):
+    # sys.exit () inside a task: the task run and the flow run are Crashed
+    # with Prefect's message, and the process exits with the status given.
+    done, states = _ended_runs(str(tmp_path / 'exits.db'), 'exit')
+    assert done.returncode == 3, done.stderr
+    assert states == [('Crashed', 'Execution was aborted by Python system exit call.')] * 2
+
+
+def test_keyboard_interrupt_in_a_task_records_crashed(tmp_path):
+    # It was stored Completed, as if the task had returned None.
+    done, states = _ended_runs(str(tmp_path / 'interrupt.db'), 'interrupt')
+    # Python ends a process on an uncaught KeyboardInterrupt by SIGINT.
+    assert done.returncode == -signal.SIGINT and 'KeyboardInterrupt' in done.stderr, done.stderr
+    assert states == [('Crashed', 'Execution was aborted by an interrupt signal.')] * 2
+
+
+def test_sigterm_with_signal_handlers_records_crashed(tmp_path):
+    done, states = _ended_runs(str(tmp_path / 'sigterm.db'), 'sigterm')
+    assert done.returncode == -signal.SIGTERM, done.stderr
+    assert states == [('Crashed', 'Execution was aborted by a termination signal.')] * 2
+
+
+def test_keyboard_interrupt_reaches_the_caller_as_itself():
+    @PrefectCtx.task
+    def interrupted():
+        raise KeyboardInterrupt('stop')
+
+    @PrefectCtx.flow
+    def outer():
+        interrupted()
+
+    client = PrefectCtx.LocalClient.new(':memory:')
+    with pytest.raises(KeyboardInterrupt, match='stop'):
+        outer.with_options(client=client)()
+    run, = client.read_flow_runs(PrefectCtx.CLIENT_ANY_STATE, 0, 0, None)
+    assert run.get_state().get_state_type() == PrefectCtx.StateType.CRASHED

@@ -1024,15 +1024,29 @@ def _patch_print():
 __all__ += ['get_run_logger']
 
 
+def _crash_message(exc):
+    """Prefect's message (exception_to_crashed_state) for an exception from
+    outside the body's own code."""
+    if isinstance(exc, KeyboardInterrupt):
+        return 'Execution was aborted by an interrupt signal.'
+    if isinstance(exc, SystemExit):
+        return 'Execution was aborted by Python system exit call.'
+    return 'Execution was interrupted by an unexpected exception: %s: %s' % (type(exc).__name__, exc)
+
+
 def _body_error(exc):
-    """The GLib.Error that fails a run for a body's exception: a GLib.Error
-    as it is, a cancellation as G_IO_ERROR_CANCELLED, any other exception
-    as ``Type: message``."""
+    """The GLib.Error that ends a run for a body's exception: a GLib.Error
+    as it is, a cancellation as G_IO_ERROR_CANCELLED, what is not an
+    Exception (KeyboardInterrupt, SystemExit) as PrefectCtx.Error.CRASHED
+    (the run is recorded Crashed, as Prefect records it), any other
+    exception as ``Type: message``."""
     if isinstance(exc, GLib.Error):
         return exc
     if isinstance(exc, asyncio.CancelledError):
         return GLib.Error(str(exc) or 'Cancelled', GLib.quark_to_string(Gio.io_error_quark()),
                           int(Gio.IOErrorEnum.CANCELLED))
+    if not isinstance(exc, Exception):
+        return GLib.Error(_crash_message(exc), _ERROR_DOMAIN, int(PrefectCtx.Error.CRASHED))
     return GLib.Error('%s: %s' % (type(exc).__name__, exc), _ERROR_DOMAIN, int(PrefectCtx.Error.FAILED))
 
 
@@ -1060,7 +1074,9 @@ class _Outcome(object):
         """A PrefectCtx.RunFunc running fn(**parameters): its return value
         becomes the run's result (converted to a GLib.Variant), and any
         exception it raises fails the run with the exception's text as the
-        state message (GLib.Error keeps its domain and code). The function
+        state message (GLib.Error keeps its domain and code); one that is
+        not an Exception (KeyboardInterrupt, SystemExit) records the run
+        Crashed with Prefect's message instead. The function
         runs with the run's contexts as the state of the running code."""
         def run(context, parameters, *user_data):
             if context.props.log_prints:
@@ -1069,7 +1085,7 @@ class _Outcome(object):
             token = _state.set(_State(_c_capture()))
             try:
                 value = _result_variant(fn(*args, **kwargs))
-            except Exception as exc:  # every failure of the body fails the run
+            except BaseException as exc:  # fails the run, or crashes it
                 self.exception = exc
                 raise _body_error(exc) from exc
             finally:
@@ -1103,7 +1119,7 @@ class _Outcome(object):
                     _patch_print()
                 variant = _result_variant(await fn(*args, **kwargs))
                 self.exception = None
-            except (Exception, asyncio.CancelledError) as exc:
+            except BaseException as exc:
                 self.exception = exc
                 error = _body_error(exc)
                 if isinstance(exc, asyncio.CancelledError):
