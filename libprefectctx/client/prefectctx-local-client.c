@@ -29,6 +29,7 @@
 
 #include "prefectctx-error.h"
 #include "client/prefectctx-local-client-private.h"
+#include "client/prefectctx-process-private.h"
 #include "models/prefectctx-json-private.h"
 #include "prefectctx-settings-context.h"
 #include "prefectctx-settings.h"
@@ -73,6 +74,20 @@
  * Values nested more than 512 levels deep are refused when written
  * (%PREFECT_CTX_ERROR_INVALID_ARGUMENT); NaN and infinities are stored as
  * JSON null.
+ *
+ * A run that is `Running` records the process that set it so: its pid, its
+ * start time, the boot and the host (Linux). Every read of a flow run or a
+ * task run (alone, in a list, or its history) checks that process when it
+ * is another one of the same host, and a run whose process is gone (killed
+ * with `SIGKILL`, crashed, or from before a reboot; a pid used again by
+ * another process is told apart by its start time) is read as `Crashed`,
+ * with the message `Execution was aborted: its process (pid N on HOST)
+ * ended during the run, killed or crashed.` and the bookkeeping of that
+ * state change. A client that may write records that state, unless the
+ * run changed meanwhile; a read-only client only reports it. Runs of
+ * another host, and runs that a process of another PID namespace (another
+ * container sharing the file) set `Running` under the same host name, are
+ * left as they are; so are runs recorded by version 1 of the schema.
  */
 
 /* "PCTX": marks the files of this library (PRAGMA application_id). */
@@ -179,6 +194,10 @@ static const char * const migrations[] = {
   ");"
   "CREATE INDEX log_flow_run ON log (flow_run_id, timestamp);"
   "CREATE INDEX log_timestamp ON log (timestamp);",
+  /* 1 -> 2: the process of a Running run (see prefectctx-process-private.h),
+   * so that a reader tells a run whose process was killed. */
+  "ALTER TABLE flow_run ADD COLUMN process TEXT;"
+  "ALTER TABLE task_run ADD COLUMN process TEXT;",
 };
 
 #define SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))
@@ -189,7 +208,7 @@ static const char * const migrations[] = {
 #define DEPLOYMENT_COLUMNS "id, name, version, flow_id, parameters, tags"
 #define RUN_STATE_COLUMNS \
   "state_type, state_name, state_message, state_timestamp, run_count, " \
-  "expected_start_time, start_time, end_time, total_run_time, created, updated"
+  "expected_start_time, start_time, end_time, total_run_time, created, updated, process"
 #define FLOW_RUN_COLUMNS \
   "id, name, flow_id, flow_version, parameters, tags, parent_task_run_id, deployment_id, " \
   RUN_STATE_COLUMNS
@@ -212,8 +231,9 @@ static const char * const migrations[] = {
   "(" x " = 'COMPLETED' OR " x " = 'FAILED' OR " x " = 'CANCELLED' OR " x " = 'CRASHED')"
 
 /* The bookkeeping of a state change, as the Prefect server does it (its
- * IncrementRunCount, SetStartTime, SetEndTime and IncrementRunTime rules).
- * ?1 type, ?2 name, ?3 message, ?4 timestamp, ?5 now, ?6 id. */
+ * IncrementRunCount, SetStartTime, SetEndTime and IncrementRunTime rules),
+ * and the process of a Running run.
+ * ?1 type, ?2 name, ?3 message, ?4 timestamp, ?5 now, ?6 id, ?7 process. */
 #define SET_STATE_SQL(table) \
   "UPDATE " table " SET" \
   "  run_count = run_count + (?1 = 'RUNNING')," \
@@ -224,8 +244,13 @@ static const char * const migrations[] = {
   "  total_run_time = total_run_time + CASE WHEN state_type = 'RUNNING' AND ?4 > state_timestamp" \
   "                                         THEN ?4 - state_timestamp ELSE 0 END," \
   "  state_type = ?1, state_name = ?2, state_message = ?3, state_timestamp = ?4, updated = ?5," \
+  "  process = CASE WHEN ?1 = 'RUNNING' THEN ?7 END," \
   "  states = json_insert(states, '$[#]', " STATE_JSON ("?1", "?2", "?3", "?4") ")" \
   " WHERE id = ?6"
+
+/* Crashed (?1-?5) for a run found Running with the process ?7, which is
+ * gone: only if nobody changed its state since. */
+#define CRASH_SQL(table) SET_STATE_SQL (table) " AND state_type = 'RUNNING' AND process = ?7"
 
 /* The history of one run, oldest first. */
 #define STATES_SQL(table) \
@@ -253,19 +278,19 @@ typedef enum {
   STMT_DEPLOYMENT_BY_ID,
   STMT_FLOW_RUN_INSERT,
   STMT_FLOW_RUN_BY_ID,
-  STMT_FLOW_RUN_EXISTS,
   STMT_FLOW_RUNS_ALL,
   STMT_FLOW_RUNS_BY_STATE,
   STMT_FLOW_RUN_SET_STATE,
+  STMT_FLOW_RUN_CRASH,
   STMT_FLOW_RUN_STATES,
   STMT_TASK_RUN_INSERT,
   STMT_TASK_RUN_INSERT_TWO,
   STMT_TASK_RUN_BY_ID,
   STMT_TASK_RUN_BY_KEY,
-  STMT_TASK_RUN_EXISTS,
   STMT_TASK_RUNS_ALL,
   STMT_TASK_RUNS_BY_FLOW_RUN,
   STMT_TASK_RUN_SET_STATE,
+  STMT_TASK_RUN_CRASH,
   STMT_TASK_RUN_STATES,
   STMT_COUNT_TASK_RUNS_ALL,
   STMT_COUNT_TASK_RUNS_BY_FLOW_RUN,
@@ -297,11 +322,10 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_FLOW_RUN_INSERT] =
     "INSERT INTO flow_run (id, name, flow_id, flow_version, parameters, tags, parent_task_run_id,"
     " deployment_id, state_type, state_name, state_message, state_timestamp, run_count,"
-    " expected_start_time, start_time, end_time, created, updated, states)"
+    " expected_start_time, start_time, end_time, created, updated, states, process)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, "
-    FIRST_STATES_SQL ("?9", "?10", "?11", "?12") ")",
+    FIRST_STATES_SQL ("?9", "?10", "?11", "?12") ", CASE WHEN ?9 = 'RUNNING' THEN ?18 END)",
   [STMT_FLOW_RUN_BY_ID] = "SELECT " FLOW_RUN_COLUMNS " FROM flow_run WHERE id = ?1",
-  [STMT_FLOW_RUN_EXISTS] = "SELECT 1 FROM flow_run WHERE id = ?1",
   [STMT_FLOW_RUNS_ALL] =
     "SELECT " FLOW_RUN_COLUMNS " FROM flow_run"
     " ORDER BY expected_start_time DESC, rowid DESC LIMIT ?1 OFFSET ?2",
@@ -309,13 +333,14 @@ static const char * const stmt_sql[N_STMTS] = {
     "SELECT " FLOW_RUN_COLUMNS " FROM flow_run WHERE state_type = ?3"
     " ORDER BY expected_start_time DESC, rowid DESC LIMIT ?1 OFFSET ?2",
   [STMT_FLOW_RUN_SET_STATE] = SET_STATE_SQL ("flow_run"),
+  [STMT_FLOW_RUN_CRASH] = CRASH_SQL ("flow_run"),
   [STMT_FLOW_RUN_STATES] = STATES_SQL ("flow_run"),
   [STMT_TASK_RUN_INSERT] =
     "INSERT INTO task_run (id, flow_run_id, task_key, dynamic_key, name, tags, map_index,"
     " state_type, state_name, state_message, state_timestamp, run_count,"
-    " expected_start_time, start_time, end_time, created, updated, states)"
+    " expected_start_time, start_time, end_time, created, updated, states, process)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, "
-    FIRST_STATES_SQL ("?8", "?9", "?10", "?11") ")"
+    FIRST_STATES_SQL ("?8", "?9", "?10", "?11") ", CASE WHEN ?8 = 'RUNNING' THEN ?17 END)"
     " ON CONFLICT (flow_run_id, task_key, dynamic_key) DO NOTHING",
   /* A task run and its first two states (create_task_run_and_set_state):
    * ?8-?11 the second, current state, ?19-?22 the first; the bookkeeping
@@ -323,15 +348,15 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_TASK_RUN_INSERT_TWO] =
     "INSERT INTO task_run (id, flow_run_id, task_key, dynamic_key, name, tags, map_index,"
     " state_type, state_name, state_message, state_timestamp, run_count,"
-    " expected_start_time, start_time, end_time, created, updated, total_run_time, states)"
+    " expected_start_time, start_time, end_time, created, updated, total_run_time, states, process)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-    " json_array(" STATE_JSON ("?19", "?20", "?21", "?22") ", " STATE_JSON ("?8", "?9", "?10", "?11") "))"
+    " json_array(" STATE_JSON ("?19", "?20", "?21", "?22") ", " STATE_JSON ("?8", "?9", "?10", "?11") "),"
+    " CASE WHEN ?8 = 'RUNNING' THEN ?23 END)"
     " ON CONFLICT (flow_run_id, task_key, dynamic_key) DO NOTHING",
   [STMT_TASK_RUN_BY_ID] = "SELECT " TASK_RUN_COLUMNS " FROM task_run WHERE id = ?1",
   [STMT_TASK_RUN_BY_KEY] =
     "SELECT " TASK_RUN_COLUMNS " FROM task_run"
     " WHERE flow_run_id = ?1 AND task_key = ?2 AND dynamic_key = ?3",
-  [STMT_TASK_RUN_EXISTS] = "SELECT 1 FROM task_run WHERE id = ?1",
   [STMT_TASK_RUNS_ALL] =
     "SELECT " TASK_RUN_COLUMNS " FROM task_run"
     " ORDER BY expected_start_time, seq LIMIT ?1 OFFSET ?2",
@@ -339,6 +364,7 @@ static const char * const stmt_sql[N_STMTS] = {
     "SELECT " TASK_RUN_COLUMNS " FROM task_run WHERE flow_run_id = ?3"
     " ORDER BY expected_start_time, seq LIMIT ?1 OFFSET ?2",
   [STMT_TASK_RUN_SET_STATE] = SET_STATE_SQL ("task_run"),
+  [STMT_TASK_RUN_CRASH] = CRASH_SQL ("task_run"),
   [STMT_TASK_RUN_STATES] = STATES_SQL ("task_run"),
   [STMT_COUNT_TASK_RUNS_ALL] =
     "SELECT count(*) FROM task_run WHERE ?1 = 0 OR state_type IN " FINISHED_TYPES,
@@ -382,7 +408,27 @@ struct _PrefectCtxLocalClient
   sqlite3_stmt  *stmts[N_STMTS];
   guint          writes;     /* in memory: since the last commit */
   Checkpointer  *checkpointer;
+  GArray        *crashes;    /* of FoundCrash: runs found crashed by the
+                              * rows read last, to record */
 };
+
+/* A run read Running whose process is gone: reported Crashed at once, and
+ * recorded so by a client that may write. */
+typedef struct {
+  gboolean  is_flow_run;
+  char     *id;
+  char     *process;
+  char     *message;
+  gint64    timestamp;
+} FoundCrash;
+
+static void
+found_crash_clear (FoundCrash *crash)
+{
+  g_free (crash->id);
+  g_free (crash->process);
+  g_free (crash->message);
+}
 
 enum {
   PROP_0,
@@ -991,23 +1037,40 @@ deployment_from_row (PrefectCtxLocalClient  *self,
   return props_build (&props, PREFECT_CTX_TYPE_DEPLOYMENT);
 }
 
-/* The columns of RUN_STATE_COLUMNS, from @first on. */
+/* The columns of RUN_STATE_COLUMNS, from @first on, of the run @id. A run
+ * Running in a process that is gone is given the Crashed state that
+ * recording it would give (with the bookkeeping of SET_STATE_SQL), and
+ * added to self->crashes. */
 static gboolean
 run_state_props (PrefectCtxLocalClient  *self,
                  Props                  *props,
                  sqlite3_stmt           *stmt,
                  int                     first,
+                 const char             *id,
                  gboolean                is_flow_run,
                  GError                **error)
 {
   const OptionalProps *optional = optional_props ();
+  const char *type = column_text (stmt, first);
+  gint64 state_timestamp = sqlite3_column_int64 (stmt, first + 3);
+  gint64 total_run_time = sqlite3_column_int64 (stmt, first + 8);
+  FoundCrash crash = { 0, };
 
-  if (sqlite3_column_type (stmt, first) != SQLITE_NULL)
+  if (type != NULL && strcmp (type, "RUNNING") == 0 && id != NULL
+      && (crash.message = _prefect_ctx_process_gone_message (column_text (stmt, first + 11))) != NULL)
     {
-      PrefectCtxState *state = state_new (column_text (stmt, first),
-                                          column_text (stmt, first + 1),
-                                          column_text (stmt, first + 2),
-                                          sqlite3_column_int64 (stmt, first + 3));
+      crash.is_flow_run = is_flow_run;
+      crash.id = g_strdup (id);
+      crash.process = g_strdup (column_text (stmt, first + 11));
+      crash.timestamp = MAX (g_get_real_time (), state_timestamp);
+      total_run_time += crash.timestamp - state_timestamp;
+      props_take_object (props, "state", PREFECT_CTX_TYPE_STATE,
+                         state_new ("CRASHED", "Crashed", crash.message, crash.timestamp));
+    }
+  else if (type != NULL)
+    {
+      PrefectCtxState *state = state_new (type, column_text (stmt, first + 1),
+                                          column_text (stmt, first + 2), state_timestamp);
 
       if (state == NULL)
         {
@@ -1021,15 +1084,22 @@ run_state_props (PrefectCtxLocalClient  *self,
   if (is_flow_run || optional->task_run_expected_start_time)
     props_usec (props, "expected-start-time", stmt, first + 5);
   props_usec (props, "start-time", stmt, first + 6);
-  props_usec (props, "end-time", stmt, first + 7);
+  if (crash.id != NULL)
+    props_take_boxed (props, "end-time", G_TYPE_DATE_TIME, datetime_from_usec (crash.timestamp));
+  else
+    props_usec (props, "end-time", stmt, first + 7);
   if (is_flow_run ? optional->flow_run_total_run_time : optional->task_run_total_run_time)
     g_value_set_double (props_add (props, "total-run-time", G_TYPE_DOUBLE),
-                        sqlite3_column_int64 (stmt, first + 8) / (double) G_USEC_PER_SEC);
+                        total_run_time / (double) G_USEC_PER_SEC);
   if (is_flow_run || optional->task_run_created)
     props_usec (props, "created", stmt, first + 9);
-  if (is_flow_run || optional->task_run_updated)
+  if (crash.id != NULL && (is_flow_run || optional->task_run_updated))
+    props_take_boxed (props, "updated", G_TYPE_DATE_TIME, datetime_from_usec (crash.timestamp));
+  else if (is_flow_run || optional->task_run_updated)
     props_usec (props, "updated", stmt, first + 10);
 
+  if (crash.id != NULL)
+    g_array_append_val (self->crashes, crash);
   return TRUE;
 }
 
@@ -1048,7 +1118,7 @@ flow_run_from_row (PrefectCtxLocalClient  *self,
   props_string (&props, "deployment-id", column_text (stmt, 7));
   if (!props_tags (&props, self, stmt, 5, error)
       || !props_parameters (&props, self, stmt, 4, error)
-      || !run_state_props (self, &props, stmt, 8, TRUE, error))
+      || !run_state_props (self, &props, stmt, 8, column_text (stmt, 0), TRUE, error))
     {
       props_clear (&props);
       return NULL;
@@ -1071,7 +1141,7 @@ task_run_from_row (PrefectCtxLocalClient  *self,
   props_string (&props, "dynamic-key", column_text (stmt, 4));
   props_int (&props, "map-index", sqlite3_column_int (stmt, 6));
   if (!props_tags (&props, self, stmt, 5, error)
-      || !run_state_props (self, &props, stmt, 7, FALSE, error))
+      || !run_state_props (self, &props, stmt, 7, column_text (stmt, 0), FALSE, error))
     {
       props_clear (&props);
       return NULL;
@@ -1115,6 +1185,43 @@ typedef gpointer (*RowFunc) (PrefectCtxLocalClient  *self,
                              sqlite3_stmt           *stmt,
                              GError                **error);
 
+/* Records Crashed the runs that the rows just read found crashed
+ * (self->crashes), unless the client only reads: then they are only
+ * reported, and stay in self->crashes until the next query. A failure is
+ * a warning: what was read stands. */
+static void
+record_crashes (PrefectCtxLocalClient *self)
+{
+  if (self->read_only)
+    return;
+
+  for (guint i = 0; i < self->crashes->len; i++)
+    {
+      FoundCrash *crash = &g_array_index (self->crashes, FoundCrash, i);
+      g_autoptr(GError) error = NULL;
+      sqlite3_stmt *stmt = NULL;
+
+      if (write_start (self, &error)
+          && (stmt = get_stmt (self, crash->is_flow_run ? STMT_FLOW_RUN_CRASH : STMT_TASK_RUN_CRASH,
+                               &error)) != NULL)
+        {
+          bind_text (stmt, 1, "CRASHED");
+          bind_text (stmt, 2, "Crashed");
+          bind_text (stmt, 3, crash->message);
+          sqlite3_bind_int64 (stmt, 4, crash->timestamp);
+          sqlite3_bind_int64 (stmt, 5, crash->timestamp);
+          bind_text (stmt, 6, crash->id);
+          bind_text (stmt, 7, crash->process);
+          if (stmt_exec (self, stmt, "recording a crashed run", &error))
+            write_done (self);
+        }
+      if (error != NULL)
+        g_warning ("The %s run %s, whose process is gone, could not be recorded Crashed: %s",
+                   crash->is_flow_run ? "flow" : "task", crash->id, error->message);
+    }
+  g_array_set_size (self->crashes, 0);
+}
+
 /* Steps a bound statement expected to give at most one row; resets it.
  * NULL without an error when there is no row. */
 static gpointer
@@ -1124,14 +1231,17 @@ query_one (PrefectCtxLocalClient  *self,
            GError                **error)
 {
   gpointer result = NULL;
-  int rc = sqlite3_step (stmt);
+  int rc;
 
+  g_array_set_size (self->crashes, 0);
+  rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     result = row_func (self, stmt, error);
   else if (rc != SQLITE_DONE)
     set_sqlite_error (self, error, "reading");
 
   stmt_done (stmt);
+  record_crashes (self);
   return result;
 }
 
@@ -1148,6 +1258,7 @@ query_list (PrefectCtxLocalClient  *self,
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   int rc;
 
+  g_array_set_size (self->crashes, 0);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autoptr(GError) row_error = NULL;
@@ -1170,34 +1281,9 @@ query_list (PrefectCtxLocalClient  *self,
     }
 
   stmt_done (stmt);
+  record_crashes (self);
   g_list_store_splice (store, 0, 0, items->pdata, items->len);
   return G_LIST_MODEL (g_steal_pointer (&store));
-}
-
-/* TRUE when a row with that ID exists; FALSE with @error set otherwise (not
- * found, or a failure). */
-static gboolean
-check_exists (PrefectCtxLocalClient  *self,
-              StmtId                  stmt_id,
-              const char             *id,
-              const char             *not_found,
-              GError                **error)
-{
-  sqlite3_stmt *stmt = get_stmt (self, stmt_id, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-
-  bind_text (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND, not_found);
-  else if (rc != SQLITE_ROW)
-    set_sqlite_error (self, error, "reading");
-  stmt_done (stmt);
-
-  return rc == SQLITE_ROW;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1878,6 +1964,7 @@ local_create_flow_run (PrefectCtxClient   *client,
   sqlite3_bind_int64 (stmt, 14, expected != NULL ? datetime_to_usec (expected)
                                 : first.type != NULL ? first.timestamp : now);
   sqlite3_bind_int64 (stmt, 17, now);
+  bind_text (stmt, 18, _prefect_ctx_process_identity ());
 
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
@@ -1979,6 +2066,7 @@ set_state (PrefectCtxLocalClient  *self,
   sqlite3_bind_int64 (stmt, 4, new_state.timestamp);
   sqlite3_bind_int64 (stmt, 5, now);
   bind_text (stmt, 6, id);
+  bind_text (stmt, 7, _prefect_ctx_process_identity ());
   if (!stmt_exec (self, stmt, "setting a state", error))
     goto out;
   write_done (self);
@@ -2018,27 +2106,54 @@ local_set_flow_run_state (PrefectCtxClient  *client,
                     cancellable, error);
 }
 
+/* The history of the run @id, read with @states_id, after reading the run
+ * itself with @by_id (which tells whether it exists, and records it
+ * Crashed if its process is gone; a read-only client adds that state to
+ * the history it reads). */
 static GListModel *
 read_states (PrefectCtxLocalClient  *self,
-             StmtId                  exists_id,
+             StmtId                  by_id,
+             RowFunc                 row_func,
              StmtId                  states_id,
              const char             *id,
              const char             *not_found,
              GCancellable           *cancellable,
              GError                **error)
 {
+  g_autoptr(GObject) run = NULL;
+  g_autoptr(PrefectCtxState) crashed = NULL;
   GListModel *result = NULL;
   sqlite3_stmt *stmt;
 
   LOCKED_BEGIN (self, cancellable, error, NULL);
 
-  if (check_exists (self, exists_id, id, not_found, error)
-      && (stmt = get_stmt (self, states_id, error)) != NULL)
+  if ((stmt = get_stmt (self, by_id, error)) == NULL)
+    goto out;
+  bind_text (stmt, 1, id);
+  run = query_one (self, stmt, row_func, error);
+  if (run == NULL)
+    {
+      if (error == NULL || *error == NULL)
+        g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND, not_found);
+      goto out;
+    }
+  if (self->crashes->len > 0)
+    {
+      FoundCrash *crash = &g_array_index (self->crashes, FoundCrash, 0);
+
+      crashed = state_new ("CRASHED", "Crashed", crash->message, crash->timestamp);
+      g_array_set_size (self->crashes, 0);
+    }
+
+  if ((stmt = get_stmt (self, states_id, error)) != NULL)
     {
       bind_text (stmt, 1, id);
       result = query_list (self, stmt, PREFECT_CTX_TYPE_STATE, (RowFunc) state_from_row, error);
+      if (result != NULL && crashed != NULL)
+        g_list_store_append (G_LIST_STORE (result), crashed);
     }
 
+out:
   LOCKED_END (self);
   return result;
 }
@@ -2049,7 +2164,7 @@ local_read_flow_run_states (PrefectCtxClient  *client,
                             GCancellable      *cancellable,
                             GError           **error)
 {
-  return read_states (PREFECT_CTX_LOCAL_CLIENT (client), STMT_FLOW_RUN_EXISTS,
+  return read_states (PREFECT_CTX_LOCAL_CLIENT (client), STMT_FLOW_RUN_BY_ID, (RowFunc) flow_run_from_row,
                       STMT_FLOW_RUN_STATES, id, "Flow run not found", cancellable, error);
 }
 
@@ -2139,6 +2254,7 @@ create_task_run (PrefectCtxLocalClient  *self,
       bind_first_state (stmt, &first, 8, 14);
       sqlite3_bind_int64 (stmt, 13, first.type != NULL ? first.timestamp : now);
       sqlite3_bind_int64 (stmt, 16, now);
+      bind_text (stmt, 17, _prefect_ctx_process_identity ());
     }
   else
     {
@@ -2159,6 +2275,7 @@ create_task_run (PrefectCtxLocalClient  *self,
       bind_text (stmt, 20, first.name);
       bind_text (stmt, 21, first.message);
       sqlite3_bind_int64 (stmt, 22, first.timestamp);
+      bind_text (stmt, 23, _prefect_ctx_process_identity ());
     }
 
   if (sqlite3_step (stmt) != SQLITE_DONE)
@@ -2363,7 +2480,7 @@ local_read_task_run_states (PrefectCtxClient  *client,
                             GCancellable      *cancellable,
                             GError           **error)
 {
-  return read_states (PREFECT_CTX_LOCAL_CLIENT (client), STMT_TASK_RUN_EXISTS,
+  return read_states (PREFECT_CTX_LOCAL_CLIENT (client), STMT_TASK_RUN_BY_ID, (RowFunc) task_run_from_row,
                       STMT_TASK_RUN_STATES, id, "Task run not found", cancellable, error);
 }
 
@@ -2611,6 +2728,7 @@ prefect_ctx_local_client_finalize (GObject *object)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close_v2);
   g_mutex_clear (&self->lock);
+  g_array_unref (self->crashes);
   g_free (self->path);
 
   G_OBJECT_CLASS (prefect_ctx_local_client_parent_class)->finalize (object);
@@ -2703,6 +2821,8 @@ static void
 prefect_ctx_local_client_init (PrefectCtxLocalClient *self)
 {
   g_mutex_init (&self->lock);
+  self->crashes = g_array_new (FALSE, TRUE, sizeof (FoundCrash));
+  g_array_set_clear_func (self->crashes, (GDestroyNotify) found_crash_clear);
 }
 
 /**

@@ -1521,10 +1521,12 @@ test_store_after_sigkill (void)
   client = file_client (path);
   run = find_run_named (client, "child-run");
   g_assert_nonnull (run);
-  /* Killed while running: the run stays Running, with every task run that
-   * was recorded before. */
+  /* Killed while running: the reader finds the run's process gone and
+   * records it Crashed; every task run recorded before is there. */
   g_assert_cmpint (prefect_ctx_state_get_state_type (prefect_ctx_flow_run_get_state (run)), ==,
-                   PREFECT_CTX_STATE_TYPE_RUNNING);
+                   PREFECT_CTX_STATE_TYPE_CRASHED);
+  g_assert_true (g_str_has_prefix (prefect_ctx_state_get_message (prefect_ctx_flow_run_get_state (run)),
+                                   "Execution was aborted: its process (pid "));
   tasks = task_runs_of (client, prefect_ctx_flow_run_get_id (run));
   g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 40);
   for (guint i = 0; i < 40; i++)

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <prefectctx.h>
 
@@ -421,7 +422,7 @@ test_reopen (void)
   g_autofree char *journal_mode = NULL;
   sqlite3 *db;
 
-  g_assert_cmpint (prefect_ctx_local_client_get_schema_version (), ==, 1);
+  g_assert_cmpint (prefect_ctx_local_client_get_schema_version (), ==, 2);
 
   /* While open: a WAL database, ours, at the library's version. */
   db = raw_open (path);
@@ -1507,6 +1508,214 @@ test_create_with_state (void)
   test_create_with_state_for (PREFECT_CTX_CLIENT (forwarding), store2, path2);
 }
 
+/* Fields 22 (start time) of /proc/@pid/stat, as the store records it. */
+static char *
+process_start (pid_t pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  fields = g_strsplit (strrchr (contents, ')') + 2, " ", 0);
+  return g_strdup (fields[19]);
+}
+
+static char *
+boot_id (void)
+{
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/sys/kernel/random/boot_id", &contents, NULL, NULL));
+  return g_strstrip (contents);
+}
+
+/* A pid that no process has: a child that has exited and been reaped. */
+static pid_t
+dead_pid (void)
+{
+  pid_t pid = fork ();
+
+  if (pid == 0)
+    _exit (0);
+  g_assert_cmpint (waitpid (pid, NULL, 0), ==, pid);
+  return pid;
+}
+
+/* A flow run recorded Running by this process, then given @process as its
+ * process in the file; returns its ID. */
+static char *
+running_flow_run (PrefectCtxClient *client,
+                  sqlite3          *db,
+                  const char       *process)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PrefectCtxState) running = prefect_ctx_state_new (PREFECT_CTX_STATE_TYPE_RUNNING, NULL, NULL);
+  g_autoptr(PrefectCtxFlowRun) draft = g_object_new (PREFECT_CTX_TYPE_FLOW_RUN, "name", "victim", "state", running, NULL);
+  g_autoptr(PrefectCtxFlowRun) run = prefect_ctx_client_create_flow_run (client, draft, NULL, &error);
+  char *sql;
+
+  g_assert_no_error (error);
+  sql = sqlite3_mprintf ("UPDATE flow_run SET process = %Q WHERE id = %Q", process, prefect_ctx_flow_run_get_id (run));
+  raw_exec (db, sql);
+  sqlite3_free (sql);
+  return g_strdup (prefect_ctx_flow_run_get_id (run));
+}
+
+static PrefectCtxStateType
+read_state_type (PrefectCtxClient *client,
+                 const char       *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PrefectCtxFlowRun) run = prefect_ctx_client_read_flow_run (client, id, NULL, &error);
+
+  g_assert_no_error (error);
+  return prefect_ctx_state_get_state_type (prefect_ctx_flow_run_get_state (run));
+}
+
+/* A Running run records its process (pid, start time, boot, host); a reader
+ * that finds that process gone reports the run Crashed and records it so,
+ * with the bookkeeping of a state change. What cannot be told stays
+ * Running. */
+static void
+test_crashed_process (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(PrefectCtxClient) client = open_store (path);
+  g_autofree char *boot = boot_id ();
+  g_autofree char *parent_start = process_start (getppid ());
+  const char *host = g_get_host_name ();
+  sqlite3 *db = raw_open (path);
+  g_autofree char *alive = g_strdup_printf ("%d %s %s %s", (int) getppid (), parent_start, boot, host);
+  pid_t gone = dead_pid ();
+  g_autofree char *dead = g_strdup_printf ("%d 12345 %s %s", (int) gone, boot, host);
+  g_autofree char *own_start = process_start (getpid ());
+  g_autofree char *reused = g_strdup_printf ("%d 1%s %s %s", (int) getppid (), parent_start, boot, host);
+  g_autofree char *rebooted = g_strdup_printf ("%d %s 00000000-0000-0000-0000-000000000000 %s",
+                                               (int) getppid (), parent_start, host);
+  g_autofree char *elsewhere = g_strdup_printf ("%d 12345 %s another host", (int) dead_pid (), boot);
+  g_autofree char *alive_id = NULL, *dead_id = NULL, *reused_id = NULL, *rebooted_id = NULL;
+  g_autofree char *elsewhere_id = NULL, *garbage_id = NULL, *own_id = NULL;
+  g_autoptr(PrefectCtxFlowRun) crashed = NULL;
+  g_autoptr(GListModel) states = NULL;
+  g_autoptr(PrefectCtxState) last = NULL;
+  g_autofree char *expected = NULL;
+
+  /* What this process records: its own pid, start time, boot and host. */
+  own_id = running_flow_run (client, db, "unchanged");
+  raw_exec (db, "UPDATE flow_run SET process = NULL");
+  {
+    g_autoptr(PrefectCtxState) running = prefect_ctx_state_new (PREFECT_CTX_STATE_TYPE_RUNNING, NULL, NULL);
+    g_autoptr(PrefectCtxState) stored = prefect_ctx_client_set_flow_run_state (client, own_id, running, FALSE, NULL, &error);
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM flow_run WHERE process = '%d %s %s %s'",
+                                            (int) getpid (), own_start, boot, host);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (raw_int (db, sql, NULL), ==, 1);
+  }
+  g_assert_cmpint (read_state_type (client, own_id), ==, PREFECT_CTX_STATE_TYPE_RUNNING);
+
+  alive_id = running_flow_run (client, db, alive);
+  dead_id = running_flow_run (client, db, dead);
+  reused_id = running_flow_run (client, db, reused);
+  rebooted_id = running_flow_run (client, db, rebooted);
+  elsewhere_id = running_flow_run (client, db, elsewhere);
+  garbage_id = running_flow_run (client, db, "not a process");
+
+  g_assert_cmpint (read_state_type (client, alive_id), ==, PREFECT_CTX_STATE_TYPE_RUNNING);
+  g_assert_cmpint (read_state_type (client, elsewhere_id), ==, PREFECT_CTX_STATE_TYPE_RUNNING);
+  g_assert_cmpint (read_state_type (client, garbage_id), ==, PREFECT_CTX_STATE_TYPE_RUNNING);
+  g_assert_cmpint (read_state_type (client, reused_id), ==, PREFECT_CTX_STATE_TYPE_CRASHED);
+  g_assert_cmpint (read_state_type (client, rebooted_id), ==, PREFECT_CTX_STATE_TYPE_CRASHED);
+
+  /* A read-only client reports it, and writes nothing. */
+  {
+    g_autoptr(PrefectCtxLocalClient) reader = prefect_ctx_local_client_open_read_only (path, &error);
+    g_autoptr(PrefectCtxFlowRun) seen = NULL;
+    g_autoptr(GListModel) seen_states = NULL;
+    g_autoptr(PrefectCtxState) seen_last = NULL;
+
+    g_assert_no_error (error);
+    seen = prefect_ctx_client_read_flow_run (PREFECT_CTX_CLIENT (reader), dead_id, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (prefect_ctx_state_get_state_type (prefect_ctx_flow_run_get_state (seen)), ==,
+                     PREFECT_CTX_STATE_TYPE_CRASHED);
+    g_assert_nonnull (prefect_ctx_flow_run_get_end_time (seen));
+    seen_states = prefect_ctx_client_read_flow_run_states (PREFECT_CTX_CLIENT (reader), dead_id, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (seen_states), ==, 2);
+    seen_last = g_list_model_get_item (seen_states, 1);
+    g_assert_cmpint (prefect_ctx_state_get_state_type (seen_last), ==, PREFECT_CTX_STATE_TYPE_CRASHED);
+    g_assert_cmpint (raw_int (db, "SELECT count(*) FROM flow_run WHERE id = ? AND state_type = 'RUNNING'", dead_id), ==, 1);
+  }
+
+  /* Read in a list by a client that writes: recorded, once. */
+  {
+    g_autoptr(GListModel) runs = prefect_ctx_client_read_flow_runs (client, PREFECT_CTX_CLIENT_ANY_STATE, 0, 0, NULL, &error);
+    guint n_crashed = 0;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < g_list_model_get_n_items (runs); i++)
+      {
+        g_autoptr(PrefectCtxFlowRun) run = g_list_model_get_item (runs, i);
+
+        n_crashed += prefect_ctx_state_get_state_type (prefect_ctx_flow_run_get_state (run)) == PREFECT_CTX_STATE_TYPE_CRASHED;
+      }
+    g_assert_cmpuint (n_crashed, ==, 3);
+  }
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM flow_run WHERE id = ? AND state_type = 'CRASHED'"
+                                " AND process IS NULL AND end_time IS NOT NULL", dead_id), ==, 1);
+
+  crashed = prefect_ctx_client_read_flow_run (client, dead_id, NULL, &error);
+  g_assert_no_error (error);
+  expected = g_strdup_printf ("Execution was aborted: its process (pid %d on %s) ended during the run, "
+                              "killed or crashed.", (int) gone, host);
+  g_assert_cmpstr (prefect_ctx_state_get_message (prefect_ctx_flow_run_get_state (crashed)), ==, expected);
+  states = prefect_ctx_client_read_flow_run_states (client, dead_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (states), ==, 2);
+  last = g_list_model_get_item (states, 1);
+  g_assert_cmpint (prefect_ctx_state_get_state_type (last), ==, PREFECT_CTX_STATE_TYPE_CRASHED);
+  g_assert_cmpstr (prefect_ctx_state_get_message (last), ==,
+                   prefect_ctx_state_get_message (prefect_ctx_flow_run_get_state (crashed)));
+  g_assert_true (g_date_time_equal (prefect_ctx_state_get_timestamp (last),
+                                    prefect_ctx_state_get_timestamp (prefect_ctx_flow_run_get_state (crashed))));
+
+  sqlite3_close (db);
+}
+
+/* A store of schema version 1 (no process column) is migrated; its Running
+ * runs, of no known process, stay Running. */
+static void
+test_migrate_v1 (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(PrefectCtxClient) client = open_store (path);
+  g_autoptr(PrefectCtxState) running = prefect_ctx_state_new (PREFECT_CTX_STATE_TYPE_RUNNING, NULL, NULL);
+  g_autoptr(PrefectCtxFlowRun) draft = g_object_new (PREFECT_CTX_TYPE_FLOW_RUN, "name", "old", "state", running, NULL);
+  g_autoptr(PrefectCtxFlowRun) run = prefect_ctx_client_create_flow_run (client, draft, NULL, &error);
+  g_autofree char *id = g_strdup (prefect_ctx_flow_run_get_id (run));
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  g_clear_object (&client);
+  db = raw_open (path);
+  raw_exec (db, "ALTER TABLE flow_run DROP COLUMN process; ALTER TABLE task_run DROP COLUMN process;"
+                "PRAGMA user_version = 1");
+  sqlite3_close (db);
+
+  client = open_store (path);
+  g_assert_cmpint (read_state_type (client, id), ==, PREFECT_CTX_STATE_TYPE_RUNNING);
+  db = raw_open (path);
+  g_assert_cmpint (raw_int (db, "PRAGMA user_version", NULL), ==, 2);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM flow_run WHERE process IS NULL", NULL), ==, 1);
+  sqlite3_close (db);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1536,6 +1745,8 @@ main (int    argc,
   g_test_add_func ("/local-store/text-file", test_text_file);
   g_test_add_func ("/local-store/corrupt-file", test_corrupt_file);
   g_test_add_func ("/local-store/damaged-rows", test_damaged_rows);
+  g_test_add_func ("/local-store/crashed-process", test_crashed_process);
+  g_test_add_func ("/local-store/migrate-v1", test_migrate_v1);
   g_test_add_func ("/local-store/foreign-database", test_foreign_database);
   g_test_add_func ("/local-store/total-run-time", test_total_run_time);
   g_test_add_func ("/local-store/create-with-state", test_create_with_state);

@@ -12,6 +12,7 @@ import os
 import re
 import signal
 import subprocess
+import textwrap
 import threading
 
 import pytest
@@ -871,6 +872,44 @@ def test_flow_run_watch_live(env, store):
     # states and logs in time order
     stamps = [line.split(' | ')[0] for line in lines if ' | ' in line]
     assert stamps == sorted(stamps), lines
+
+
+KILLED_SCRIPT = textwrap.dedent('''
+    import os, signal, sys
+    import gi
+    gi.require_version('PrefectCtx', '1.0')
+    from gi.repository import PrefectCtx
+    client = PrefectCtx.LocalClient.new(sys.argv[1])
+    run = client.create_flow_run(PrefectCtx.FlowRun.new_from_json('{"name": "doomed-dodo"}'), None)
+    client.set_flow_run_state(run.get_id(), PrefectCtx.State.new(PrefectCtx.StateType.RUNNING, None, None),
+                              False, None)
+    print(run.get_id(), flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+''')
+
+
+def test_flow_run_of_a_killed_process(run, env, store):
+    """A run left Running by a process killed with SIGKILL: the read-only
+    commands report it Crashed (without writing), and watch ends at once."""
+    done = subprocess.run(['/usr/bin/python3', '-c', KILLED_SCRIPT, store.path], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    run_id = done.stdout.strip()
+
+    result = run('flow-run', 'watch', run_id, '--interval', '0.1', '--max-duration', '20')
+    assert result.status == EXIT_FAILURE, result
+    last = result.out.splitlines()[-1]
+    assert re.match(r"^Flow run 'doomed-dodo' finished in state Crashed: Execution was aborted: "
+                    r"its process \(pid \d+ on .+\) ended during the run, killed or crashed\.$", last), result
+
+    result = run('--json', 'flow-run', 'ls')
+    assert result.status == EXIT_OK, result
+    states = {r['id']: r['state']['type'] for r in json.loads(result.out)}
+    assert states[run_id] == 'CRASHED' and states[RUNNING_ID] == 'RUNNING', states
+    # Read-only commands only report it; a client that writes records it.
+    assert store.client.read_flow_run(run_id, None).get_state().get_state_type() == \
+        store.PrefectCtx.StateType.CRASHED
+    assert [s.get_name() for s in store.client.read_flow_run_states(run_id, None)] == ['Running', 'Crashed']
 
 
 def test_flow_run_watch_interrupted(env, store):

@@ -487,12 +487,14 @@ def test_store_readable_after_sigkill():
 
     client = PrefectCtx.LocalClient.new(db)
     run = find_run(client, 'py-child')
-    assert run.get_state().get_state_type() == PrefectCtx.StateType.RUNNING
+    # Its process is gone: the reader records the runs it left Running
+    # Crashed.
+    assert run.get_state().get_state_type() == PrefectCtx.StateType.CRASHED
     runs = task_runs_of(client, run.get_id())
     # 20 finished task runs, and the one that was running when it died.
     assert len(runs) == 21
     assert all(r.get_state().get_state_type() == PrefectCtx.StateType.COMPLETED for r in runs[:20])
-    assert runs[20].get_state().get_state_type() == PrefectCtx.StateType.RUNNING
+    assert runs[20].get_state().get_state_type() == PrefectCtx.StateType.CRASHED
 
 
 def test_runtime_reads_the_default_store_in_another_process():
