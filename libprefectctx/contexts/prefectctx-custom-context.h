@@ -40,6 +40,11 @@ PREFECT_CTX_AVAILABLE_IN_1_0
 PrefectCtxCustomContext *prefect_ctx_custom_context_new_merged  (GHashTable              *values,
                                                                  GError                 **error) G_GNUC_WARN_UNUSED_RESULT;
 PREFECT_CTX_AVAILABLE_IN_1_0
+PrefectCtxCustomContext *prefect_ctx_custom_context_new_mergedv (guint                    n_values,
+                                                                 const char * const      *keys,
+                                                                 const char * const      *values,
+                                                                 GError                 **error) G_GNUC_WARN_UNUSED_RESULT;
+PREFECT_CTX_AVAILABLE_IN_1_0
 PrefectCtxCustomContext *prefect_ctx_custom_context_get_current (void);
 PREFECT_CTX_AVAILABLE_IN_1_0
 const char              *prefect_ctx_custom_context_lookup      (const char              *key);

@@ -66,14 +66,27 @@ write_batch (PrefectCtxClient *client,
   g_private_set (&in_log_machinery, NULL);
 }
 
-/* Removes and returns the entries of @client's buffer; call with the lock. */
-static GPtrArray *
-steal_entries_locked (LogBuffer *buffer)
+/* Removes @client's buffer from the table and returns it, to write and
+ * free; call with the lock. A client is referenced only while records of
+ * it wait: the table must not keep alive every client that ever logged. */
+static LogBuffer *
+steal_buffer_locked (PrefectCtxClient *client)
 {
-  GPtrArray *entries = buffer->entries;
+  LogBuffer *buffer = NULL;
 
-  buffer->entries = g_ptr_array_new_with_free_func (g_object_unref);
-  return entries;
+  if (buffers != NULL)
+    g_hash_table_steal_extended (buffers, client, NULL, (gpointer *) &buffer);
+  return buffer;
+}
+
+static void
+write_buffer (LogBuffer *buffer)
+{
+  if (buffer != NULL)
+    {
+      write_batch (buffer->client, buffer->entries);
+      log_buffer_free (buffer);
+    }
 }
 
 int
@@ -109,7 +122,7 @@ _prefect_ctx_log_record (PrefectCtxClient *client,
   g_autoptr(GDateTime) now = NULL;
   PrefectCtxLogEntry *entry;
   LogBuffer *buffer;
-  GPtrArray *full = NULL;
+  LogBuffer *full = NULL;
   gint64 monotonic;
 
   if (client == NULL || level < _prefect_ctx_log_threshold ())
@@ -141,33 +154,22 @@ _prefect_ctx_log_record (PrefectCtxClient *client,
     buffer->oldest = monotonic;
   g_ptr_array_add (buffer->entries, entry);
   if (buffer->entries->len >= LOG_BATCH_SIZE || monotonic - buffer->oldest >= LOG_BATCH_MAX_AGE_US)
-    full = steal_entries_locked (buffer);
+    full = steal_buffer_locked (client);
   prefect_ctx_mutex_unlock (&buffers_lock);
 
-  if (full != NULL)
-    {
-      write_batch (client, full);
-      g_ptr_array_unref (full);
-    }
+  write_buffer (full);
 }
 
 void
 _prefect_ctx_log_flush_client (PrefectCtxClient *client)
 {
-  GPtrArray *entries = NULL;
   LogBuffer *buffer;
 
   prefect_ctx_mutex_lock (&buffers_lock);
-  buffer = buffers != NULL ? g_hash_table_lookup (buffers, client) : NULL;
-  if (buffer != NULL && buffer->entries->len > 0)
-    entries = steal_entries_locked (buffer);
+  buffer = steal_buffer_locked (client);
   prefect_ctx_mutex_unlock (&buffers_lock);
 
-  if (entries != NULL)
-    {
-      write_batch (client, entries);
-      g_ptr_array_unref (entries);
-    }
+  write_buffer (buffer);
 }
 
 /**
@@ -201,15 +203,8 @@ prefect_ctx_flush_logs (GError **error)
       g_hash_table_iter_init (&iter, buffers);
       while (g_hash_table_iter_next (&iter, NULL, &value))
         {
-          LogBuffer *buffer = value;
-          LogBuffer *batch;
-
-          if (buffer->entries->len == 0)
-            continue;
-          batch = g_new0 (LogBuffer, 1);
-          batch->client = g_object_ref (buffer->client);
-          batch->entries = steal_entries_locked (buffer);
-          g_ptr_array_add (pending, batch);
+          g_ptr_array_add (pending, value);
+          g_hash_table_iter_steal (&iter);
         }
     }
   prefect_ctx_mutex_unlock (&buffers_lock);

@@ -784,6 +784,42 @@ current_custom_string (void)
     g_assert_cmpstr (actual_, ==, (expected));               \
   } G_STMT_END
 
+/* new_mergedv: the same merge from two arrays; a key given twice takes
+ * its last value; a bad entry is refused as new_merged refuses it. */
+static void
+test_custom_mergedv (void)
+{
+  const char *base_keys[] = { "a", "b" };
+  const char *base_values[] = { "1", "2" };
+  const char *keys[] = { "b", "c", "b" };
+  const char *values[] = { "3", "4", "5" };
+  const char *bad_keys[] = { "ok", "no=pe" };
+  g_autoptr(PrefectCtxCustomContext) base = NULL;
+  g_autoptr(PrefectCtxCustomContext) merged = NULL;
+  g_autoptr(PrefectCtxCustomContext) empty = NULL;
+  g_autoptr(PrefectCtxCustomContext) bad = NULL;
+  g_autoptr(GError) error = NULL;
+
+  base = prefect_ctx_custom_context_new_mergedv (2, base_keys, base_values, &error);
+  g_assert_no_error (error);
+  enter_ok (base);
+  merged = prefect_ctx_custom_context_new_mergedv (3, keys, values, &error);
+  g_assert_no_error (error);
+  enter_ok (merged);
+  ASSERT_CUSTOM ("a=1,b=5,c=4");
+  exit_ok (merged);
+
+  empty = prefect_ctx_custom_context_new_mergedv (0, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (prefect_ctx_custom_context_get_size (empty), ==, 2);
+
+  bad = prefect_ctx_custom_context_new_mergedv (2, bad_keys, base_values, &error);
+  g_assert_null (bad);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "Invalid custom context key 'no=pe': keys must not contain '='");
+  exit_ok (base);
+}
+
 static void
 test_custom_merge (void)
 {
@@ -1335,6 +1371,7 @@ main (int    argc,
   g_test_add_func ("/contexts/tags/properties", test_tags_properties);
   g_test_add_func ("/contexts/tags/merge", test_tags_merge);
   g_test_add_func ("/contexts/custom/merge", test_custom_merge);
+  g_test_add_func ("/contexts/custom/mergedv", test_custom_mergedv);
   g_test_add_func ("/contexts/custom/deep-nesting", test_custom_deep_nesting);
   g_test_add_func ("/contexts/custom/validation", test_custom_validation);
   g_test_add_func ("/contexts/custom/validation-other-paths", test_custom_validation_other_paths);

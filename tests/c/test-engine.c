@@ -1062,6 +1062,46 @@ run_log_flow_body (PrefectCtxRunContext  *context,
   return NULL;
 }
 
+static GVariant *
+one_body (PrefectCtxRunContext  *context,
+          GVariant              *parameters,
+          gpointer               user_data,
+          GError               **error)
+{
+  return g_variant_new_int32 (1);
+}
+
+static GVariant *
+trivial_task_flow_body (PrefectCtxRunContext  *context,
+                        GVariant              *parameters,
+                        gpointer               user_data,
+                        GError               **error)
+{
+  g_autoptr(PrefectCtxTask) task = prefect_ctx_task_new ("trivial");
+
+  return prefect_ctx_task_call (task, NULL, one_body, NULL, error);
+}
+
+/* Once its runs are over, nothing of the engine keeps a client: the log
+ * buffers held every client that ever logged (with its database
+ * connection) for good. */
+static void
+test_client_released (void)
+{
+  PrefectCtxClient *client = memory_client ();
+  g_autoptr(PrefectCtxRunOptions) options = options_for (client);
+  g_autoptr(PrefectCtxFlow) flow = prefect_ctx_flow_new ("releasing");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = NULL;
+
+  g_object_add_weak_pointer (G_OBJECT (client), (gpointer *) &client);
+  result = prefect_ctx_flow_run_sync (flow, NULL, options, trivial_task_flow_body, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&options);
+  g_object_unref (client);
+  g_assert_null (client);
+}
+
 static void
 test_run_log (void)
 {
@@ -1651,6 +1691,7 @@ main (int    argc,
   g_test_add_func ("/engine/registry", test_registry_blocks);
   g_test_add_func ("/engine/logs/writer", test_log_writer);
   g_test_add_func ("/engine/logs/run-log", test_run_log);
+  g_test_add_func ("/engine/logs/client-released", test_client_released);
   g_test_add_func ("/engine/logs/flow-log-prints", test_flow_log_prints);
   g_test_add_func ("/engine/runtime/fallback", test_runtime_fallback);
   g_test_add_func ("/engine/runtime/child", test_runtime_child);
