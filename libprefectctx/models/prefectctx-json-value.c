@@ -116,6 +116,17 @@ _prefect_ctx_json_parse (const char  *data,
 
               if (text[i + 1] != 'u')
                 {
+                  /* json-glib (GScanner) also takes octal escapes such as
+                   * \233 for a byte, which is not UTF-8: only JSON's own
+                   * escapes are accepted. */
+                  if (strchr ("\"\\/bfnrt", text[i + 1]) == NULL || text[i + 1] == '\0')
+                    {
+                      g_autofree char *shown = g_strescape ((char[]) { text[i + 1], '\0' }, NULL);
+
+                      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                                   "Invalid JSON for %s: an unknown escape '\\%s' in a string", what, shown);
+                      return NULL;
+                    }
                   i++;            /* the escaped character */
                   continue;
                 }

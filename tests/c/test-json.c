@@ -148,6 +148,22 @@ test_fuzzer_findings (void)
   g_assert_cmpstr (error->message, ==, "Invalid JSON for FlowRun: a \\u escape without four hexadecimal digits");
   g_clear_error (&error);
 
+  /* An octal escape, which json-glib took for a byte that is not UTF-8
+   * (found by libFuzzer); JSON's own escapes are kept. */
+  {
+    g_autoptr(PrefectCtxTaskRun) octal = prefect_ctx_task_run_new_from_json (
+      "{\"flow_run_id\": \"x9\\233720\"}", &error);
+    g_autoptr(PrefectCtxTaskRun) escapes = NULL;
+
+    g_assert_null (octal);
+    g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT);
+    g_assert_cmpstr (error->message, ==, "Invalid JSON for TaskRun: an unknown escape '\\2' in a string");
+    g_clear_error (&error);
+    escapes = prefect_ctx_task_run_new_from_json ("{\"flow_run_id\": \"\\\"\\\\\\/\\b\\f\\n\\r\\t\"}", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (prefect_ctx_task_run_get_flow_run_id (escapes), ==, "\"\\/\b\f\n\r\t");
+  }
+
   g_assert_nonnull (strstr (state_json, "\"0415-11-21T05:01:49.000000+00:00\""));
   state_again = prefect_ctx_state_new_from_json (state_json, &error);
   g_assert_no_error (error);
