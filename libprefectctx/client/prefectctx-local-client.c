@@ -198,6 +198,12 @@ static const char * const migrations[] = {
    * so that a reader tells a run whose process was killed. */
   "ALTER TABLE flow_run ADD COLUMN process TEXT;"
   "ALTER TABLE task_run ADD COLUMN process TEXT;",
+  /* 2 -> 3: task runs read in order without sorting them (a page at the
+   * end of a large run was sorted in a temporary B-tree each time), and
+   * finished task runs counted from an index. */
+  "CREATE INDEX task_run_flow_run_order ON task_run (flow_run_id, expected_start_time, seq);"
+  "CREATE INDEX task_run_order ON task_run (expected_start_time, seq);"
+  "CREATE INDEX task_run_flow_run_state ON task_run (flow_run_id, state_type);",
 };
 
 #define SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))
@@ -293,7 +299,9 @@ typedef enum {
   STMT_TASK_RUN_CRASH,
   STMT_TASK_RUN_STATES,
   STMT_COUNT_TASK_RUNS_ALL,
+  STMT_COUNT_FINISHED_TASK_RUNS_ALL,
   STMT_COUNT_TASK_RUNS_BY_FLOW_RUN,
+  STMT_COUNT_FINISHED_TASK_RUNS_BY_FLOW_RUN,
   STMT_LOG_INSERT,
   STMT_LOGS_ALL,
   STMT_LOGS_BY_FLOW_RUN,
@@ -366,11 +374,12 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_TASK_RUN_SET_STATE] = SET_STATE_SQL ("task_run"),
   [STMT_TASK_RUN_CRASH] = CRASH_SQL ("task_run"),
   [STMT_TASK_RUN_STATES] = STATES_SQL ("task_run"),
-  [STMT_COUNT_TASK_RUNS_ALL] =
-    "SELECT count(*) FROM task_run WHERE ?1 = 0 OR state_type IN " FINISHED_TYPES,
-  [STMT_COUNT_TASK_RUNS_BY_FLOW_RUN] =
-    "SELECT count(*) FROM task_run WHERE flow_run_id = ?2"
-    " AND (?1 = 0 OR state_type IN " FINISHED_TYPES ")",
+  [STMT_COUNT_TASK_RUNS_ALL] = "SELECT count(*) FROM task_run",
+  [STMT_COUNT_FINISHED_TASK_RUNS_ALL] =
+    "SELECT count(*) FROM task_run WHERE state_type IN " FINISHED_TYPES,
+  [STMT_COUNT_TASK_RUNS_BY_FLOW_RUN] = "SELECT count(*) FROM task_run WHERE flow_run_id = ?1",
+  [STMT_COUNT_FINISHED_TASK_RUNS_BY_FLOW_RUN] =
+    "SELECT count(*) FROM task_run WHERE flow_run_id = ?1 AND state_type IN " FINISHED_TYPES,
   [STMT_LOG_INSERT] =
     "INSERT INTO log (name, level, message, timestamp, flow_run_id, task_run_id)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -2497,13 +2506,15 @@ local_count_task_runs (PrefectCtxClient  *client,
 
   LOCKED_BEGIN (self, cancellable, error, 0);
 
-  stmt = get_stmt (self, flow_run_id == NULL ? STMT_COUNT_TASK_RUNS_ALL
-                                             : STMT_COUNT_TASK_RUNS_BY_FLOW_RUN, error);
+  if (flow_run_id == NULL)
+    stmt = get_stmt (self, finished_only ? STMT_COUNT_FINISHED_TASK_RUNS_ALL : STMT_COUNT_TASK_RUNS_ALL, error);
+  else
+    stmt = get_stmt (self, finished_only ? STMT_COUNT_FINISHED_TASK_RUNS_BY_FLOW_RUN
+                                         : STMT_COUNT_TASK_RUNS_BY_FLOW_RUN, error);
   if (stmt != NULL)
     {
-      sqlite3_bind_int (stmt, 1, finished_only ? 1 : 0);
       if (flow_run_id != NULL)
-        bind_text (stmt, 2, flow_run_id);
+        bind_text (stmt, 1, flow_run_id);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         count = (guint) sqlite3_column_int64 (stmt, 0);
       else

@@ -1519,13 +1519,20 @@ known_task_run_count (PrefectCtxFlowRunView *self,
   return known;
 }
 
+/* The views of @task_runs, read with a limit of one more than the most
+ * allowed: %NULL with @error set when there are more. */
 static GListModel *
-all_task_runs_from (PrefectCtxFlowRunView *self,
-                    GListModel            *task_runs)
+all_task_runs_from (PrefectCtxFlowRunView  *self,
+                    GListModel             *task_runs,
+                    GError                **error)
 {
-  GListStore *store = g_list_store_new (PREFECT_CTX_TYPE_TASK_RUN_VIEW);
+  GListStore *store;
   guint n = g_list_model_get_n_items (task_runs);
 
+  if (!check_task_run_count (n, error))
+    return NULL;
+
+  store = g_list_store_new (PREFECT_CTX_TYPE_TASK_RUN_VIEW);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(PrefectCtxTaskRun) task_run = g_list_model_get_item (task_runs, i);
@@ -1546,8 +1553,9 @@ all_task_runs_from (PrefectCtxFlowRunView *self,
  * Gets every task run of the flow run, in the order the store keeps them
  * (the order they were created), as Prefect 1's
  * `FlowRunView.get_all_task_runs ()` does: they are read in one query of
- * the store; a task run the view has cached is given as its cached view,
- * and the finished ones not cached yet are cached.
+ * the store, of at most one more task run than allowed (no count first); a
+ * task run the view has cached is given as its cached view, and the
+ * finished ones not cached yet are cached.
  *
  * Like Prefect, it refuses a flow run with more than
  * %PREFECT_CTX_FLOW_RUN_VIEW_MAX_TASK_RUNS task runs: a
@@ -1573,26 +1581,16 @@ prefect_ctx_flow_run_view_get_all_task_runs (PrefectCtxFlowRunView  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   flow_run_id = prefect_ctx_flow_run_get_id (self->flow_run);
-  if (!known_task_run_count (self, &count))
-    {
-      GError *local_error = NULL;
-
-      count = prefect_ctx_client_count_task_runs (self->client, flow_run_id, FALSE,
-                                                  cancellable, &local_error);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, local_error);
-          return NULL;
-        }
-    }
-  if (!check_task_run_count (count, error))
+  if (known_task_run_count (self, &count) && !check_task_run_count (count, error))
     return NULL;
 
-  task_runs = prefect_ctx_client_read_task_runs (self->client, flow_run_id, 0, 0, cancellable, error);
+  task_runs = prefect_ctx_client_read_task_runs (self->client, flow_run_id,
+                                                 PREFECT_CTX_FLOW_RUN_VIEW_MAX_TASK_RUNS + 1, 0,
+                                                 cancellable, error);
   if (task_runs == NULL)
     return NULL;
 
-  return all_task_runs_from (self, task_runs);
+  return all_task_runs_from (self, task_runs, error);
 }
 
 static void
@@ -1604,12 +1602,15 @@ all_task_runs_read_cb (GObject      *source,
   g_autoptr(GListModel) task_runs = NULL;
   GError *error = NULL;
 
+  GListModel *views = NULL;
+
   task_runs = prefect_ctx_client_read_task_runs_finish (PREFECT_CTX_CLIENT (source), result, &error);
-  if (task_runs == NULL)
+  if (task_runs != NULL)
+    views = all_task_runs_from (g_task_get_source_object (task), task_runs, &error);
+  if (views == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, all_task_runs_from (g_task_get_source_object (task), task_runs),
-                           g_object_unref);
+    g_task_return_pointer (task, views, g_object_unref);
 }
 
 static void
@@ -1618,27 +1619,8 @@ all_task_runs_read (GTask *task)
   PrefectCtxFlowRunView *self = g_task_get_source_object (task);
 
   prefect_ctx_client_read_task_runs_async (self->client, prefect_ctx_flow_run_get_id (self->flow_run),
-                                           0, 0, g_task_get_cancellable (task),
-                                           all_task_runs_read_cb, task);
-}
-
-static void
-all_task_runs_count_cb (GObject      *source,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  guint count;
-
-  count = prefect_ctx_client_count_task_runs_finish (PREFECT_CTX_CLIENT (source), result, &error);
-  if (error != NULL || !check_task_run_count (count, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  all_task_runs_read (g_steal_pointer (&task));
+                                           PREFECT_CTX_FLOW_RUN_VIEW_MAX_TASK_RUNS + 1, 0,
+                                           g_task_get_cancellable (task), all_task_runs_read_cb, task);
 }
 
 /**
@@ -1669,10 +1651,7 @@ prefect_ctx_flow_run_view_get_all_task_runs_async (PrefectCtxFlowRunView *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, prefect_ctx_flow_run_view_get_all_task_runs_async);
 
-  if (!known_task_run_count (self, &count))
-    prefect_ctx_client_count_task_runs_async (self->client, prefect_ctx_flow_run_get_id (self->flow_run),
-                                              FALSE, cancellable, all_task_runs_count_cb, task);
-  else if (!check_task_run_count (count, &error))
+  if (known_task_run_count (self, &count) && !check_task_run_count (count, &error))
     {
       g_task_return_error (task, error);
       g_object_unref (task);
