@@ -62,6 +62,7 @@ char    *tool_get_store_path       (void);
 gboolean tool_print_flow_run       (PrefectCtxClient   *client,
                                     const char         *id,
                                     gboolean            with_logs,
+                                    gboolean            all,
                                     GError            **error);
 JsonNode *tool_flow_run_to_json    (PrefectCtxClient   *client,
                                     const char         *id,

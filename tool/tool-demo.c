@@ -80,13 +80,13 @@ demo_run (int argc, char **argv, GError **error)
       if (run.flow_run_id != NULL)
         {
           g_print ("\nWhat the run store recorded:\n\n");
-          if (!tool_print_flow_run (client, run.flow_run_id, TRUE, error))
+          if (!tool_print_flow_run (client, run.flow_run_id, TRUE, TRUE, error))
             return TOOL_EXIT_FAILURE;
         }
       if (run.subflow_run_id != NULL)
         {
           g_print ("\nThe subflow (the task run 'report-0' above):\n\n");
-          if (!tool_print_flow_run (client, run.subflow_run_id, TRUE, error))
+          if (!tool_print_flow_run (client, run.subflow_run_id, TRUE, TRUE, error))
             return TOOL_EXIT_FAILURE;
         }
       if (run.flow_run_id != NULL)

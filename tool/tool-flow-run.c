@@ -123,6 +123,33 @@ task_run_names_of (GListModel *task_runs)
   return names;
 }
 
+/* The names of the task runs that @logs name, read one by one: as many
+ * reads as there are task runs in the lines, however many the flow run
+ * has. A task run that cannot be read is left out: its lines are shown as
+ * the flow run's. */
+static GHashTable *
+task_run_names_for_logs (PrefectCtxClient *client,
+                         GListModel       *logs)
+{
+  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  guint n = g_list_model_get_n_items (logs);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PrefectCtxLogEntry) entry = g_list_model_get_item (logs, i);
+      const char *task_run_id = prefect_ctx_log_entry_get_task_run_id (entry);
+      g_autoptr(PrefectCtxTaskRun) task_run = NULL;
+
+      if (task_run_id == NULL || g_hash_table_contains (names, task_run_id))
+        continue;
+      task_run = prefect_ctx_client_read_task_run (client, task_run_id, NULL, NULL);
+      g_hash_table_insert (names, g_strdup (task_run_id),
+                           task_run != NULL ? g_strdup (prefect_ctx_task_run_get_name (task_run)) : NULL);
+    }
+
+  return names;
+}
+
 static JsonNode *
 list_to_json (GListModel *list,
               JsonNode   *(*to_node) (gpointer item))
@@ -249,6 +276,12 @@ flow_run_ls (int argc, char **argv, GError **error)
 
 /* ---- inspect ------------------------------------------------------------ */
 
+/* What inspect shows without --all: the first task runs, with their
+ * histories, and a count of the logs up to a limit. Reads and memory stay
+ * bounded however large the run. */
+#define INSPECT_TASK_RUNS 100
+#define INSPECT_LOGS 10000
+
 /* A flow run as recorded: read once (a PrefectCtxFlowRunView and what it
  * gives), printed as text or JSON. */
 typedef struct
@@ -257,8 +290,11 @@ typedef struct
   PrefectCtxFlowRun     *run;              /* the view's */
   PrefectCtxFlow        *flow;             /* NULL if unknown */
   GListModel            *states;           /* the view's */
-  GListModel            *task_runs;        /* PrefectCtxTaskRun, in creation order */
-  GListModel            *logs;
+  GListModel            *task_runs;        /* PrefectCtxTaskRun, in creation order: those shown */
+  guint                  n_task_runs;      /* all of them */
+  guint                  n_finished;
+  GListModel            *logs;             /* at most INSPECT_LOGS + 1 without all */
+  gboolean               logs_truncated;   /* more than INSPECT_LOGS */
   GHashTable            *task_run_states;  /* task run ID -> GListModel of states */
 } Inspection;
 
@@ -274,45 +310,15 @@ inspection_clear (Inspection *inspection)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Inspection, inspection_clear)
 
-/* The task runs of the view, as models. A run with more task runs than a
- * view lists at once is read from the store directly. */
-static GListModel *
-load_task_runs (PrefectCtxFlowRunView  *view,
-                PrefectCtxClient       *client,
-                GError                **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GListModel) views = prefect_ctx_flow_run_view_get_all_task_runs (view, NULL, &local_error);
-  GListStore *store;
-
-  if (views == NULL)
-    {
-      if (!g_error_matches (local_error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-      return prefect_ctx_client_read_task_runs (client, prefect_ctx_flow_run_view_get_flow_run_id (view),
-                                                0, 0, NULL, error);
-    }
-
-  store = g_list_store_new (PREFECT_CTX_TYPE_TASK_RUN);
-  for (guint i = 0; i < g_list_model_get_n_items (views); i++)
-    {
-      g_autoptr(PrefectCtxTaskRunView) task_run_view = g_list_model_get_item (views, i);
-
-      g_list_store_append (store, prefect_ctx_task_run_view_get_task_run (task_run_view));
-    }
-
-  return G_LIST_MODEL (store);
-}
-
 static gboolean
 inspection_load (Inspection        *inspection,
                  PrefectCtxClient  *client,
                  const char        *id,
+                 gboolean           all,
                  GError           **error)
 {
+  GError *local_error = NULL;
+
   g_autoptr(PrefectCtxFlowView) flow_view = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
@@ -326,15 +332,28 @@ inspection_load (Inspection        *inspection,
   if (flow_view != NULL)
     inspection->flow = g_object_ref (prefect_ctx_flow_view_get_flow (flow_view));
 
-  inspection->task_runs = load_task_runs (inspection->view, client, error);
+  inspection->task_runs = prefect_ctx_client_read_task_runs (client, id, all ? 0 : INSPECT_TASK_RUNS, 0,
+                                                             NULL, error);
   if (inspection->task_runs == NULL)
     return FALSE;
+  inspection->n_task_runs = g_list_model_get_n_items (inspection->task_runs);
+  if (!all && inspection->n_task_runs == INSPECT_TASK_RUNS)
+    inspection->n_task_runs = prefect_ctx_client_count_task_runs (client, id, FALSE, NULL, &local_error);
+  if (local_error == NULL)
+    inspection->n_finished = prefect_ctx_client_count_task_runs (client, id, TRUE, NULL, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
 
   /* Every log so far, not only those up to the view's last update: the
    * engine writes a run's last lines just after its final state. */
-  inspection->logs = prefect_ctx_flow_run_view_get_logs (inspection->view, NULL, now, NULL, error);
+  inspection->logs = prefect_ctx_client_read_logs (client, id, NULL, now, all ? 0 : INSPECT_LOGS + 1, 0,
+                                                   NULL, error);
   if (inspection->logs == NULL)
     return FALSE;
+  inspection->logs_truncated = g_list_model_get_n_items (inspection->logs) > INSPECT_LOGS;
 
   inspection->task_run_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   for (guint i = 0; i < g_list_model_get_n_items (inspection->task_runs); i++)
@@ -365,6 +384,10 @@ inspection_to_json (Inspection *inspection,
                           list_to_json (inspection->states, (JsonNode *(*) (gpointer)) prefect_ctx_state_to_json_node));
   json_object_set_member (object, "task_runs",
                           list_to_json (inspection->task_runs, (JsonNode *(*) (gpointer)) prefect_ctx_task_run_to_json_node));
+  json_object_set_int_member (object, "task_run_count", inspection->n_task_runs);
+  json_object_set_int_member (object, "finished_task_run_count", inspection->n_finished);
+  json_object_set_boolean_member (object, "task_runs_truncated",
+                                  g_list_model_get_n_items (inspection->task_runs) < inspection->n_task_runs);
   {
     JsonObject *histories = json_object_new ();
 
@@ -383,7 +406,10 @@ inspection_to_json (Inspection *inspection,
     json_object_set_member (object, "logs",
                             list_to_json (inspection->logs, (JsonNode *(*) (gpointer)) prefect_ctx_log_entry_to_json_node));
   else
-    json_object_set_int_member (object, "log_count", g_list_model_get_n_items (inspection->logs));
+    {
+      json_object_set_int_member (object, "log_count", MIN (g_list_model_get_n_items (inspection->logs), INSPECT_LOGS));
+      json_object_set_boolean_member (object, "log_count_truncated", inspection->logs_truncated);
+    }
   json_node_take_object (root, object);
 
   return root;
@@ -397,7 +423,6 @@ inspection_print (Inspection *inspection,
   guint n_states = g_list_model_get_n_items (inspection->states);
   guint n_task_runs = g_list_model_get_n_items (inspection->task_runs);
   guint n_logs = g_list_model_get_n_items (inspection->logs);
-  guint n_finished = 0;
   g_autofree char *state = describe_state (prefect_ctx_flow_run_view_get_state (inspection->view));
   g_autofree char *tags = join_tags (prefect_ctx_flow_run_get_tags (run));
   g_autofree char *parameters = tool_format_variant (prefect_ctx_flow_run_get_parameters (run));
@@ -406,15 +431,6 @@ inspection_print (Inspection *inspection,
   g_autofree char *duration = tool_format_duration (prefect_ctx_flow_run_get_start_time (run),
                                                     prefect_ctx_flow_run_get_end_time (run));
   const char *parent = prefect_ctx_flow_run_get_parent_task_run_id (run);
-
-  for (guint i = 0; i < n_task_runs; i++)
-    {
-      g_autoptr(PrefectCtxTaskRun) task_run = g_list_model_get_item (inspection->task_runs, i);
-      PrefectCtxState *task_state = prefect_ctx_task_run_get_state (task_run);
-
-      if (task_state != NULL && prefect_ctx_state_is_finished (task_state))
-        n_finished++;
-    }
 
   g_print ("Flow run '%s'\n", prefect_ctx_flow_run_get_name (run));
   g_print ("  id           %s\n", prefect_ctx_flow_run_get_id (run));
@@ -442,7 +458,7 @@ inspection_print (Inspection *inspection,
         g_print ("  %s  %s\n", when, prefect_ctx_state_get_name (item));
     }
 
-  g_print ("\nTask runs (%u, %u finished):\n", n_task_runs, n_finished);
+  g_print ("\nTask runs (%u, %u finished):\n", inspection->n_task_runs, inspection->n_finished);
   if (n_task_runs > 0)
     g_print ("  %-16s  %-10s  %4s  %9s  %-22s  %s\n", "NAME", "STATE", "RUNS", "DURATION", "TAGS", "ID");
   for (guint i = 0; i < n_task_runs; i++)
@@ -460,6 +476,9 @@ inspection_print (Inspection *inspection,
                task_duration, task_tags,
                prefect_ctx_task_run_get_id (task_run));
     }
+  if (n_task_runs < inspection->n_task_runs)
+    g_print ("  ... and %u more (prefectctx flow-run inspect %s --all shows every one)\n",
+             inspection->n_task_runs - n_task_runs, prefect_ctx_flow_run_get_id (run));
 
   /* The runs whose history is not just Pending, Running and Completed:
    * retries and failures. */
@@ -475,7 +494,9 @@ inspection_print (Inspection *inspection,
         continue;
 
       if (shown++ == 0)
-        g_print ("\nTask runs that were retried or did not complete:\n");
+        g_print (n_task_runs < inspection->n_task_runs
+                 ? "\nTask runs that were retried or did not complete (of the %u shown):\n"
+                 : "\nTask runs that were retried or did not complete:\n", n_task_runs);
       line = g_string_new (NULL);
       for (guint j = 0; j < g_list_model_get_n_items (history); j++)
         {
@@ -492,7 +513,11 @@ inspection_print (Inspection *inspection,
 
   if (!with_logs)
     {
-      g_print ("\nLogs: %u lines (prefectctx flow-run logs %s)\n", n_logs, prefect_ctx_flow_run_get_id (run));
+      if (inspection->logs_truncated)
+        g_print ("\nLogs: more than %u lines (prefectctx flow-run logs %s)\n", INSPECT_LOGS,
+                 prefect_ctx_flow_run_get_id (run));
+      else
+        g_print ("\nLogs: %u lines (prefectctx flow-run logs %s)\n", n_logs, prefect_ctx_flow_run_get_id (run));
     }
   else
     {
@@ -516,11 +541,12 @@ gboolean
 tool_print_flow_run (PrefectCtxClient  *client,
                      const char        *id,
                      gboolean           with_logs,
+                     gboolean           all,
                      GError           **error)
 {
   g_auto(Inspection) inspection = { 0 };
 
-  if (!inspection_load (&inspection, client, id, error))
+  if (!inspection_load (&inspection, client, id, all || with_logs, error))
     return FALSE;
 
   if (tool_get_json ())
@@ -545,11 +571,19 @@ tool_flow_run_to_json (PrefectCtxClient  *client,
 {
   g_auto(Inspection) inspection = { 0 };
 
-  if (!inspection_load (&inspection, client, id, error))
+  if (!inspection_load (&inspection, client, id, TRUE, error))
     return NULL;
 
   return inspection_to_json (&inspection, with_logs);
 }
+
+static gboolean inspect_all = FALSE;
+
+static const GOptionEntry inspect_entries[] = {
+  { "all", 'a', 0, G_OPTION_ARG_NONE, &inspect_all,
+    "Show every task run and count every log line (default: the first 100 task runs, up to 10000 lines)", NULL },
+  { NULL }
+};
 
 static int
 flow_run_inspect (int argc, char **argv, GError **error)
@@ -563,7 +597,7 @@ flow_run_inspect (int argc, char **argv, GError **error)
   if (client == NULL)
     return TOOL_EXIT_FAILURE;
 
-  return tool_print_flow_run (client, argv[1], FALSE, error) ? TOOL_EXIT_OK : TOOL_EXIT_FAILURE;
+  return tool_print_flow_run (client, argv[1], FALSE, inspect_all, error) ? TOOL_EXIT_OK : TOOL_EXIT_FAILURE;
 }
 
 /* ---- logs --------------------------------------------------------------- */
@@ -581,7 +615,6 @@ flow_run_logs (int argc, char **argv, GError **error)
   g_autoptr(PrefectCtxClient) client = NULL;
   g_autoptr(PrefectCtxFlowRun) run = NULL;
   g_autoptr(GListModel) logs = NULL;
-  g_autoptr(GListModel) task_runs = NULL;
   g_autoptr(GHashTable) task_run_names = NULL;
   guint n;
 
@@ -613,10 +646,7 @@ flow_run_logs (int argc, char **argv, GError **error)
       return TOOL_EXIT_OK;
     }
 
-  task_runs = prefect_ctx_client_read_task_runs (client, argv[1], 0, 0, NULL, error);
-  if (task_runs == NULL)
-    return TOOL_EXIT_FAILURE;
-  task_run_names = task_run_names_of (task_runs);
+  task_run_names = task_run_names_for_logs (client, logs);
 
   n = g_list_model_get_n_items (logs);
   for (guint i = 0; i < n; i++)
@@ -917,7 +947,7 @@ static const ToolCommand flow_run_subcommands[] = {
     .entries = ls_entries, .run = flow_run_ls },
   { .name = "inspect", .parameter_string = "ID",
     .summary = "Show a flow run: its state history and its task runs with states and durations",
-    .run = flow_run_inspect },
+    .entries = inspect_entries, .run = flow_run_inspect },
   { .name = "logs", .parameter_string = "ID",
     .summary = "Print the logs of a flow run, oldest first",
     .entries = logs_entries, .run = flow_run_logs },

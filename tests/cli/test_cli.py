@@ -726,6 +726,40 @@ def test_flow_run_inspect_json(run, store):
     assert [s['name'] for s in data['task_run_states'][LOAD_ID]] == \
         ['Pending', 'Running', 'AwaitingRetry', 'Retrying', 'Completed']
     assert data['log_count'] == 5
+    assert data['task_run_count'] == 2 and data['finished_task_run_count'] == 2
+    assert data['task_runs_truncated'] is False and data['log_count_truncated'] is False
+
+
+BIG_ID = '0d1e2f30-4152-4637-a8b9-cadbecfd00b1'
+
+
+def test_flow_run_inspect_large_run(run, store):
+    """Past 100 task runs, inspect shows the first 100 and counts the rest;
+    --all shows every one."""
+    store.flow_run(BIG_ID, FLOW_ID, 'huge-herd', T('12:00:00'))
+    store.flow_run_states(BIG_ID, ('PENDING', 'Pending', T('12:00:00')), ('RUNNING', 'Running', T('12:00:01')))
+    for i in range(103):
+        task_run_id = '7b000000-0000-4000-8000-%012d' % i
+        store.task_run(task_run_id, BIG_ID, 'etl.part', 'part-%d' % i, dynamic_key=str(i))
+        if i % 2 == 0:
+            store.task_run_states(task_run_id, ('COMPLETED', 'Completed', T('12:00:02')))
+
+    result = run('flow-run', 'inspect', BIG_ID)
+    assert result.status == EXIT_OK, result
+    lines = result.out.splitlines()
+    assert 'Task runs (103, 52 finished):' in lines, result
+    assert sum(1 for line in lines if line.endswith(tuple('%012d' % i for i in range(103)))) == 100, result
+    assert ('  ... and 3 more (prefectctx flow-run inspect %s --all shows every one)' % BIG_ID) in lines, result
+    assert 'Task runs that were retried or did not complete (of the 100 shown):' in lines, result
+
+    data = run('--json', 'flow-run', 'inspect', BIG_ID).json()
+    assert len(data['task_runs']) == 100 and data['task_run_count'] == 103
+    assert data['task_runs_truncated'] is True and len(data['task_run_states']) == 100
+
+    result = run('flow-run', 'inspect', BIG_ID, '--all')
+    assert result.status == EXIT_OK, result
+    assert sum(1 for line in result.out.splitlines() if '7b000000-0000-4000-8000-' in line) == 103, result
+    assert ' more (prefectctx' not in result.out
 
 
 # ---------------------------------------------------------------------------
