@@ -211,7 +211,7 @@ client_call_thread (GTask        *task,
 /* The GTask's callback: the result was written on the worker thread, and
  * GTask hands it back through GLib's own locks, which ThreadSanitizer cannot
  * see; the worker released the task when it finished (see
- * prefect_ctx_task_run_in_thread()). */
+ * prefect_ctx_gtask_run_in_thread()). */
 static void
 client_call_done (GObject      *source,
                   GAsyncResult *result,
@@ -251,461 +251,7 @@ client_call_start (PrefectCtxClient    *self,
     }
 
   call->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
-  prefect_ctx_task_run_in_thread (task, client_call_thread);
-}
-
-static void
-default_create_flow_async (PrefectCtxClient    *self,
-                           PrefectCtxFlow      *flow,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
-{
-  ClientCall *call = g_new0 (ClientCall, 1);
-
-  call->op = OP_CREATE_FLOW;
-  call->object = g_object_ref (flow);
-  client_call_start (self, call, default_create_flow_async, cancellable, callback, user_data);
-}
-
-static PrefectCtxFlow *
-default_create_flow_finish (PrefectCtxClient  *self,
-                            GAsyncResult      *result,
-                            GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_create_flow_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-default_read_flow_async (PrefectCtxClient    *self,
-                         const char          *id,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
-{
-  ClientCall *call = g_new0 (ClientCall, 1);
-
-  call->op = OP_READ_FLOW;
-  call->id = g_strdup (id);
-  client_call_start (self, call, default_read_flow_async, cancellable, callback, user_data);
-}
-
-static PrefectCtxFlow *
-default_read_flow_finish (PrefectCtxClient  *self,
-                          GAsyncResult      *result,
-                          GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_read_flow_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-default_create_flow_run_async (PrefectCtxClient    *self,
-                               PrefectCtxFlowRun   *flow_run,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  ClientCall *call = g_new0 (ClientCall, 1);
-
-  call->op = OP_CREATE_FLOW_RUN;
-  call->object = g_object_ref (flow_run);
-  client_call_start (self, call, default_create_flow_run_async, cancellable, callback, user_data);
-}
-
-static PrefectCtxFlowRun *
-default_create_flow_run_finish (PrefectCtxClient  *self,
-                                GAsyncResult      *result,
-                                GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_create_flow_run_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-default_read_flow_run_async (PrefectCtxClient    *self,
-                             const char          *id,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  ClientCall *call = g_new0 (ClientCall, 1);
-
-  call->op = OP_READ_FLOW_RUN;
-  call->id = g_strdup (id);
-  client_call_start (self, call, default_read_flow_run_async, cancellable, callback, user_data);
-}
-
-static PrefectCtxFlowRun *
-default_read_flow_run_finish (PrefectCtxClient  *self,
-                              GAsyncResult      *result,
-                              GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_read_flow_run_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-default_read_flow_runs_async (PrefectCtxClient    *self,
-                              int                  state_type,
-                              guint                limit,
-                              guint                offset,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  ClientCall *call = g_new0 (ClientCall, 1);
-
-  call->op = OP_READ_FLOW_RUNS;
-  call->state_type = state_type;
-  call->limit = limit;
-  call->offset = offset;
-  client_call_start (self, call, default_read_flow_runs_async, cancellable, callback, user_data);
-}
-
-static GListModel *
-default_read_flow_runs_finish (PrefectCtxClient  *self,
-                               GAsyncResult      *result,
-                               GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_read_flow_runs_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-default_set_flow_run_state_async (PrefectCtxClient    *self,
-                                  const char          *id,
-                                  PrefectCtxState     *state,
-                                  gboolean             force,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  ClientCall *call = g_new0 (ClientCall, 1);
-
-  call->op = OP_SET_FLOW_RUN_STATE;
-  call->id = g_strdup (id);
-  call->object = g_object_ref (state);
-  call->flag = force;
-  client_call_start (self, call, default_set_flow_run_state_async, cancellable, callback, user_data);
-}
-
-static PrefectCtxState *
-default_set_flow_run_state_finish (PrefectCtxClient  *self,
-                                   GAsyncResult      *result,
-                                   GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_set_flow_run_state_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-default_read_flow_run_states_async (PrefectCtxClient    *self,
-                                    const char          *id,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  ClientCall *call = g_new0 (ClientCall, 1);
-
-  call->op = OP_READ_FLOW_RUN_STATES;
-  call->id = g_strdup (id);
-  client_call_start (self, call, default_read_flow_run_states_async, cancellable, callback, user_data);
-}
-
-static GListModel *
-default_read_flow_run_states_finish (PrefectCtxClient  *self,
-                                     GAsyncResult      *result,
-                                     GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_read_flow_run_states_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-default_create_task_run_async (PrefectCtxClient    *self,
-                               PrefectCtxTaskRun   *task_run,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  ClientCall *call = g_new0 (ClientCall, 1);
-
-  call->op = OP_CREATE_TASK_RUN;
-  call->object = g_object_ref (task_run);
-  client_call_start (self, call, default_create_task_run_async, cancellable, callback, user_data);
-}
-
-static PrefectCtxTaskRun *
-default_create_task_run_finish (PrefectCtxClient  *self,
-                                GAsyncResult      *result,
-                                GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_create_task_run_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-default_read_task_run_async (PrefectCtxClient    *self,
-                             const char          *id,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  ClientCall *call = g_new0 (ClientCall, 1);
-
-  call->op = OP_READ_TASK_RUN;
-  call->id = g_strdup (id);
-  client_call_start (self, call, default_read_task_run_async, cancellable, callback, user_data);
-}
-
-static PrefectCtxTaskRun *
-default_read_task_run_finish (PrefectCtxClient  *self,
-                              GAsyncResult      *result,
-                              GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_read_task_run_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-default_read_task_runs_async (PrefectCtxClient    *self,
-                              const char          *flow_run_id,
-                              guint                limit,
-                              guint                offset,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  ClientCall *call = g_new0 (ClientCall, 1);
-
-  call->op = OP_READ_TASK_RUNS;
-  call->id = g_strdup (flow_run_id);
-  call->limit = limit;
-  call->offset = offset;
-  client_call_start (self, call, default_read_task_runs_async, cancellable, callback, user_data);
-}
-
-static GListModel *
-default_read_task_runs_finish (PrefectCtxClient  *self,
-                               GAsyncResult      *result,
-                               GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_read_task_runs_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-default_set_task_run_state_async (PrefectCtxClient    *self,
-                                  const char          *id,
-                                  PrefectCtxState     *state,
-                                  gboolean             force,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  ClientCall *call = g_new0 (ClientCall, 1);
-
-  call->op = OP_SET_TASK_RUN_STATE;
-  call->id = g_strdup (id);
-  call->object = g_object_ref (state);
-  call->flag = force;
-  client_call_start (self, call, default_set_task_run_state_async, cancellable, callback, user_data);
-}
-
-static PrefectCtxState *
-default_set_task_run_state_finish (PrefectCtxClient  *self,
-                                   GAsyncResult      *result,
-                                   GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_set_task_run_state_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-default_read_task_run_states_async (PrefectCtxClient    *self,
-                                    const char          *id,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  ClientCall *call = g_new0 (ClientCall, 1);
-
-  call->op = OP_READ_TASK_RUN_STATES;
-  call->id = g_strdup (id);
-  client_call_start (self, call, default_read_task_run_states_async, cancellable, callback, user_data);
-}
-
-static GListModel *
-default_read_task_run_states_finish (PrefectCtxClient  *self,
-                                     GAsyncResult      *result,
-                                     GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_read_task_run_states_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-default_count_task_runs_async (PrefectCtxClient    *self,
-                               const char          *flow_run_id,
-                               gboolean             finished_only,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  ClientCall *call = g_new0 (ClientCall, 1);
-
-  call->op = OP_COUNT_TASK_RUNS;
-  call->id = g_strdup (flow_run_id);
-  call->flag = finished_only;
-  client_call_start (self, call, default_count_task_runs_async, cancellable, callback, user_data);
-}
-
-static guint
-default_count_task_runs_finish (PrefectCtxClient  *self,
-                                GAsyncResult      *result,
-                                GError           **error)
-{
-  gssize count;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), 0);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_count_task_runs_async, 0);
-
-  count = g_task_propagate_int (G_TASK (result), error);
-  return count < 0 ? 0 : (guint) count;
-}
-
-static void
-default_create_logs_async (PrefectCtxClient    *self,
-                           GPtrArray           *logs,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
-{
-  ClientCall *call = g_new0 (ClientCall, 1);
-
-  call->op = OP_CREATE_LOGS;
-  call->logs = g_ptr_array_ref (logs);
-  client_call_start (self, call, default_create_logs_async, cancellable, callback, user_data);
-}
-
-static gboolean
-default_create_logs_finish (PrefectCtxClient  *self,
-                            GAsyncResult      *result,
-                            GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_create_logs_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-default_read_logs_async (PrefectCtxClient    *self,
-                         const char          *flow_run_id,
-                         GDateTime           *after,
-                         GDateTime           *before,
-                         guint                limit,
-                         guint                offset,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
-{
-  ClientCall *call = g_new0 (ClientCall, 1);
-
-  call->op = OP_READ_LOGS;
-  call->id = g_strdup (flow_run_id);
-  call->after = after != NULL ? g_date_time_ref (after) : NULL;
-  call->before = before != NULL ? g_date_time_ref (before) : NULL;
-  call->limit = limit;
-  call->offset = offset;
-  client_call_start (self, call, default_read_logs_async, cancellable, callback, user_data);
-}
-
-static GListModel *
-default_read_logs_finish (PrefectCtxClient  *self,
-                          GAsyncResult      *result,
-                          GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_read_logs_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-default_create_deployment_async (PrefectCtxClient     *self,
-                                 PrefectCtxDeployment *deployment,
-                                 GCancellable         *cancellable,
-                                 GAsyncReadyCallback   callback,
-                                 gpointer              user_data)
-{
-  ClientCall *call = g_new0 (ClientCall, 1);
-
-  call->op = OP_CREATE_DEPLOYMENT;
-  call->object = g_object_ref (deployment);
-  client_call_start (self, call, default_create_deployment_async, cancellable, callback, user_data);
-}
-
-static PrefectCtxDeployment *
-default_create_deployment_finish (PrefectCtxClient  *self,
-                                  GAsyncResult      *result,
-                                  GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_create_deployment_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-default_read_deployment_async (PrefectCtxClient    *self,
-                               const char          *id,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  ClientCall *call = g_new0 (ClientCall, 1);
-
-  call->op = OP_READ_DEPLOYMENT;
-  call->id = g_strdup (id);
-  client_call_start (self, call, default_read_deployment_async, cancellable, callback, user_data);
-}
-
-static PrefectCtxDeployment *
-default_read_deployment_finish (PrefectCtxClient  *self,
-                                GAsyncResult      *result,
-                                GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == default_read_deployment_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  prefect_ctx_gtask_run_in_thread (task, client_call_thread);
 }
 
 static PrefectCtxTaskRun *
@@ -732,40 +278,6 @@ static void
 prefect_ctx_client_default_init (PrefectCtxClientInterface *iface)
 {
   iface->create_task_run_and_set_state = default_create_task_run_and_set_state;
-  iface->create_flow_async = default_create_flow_async;
-  iface->create_flow_finish = default_create_flow_finish;
-  iface->read_flow_async = default_read_flow_async;
-  iface->read_flow_finish = default_read_flow_finish;
-  iface->create_flow_run_async = default_create_flow_run_async;
-  iface->create_flow_run_finish = default_create_flow_run_finish;
-  iface->read_flow_run_async = default_read_flow_run_async;
-  iface->read_flow_run_finish = default_read_flow_run_finish;
-  iface->read_flow_runs_async = default_read_flow_runs_async;
-  iface->read_flow_runs_finish = default_read_flow_runs_finish;
-  iface->set_flow_run_state_async = default_set_flow_run_state_async;
-  iface->set_flow_run_state_finish = default_set_flow_run_state_finish;
-  iface->read_flow_run_states_async = default_read_flow_run_states_async;
-  iface->read_flow_run_states_finish = default_read_flow_run_states_finish;
-  iface->create_task_run_async = default_create_task_run_async;
-  iface->create_task_run_finish = default_create_task_run_finish;
-  iface->read_task_run_async = default_read_task_run_async;
-  iface->read_task_run_finish = default_read_task_run_finish;
-  iface->read_task_runs_async = default_read_task_runs_async;
-  iface->read_task_runs_finish = default_read_task_runs_finish;
-  iface->set_task_run_state_async = default_set_task_run_state_async;
-  iface->set_task_run_state_finish = default_set_task_run_state_finish;
-  iface->read_task_run_states_async = default_read_task_run_states_async;
-  iface->read_task_run_states_finish = default_read_task_run_states_finish;
-  iface->count_task_runs_async = default_count_task_runs_async;
-  iface->count_task_runs_finish = default_count_task_runs_finish;
-  iface->create_logs_async = default_create_logs_async;
-  iface->create_logs_finish = default_create_logs_finish;
-  iface->read_logs_async = default_read_logs_async;
-  iface->read_logs_finish = default_read_logs_finish;
-  iface->create_deployment_async = default_create_deployment_async;
-  iface->create_deployment_finish = default_create_deployment_finish;
-  iface->read_deployment_async = default_read_deployment_async;
-  iface->read_deployment_finish = default_read_deployment_finish;
 }
 
 /**
@@ -1462,11 +974,16 @@ prefect_ctx_client_create_flow_async (PrefectCtxClient    *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
+  ClientCall *call;
+
   g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
   g_return_if_fail (PREFECT_CTX_IS_FLOW (flow));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  PREFECT_CTX_CLIENT_GET_IFACE (self)->create_flow_async (self, flow, cancellable, callback, user_data);
+  call = g_new0 (ClientCall, 1);
+  call->op = OP_CREATE_FLOW;
+  call->object = g_object_ref (flow);
+  client_call_start (self, call, prefect_ctx_client_create_flow_async, cancellable, callback, user_data);
 }
 
 /**
@@ -1489,8 +1006,10 @@ prefect_ctx_client_create_flow_finish (PrefectCtxClient  *self,
   g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_client_create_flow_async, NULL);
 
-  return PREFECT_CTX_CLIENT_GET_IFACE (self)->create_flow_finish (self, result, error);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -1512,11 +1031,16 @@ prefect_ctx_client_read_flow_async (PrefectCtxClient    *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
+  ClientCall *call;
+
   g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
   g_return_if_fail (id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  PREFECT_CTX_CLIENT_GET_IFACE (self)->read_flow_async (self, id, cancellable, callback, user_data);
+  call = g_new0 (ClientCall, 1);
+  call->op = OP_READ_FLOW;
+  call->id = g_strdup (id);
+  client_call_start (self, call, prefect_ctx_client_read_flow_async, cancellable, callback, user_data);
 }
 
 /**
@@ -1539,8 +1063,10 @@ prefect_ctx_client_read_flow_finish (PrefectCtxClient  *self,
   g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_client_read_flow_async, NULL);
 
-  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_flow_finish (self, result, error);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -1562,11 +1088,16 @@ prefect_ctx_client_create_flow_run_async (PrefectCtxClient    *self,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data)
 {
+  ClientCall *call;
+
   g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
   g_return_if_fail (PREFECT_CTX_IS_FLOW_RUN (flow_run));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  PREFECT_CTX_CLIENT_GET_IFACE (self)->create_flow_run_async (self, flow_run, cancellable, callback, user_data);
+  call = g_new0 (ClientCall, 1);
+  call->op = OP_CREATE_FLOW_RUN;
+  call->object = g_object_ref (flow_run);
+  client_call_start (self, call, prefect_ctx_client_create_flow_run_async, cancellable, callback, user_data);
 }
 
 /**
@@ -1589,8 +1120,10 @@ prefect_ctx_client_create_flow_run_finish (PrefectCtxClient  *self,
   g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_client_create_flow_run_async, NULL);
 
-  return PREFECT_CTX_CLIENT_GET_IFACE (self)->create_flow_run_finish (self, result, error);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -1612,11 +1145,16 @@ prefect_ctx_client_read_flow_run_async (PrefectCtxClient    *self,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
 {
+  ClientCall *call;
+
   g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
   g_return_if_fail (id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  PREFECT_CTX_CLIENT_GET_IFACE (self)->read_flow_run_async (self, id, cancellable, callback, user_data);
+  call = g_new0 (ClientCall, 1);
+  call->op = OP_READ_FLOW_RUN;
+  call->id = g_strdup (id);
+  client_call_start (self, call, prefect_ctx_client_read_flow_run_async, cancellable, callback, user_data);
 }
 
 /**
@@ -1639,8 +1177,10 @@ prefect_ctx_client_read_flow_run_finish (PrefectCtxClient  *self,
   g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_client_read_flow_run_async, NULL);
 
-  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_flow_run_finish (self, result, error);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -1667,10 +1207,17 @@ prefect_ctx_client_read_flow_runs_async (PrefectCtxClient    *self,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
+  ClientCall *call;
+
   g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  PREFECT_CTX_CLIENT_GET_IFACE (self)->read_flow_runs_async (self, state_type, limit, offset, cancellable, callback, user_data);
+  call = g_new0 (ClientCall, 1);
+  call->op = OP_READ_FLOW_RUNS;
+  call->state_type = state_type;
+  call->limit = limit;
+  call->offset = offset;
+  client_call_start (self, call, prefect_ctx_client_read_flow_runs_async, cancellable, callback, user_data);
 }
 
 /**
@@ -1693,8 +1240,10 @@ prefect_ctx_client_read_flow_runs_finish (PrefectCtxClient  *self,
   g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_client_read_flow_runs_async, NULL);
 
-  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_flow_runs_finish (self, result, error);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -1720,12 +1269,19 @@ prefect_ctx_client_set_flow_run_state_async (PrefectCtxClient    *self,
                                              GAsyncReadyCallback  callback,
                                              gpointer             user_data)
 {
+  ClientCall *call;
+
   g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
   g_return_if_fail (id != NULL);
   g_return_if_fail (PREFECT_CTX_IS_STATE (state));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  PREFECT_CTX_CLIENT_GET_IFACE (self)->set_flow_run_state_async (self, id, state, force, cancellable, callback, user_data);
+  call = g_new0 (ClientCall, 1);
+  call->op = OP_SET_FLOW_RUN_STATE;
+  call->id = g_strdup (id);
+  call->object = g_object_ref (state);
+  call->flag = force;
+  client_call_start (self, call, prefect_ctx_client_set_flow_run_state_async, cancellable, callback, user_data);
 }
 
 /**
@@ -1748,8 +1304,10 @@ prefect_ctx_client_set_flow_run_state_finish (PrefectCtxClient  *self,
   g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_client_set_flow_run_state_async, NULL);
 
-  return PREFECT_CTX_CLIENT_GET_IFACE (self)->set_flow_run_state_finish (self, result, error);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -1771,11 +1329,16 @@ prefect_ctx_client_read_flow_run_states_async (PrefectCtxClient    *self,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data)
 {
+  ClientCall *call;
+
   g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
   g_return_if_fail (id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  PREFECT_CTX_CLIENT_GET_IFACE (self)->read_flow_run_states_async (self, id, cancellable, callback, user_data);
+  call = g_new0 (ClientCall, 1);
+  call->op = OP_READ_FLOW_RUN_STATES;
+  call->id = g_strdup (id);
+  client_call_start (self, call, prefect_ctx_client_read_flow_run_states_async, cancellable, callback, user_data);
 }
 
 /**
@@ -1798,8 +1361,10 @@ prefect_ctx_client_read_flow_run_states_finish (PrefectCtxClient  *self,
   g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_client_read_flow_run_states_async, NULL);
 
-  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_flow_run_states_finish (self, result, error);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -1821,11 +1386,16 @@ prefect_ctx_client_create_task_run_async (PrefectCtxClient    *self,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data)
 {
+  ClientCall *call;
+
   g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
   g_return_if_fail (PREFECT_CTX_IS_TASK_RUN (task_run));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  PREFECT_CTX_CLIENT_GET_IFACE (self)->create_task_run_async (self, task_run, cancellable, callback, user_data);
+  call = g_new0 (ClientCall, 1);
+  call->op = OP_CREATE_TASK_RUN;
+  call->object = g_object_ref (task_run);
+  client_call_start (self, call, prefect_ctx_client_create_task_run_async, cancellable, callback, user_data);
 }
 
 /**
@@ -1848,8 +1418,10 @@ prefect_ctx_client_create_task_run_finish (PrefectCtxClient  *self,
   g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_client_create_task_run_async, NULL);
 
-  return PREFECT_CTX_CLIENT_GET_IFACE (self)->create_task_run_finish (self, result, error);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -1871,11 +1443,16 @@ prefect_ctx_client_read_task_run_async (PrefectCtxClient    *self,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
 {
+  ClientCall *call;
+
   g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
   g_return_if_fail (id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  PREFECT_CTX_CLIENT_GET_IFACE (self)->read_task_run_async (self, id, cancellable, callback, user_data);
+  call = g_new0 (ClientCall, 1);
+  call->op = OP_READ_TASK_RUN;
+  call->id = g_strdup (id);
+  client_call_start (self, call, prefect_ctx_client_read_task_run_async, cancellable, callback, user_data);
 }
 
 /**
@@ -1898,8 +1475,10 @@ prefect_ctx_client_read_task_run_finish (PrefectCtxClient  *self,
   g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_client_read_task_run_async, NULL);
 
-  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_task_run_finish (self, result, error);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -1926,10 +1505,17 @@ prefect_ctx_client_read_task_runs_async (PrefectCtxClient    *self,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
+  ClientCall *call;
+
   g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  PREFECT_CTX_CLIENT_GET_IFACE (self)->read_task_runs_async (self, flow_run_id, limit, offset, cancellable, callback, user_data);
+  call = g_new0 (ClientCall, 1);
+  call->op = OP_READ_TASK_RUNS;
+  call->id = g_strdup (flow_run_id);
+  call->limit = limit;
+  call->offset = offset;
+  client_call_start (self, call, prefect_ctx_client_read_task_runs_async, cancellable, callback, user_data);
 }
 
 /**
@@ -1952,8 +1538,10 @@ prefect_ctx_client_read_task_runs_finish (PrefectCtxClient  *self,
   g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_client_read_task_runs_async, NULL);
 
-  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_task_runs_finish (self, result, error);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -1979,12 +1567,19 @@ prefect_ctx_client_set_task_run_state_async (PrefectCtxClient    *self,
                                              GAsyncReadyCallback  callback,
                                              gpointer             user_data)
 {
+  ClientCall *call;
+
   g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
   g_return_if_fail (id != NULL);
   g_return_if_fail (PREFECT_CTX_IS_STATE (state));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  PREFECT_CTX_CLIENT_GET_IFACE (self)->set_task_run_state_async (self, id, state, force, cancellable, callback, user_data);
+  call = g_new0 (ClientCall, 1);
+  call->op = OP_SET_TASK_RUN_STATE;
+  call->id = g_strdup (id);
+  call->object = g_object_ref (state);
+  call->flag = force;
+  client_call_start (self, call, prefect_ctx_client_set_task_run_state_async, cancellable, callback, user_data);
 }
 
 /**
@@ -2007,8 +1602,10 @@ prefect_ctx_client_set_task_run_state_finish (PrefectCtxClient  *self,
   g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_client_set_task_run_state_async, NULL);
 
-  return PREFECT_CTX_CLIENT_GET_IFACE (self)->set_task_run_state_finish (self, result, error);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -2030,11 +1627,16 @@ prefect_ctx_client_read_task_run_states_async (PrefectCtxClient    *self,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data)
 {
+  ClientCall *call;
+
   g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
   g_return_if_fail (id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  PREFECT_CTX_CLIENT_GET_IFACE (self)->read_task_run_states_async (self, id, cancellable, callback, user_data);
+  call = g_new0 (ClientCall, 1);
+  call->op = OP_READ_TASK_RUN_STATES;
+  call->id = g_strdup (id);
+  client_call_start (self, call, prefect_ctx_client_read_task_run_states_async, cancellable, callback, user_data);
 }
 
 /**
@@ -2057,8 +1659,10 @@ prefect_ctx_client_read_task_run_states_finish (PrefectCtxClient  *self,
   g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_client_read_task_run_states_async, NULL);
 
-  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_task_run_states_finish (self, result, error);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -2083,10 +1687,16 @@ prefect_ctx_client_count_task_runs_async (PrefectCtxClient    *self,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data)
 {
+  ClientCall *call;
+
   g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  PREFECT_CTX_CLIENT_GET_IFACE (self)->count_task_runs_async (self, flow_run_id, finished_only, cancellable, callback, user_data);
+  call = g_new0 (ClientCall, 1);
+  call->op = OP_COUNT_TASK_RUNS;
+  call->id = g_strdup (flow_run_id);
+  call->flag = finished_only;
+  client_call_start (self, call, prefect_ctx_client_count_task_runs_async, cancellable, callback, user_data);
 }
 
 /**
@@ -2104,11 +1714,16 @@ prefect_ctx_client_count_task_runs_finish (PrefectCtxClient  *self,
                                            GAsyncResult      *result,
                                            GError           **error)
 {
+  gssize count;
+
   g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), 0);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_client_count_task_runs_async, 0);
 
-  return PREFECT_CTX_CLIENT_GET_IFACE (self)->count_task_runs_finish (self, result, error);
+  count = g_task_propagate_int (G_TASK (result), error);
+  return count < 0 ? 0 : (guint) count;
 }
 
 /**
@@ -2130,11 +1745,16 @@ prefect_ctx_client_create_logs_async (PrefectCtxClient    *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
+  ClientCall *call;
+
   g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
   g_return_if_fail (logs != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  PREFECT_CTX_CLIENT_GET_IFACE (self)->create_logs_async (self, logs, cancellable, callback, user_data);
+  call = g_new0 (ClientCall, 1);
+  call->op = OP_CREATE_LOGS;
+  call->logs = g_ptr_array_ref (logs);
+  client_call_start (self, call, prefect_ctx_client_create_logs_async, cancellable, callback, user_data);
 }
 
 /**
@@ -2155,8 +1775,10 @@ prefect_ctx_client_create_logs_finish (PrefectCtxClient  *self,
   g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), FALSE);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_client_create_logs_async, FALSE);
 
-  return PREFECT_CTX_CLIENT_GET_IFACE (self)->create_logs_finish (self, result, error);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**
@@ -2187,10 +1809,19 @@ prefect_ctx_client_read_logs_async (PrefectCtxClient    *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
+  ClientCall *call;
+
   g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  PREFECT_CTX_CLIENT_GET_IFACE (self)->read_logs_async (self, flow_run_id, after, before, limit, offset, cancellable, callback, user_data);
+  call = g_new0 (ClientCall, 1);
+  call->op = OP_READ_LOGS;
+  call->id = g_strdup (flow_run_id);
+  call->after = after != NULL ? g_date_time_ref (after) : NULL;
+  call->before = before != NULL ? g_date_time_ref (before) : NULL;
+  call->limit = limit;
+  call->offset = offset;
+  client_call_start (self, call, prefect_ctx_client_read_logs_async, cancellable, callback, user_data);
 }
 
 /**
@@ -2213,8 +1844,10 @@ prefect_ctx_client_read_logs_finish (PrefectCtxClient  *self,
   g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_client_read_logs_async, NULL);
 
-  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_logs_finish (self, result, error);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -2236,11 +1869,16 @@ prefect_ctx_client_create_deployment_async (PrefectCtxClient     *self,
                                             GAsyncReadyCallback   callback,
                                             gpointer              user_data)
 {
+  ClientCall *call;
+
   g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
   g_return_if_fail (PREFECT_CTX_IS_DEPLOYMENT (deployment));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  PREFECT_CTX_CLIENT_GET_IFACE (self)->create_deployment_async (self, deployment, cancellable, callback, user_data);
+  call = g_new0 (ClientCall, 1);
+  call->op = OP_CREATE_DEPLOYMENT;
+  call->object = g_object_ref (deployment);
+  client_call_start (self, call, prefect_ctx_client_create_deployment_async, cancellable, callback, user_data);
 }
 
 /**
@@ -2263,8 +1901,10 @@ prefect_ctx_client_create_deployment_finish (PrefectCtxClient  *self,
   g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_client_create_deployment_async, NULL);
 
-  return PREFECT_CTX_CLIENT_GET_IFACE (self)->create_deployment_finish (self, result, error);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -2286,11 +1926,16 @@ prefect_ctx_client_read_deployment_async (PrefectCtxClient    *self,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data)
 {
+  ClientCall *call;
+
   g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
   g_return_if_fail (id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  PREFECT_CTX_CLIENT_GET_IFACE (self)->read_deployment_async (self, id, cancellable, callback, user_data);
+  call = g_new0 (ClientCall, 1);
+  call->op = OP_READ_DEPLOYMENT;
+  call->id = g_strdup (id);
+  client_call_start (self, call, prefect_ctx_client_read_deployment_async, cancellable, callback, user_data);
 }
 
 /**
@@ -2313,6 +1958,8 @@ prefect_ctx_client_read_deployment_finish (PrefectCtxClient  *self,
   g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_client_read_deployment_async, NULL);
 
-  return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_deployment_finish (self, result, error);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -20,7 +20,7 @@
  * `contextvars`). To carry the caller's contexts into a worker, capture a
  * snapshot with [func@PrefectCtx.Snapshot.capture] on the calling thread and
  * run the work inside it with [method@PrefectCtx.Snapshot.run] on the
- * worker. `prefect_ctx_task_run_in_thread()` and
+ * worker. `prefect_ctx_gtask_run_in_thread()` and
  * `prefect_ctx_thread_pool_push()` do both for #GTask and #GThreadPool.
  *
  * Capturing is O(1): a snapshot is a reference to the thread's current
@@ -593,7 +593,7 @@ task_carry_prepare (GTask           *task,
 }
 
 /**
- * prefect_ctx_task_run_in_thread: (skip)
+ * prefect_ctx_gtask_run_in_thread: (skip)
  * @task: a #GTask
  * @task_func: the function to run in a worker thread
  *
@@ -602,7 +602,7 @@ task_carry_prepare (GTask           *task,
  * [struct@PrefectCtx.Snapshot] captured now is installed around @task_func.
  */
 void
-prefect_ctx_task_run_in_thread (GTask           *task,
+prefect_ctx_gtask_run_in_thread (GTask           *task,
                                 GTaskThreadFunc  task_func)
 {
   g_return_if_fail (G_IS_TASK (task));
@@ -613,7 +613,7 @@ prefect_ctx_task_run_in_thread (GTask           *task,
 }
 
 /**
- * prefect_ctx_task_run_in_thread_sync: (skip)
+ * prefect_ctx_gtask_run_in_thread_sync: (skip)
  * @task: a #GTask
  * @task_func: the function to run in a worker thread
  *
@@ -622,7 +622,7 @@ prefect_ctx_task_run_in_thread (GTask           *task,
  * current there.
  */
 void
-prefect_ctx_task_run_in_thread_sync (GTask           *task,
+prefect_ctx_gtask_run_in_thread_sync (GTask           *task,
                                      GTaskThreadFunc  task_func)
 {
   g_return_if_fail (G_IS_TASK (task));

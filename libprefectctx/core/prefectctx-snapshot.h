@@ -95,10 +95,10 @@ void                prefect_ctx_bound_async_ready_callback (GObject             
   prefect_ctx_bound_async_ready_callback, prefect_ctx_bind_async_ready_callback ((callback), (user_data))
 
 PREFECT_CTX_AVAILABLE_IN_1_0
-void                prefect_ctx_task_run_in_thread      (GTask                  *task,
+void                prefect_ctx_gtask_run_in_thread     (GTask                  *task,
                                                          GTaskThreadFunc         task_func);
 PREFECT_CTX_AVAILABLE_IN_1_0
-void                prefect_ctx_task_run_in_thread_sync (GTask                  *task,
+void                prefect_ctx_gtask_run_in_thread_sync (GTask                  *task,
                                                          GTaskThreadFunc         task_func);
 
 PREFECT_CTX_AVAILABLE_IN_1_0

@@ -1707,7 +1707,7 @@ test_migrate_v1 (void)
   db = raw_open (path);
   raw_exec (db, "ALTER TABLE flow_run DROP COLUMN process; ALTER TABLE task_run DROP COLUMN process;"
                 "DROP INDEX task_run_flow_run_order; DROP INDEX task_run_order;"
-                "DROP INDEX task_run_flow_run_state; PRAGMA user_version = 1");
+                "DROP INDEX task_run_finished; PRAGMA user_version = 1");
   sqlite3_close (db);
 
   client = open_store (path);
@@ -1716,7 +1716,7 @@ test_migrate_v1 (void)
   g_assert_cmpint (raw_int (db, "PRAGMA user_version", NULL), ==, 3);
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM flow_run WHERE process IS NULL", NULL), ==, 1);
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
-                                "('task_run_flow_run_order', 'task_run_order', 'task_run_flow_run_state')", NULL), ==, 3);
+                                "('task_run_flow_run_order', 'task_run_order', 'task_run_finished')", NULL), ==, 3);
   sqlite3_close (db);
 }
 

@@ -237,7 +237,7 @@ test_snapshot_gtask (void)
 
   assert_enter (ctx);
   task = g_task_new (NULL, NULL, task_done, &result);
-  prefect_ctx_task_run_in_thread (task, task_thread);
+  prefect_ctx_gtask_run_in_thread (task, task_thread);
   g_object_unref (task);
   assert_exit (ctx);   /* the worker still sees the snapshot taken above */
   while (result == -100)
@@ -257,7 +257,7 @@ test_snapshot_gtask (void)
 
   assert_enter (ctx);
   sync_task = g_task_new (NULL, NULL, NULL, NULL);
-  prefect_ctx_task_run_in_thread_sync (sync_task, task_thread);
+  prefect_ctx_gtask_run_in_thread_sync (sync_task, task_thread);
   g_assert_cmpint (g_task_propagate_int (sync_task, NULL), ==, 12);
   assert_exit (ctx);
 }
