@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "prefectctx-client.h"
+#include "core/prefectctx-blocking-private.h"
 
 #include "prefectctx-error.h"
 #include "prefectctx-http-client.h"
@@ -75,9 +76,6 @@ typedef struct {
   guint            limit;
   guint            offset;
   gboolean         flag;     /* force, finished_only */
-  GCancellable    *cancellable;
-  GAsyncReadyCallback callback;
-  gpointer         user_data;
 } ClientCall;
 
 static void
@@ -90,138 +88,96 @@ client_call_free (gpointer data)
   g_clear_pointer (&call->logs, g_ptr_array_unref);
   g_clear_pointer (&call->after, g_date_time_unref);
   g_clear_pointer (&call->before, g_date_time_unref);
-  g_clear_object (&call->cancellable);
   g_free (call);
 }
 
-static void
-client_call_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *task_cancellable)
+/* The blocking call of @data (a ClientCall): an object, a count (as a
+ * pointer), or NULL for create_logs. */
+static gpointer
+client_call_run (gpointer       source_object,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
   PrefectCtxClient *self = source_object;
-  ClientCall *call = task_data;
-  GCancellable *cancellable = call->cancellable;
-  g_autoptr(GError) error = NULL;
+  ClientCall *call = data;
   gpointer object = NULL;
-  guint count = 0;
-  gboolean ok = FALSE;
 
   switch (call->op)
     {
     case OP_CREATE_FLOW:
-      object = prefect_ctx_client_create_flow (self, call->object, cancellable, &error);
-      ok = object != NULL;
+      object = prefect_ctx_client_create_flow (self, call->object, cancellable, error);
       break;
 
     case OP_READ_FLOW:
-      object = prefect_ctx_client_read_flow (self, call->id, cancellable, &error);
-      ok = object != NULL;
+      object = prefect_ctx_client_read_flow (self, call->id, cancellable, error);
       break;
 
     case OP_CREATE_FLOW_RUN:
-      object = prefect_ctx_client_create_flow_run (self, call->object, cancellable, &error);
-      ok = object != NULL;
+      object = prefect_ctx_client_create_flow_run (self, call->object, cancellable, error);
       break;
 
     case OP_READ_FLOW_RUN:
-      object = prefect_ctx_client_read_flow_run (self, call->id, cancellable, &error);
-      ok = object != NULL;
+      object = prefect_ctx_client_read_flow_run (self, call->id, cancellable, error);
       break;
 
     case OP_READ_FLOW_RUNS:
-      object = prefect_ctx_client_read_flow_runs (self, call->state_type, call->limit, call->offset, cancellable, &error);
-      ok = object != NULL;
+      object = prefect_ctx_client_read_flow_runs (self, call->state_type, call->limit, call->offset, cancellable, error);
       break;
 
     case OP_SET_FLOW_RUN_STATE:
-      object = prefect_ctx_client_set_flow_run_state (self, call->id, call->object, call->flag, cancellable, &error);
-      ok = object != NULL;
+      object = prefect_ctx_client_set_flow_run_state (self, call->id, call->object, call->flag, cancellable, error);
       break;
 
     case OP_READ_FLOW_RUN_STATES:
-      object = prefect_ctx_client_read_flow_run_states (self, call->id, cancellable, &error);
-      ok = object != NULL;
+      object = prefect_ctx_client_read_flow_run_states (self, call->id, cancellable, error);
       break;
 
     case OP_CREATE_TASK_RUN:
-      object = prefect_ctx_client_create_task_run (self, call->object, cancellable, &error);
-      ok = object != NULL;
+      object = prefect_ctx_client_create_task_run (self, call->object, cancellable, error);
       break;
 
     case OP_READ_TASK_RUN:
-      object = prefect_ctx_client_read_task_run (self, call->id, cancellable, &error);
-      ok = object != NULL;
+      object = prefect_ctx_client_read_task_run (self, call->id, cancellable, error);
       break;
 
     case OP_READ_TASK_RUNS:
-      object = prefect_ctx_client_read_task_runs (self, call->id, call->limit, call->offset, cancellable, &error);
-      ok = object != NULL;
+      object = prefect_ctx_client_read_task_runs (self, call->id, call->limit, call->offset, cancellable, error);
       break;
 
     case OP_SET_TASK_RUN_STATE:
-      object = prefect_ctx_client_set_task_run_state (self, call->id, call->object, call->flag, cancellable, &error);
-      ok = object != NULL;
+      object = prefect_ctx_client_set_task_run_state (self, call->id, call->object, call->flag, cancellable, error);
       break;
 
     case OP_READ_TASK_RUN_STATES:
-      object = prefect_ctx_client_read_task_run_states (self, call->id, cancellable, &error);
-      ok = object != NULL;
+      object = prefect_ctx_client_read_task_run_states (self, call->id, cancellable, error);
       break;
 
     case OP_COUNT_TASK_RUNS:
-      count = prefect_ctx_client_count_task_runs (self, call->id, call->flag, cancellable, &error);
-      ok = error == NULL;
+      object = GUINT_TO_POINTER (prefect_ctx_client_count_task_runs (self, call->id, call->flag, cancellable, error));
       break;
 
     case OP_CREATE_LOGS:
-      ok = prefect_ctx_client_create_logs (self, call->logs, cancellable, &error);
+      prefect_ctx_client_create_logs (self, call->logs, cancellable, error);
       break;
 
     case OP_READ_LOGS:
-      object = prefect_ctx_client_read_logs (self, call->id, call->after, call->before, call->limit, call->offset, cancellable, &error);
-      ok = object != NULL;
+      object = prefect_ctx_client_read_logs (self, call->id, call->after, call->before, call->limit, call->offset, cancellable, error);
       break;
 
     case OP_CREATE_DEPLOYMENT:
-      object = prefect_ctx_client_create_deployment (self, call->object, cancellable, &error);
-      ok = object != NULL;
+      object = prefect_ctx_client_create_deployment (self, call->object, cancellable, error);
       break;
 
     case OP_READ_DEPLOYMENT:
-      object = prefect_ctx_client_read_deployment (self, call->id, cancellable, &error);
-      ok = object != NULL;
+      object = prefect_ctx_client_read_deployment (self, call->id, cancellable, error);
       break;
 
     default:
       g_assert_not_reached ();
     }
 
-  if (!ok)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else if (object != NULL)
-    g_task_return_pointer (task, object, g_object_unref);
-  else if (call->op == OP_COUNT_TASK_RUNS)
-    g_task_return_int (task, count);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-/* The GTask's callback: the result was written on the worker thread, and
- * GTask hands it back through GLib's own locks, which ThreadSanitizer cannot
- * see; the worker released the task when it finished (see
- * prefect_ctx_gtask_run_in_thread()). */
-static void
-client_call_done (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      data)
-{
-  ClientCall *call = data;
-
-  PREFECT_CTX_TSAN_ACQUIRE (result);
-  if (call->callback != NULL)
-    call->callback (source, result, call->user_data);
+  return object;
 }
 
 static void
@@ -232,26 +188,9 @@ client_call_start (PrefectCtxClient    *self,
                    GAsyncReadyCallback  callback,
                    gpointer             user_data)
 {
-  /* The cancellable goes to the blocking call, not to the GTask: a GTask
-   * with a cancellable connects to its "cancelled" signal and disconnects
-   * in the worker thread, a hand-off inside GObject that ThreadSanitizer
-   * cannot see. Cancelling still makes the call fail with
-   * G_IO_ERROR_CANCELLED. */
-  g_autoptr(GTask) task = g_task_new (self, NULL, client_call_done, call);
-
-  call->callback = callback;
-  call->user_data = user_data;
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, call, client_call_free);
-
-  if (g_cancellable_is_cancelled (cancellable))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled");
-      return;
-    }
-
-  call->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
-  prefect_ctx_gtask_run_in_thread (task, client_call_thread);
+  _prefect_ctx_blocking_async (self, source_tag, client_call_run, call, client_call_free,
+                               call->op == OP_COUNT_TASK_RUNS || call->op == OP_CREATE_LOGS ? NULL : g_object_unref,
+                               cancellable, callback, user_data);
 }
 
 static PrefectCtxTaskRun *
@@ -1714,16 +1653,13 @@ prefect_ctx_client_count_task_runs_finish (PrefectCtxClient  *self,
                                            GAsyncResult      *result,
                                            GError           **error)
 {
-  gssize count;
-
   g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), 0);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
   g_return_val_if_fail (g_task_is_valid (result, self), 0);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_client_count_task_runs_async, 0);
 
-  count = g_task_propagate_int (G_TASK (result), error);
-  return count < 0 ? 0 : (guint) count;
+  return GPOINTER_TO_UINT (g_task_propagate_pointer (G_TASK (result), error));
 }
 
 /**
@@ -1772,13 +1708,21 @@ prefect_ctx_client_create_logs_finish (PrefectCtxClient  *self,
                                        GAsyncResult      *result,
                                        GError           **error)
 {
+  GError *local_error = NULL;
+
   g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), FALSE);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_client_create_logs_async, FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**

@@ -603,7 +603,7 @@ task_carry_prepare (GTask           *task,
  */
 void
 prefect_ctx_gtask_run_in_thread (GTask           *task,
-                                GTaskThreadFunc  task_func)
+                                 GTaskThreadFunc  task_func)
 {
   g_return_if_fail (G_IS_TASK (task));
   g_return_if_fail (task_func != NULL);
@@ -623,7 +623,7 @@ prefect_ctx_gtask_run_in_thread (GTask           *task,
  */
 void
 prefect_ctx_gtask_run_in_thread_sync (GTask           *task,
-                                     GTaskThreadFunc  task_func)
+                                      GTaskThreadFunc  task_func)
 {
   g_return_if_fail (G_IS_TASK (task));
   g_return_if_fail (task_func != NULL);
