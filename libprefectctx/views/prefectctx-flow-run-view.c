@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "prefectctx-flow-run-view.h"
+#include "core/prefectctx-blocking-private.h"
 
 #include "prefectctx-error.h"
 #include "prefectctx-tsan-private.h"
@@ -43,9 +44,9 @@
  * metadata ([method@PrefectCtx.FlowRunView.get_flow_metadata]) are guarded
  * by a lock: a view may be used from several threads at once.
  *
- * Every method that reads the store has an `_async`/`_finish` form built on
- * the asynchronous calls of the client, which never block the thread-default
- * main context of the caller.
+ * Every method that reads the store has an `_async`/`_finish` form, which
+ * runs the blocking method in a worker thread with the caller's contexts
+ * and never blocks the thread-default main context of the caller.
  */
 
 struct _PrefectCtxFlowRunView
@@ -562,124 +563,122 @@ view_new_sync (PrefectCtxClient       *client,
   return view_build (client, flow_run, states, task_runs, previous);
 }
 
+/* ---------------------------------------------------------------------------
+ * The asynchronous methods: each runs its blocking twin in a worker thread
+ * (core/prefectctx-blocking.c), so that each rule exists once.
+ */
+
+/* The arguments of an asynchronous call. */
 typedef struct {
+  PrefectCtxFlowRunView *self;
   PrefectCtxClient      *client;
-  char                  *flow_run_id;
-  gboolean               load_static_tasks;
-  PrefectCtxFlowRunView *previous;
-  PrefectCtxFlowRun     *flow_run;
-  GListModel            *states;
-} NewData;
+  char                  *id;            /* flow run ID, or task key or slug */
+  char                  *task_run_id;
+  int                    map_index;
+  gboolean               flag;          /* load_static_tasks, no_cache */
+  GDateTime             *start;
+  GDateTime             *end;
+} ViewCall;
 
-static void
-new_data_free (gpointer data)
+static ViewCall *
+view_call_new (PrefectCtxFlowRunView *self)
 {
-  NewData *nd = data;
+  ViewCall *call = g_new0 (ViewCall, 1);
 
-  g_clear_object (&nd->client);
-  g_free (nd->flow_run_id);
-  g_clear_object (&nd->previous);
-  g_clear_object (&nd->flow_run);
-  g_clear_object (&nd->states);
-  g_free (nd);
+  call->self = self != NULL ? g_object_ref (self) : NULL;
+  return call;
 }
 
 static void
-new_task_runs_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+view_call_free (gpointer data)
 {
-  g_autoptr(GTask) task = user_data;
-  NewData *nd = g_task_get_task_data (task);
-  g_autoptr(GListModel) task_runs = NULL;
-  GError *error = NULL;
+  ViewCall *call = data;
 
-  task_runs = prefect_ctx_client_read_task_runs_finish (PREFECT_CTX_CLIENT (source), result, &error);
-  if (task_runs == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_return_pointer (task,
-                         view_build (nd->client, nd->flow_run, nd->states, task_runs, nd->previous),
-                         g_object_unref);
+  g_clear_object (&call->self);
+  g_clear_object (&call->client);
+  g_free (call->id);
+  g_free (call->task_run_id);
+  g_clear_pointer (&call->start, g_date_time_unref);
+  g_clear_pointer (&call->end, g_date_time_unref);
+  g_free (call);
 }
 
-static void
-new_states_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+static gpointer
+new_from_id_blocking (gpointer       source_object,
+                      gpointer       data,
+                      GCancellable  *cancellable,
+                      GError       **error)
 {
-  g_autoptr(GTask) task = user_data;
-  NewData *nd = g_task_get_task_data (task);
-  GError *error = NULL;
+  ViewCall *call = data;
 
-  nd->states = prefect_ctx_client_read_flow_run_states_finish (PREFECT_CTX_CLIENT (source), result, &error);
-  if (nd->states == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  if (nd->load_static_tasks)
-    {
-      GCancellable *cancellable = g_task_get_cancellable (task);
-
-      prefect_ctx_client_read_task_runs_async (nd->client, nd->flow_run_id, 0, 0, cancellable,
-                                               new_task_runs_cb, g_steal_pointer (&task));
-      return;
-    }
-
-  g_task_return_pointer (task,
-                         view_build (nd->client, nd->flow_run, nd->states, NULL, nd->previous),
-                         g_object_unref);
+  return prefect_ctx_flow_run_view_new_from_id (call->client, call->id, call->flag, cancellable, error);
 }
 
-static void
-new_flow_run_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+static gpointer
+get_latest_blocking (gpointer       source_object,
+                     gpointer       data,
+                     GCancellable  *cancellable,
+                     GError       **error)
 {
-  g_autoptr(GTask) task = user_data;
-  NewData *nd = g_task_get_task_data (task);
-  GCancellable *cancellable;
-  GError *error = NULL;
+  ViewCall *call = data;
 
-  nd->flow_run = prefect_ctx_client_read_flow_run_finish (PREFECT_CTX_CLIENT (source), result, &error);
-  if (nd->flow_run == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  cancellable = g_task_get_cancellable (task);
-  prefect_ctx_client_read_flow_run_states_async (nd->client, nd->flow_run_id, cancellable,
-                                                 new_states_cb, g_steal_pointer (&task));
+  return prefect_ctx_flow_run_view_get_latest (call->self, call->flag, cancellable, error);
 }
 
-static void
-view_new_async (PrefectCtxClient      *client,
-                const char            *flow_run_id,
-                gboolean               load_static_tasks,
-                PrefectCtxFlowRunView *previous,
-                gpointer               source_tag,
-                GCancellable          *cancellable,
-                GAsyncReadyCallback    callback,
-                gpointer               user_data)
+static gpointer
+get_task_run_blocking (gpointer       source_object,
+                       gpointer       data,
+                       GCancellable  *cancellable,
+                       GError       **error)
 {
-  GTask *task;
-  NewData *nd = g_new0 (NewData, 1);
+  ViewCall *call = data;
 
-  nd->client = g_object_ref (client);
-  nd->flow_run_id = g_strdup (flow_run_id);
-  nd->load_static_tasks = load_static_tasks;
-  nd->previous = previous != NULL ? g_object_ref (previous) : NULL;
+  return prefect_ctx_flow_run_view_get_task_run (call->self, call->id, call->task_run_id, call->map_index,
+                                                 cancellable, error);
+}
 
-  task = g_task_new (previous, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, nd, new_data_free);
-  prefect_ctx_client_read_flow_run_async (client, flow_run_id, cancellable, new_flow_run_cb, task);
+static gpointer
+get_all_task_runs_blocking (gpointer       source_object,
+                            gpointer       data,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  ViewCall *call = data;
+
+  return prefect_ctx_flow_run_view_get_all_task_runs (call->self, cancellable, error);
+}
+
+static gpointer
+get_task_run_ids_blocking (gpointer       source_object,
+                           gpointer       data,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  ViewCall *call = data;
+
+  return prefect_ctx_flow_run_view_get_task_run_ids (call->self, cancellable, error);
+}
+
+static gpointer
+get_flow_metadata_blocking (gpointer       source_object,
+                            gpointer       data,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  ViewCall *call = data;
+
+  return prefect_ctx_flow_run_view_get_flow_metadata (call->self, call->flag, cancellable, error);
+}
+
+static gpointer
+get_logs_blocking (gpointer       source_object,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  ViewCall *call = data;
+
+  return prefect_ctx_flow_run_view_get_logs (call->self, call->start, call->end, cancellable, error);
 }
 
 /**
@@ -722,8 +721,8 @@ prefect_ctx_flow_run_view_new_from_id (PrefectCtxClient  *client,
  * @callback: (scope async): called when the view is ready
  * @user_data: data for @callback
  *
- * Starts [ctor@PrefectCtx.FlowRunView.new_from_id] with the asynchronous
- * reads of @client; finish it with
+ * Starts [ctor@PrefectCtx.FlowRunView.new_from_id] in a worker thread;
+ * finish it with
  * [ctor@PrefectCtx.FlowRunView.new_from_id_finish] in @callback, which is
  * called on the thread-default main context of the caller.
  */
@@ -735,13 +734,18 @@ prefect_ctx_flow_run_view_new_from_id_async (PrefectCtxClient    *client,
                                              GAsyncReadyCallback  callback,
                                              gpointer             user_data)
 {
+  ViewCall *call;
+
   g_return_if_fail (PREFECT_CTX_IS_CLIENT (client));
   g_return_if_fail (flow_run_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  view_new_async (client, flow_run_id, load_static_tasks, NULL,
-                  prefect_ctx_flow_run_view_new_from_id_async,
-                  cancellable, callback, user_data);
+  call = view_call_new (NULL);
+  call->client = g_object_ref (client);
+  call->id = g_strdup (flow_run_id);
+  call->flag = load_static_tasks;
+  _prefect_ctx_blocking_async (NULL, prefect_ctx_flow_run_view_new_from_id_async, new_from_id_blocking, call, view_call_free,
+                               g_object_unref, cancellable, callback, user_data);
 }
 
 /**
@@ -757,11 +761,7 @@ PrefectCtxFlowRunView *
 prefect_ctx_flow_run_view_new_from_id_finish (GAsyncResult  *result,
                                               GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_flow_run_view_new_from_id_async,
-                        NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _prefect_ctx_blocking_finish (NULL, result, prefect_ctx_flow_run_view_new_from_id_async, error);
 }
 
 /**
@@ -803,8 +803,8 @@ prefect_ctx_flow_run_view_get_latest (PrefectCtxFlowRunView  *self,
  * @callback: (scope async): called when the new view is ready
  * @user_data: data for @callback
  *
- * Starts [method@PrefectCtx.FlowRunView.get_latest] with the asynchronous
- * reads of the client; finish it with
+ * Starts [method@PrefectCtx.FlowRunView.get_latest] in a worker thread;
+ * finish it with
  * [method@PrefectCtx.FlowRunView.get_latest_finish] in @callback.
  */
 void
@@ -814,14 +814,16 @@ prefect_ctx_flow_run_view_get_latest_async (PrefectCtxFlowRunView *self,
                                             GAsyncReadyCallback    callback,
                                             gpointer               user_data)
 {
+  ViewCall *call;
+
   g_return_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self));
   g_return_if_fail (self->client != NULL);
-  g_return_if_fail (prefect_ctx_flow_run_get_id (self->flow_run) != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  view_new_async (self->client, prefect_ctx_flow_run_get_id (self->flow_run), load_static_tasks,
-                  self, prefect_ctx_flow_run_view_get_latest_async,
-                  cancellable, callback, user_data);
+  call = view_call_new (self);
+  call->flag = load_static_tasks;
+  _prefect_ctx_blocking_async (self, prefect_ctx_flow_run_view_get_latest_async, get_latest_blocking, call, view_call_free,
+                               g_object_unref, cancellable, callback, user_data);
 }
 
 /**
@@ -839,11 +841,7 @@ prefect_ctx_flow_run_view_get_latest_finish (PrefectCtxFlowRunView  *self,
                                              GAsyncResult           *result,
                                              GError                **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_flow_run_view_get_latest_async,
-                        NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _prefect_ctx_blocking_finish (self, result, prefect_ctx_flow_run_view_get_latest_async, error);
 }
 
 /* Getters */
@@ -1062,16 +1060,6 @@ typedef struct {
   char *task_run_id;
   int   map_index;
 } Lookup;
-
-static void
-lookup_free (gpointer data)
-{
-  Lookup *lookup = data;
-
-  g_free (lookup->key_or_slug);
-  g_free (lookup->task_run_id);
-  g_free (lookup);
-}
 
 static gboolean
 lookup_check_arguments (const char  *key_or_slug,
@@ -1349,56 +1337,6 @@ prefect_ctx_flow_run_view_get_task_run (PrefectCtxFlowRunView  *self,
     }
 }
 
-static void
-get_task_run_by_id_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  PrefectCtxFlowRunView *self = g_task_get_source_object (task);
-  g_autoptr(PrefectCtxTaskRunView) view = NULL;
-  PrefectCtxTaskRunView *found;
-  GError *error = NULL;
-
-  view = prefect_ctx_task_run_view_new_from_id_finish (result, &error);
-  if (view == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  found = lookup_finish_by_id (self, g_task_get_task_data (task), view, &error);
-  if (found == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, found, g_object_unref);
-}
-
-static void
-get_task_run_by_slug_cb (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  PrefectCtxFlowRunView *self = g_task_get_source_object (task);
-  g_autoptr(GListModel) task_runs = NULL;
-  PrefectCtxTaskRunView *found;
-  GError *error = NULL;
-
-  task_runs = prefect_ctx_client_read_task_runs_finish (PREFECT_CTX_CLIENT (source), result, &error);
-  if (task_runs == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  found = lookup_pick (self, g_task_get_task_data (task), task_runs, &error);
-  if (found == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, found, g_object_unref);
-}
-
 /**
  * prefect_ctx_flow_run_view_get_task_run_async:
  * @self: a flow run view
@@ -1411,8 +1349,8 @@ get_task_run_by_slug_cb (GObject      *source,
  * @callback: (scope async): called when the task run is ready
  * @user_data: data for @callback
  *
- * Starts [method@PrefectCtx.FlowRunView.get_task_run] with the asynchronous
- * reads of the client; finish it with
+ * Starts [method@PrefectCtx.FlowRunView.get_task_run] in a worker thread;
+ * finish it with
  * [method@PrefectCtx.FlowRunView.get_task_run_finish] in @callback.
  */
 void
@@ -1424,43 +1362,18 @@ prefect_ctx_flow_run_view_get_task_run_async (PrefectCtxFlowRunView *self,
                                               GAsyncReadyCallback    callback,
                                               gpointer               user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  PrefectCtxTaskRunView *cached;
-  GError *error = NULL;
-  Lookup *lookup;
+  ViewCall *call;
 
   g_return_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self));
   g_return_if_fail (self->client != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, prefect_ctx_flow_run_view_get_task_run_async);
-
-  if (!lookup_check_arguments (task_key_or_slug, task_run_id, map_index, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  lookup = g_new0 (Lookup, 1);
-  lookup->key_or_slug = g_strdup (task_key_or_slug);
-  lookup->task_run_id = g_strdup (task_run_id);
-  lookup->map_index = map_index;
-  g_task_set_task_data (task, lookup, lookup_free);
-
-  cached = lookup_cached (self, lookup, &error);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else if (cached != NULL)
-    g_task_return_pointer (task, cached, g_object_unref);
-  else if (task_run_id != NULL)
-    prefect_ctx_task_run_view_new_from_id_async (self->client, task_run_id, cancellable,
-                                                 get_task_run_by_id_cb, g_steal_pointer (&task));
-  else
-    prefect_ctx_client_read_task_runs_async (self->client,
-                                             prefect_ctx_flow_run_get_id (self->flow_run),
-                                             0, 0, cancellable,
-                                             get_task_run_by_slug_cb, g_steal_pointer (&task));
+  call = view_call_new (self);
+  call->id = g_strdup (task_key_or_slug);
+  call->task_run_id = g_strdup (task_run_id);
+  call->map_index = map_index;
+  _prefect_ctx_blocking_async (self, prefect_ctx_flow_run_view_get_task_run_async, get_task_run_blocking, call, view_call_free,
+                               g_object_unref, cancellable, callback, user_data);
 }
 
 /**
@@ -1479,11 +1392,7 @@ prefect_ctx_flow_run_view_get_task_run_finish (PrefectCtxFlowRunView  *self,
                                                GAsyncResult           *result,
                                                GError                **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_flow_run_view_get_task_run_async,
-                        NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _prefect_ctx_blocking_finish (self, result, prefect_ctx_flow_run_view_get_task_run_async, error);
 }
 
 /* get_all_task_runs () */
@@ -1593,36 +1502,6 @@ prefect_ctx_flow_run_view_get_all_task_runs (PrefectCtxFlowRunView  *self,
   return all_task_runs_from (self, task_runs, error);
 }
 
-static void
-all_task_runs_read_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GListModel) task_runs = NULL;
-  GError *error = NULL;
-
-  GListModel *views = NULL;
-
-  task_runs = prefect_ctx_client_read_task_runs_finish (PREFECT_CTX_CLIENT (source), result, &error);
-  if (task_runs != NULL)
-    views = all_task_runs_from (g_task_get_source_object (task), task_runs, &error);
-  if (views == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, views, g_object_unref);
-}
-
-static void
-all_task_runs_read (GTask *task)
-{
-  PrefectCtxFlowRunView *self = g_task_get_source_object (task);
-
-  prefect_ctx_client_read_task_runs_async (self->client, prefect_ctx_flow_run_get_id (self->flow_run),
-                                           PREFECT_CTX_FLOW_RUN_VIEW_MAX_TASK_RUNS + 1, 0,
-                                           g_task_get_cancellable (task), all_task_runs_read_cb, task);
-}
-
 /**
  * prefect_ctx_flow_run_view_get_all_task_runs_async:
  * @self: a flow run view
@@ -1630,8 +1509,8 @@ all_task_runs_read (GTask *task)
  * @callback: (scope async): called when the task runs are ready
  * @user_data: data for @callback
  *
- * Starts [method@PrefectCtx.FlowRunView.get_all_task_runs] with the
- * asynchronous reads of the client; finish it with
+ * Starts [method@PrefectCtx.FlowRunView.get_all_task_runs] in a
+ * worker thread; finish it with
  * [method@PrefectCtx.FlowRunView.get_all_task_runs_finish] in @callback.
  */
 void
@@ -1640,24 +1519,15 @@ prefect_ctx_flow_run_view_get_all_task_runs_async (PrefectCtxFlowRunView *self,
                                                    GAsyncReadyCallback    callback,
                                                    gpointer               user_data)
 {
-  GTask *task;
-  GError *error = NULL;
-  guint count = 0;
+  ViewCall *call;
 
   g_return_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self));
   g_return_if_fail (self->client != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, prefect_ctx_flow_run_view_get_all_task_runs_async);
-
-  if (known_task_run_count (self, &count) && !check_task_run_count (count, &error))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-    }
-  else
-    all_task_runs_read (task);
+  call = view_call_new (self);
+  _prefect_ctx_blocking_async (self, prefect_ctx_flow_run_view_get_all_task_runs_async, get_all_task_runs_blocking, call, view_call_free,
+                               g_object_unref, cancellable, callback, user_data);
 }
 
 /**
@@ -1676,11 +1546,7 @@ prefect_ctx_flow_run_view_get_all_task_runs_finish (PrefectCtxFlowRunView  *self
                                                     GAsyncResult           *result,
                                                     GError                **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_flow_run_view_get_all_task_runs_async,
-                        NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _prefect_ctx_blocking_finish (self, result, prefect_ctx_flow_run_view_get_all_task_runs_async, error);
 }
 
 /* get_task_run_ids () */
@@ -1764,23 +1630,6 @@ prefect_ctx_flow_run_view_get_task_run_ids (PrefectCtxFlowRunView  *self,
   return task_run_ids_from (self, task_runs);
 }
 
-static void
-task_run_ids_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GListModel) task_runs = NULL;
-  GError *error = NULL;
-
-  task_runs = prefect_ctx_client_read_task_runs_finish (PREFECT_CTX_CLIENT (source), result, &error);
-  if (task_runs == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, task_run_ids_from (g_task_get_source_object (task), task_runs),
-                           (GDestroyNotify) g_strfreev);
-}
-
 /**
  * prefect_ctx_flow_run_view_get_task_run_ids_async:
  * @self: a flow run view
@@ -1788,8 +1637,8 @@ task_run_ids_cb (GObject      *source,
  * @callback: (scope async): called when the IDs are ready
  * @user_data: data for @callback
  *
- * Starts [method@PrefectCtx.FlowRunView.get_task_run_ids] with the
- * asynchronous reads of the client; finish it with
+ * Starts [method@PrefectCtx.FlowRunView.get_task_run_ids] in a
+ * worker thread; finish it with
  * [method@PrefectCtx.FlowRunView.get_task_run_ids_finish] in @callback.
  */
 void
@@ -1798,26 +1647,15 @@ prefect_ctx_flow_run_view_get_task_run_ids_async (PrefectCtxFlowRunView *self,
                                                   GAsyncReadyCallback    callback,
                                                   gpointer               user_data)
 {
-  GTask *task;
-  GStrv ids;
+  ViewCall *call;
 
   g_return_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self));
   g_return_if_fail (self->client != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, prefect_ctx_flow_run_view_get_task_run_ids_async);
-
-  ids = cached_task_run_ids (self);
-  if (ids != NULL)
-    {
-      g_task_return_pointer (task, ids, (GDestroyNotify) g_strfreev);
-      g_object_unref (task);
-      return;
-    }
-
-  prefect_ctx_client_read_task_runs_async (self->client, prefect_ctx_flow_run_get_id (self->flow_run),
-                                           0, 0, cancellable, task_run_ids_cb, task);
+  call = view_call_new (self);
+  _prefect_ctx_blocking_async (self, prefect_ctx_flow_run_view_get_task_run_ids_async, get_task_run_ids_blocking, call, view_call_free,
+                               (GDestroyNotify) g_strfreev, cancellable, callback, user_data);
 }
 
 /**
@@ -1835,11 +1673,7 @@ prefect_ctx_flow_run_view_get_task_run_ids_finish (PrefectCtxFlowRunView  *self,
                                                    GAsyncResult           *result,
                                                    GError                **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_flow_run_view_get_task_run_ids_async,
-                        NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _prefect_ctx_blocking_finish (self, result, prefect_ctx_flow_run_view_get_task_run_ids_async, error);
 }
 
 /* get_flow_metadata () */
@@ -1917,26 +1751,6 @@ prefect_ctx_flow_run_view_get_flow_metadata (PrefectCtxFlowRunView  *self,
   return view;
 }
 
-static void
-flow_metadata_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  PrefectCtxFlowView *view;
-  GError *error = NULL;
-
-  view = prefect_ctx_flow_view_new_from_id_finish (result, &error);
-  if (view == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  set_flow_view (g_task_get_source_object (task), view);
-  g_task_return_pointer (task, view, g_object_unref);
-}
-
 /**
  * prefect_ctx_flow_run_view_get_flow_metadata_async:
  * @self: a flow run view
@@ -1945,8 +1759,8 @@ flow_metadata_cb (GObject      *source,
  * @callback: (scope async): called when the view of the flow is ready
  * @user_data: data for @callback
  *
- * Starts [method@PrefectCtx.FlowRunView.get_flow_metadata] with the
- * asynchronous read of the client; finish it with
+ * Starts [method@PrefectCtx.FlowRunView.get_flow_metadata] in a
+ * worker thread; finish it with
  * [method@PrefectCtx.FlowRunView.get_flow_metadata_finish] in @callback.
  */
 void
@@ -1956,29 +1770,16 @@ prefect_ctx_flow_run_view_get_flow_metadata_async (PrefectCtxFlowRunView *self,
                                                    GAsyncReadyCallback    callback,
                                                    gpointer               user_data)
 {
-  GTask *task;
-  PrefectCtxFlowView *view;
-  GError *error = NULL;
+  ViewCall *call;
 
   g_return_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self));
   g_return_if_fail (self->client != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, prefect_ctx_flow_run_view_get_flow_metadata_async);
-
-  if (!no_cache && (view = cached_flow_view (self)) != NULL)
-    g_task_return_pointer (task, view, g_object_unref);
-  else if (!check_flow_id (self, &error))
-    g_task_return_error (task, error);
-  else
-    {
-      prefect_ctx_flow_view_new_from_id_async (self->client, prefect_ctx_flow_run_get_flow_id (self->flow_run),
-                                               cancellable, flow_metadata_cb, task);
-      return;
-    }
-
-  g_object_unref (task);
+  call = view_call_new (self);
+  call->flag = no_cache;
+  _prefect_ctx_blocking_async (self, prefect_ctx_flow_run_view_get_flow_metadata_async, get_flow_metadata_blocking, call, view_call_free,
+                               g_object_unref, cancellable, callback, user_data);
 }
 
 /**
@@ -1996,11 +1797,7 @@ prefect_ctx_flow_run_view_get_flow_metadata_finish (PrefectCtxFlowRunView  *self
                                                     GAsyncResult           *result,
                                                     GError                **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_flow_run_view_get_flow_metadata_async,
-                        NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _prefect_ctx_blocking_finish (self, result, prefect_ctx_flow_run_view_get_flow_metadata_async, error);
 }
 
 /* get_logs () */
@@ -2042,22 +1839,6 @@ prefect_ctx_flow_run_view_get_logs (PrefectCtxFlowRunView  *self,
                                        0, 0, cancellable, error);
 }
 
-static void
-logs_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GListModel *logs;
-  GError *error = NULL;
-
-  logs = prefect_ctx_client_read_logs_finish (PREFECT_CTX_CLIENT (source), result, &error);
-  if (logs == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, logs, g_object_unref);
-}
-
 /**
  * prefect_ctx_flow_run_view_get_logs_async:
  * @self: a flow run view
@@ -2069,8 +1850,8 @@ logs_cb (GObject      *source,
  * @callback: (scope async): called when the log entries are ready
  * @user_data: data for @callback
  *
- * Starts [method@PrefectCtx.FlowRunView.get_logs] with the asynchronous
- * read of the client; finish it with
+ * Starts [method@PrefectCtx.FlowRunView.get_logs] in a worker thread;
+ * finish it with
  * [method@PrefectCtx.FlowRunView.get_logs_finish] in @callback.
  */
 void
@@ -2081,17 +1862,17 @@ prefect_ctx_flow_run_view_get_logs_async (PrefectCtxFlowRunView *self,
                                           GAsyncReadyCallback    callback,
                                           gpointer               user_data)
 {
-  GTask *task;
+  ViewCall *call;
 
   g_return_if_fail (PREFECT_CTX_IS_FLOW_RUN_VIEW (self));
   g_return_if_fail (self->client != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, prefect_ctx_flow_run_view_get_logs_async);
-  prefect_ctx_client_read_logs_async (self->client, prefect_ctx_flow_run_get_id (self->flow_run),
-                                      start, end != NULL ? end : self->updated_at,
-                                      0, 0, cancellable, logs_cb, task);
+  call = view_call_new (self);
+  call->start = start != NULL ? g_date_time_ref (start) : NULL;
+  call->end = end != NULL ? g_date_time_ref (end) : NULL;
+  _prefect_ctx_blocking_async (self, prefect_ctx_flow_run_view_get_logs_async, get_logs_blocking, call, view_call_free,
+                               g_object_unref, cancellable, callback, user_data);
 }
 
 /**
@@ -2110,9 +1891,5 @@ prefect_ctx_flow_run_view_get_logs_finish (PrefectCtxFlowRunView  *self,
                                            GAsyncResult           *result,
                                            GError                **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_flow_run_view_get_logs_async,
-                        NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _prefect_ctx_blocking_finish (self, result, prefect_ctx_flow_run_view_get_logs_async, error);
 }
