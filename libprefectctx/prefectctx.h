@@ -25,6 +25,7 @@
 #include "models/prefectctx-settings.h"
 #include "models/prefectctx-profile.h"
 #include "models/prefectctx-profiles.h"
+#include "models/prefectctx-client.h"
 
 /* layer 3: contexts */
 #include "contexts/prefectctx-run-context.h"
@@ -36,13 +37,13 @@
 #include "contexts/prefectctx-settings-context.h"
 #include "contexts/prefectctx-serialize.h"
 
-/* layer 4: runtime */
-#include "runtime/prefectctx-runtime.h"
-
-/* layer 5: client */
-#include "client/prefectctx-client.h"
+/* layer 4: client */
+#include "client/prefectctx-client-default.h"
 #include "client/prefectctx-local-client.h"
 #include "client/prefectctx-http-client.h"
+
+/* layer 5: runtime */
+#include "runtime/prefectctx-runtime.h"
 
 /* layer 6: engine */
 #include "engine/prefectctx-run-options.h"

@@ -12,11 +12,9 @@
 
 #include "prefectctx-version.h"
 #include "core/prefectctx-context.h"
+#include "models/prefectctx-client.h"
 
 G_BEGIN_DECLS
-
-/* Layer 5 (client/) defines the interface; this layer only names it. */
-typedef struct _PrefectCtxClient PrefectCtxClient;
 
 #define PREFECT_CTX_TYPE_RUN_CONTEXT (prefect_ctx_run_context_get_type ())
 

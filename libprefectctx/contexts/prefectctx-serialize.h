@@ -12,7 +12,7 @@
 
 #include "prefectctx-version.h"
 #include "core/prefectctx-snapshot.h"
-#include "client/prefectctx-client.h"
+#include "models/prefectctx-client.h"
 
 G_BEGIN_DECLS
 

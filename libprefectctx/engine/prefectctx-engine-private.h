@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include "client/prefectctx-client.h"
+#include "models/prefectctx-client.h"
 #include "engine/prefectctx-task-future.h"
 #include "models/prefectctx-log-entry.h"
 #include "prefectctx-tsan-private.h"

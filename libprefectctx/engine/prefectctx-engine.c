@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "prefectctx-engine.h"
+#include "client/prefectctx-client-default.h"
 #include "prefectctx-engine-private.h"
 #include "prefectctx-tsan-private.h"
 
@@ -15,7 +16,6 @@
 #include "contexts/prefectctx-object-registry.h"
 #include "contexts/prefectctx-tags-context.h"
 #include "contexts/prefectctx-task-run-context.h"
-#include "runtime/prefectctx-runtime-private.h"
 #include "models/prefectctx-json-private.h"
 
 /* The logger names Prefect's engine logs under. */
@@ -1769,91 +1769,4 @@ prefect_ctx_flow_run_sync (PrefectCtxFlow        *flow,
   if (engine == NULL)
     return NULL;
   return engine_run_sync (engine, body, user_data, error);
-}
-
-/* ---------------------------------------------------------------------------
- * The runtime module's readers: the current run's client, else the default
- * one. Registered when the library is loaded, so that prefect.runtime finds
- * the store even in a process that never runs a flow (a worker given only
- * PREFECT__FLOW_RUN_ID).
- */
-
-static PrefectCtxClient *
-reader_client (void)
-{
-  PrefectCtxClient *client = current_client ();
-
-  if (client != NULL)
-    return g_object_ref (client);
-  return prefect_ctx_client_get_default (NULL);
-}
-
-static PrefectCtxFlowRun *
-runtime_read_flow_run (const char *id)
-{
-  g_autoptr(PrefectCtxClient) client = reader_client ();
-
-  return client != NULL ? prefect_ctx_client_read_flow_run (client, id, NULL, NULL) : NULL;
-}
-
-static PrefectCtxTaskRun *
-runtime_read_task_run (const char *id)
-{
-  g_autoptr(PrefectCtxClient) client = reader_client ();
-
-  return client != NULL ? prefect_ctx_client_read_task_run (client, id, NULL, NULL) : NULL;
-}
-
-static PrefectCtxFlow *
-runtime_read_flow (const char *id)
-{
-  g_autoptr(PrefectCtxClient) client = reader_client ();
-
-  return client != NULL ? prefect_ctx_client_read_flow (client, id, NULL, NULL) : NULL;
-}
-
-/* Deployments are read once per id and process, as Prefect caches them. */
-static PrefectCtxDeployment *
-runtime_read_deployment (const char *id)
-{
-  static GMutex lock;
-  static GHashTable *cache;
-  g_autoptr(PrefectCtxClient) client = NULL;
-  PrefectCtxDeployment *deployment;
-
-  prefect_ctx_mutex_lock (&lock);
-  if (cache == NULL)
-    cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  deployment = g_hash_table_lookup (cache, id);
-  if (deployment != NULL)
-    g_object_ref (deployment);
-  prefect_ctx_mutex_unlock (&lock);
-  if (deployment != NULL)
-    return deployment;
-
-  client = reader_client ();
-  deployment = client != NULL ? prefect_ctx_client_read_deployment (client, id, NULL, NULL) : NULL;
-  if (deployment == NULL)
-    return NULL;
-
-  prefect_ctx_mutex_lock (&lock);
-  g_hash_table_replace (cache, g_strdup (id), g_object_ref (deployment));
-  prefect_ctx_mutex_unlock (&lock);
-
-  return deployment;
-}
-
-static const PrefectCtxRuntimeReaders runtime_readers = {
-  runtime_read_flow_run,
-  runtime_read_task_run,
-  runtime_read_flow,
-  runtime_read_deployment,
-};
-
-static void register_runtime_readers (void) __attribute__ ((constructor));
-
-static void
-register_runtime_readers (void)
-{
-  _prefect_ctx_runtime_set_readers (&runtime_readers);
 }

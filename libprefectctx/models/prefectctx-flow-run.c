@@ -6,6 +6,7 @@
 
 #include "prefectctx-flow-run.h"
 #include "prefectctx-json-private.h"
+#include "prefectctx-state-private.h"
 
 /**
  * PrefectCtxFlowRun:
@@ -72,7 +73,8 @@ static const PrefectCtxJsonField json_fields[] = {
   { "flow_version",        "flow-version",        PREFECT_CTX_JSON_STRING,   PREFECT_CTX_JSON_FIELD_NONE },
   { "parameters",          "parameters",          PREFECT_CTX_JSON_VARDICT,  PREFECT_CTX_JSON_FIELD_NONE },
   { "tags",                "tags",                PREFECT_CTX_JSON_STRV,     PREFECT_CTX_JSON_FIELD_NONE },
-  { "state",               "state",               PREFECT_CTX_JSON_STATE,    PREFECT_CTX_JSON_FIELD_NONE },
+  { "state",               "state",               PREFECT_CTX_JSON_CUSTOM,   PREFECT_CTX_JSON_FIELD_NONE,
+    _prefect_ctx_state_json_read, _prefect_ctx_state_json_write },
   { "parent_task_run_id",  "parent-task-run-id",  PREFECT_CTX_JSON_STRING,   PREFECT_CTX_JSON_FIELD_NONE },
   { "deployment_id",       "deployment-id",       PREFECT_CTX_JSON_STRING,   PREFECT_CTX_JSON_FIELD_NONE },
   { "run_count",           "run-count",           PREFECT_CTX_JSON_INT,      PREFECT_CTX_JSON_FIELD_NONE },

@@ -44,8 +44,7 @@ typedef enum {
   PREFECT_CTX_JSON_STRV,        /* G_TYPE_STRV property <-> JSON array of strings */
   PREFECT_CTX_JSON_DATETIME,    /* G_TYPE_DATE_TIME property <-> ISO 8601 string */
   PREFECT_CTX_JSON_VARDICT,     /* a{sv} GVariant property <-> JSON object */
-  PREFECT_CTX_JSON_STATE_TYPE,  /* PrefectCtxStateType property <-> "COMPLETED"... */
-  PREFECT_CTX_JSON_STATE,       /* PrefectCtxState property <-> nested state object */
+  PREFECT_CTX_JSON_CUSTOM,      /* the field's read and write functions */
 } PrefectCtxJsonKind;
 
 typedef enum {
@@ -56,12 +55,28 @@ typedef enum {
   PREFECT_CTX_JSON_FIELD_OMIT_DEFAULT = 1 << 1,
 } PrefectCtxJsonFieldFlags;
 
+/* A PREFECT_CTX_JSON_CUSTOM member: @read initializes @value (of the
+ * property's type) from @node, or fails with an INVALID_ARGUMENT @error
+ * whose message the caller prefixes with the field ("Field 'state' of
+ * FlowRun: ..."); @write gives the member for @value, or NULL to leave it
+ * out. How the models that hold another model (a state) read it without
+ * this file knowing the model. */
+typedef gboolean  (*PrefectCtxJsonReadFunc)  (JsonNode      *node,
+                                              GValue        *value,
+                                              GError       **error);
+typedef JsonNode *(*PrefectCtxJsonWriteFunc) (const GValue  *value);
+
 typedef struct {
   const char               *member;    /* JSON member name (the server's) */
   const char               *property;  /* GObject property name */
   PrefectCtxJsonKind        kind;
   PrefectCtxJsonFieldFlags  flags;
+  PrefectCtxJsonReadFunc    read;      /* PREFECT_CTX_JSON_CUSTOM only */
+  PrefectCtxJsonWriteFunc   write;
 } PrefectCtxJsonField;
+
+/* "a string", "an object"...: for the messages of read functions. */
+const char *_prefect_ctx_json_describe_node (JsonNode *node);
 
 /* Table-driven conversion. Deserializing sets only the properties whose
  * members are given, so the others keep their defaults. */

@@ -9,9 +9,7 @@
 
 #include "prefectctx-error.h"
 #include "prefectctx-json-private.h"
-#include "prefectctx-state.h"
 
-#include "prefectctx-enums.h"
 
 static void
 set_field_error (GError     **error,
@@ -38,8 +36,8 @@ set_field_error (GError     **error,
                "Field '%s' of %s: %s", member, type_name, detail);
 }
 
-static const char *
-describe_node (JsonNode *node)
+const char *
+_prefect_ctx_json_describe_node (JsonNode *node)
 {
   switch (JSON_NODE_TYPE (node))
     {
@@ -78,7 +76,7 @@ wrong_type (GError     **error,
             JsonNode    *node)
 {
   set_field_error (error, type_name, member, "expected %s, got %s",
-                   expected, describe_node (node));
+                   expected, _prefect_ctx_json_describe_node (node));
   return FALSE;
 }
 
@@ -135,7 +133,7 @@ read_strv (JsonNode    *node,
         {
           set_field_error (error, type_name, member,
                            "expected an array of strings, element %u is %s",
-                           i, describe_node (element));
+                           i, _prefect_ctx_json_describe_node (element));
           return FALSE;
         }
       g_strv_builder_add (builder, json_node_get_string (element));
@@ -310,37 +308,15 @@ read_field (JsonNode                   *node,
         return TRUE;
       }
 
-    case PREFECT_CTX_JSON_STATE_TYPE:
+    case PREFECT_CTX_JSON_CUSTOM:
       {
-        PrefectCtxStateType type;
+        g_autoptr(GError) local_error = NULL;
 
-        if (!node_holds (node, G_TYPE_STRING))
-          return wrong_type (error, type_name, member, "a string", node);
-        if (!prefect_ctx_state_type_from_string (json_node_get_string (node), &type))
+        if (!field->read (node, value, &local_error))
           {
-            set_field_error (error, type_name, member, "unknown state type '%s'",
-                             json_node_get_string (node));
+            set_field_error (error, type_name, member, "%s", local_error->message);
             return FALSE;
           }
-        g_value_init (value, PREFECT_CTX_TYPE_STATE_TYPE);
-        g_value_set_enum (value, type);
-        return TRUE;
-      }
-
-    case PREFECT_CTX_JSON_STATE:
-      {
-        PrefectCtxState *state;
-
-        if (!JSON_NODE_HOLDS_OBJECT (node))
-          return wrong_type (error, type_name, member, "a state object", node);
-        state = prefect_ctx_state_new_from_json_node (node, error);
-        if (state == NULL)
-          {
-            g_prefix_error (error, "Field '%s' of %s: ", member, type_name);
-            return FALSE;
-          }
-        g_value_init (value, PREFECT_CTX_TYPE_STATE);
-        g_value_take_object (value, state);
         return TRUE;
       }
 
@@ -371,7 +347,7 @@ _prefect_ctx_json_deserialize (GType                      type,
     {
       g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
                    "Invalid JSON for %s: expected an object, got %s",
-                   type_name, describe_node (node));
+                   type_name, _prefect_ctx_json_describe_node (node));
       return NULL;
     }
   object = json_node_get_object (node);
@@ -484,15 +460,13 @@ _prefect_ctx_json_serialize (gpointer                   object,
             json_object_set_object_member (json, field->member, json_object_new ());
           break;
 
-        case PREFECT_CTX_JSON_STATE_TYPE:
-          json_object_set_string_member (json, field->member,
-                                         prefect_ctx_state_type_to_string (g_value_get_enum (&value)));
-          break;
+        case PREFECT_CTX_JSON_CUSTOM:
+          {
+            JsonNode *member = field->write (&value);
 
-        case PREFECT_CTX_JSON_STATE:
-          if (g_value_get_object (&value) != NULL)
-            json_object_set_member (json, field->member,
-                                    prefect_ctx_state_to_json_node (g_value_get_object (&value)));
+            if (member != NULL)
+              json_object_set_member (json, field->member, member);
+          }
           break;
 
         default:

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "prefectctx-state.h"
+#include "prefectctx-state-private.h"
+#include "prefectctx-error.h"
 #include "prefectctx-enums.h"
 #include "prefectctx-json-private.h"
 
@@ -47,9 +49,15 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static gboolean read_state_type  (JsonNode      *node,
+                                  GValue        *value,
+                                  GError       **error);
+static JsonNode *write_state_type (const GValue  *value);
+
 /* The JSON members, named as the server names them. */
 static const PrefectCtxJsonField json_fields[] = {
-  { "type",      "state-type", PREFECT_CTX_JSON_STATE_TYPE, PREFECT_CTX_JSON_FIELD_REQUIRED },
+  { "type",      "state-type", PREFECT_CTX_JSON_CUSTOM,     PREFECT_CTX_JSON_FIELD_REQUIRED,
+    read_state_type, write_state_type },
   { "name",      "name",       PREFECT_CTX_JSON_STRING,     PREFECT_CTX_JSON_FIELD_NONE },
   { "timestamp", "timestamp",  PREFECT_CTX_JSON_DATETIME,   PREFECT_CTX_JSON_FIELD_NONE },
   { "message",   "message",    PREFECT_CTX_JSON_STRING,     PREFECT_CTX_JSON_FIELD_NONE },
@@ -497,4 +505,67 @@ prefect_ctx_state_is_finished (PrefectCtxState *self)
   g_return_val_if_fail (PREFECT_CTX_IS_STATE (self), FALSE);
 
   return prefect_ctx_state_type_is_finished (self->state_type);
+}
+
+/* The JSON of the state type: "COMPLETED"... */
+static gboolean
+read_state_type (JsonNode  *node,
+                 GValue    *value,
+                 GError   **error)
+{
+  PrefectCtxStateType type;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                   "expected a string, got %s", _prefect_ctx_json_describe_node (node));
+      return FALSE;
+    }
+  if (!prefect_ctx_state_type_from_string (json_node_get_string (node), &type))
+    {
+      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                   "unknown state type '%s'", json_node_get_string (node));
+      return FALSE;
+    }
+  g_value_init (value, PREFECT_CTX_TYPE_STATE_TYPE);
+  g_value_set_enum (value, type);
+  return TRUE;
+}
+
+static JsonNode *
+write_state_type (const GValue *value)
+{
+  JsonNode *node = json_node_new (JSON_NODE_VALUE);
+
+  json_node_set_string (node, prefect_ctx_state_type_to_string (g_value_get_enum (value)));
+  return node;
+}
+
+gboolean
+_prefect_ctx_state_json_read (JsonNode  *node,
+                              GValue    *value,
+                              GError   **error)
+{
+  PrefectCtxState *state;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                   "expected a state object, got %s", _prefect_ctx_json_describe_node (node));
+      return FALSE;
+    }
+  state = prefect_ctx_state_new_from_json_node (node, error);
+  if (state == NULL)
+    return FALSE;
+  g_value_init (value, PREFECT_CTX_TYPE_STATE);
+  g_value_take_object (value, state);
+  return TRUE;
+}
+
+JsonNode *
+_prefect_ctx_state_json_write (const GValue *value)
+{
+  PrefectCtxState *state = g_value_get_object (value);
+
+  return state != NULL ? prefect_ctx_state_to_json_node (state) : NULL;
 }

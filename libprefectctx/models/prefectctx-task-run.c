@@ -6,6 +6,7 @@
 
 #include "prefectctx-task-run.h"
 #include "prefectctx-json-private.h"
+#include "prefectctx-state-private.h"
 
 /**
  * PrefectCtxTaskRun:
@@ -63,7 +64,8 @@ static const PrefectCtxJsonField json_fields[] = {
   { "task_key",    "task-key",    PREFECT_CTX_JSON_STRING,   PREFECT_CTX_JSON_FIELD_NONE },
   { "dynamic_key", "dynamic-key", PREFECT_CTX_JSON_STRING,   PREFECT_CTX_JSON_FIELD_NONE },
   { "tags",        "tags",        PREFECT_CTX_JSON_STRV,     PREFECT_CTX_JSON_FIELD_NONE },
-  { "state",       "state",       PREFECT_CTX_JSON_STATE,    PREFECT_CTX_JSON_FIELD_NONE },
+  { "state",       "state",       PREFECT_CTX_JSON_CUSTOM,   PREFECT_CTX_JSON_FIELD_NONE,
+    _prefect_ctx_state_json_read, _prefect_ctx_state_json_write },
   { "run_count",   "run-count",   PREFECT_CTX_JSON_INT,      PREFECT_CTX_JSON_FIELD_NONE },
   { "map_index",   "map-index",   PREFECT_CTX_JSON_INT,      PREFECT_CTX_JSON_FIELD_OMIT_DEFAULT },
   { "start_time",  "start-time",  PREFECT_CTX_JSON_DATETIME, PREFECT_CTX_JSON_FIELD_NONE },

@@ -1,4 +1,4 @@
-/* prefectctx-runtime.c: the prefect.runtime equivalent (layer 4)
+/* prefectctx-runtime.c: the prefect.runtime equivalent (layer 5)
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -7,9 +7,10 @@
 #include <string.h>
 
 #include "prefectctx-runtime.h"
-#include "prefectctx-runtime-private.h"
 
+#include "client/prefectctx-client-default.h"
 #include "core/prefectctx-error.h"
+#include "prefectctx-tsan-private.h"
 #include "contexts/prefectctx-flow-run-context.h"
 #include "contexts/prefectctx-settings-context.h"
 #include "contexts/prefectctx-task-run-context.h"
@@ -135,52 +136,81 @@ value_set_datetime (Value     *value,
  * (its name and version, cached). Every getter below asks for these reads at
  * the places Prefect makes them, through the four functions here.
  *
- * The run store comes with layer 5, which this layer must not depend on: a
- * later layer registers readers over it with _prefect_ctx_runtime_set_readers
- * (the engine does, when the library is loaded; its readers use the current
- * run context's client, else prefect_ctx_client_get_default ()). Without
- * readers, or when a record cannot be read, each function returns NULL and
- * every caller falls back to the attribute's documented empty value.
+ * They go through the current run context's client (the task run's, else
+ * the flow run's), else prefect_ctx_client_get_default (). When a record
+ * cannot be read, each function returns NULL and every caller falls back to
+ * the attribute's documented empty value.
  */
 
-static const PrefectCtxRuntimeReaders *runtime_readers;
-
-void
-_prefect_ctx_runtime_set_readers (const PrefectCtxRuntimeReaders *readers)
+static PrefectCtxClient *
+reader_client (void)
 {
-  g_atomic_pointer_set (&runtime_readers, readers);
+  PrefectCtxTaskRunContext *task_ctx = prefect_ctx_task_run_context_get_current ();
+  PrefectCtxFlowRunContext *flow_ctx = prefect_ctx_flow_run_context_get_current ();
+  PrefectCtxClient *client = NULL;
+
+  if (task_ctx != NULL)
+    client = prefect_ctx_run_context_get_client (PREFECT_CTX_RUN_CONTEXT (task_ctx));
+  if (client == NULL && flow_ctx != NULL)
+    client = prefect_ctx_run_context_get_client (PREFECT_CTX_RUN_CONTEXT (flow_ctx));
+  if (client != NULL)
+    return g_object_ref (client);
+  return prefect_ctx_client_get_default (NULL);
 }
 
 static PrefectCtxFlowRun *
 api_read_flow_run (const char *flow_run_id)
 {
-  const PrefectCtxRuntimeReaders *readers = g_atomic_pointer_get (&runtime_readers);
+  g_autoptr(PrefectCtxClient) client = reader_client ();
 
-  return readers != NULL && readers->read_flow_run != NULL ? readers->read_flow_run (flow_run_id) : NULL;
+  return client != NULL ? prefect_ctx_client_read_flow_run (client, flow_run_id, NULL, NULL) : NULL;
 }
 
 static PrefectCtxTaskRun *
 api_read_task_run (const char *task_run_id)
 {
-  const PrefectCtxRuntimeReaders *readers = g_atomic_pointer_get (&runtime_readers);
+  g_autoptr(PrefectCtxClient) client = reader_client ();
 
-  return readers != NULL && readers->read_task_run != NULL ? readers->read_task_run (task_run_id) : NULL;
+  return client != NULL ? prefect_ctx_client_read_task_run (client, task_run_id, NULL, NULL) : NULL;
 }
 
 static PrefectCtxFlow *
 api_read_flow (const char *flow_id)
 {
-  const PrefectCtxRuntimeReaders *readers = g_atomic_pointer_get (&runtime_readers);
+  g_autoptr(PrefectCtxClient) client = reader_client ();
 
-  return readers != NULL && readers->read_flow != NULL ? readers->read_flow (flow_id) : NULL;
+  return client != NULL ? prefect_ctx_client_read_flow (client, flow_id, NULL, NULL) : NULL;
 }
 
+/* Deployments are read once per id and process, as Prefect caches them. */
 static PrefectCtxDeployment *
 api_read_deployment (const char *deployment_id)
 {
-  const PrefectCtxRuntimeReaders *readers = g_atomic_pointer_get (&runtime_readers);
+  static GMutex lock;
+  static GHashTable *cache;
+  g_autoptr(PrefectCtxClient) client = NULL;
+  PrefectCtxDeployment *deployment;
 
-  return readers != NULL && readers->read_deployment != NULL ? readers->read_deployment (deployment_id) : NULL;
+  prefect_ctx_mutex_lock (&lock);
+  if (cache == NULL)
+    cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  deployment = g_hash_table_lookup (cache, deployment_id);
+  if (deployment != NULL)
+    g_object_ref (deployment);
+  prefect_ctx_mutex_unlock (&lock);
+  if (deployment != NULL)
+    return deployment;
+
+  client = reader_client ();
+  deployment = client != NULL ? prefect_ctx_client_read_deployment (client, deployment_id, NULL, NULL) : NULL;
+  if (deployment == NULL)
+    return NULL;
+
+  prefect_ctx_mutex_lock (&lock);
+  g_hash_table_replace (cache, g_strdup (deployment_id), g_object_ref (deployment));
+  prefect_ctx_mutex_unlock (&lock);
+
+  return deployment;
 }
 
 /* ---------------------------------------------------------------------------

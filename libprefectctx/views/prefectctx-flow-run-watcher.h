@@ -11,7 +11,7 @@
 #include <gio/gio.h>
 
 #include "prefectctx-version.h"
-#include "client/prefectctx-client.h"
+#include "models/prefectctx-client.h"
 #include "models/prefectctx-log-entry.h"
 #include "views/prefectctx-flow-run-view.h"
 

@@ -1,4 +1,4 @@
-/* test-runtime.c: the prefect.runtime equivalent (layer 4)
+/* test-runtime.c: the prefect.runtime equivalent (layer 5)
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *

@@ -201,8 +201,6 @@ struct _PrefectCtxClientInterface
   gpointer padding[15];
 };
 
-PREFECT_CTX_AVAILABLE_IN_1_0
-PrefectCtxClient     *prefect_ctx_client_get_default              (GError              **error);
 
 /* flows */
 PREFECT_CTX_AVAILABLE_IN_1_0
