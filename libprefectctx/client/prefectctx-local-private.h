@@ -1,0 +1,316 @@
+/* prefectctx-local-private.h: what the files of the embedded run store
+ * share
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The store is four files: prefectctx-local-client.c (the GObject and the
+ * operations of PrefectCtxClient), prefectctx-local-schema.c (the schema and
+ * its migrations, opening a database), prefectctx-local-connection.c (the
+ * statements and their cache, transactions, the checkpoint thread, the
+ * stores open at exit) and prefectctx-local-rows.c (JSON columns, rows to
+ * models, queries). Everything that takes a PrefectCtxLocalClient runs with
+ * its lock held.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+#include "prefectctx-local-client.h"
+
+G_BEGIN_DECLS
+
+/* "PCTX": marks the files of this library (PRAGMA application_id). */
+#define APPLICATION_ID 0x50435458
+
+#define BUSY_TIMEOUT_MS 30000
+
+/* WAL checkpoints: asked of the checkpoint thread from this many frames
+ * (4 KiB pages) on. The thread cannot finish while writers keep adding
+ * frames, and SQLite starts the WAL over only after a complete checkpoint:
+ * past the hard limit the writer completes it itself, between two of its
+ * writes, so that the WAL stays bounded under a steady load. */
+#define WAL_CHECKPOINT_FRAMES 2000
+#define WAL_CHECKPOINT_HARD_FRAMES 16384
+#define WAL_SIZE_LIMIT (64 * 1024 * 1024)
+
+/* An in-memory store keeps a transaction open (a commit costs time in
+ * proportion to the size of the database there), committing it every so
+ * many writes. Each write is still atomic: it is one statement, or a
+ * savepoint. */
+#define MEMORY_WRITES_PER_COMMIT 4096
+
+
+typedef enum {
+  STMT_BEGIN,
+  STMT_COMMIT,
+  STMT_ROLLBACK,
+  STMT_SAVEPOINT,
+  STMT_RELEASE,
+  STMT_ROLLBACK_TO,
+  STMT_FLOW_INSERT,
+  STMT_FLOW_BY_ID,
+  STMT_FLOW_BY_NAME,
+  STMT_DEPLOYMENT_UPSERT,
+  STMT_DEPLOYMENT_BY_ID,
+  STMT_FLOW_RUN_INSERT,
+  STMT_FLOW_RUN_BY_ID,
+  STMT_FLOW_RUNS_ALL,
+  STMT_FLOW_RUNS_BY_STATE,
+  STMT_FLOW_RUN_SET_STATE,
+  STMT_FLOW_RUN_CRASH,
+  STMT_FLOW_RUN_STATES,
+  STMT_TASK_RUN_INSERT,
+  STMT_TASK_RUN_INSERT_TWO,
+  STMT_TASK_RUN_BY_ID,
+  STMT_TASK_RUN_BY_KEY,
+  STMT_TASK_RUNS_ALL,
+  STMT_TASK_RUNS_BY_FLOW_RUN,
+  STMT_TASK_RUN_SET_STATE,
+  STMT_TASK_RUN_CRASH,
+  STMT_TASK_RUN_STATES,
+  STMT_COUNT_TASK_RUNS_ALL,
+  STMT_COUNT_FINISHED_TASK_RUNS_ALL,
+  STMT_COUNT_TASK_RUNS_BY_FLOW_RUN,
+  STMT_COUNT_FINISHED_TASK_RUNS_BY_FLOW_RUN,
+  STMT_LOG_INSERT,
+  STMT_LOGS_ALL,
+  STMT_LOGS_BY_FLOW_RUN,
+  N_STMTS
+} StmtId;
+
+
+/* The checkpoint thread of a file store: it checkpoints the WAL into the
+ * database with a connection of its own, so that writers never wait for
+ * the fsyncs of a checkpoint. */
+typedef struct {
+  GMutex    lock;
+  GCond     cond;
+  char     *path;
+  GThread  *thread;   /* started on the first request */
+  gboolean  wanted;
+  gboolean  stop;
+  guint     n_done;   /* checkpoints run, for tests */
+} Checkpointer;
+
+struct _PrefectCtxLocalClient
+{
+  GObject parent_instance;
+
+  char          *path;       /* as given, or the default path */
+  gboolean       in_memory;
+  gboolean       read_only;
+
+  GMutex         lock;       /* guards everything below */
+  sqlite3       *db;
+  sqlite3_stmt  *stmts[N_STMTS];
+  guint          writes;     /* in memory: since the last commit */
+  Checkpointer  *checkpointer;
+  GArray        *crashes;    /* of FoundCrash: runs found crashed by the
+                              * rows read last, to record */
+};
+
+/* A run read Running whose process is gone: reported Crashed at once, and
+ * recorded so by a client that may write. */
+typedef struct {
+  gboolean  is_flow_run;
+  char     *id;
+  char     *process;
+  char     *message;
+  gint64    timestamp;
+} FoundCrash;
+
+
+
+#define MAX_PROPS 24
+
+typedef struct {
+  const char *names[MAX_PROPS];
+  GValue      values[MAX_PROPS];
+  guint       n;
+} Props;
+
+/* Properties a later version of the models may have: set when the model has
+ * them, so that the store needs no change when they appear. */
+typedef struct {
+  gboolean flow_run_total_run_time;
+  gboolean task_run_total_run_time;
+  gboolean task_run_expected_start_time;
+  gboolean task_run_created;
+  gboolean task_run_updated;
+  gboolean deployment_created;
+} OptionalProps;
+
+typedef gpointer (*RowFunc) (PrefectCtxLocalClient  *self,
+                             sqlite3_stmt           *stmt,
+                             GError                **error);
+
+/* prefectctx-local-schema.c */
+#define SCHEMA_VERSION _prefect_ctx_local_schema_version ()
+int _prefect_ctx_local_schema_version (void);
+gboolean store_pragma_int (PrefectCtxLocalClient  *self,
+                     const char             *sql,
+                     int                    *out,
+                     GError                **error);
+gboolean store_exec_sql (PrefectCtxLocalClient  *self,
+                   const char             *sql,
+                   const char             *what,
+                   GError                **error);
+gboolean store_check_schema (PrefectCtxLocalClient  *self,
+                       int                    *out_version,
+                       GError                **error);
+gboolean store_migrate (PrefectCtxLocalClient  *self,
+                  GError                **error);
+gboolean store_enable_wal (PrefectCtxLocalClient  *self,
+                     GError                **error);
+
+/* prefectctx-local-connection.c */
+void store_set_sqlite_error (PrefectCtxLocalClient  *self,
+                       GError                **error,
+                       const char             *what);
+sqlite3_stmt * store_get_stmt (PrefectCtxLocalClient  *self,
+                         StmtId                  id,
+                         GError                **error);
+void store_stmt_done (sqlite3_stmt *stmt);
+gboolean store_stmt_exec (PrefectCtxLocalClient  *self,
+                    sqlite3_stmt           *stmt,
+                    const char             *what,
+                    GError                **error);
+gboolean store_run_simple (PrefectCtxLocalClient  *self,
+                     StmtId                  id,
+                     const char             *what,
+                     GError                **error);
+gboolean store_write_start (PrefectCtxLocalClient  *self,
+                      GError                **error);
+void store_write_done (PrefectCtxLocalClient *self);
+gboolean store_batch_begin (PrefectCtxLocalClient  *self,
+                      GError                **error);
+gboolean store_batch_commit (PrefectCtxLocalClient  *self,
+                       GError                **error);
+void store_batch_rollback (PrefectCtxLocalClient *self);
+void store_bind_text (sqlite3_stmt *stmt,
+                int           index,
+                const char   *text);
+void store_bind_text_or (sqlite3_stmt *stmt,
+                   int           index,
+                   const char   *text,
+                   const char   *fallback);
+void store_bind_limit (sqlite3_stmt *stmt,
+                 guint         limit,
+                 guint         offset);
+const char * store_column_text (sqlite3_stmt *stmt,
+                          int           column);
+gpointer store_checkpoint_thread (gpointer data);
+Checkpointer * store_checkpointer_new (const char *path);
+void store_checkpointer_request (Checkpointer *checkpointer);
+void store_checkpointer_free (Checkpointer *checkpointer);
+int store_wal_hook (void       *data,
+              sqlite3    *db,
+              const char *name,
+              int         n_frames);
+void store_live_clients_checkpoint (void);
+void store_live_clients_add (PrefectCtxLocalClient *self);
+void store_live_clients_remove (PrefectCtxLocalClient *self);
+void store_live_clients_add (PrefectCtxLocalClient *self);
+void store_live_clients_remove (PrefectCtxLocalClient *self);
+
+/* prefectctx-local-rows.c */
+void store_found_crash_clear (FoundCrash *crash);
+gint64 store_datetime_to_usec (GDateTime *datetime);
+GDateTime * store_datetime_from_usec (gint64 usec);
+char * store_tags_to_json (const char * const *tags);
+gboolean store_vardict_to_json (GVariant  *vardict,
+                          char     **out,
+                          GError   **error);
+void store_set_corrupt_error (GError     **error,
+                        const char  *path,
+                        const char  *what);
+void store_warn_damaged (const char *path,
+                   const char *column,
+                   const char *what);
+GStrv store_tags_from_json (const char *text,
+                      const char *path);
+GVariant * store_vardict_from_json (const char *text,
+                              const char *path);
+GValue * store_props_add (Props      *props,
+                    const char *name,
+                    GType       type);
+void store_props_string (Props      *props,
+                   const char *name,
+                   const char *string);
+void store_props_int (Props      *props,
+                const char *name,
+                int         v);
+void store_props_take_boxed (Props      *props,
+                       const char *name,
+                       GType       type,
+                       gpointer    boxed);
+void store_props_take_object (Props      *props,
+                        const char *name,
+                        GType       type,
+                        gpointer    object);
+void store_props_take_variant (Props      *props,
+                         const char *name,
+                         GVariant   *variant);
+void store_props_usec (Props        *props,
+                 const char   *name,
+                 sqlite3_stmt *stmt,
+                 int           column);
+void store_props_clear (Props *props);
+gpointer store_props_build (Props *props,
+                      GType  type);
+gboolean store_has_property (GType       type,
+                       const char *name,
+                       GType       value_type);
+const OptionalProps * store_optional_props (void);
+PrefectCtxState * store_state_new (const char *type_string,
+                             const char *name,
+                             const char *message,
+                             gint64      timestamp);
+gboolean store_props_tags (Props                  *props,
+                     PrefectCtxLocalClient  *self,
+                     sqlite3_stmt           *stmt,
+                     int                     column,
+                     GError                **error);
+gboolean store_props_parameters (Props                  *props,
+                           PrefectCtxLocalClient  *self,
+                           sqlite3_stmt           *stmt,
+                           int                     column,
+                           GError                **error);
+PrefectCtxFlow * store_flow_from_row (PrefectCtxLocalClient  *self,
+                                sqlite3_stmt           *stmt,
+                                GError                **error);
+PrefectCtxDeployment * store_deployment_from_row (PrefectCtxLocalClient  *self,
+                                            sqlite3_stmt           *stmt,
+                                            GError                **error);
+gboolean store_run_state_props (PrefectCtxLocalClient  *self,
+                          Props                  *props,
+                          sqlite3_stmt           *stmt,
+                          int                     first,
+                          const char             *id,
+                          gboolean                is_flow_run,
+                          GError                **error);
+PrefectCtxFlowRun * store_flow_run_from_row (PrefectCtxLocalClient  *self,
+                                       sqlite3_stmt           *stmt,
+                                       GError                **error);
+PrefectCtxTaskRun * store_task_run_from_row (PrefectCtxLocalClient  *self,
+                                       sqlite3_stmt           *stmt,
+                                       GError                **error);
+PrefectCtxLogEntry * store_log_from_row (PrefectCtxLocalClient  *self,
+                                   sqlite3_stmt           *stmt,
+                                   GError                **error);
+PrefectCtxState * store_state_from_row (PrefectCtxLocalClient  *self,
+                                  sqlite3_stmt           *stmt,
+                                  GError                **error);
+void store_record_crashes (PrefectCtxLocalClient *self);
+gpointer store_query_one (PrefectCtxLocalClient  *self,
+                    sqlite3_stmt           *stmt,
+                    RowFunc                 row_func,
+                    GError                **error);
+GListModel * store_query_list (PrefectCtxLocalClient  *self,
+                         sqlite3_stmt           *stmt,
+                         GType                   item_type,
+                         RowFunc                 row_func,
+                         GError                **error);
+
+G_END_DECLS
