@@ -20,6 +20,7 @@
 #include <libsoup/soup.h>
 
 #include "prefectctx-http-client.h"
+#include "client/prefectctx-http-private.h"
 
 #include "prefectctx-error.h"
 #include "models/prefectctx-json-private.h"
@@ -75,27 +76,6 @@
  * all. A client may be used from many threads at once.
  */
 
-/* The most objects the server returns per filter request. */
-#define PAGE_SIZE 200
-
-/* The longest wait the server may ask for with WAIT, in seconds. */
-#define MAX_ORCHESTRATION_WAIT 60.0
-
-struct _PrefectCtxHttpClient
-{
-  GObject parent_instance;
-
-  char        *api_url;       /* without a trailing slash */
-  char        *api_key;       /* secret, or NULL */
-  guint        max_retries;
-  double       jitter_factor;
-  double       base_delay;
-  double       request_timeout;   /* seconds, 0 for none */
-  double       max_retry_wait;    /* seconds */
-  double       max_retry_time;    /* seconds */
-  SoupSession *session;
-};
-
 enum {
   PROP_0,
   PROP_API_URL,
@@ -121,708 +101,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (PrefectCtxHttpClient, prefect_ctx_http_client, G_
                                                       prefect_ctx_http_client_client_iface_init))
 
 /* ------------------------------------------------------------------------ */
-/* Waiting, cancellably */
-
-typedef struct {
-  GMutex   lock;
-  GCond    cond;
-  gboolean cancelled;
-} Waiter;
-
-static void
-waiter_cancelled (GCancellable *cancellable,
-                  gpointer      data)
-{
-  Waiter *waiter = data;
-
-  prefect_ctx_mutex_lock (&waiter->lock);
-  waiter->cancelled = TRUE;
-  g_cond_signal (&waiter->cond);
-  prefect_ctx_mutex_unlock (&waiter->lock);
-}
-
-/* Sleeps @usec microseconds, or until @cancellable is cancelled (FALSE with
- * G_IO_ERROR_CANCELLED). */
-static gboolean
-wait_cancellable (gint64         usec,
-                  GCancellable  *cancellable,
-                  GError       **error)
-{
-  Waiter waiter = { 0, };
-  gint64 end = g_get_monotonic_time () + MAX (usec, 0);
-  gulong handler = 0;
-
-  g_mutex_init (&waiter.lock);
-  g_cond_init (&waiter.cond);
-
-  if (cancellable != NULL)
-    handler = g_cancellable_connect (cancellable, G_CALLBACK (waiter_cancelled), &waiter, NULL);
-
-  prefect_ctx_mutex_lock (&waiter.lock);
-  while (!waiter.cancelled)
-    {
-      gboolean signalled;
-
-      PREFECT_CTX_TSAN_RELEASE (&waiter.lock);
-      signalled = g_cond_wait_until (&waiter.cond, &waiter.lock, end);
-      PREFECT_CTX_TSAN_ACQUIRE (&waiter.lock);
-      if (!signalled)
-        break;
-    }
-  prefect_ctx_mutex_unlock (&waiter.lock);
-
-  if (cancellable != NULL)
-    g_cancellable_disconnect (cancellable, handler);
-
-  g_cond_clear (&waiter.cond);
-  g_mutex_clear (&waiter.lock);
-
-  return !g_cancellable_set_error_if_cancelled (cancellable, error);
-}
-
-/* Waits before retry number @retry, unless the call's waits would then
- * exceed max-retry-time: FALSE with *give_up set then (nothing waited), or
- * FALSE with @error set when cancelled. Each wait is at most
- * max-retry-wait. */
-static gboolean
-retry_wait (PrefectCtxHttpClient  *self,
-            gint64                 delay,
-            gint64                *waited,
-            gboolean              *give_up,
-            GCancellable          *cancellable,
-            GError               **error)
-{
-  delay = MIN (delay, (gint64) (self->max_retry_wait * G_USEC_PER_SEC));
-  if (*waited + delay > (gint64) (self->max_retry_time * G_USEC_PER_SEC))
-    {
-      *give_up = TRUE;
-      return FALSE;
-    }
-  *waited += delay;
-  return wait_cancellable (delay, cancellable, error);
-}
-
-/* The deadline of one attempt: a cancellable that the caller's cancels,
- * and that a timer thread cancels once request-timeout has passed (libsoup's
- * own timeout is per socket read, so a server sending a byte now and then
- * would hold a call for ever). */
-typedef struct {
-  GCancellable *cancellable;
-  GCancellable *caller;
-  gulong        handler;
-  GSource      *timer;
-} Deadline;
-
-static gpointer
-timer_thread_main (gpointer data)
-{
-  GMainContext *context = data;
-
-  for (;;)
-    g_main_context_iteration (context, TRUE);
-  return NULL;
-}
-
-static GMainContext *
-timer_context (void)
-{
-  static GMainContext *context;
-
-  if (g_once_init_enter (&context))
-    {
-      GMainContext *made = g_main_context_new ();
-
-      g_thread_unref (g_thread_new ("prefectctx-timer", timer_thread_main, made));
-      g_once_init_leave (&context, made);
-    }
-  return context;
-}
-
-static gboolean
-deadline_passed (gpointer data)
-{
-  g_cancellable_cancel (data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-caller_cancelled (GCancellable *caller,
-                  gpointer      data)
-{
-  g_cancellable_cancel (data);
-}
-
-static void
-deadline_begin (PrefectCtxHttpClient *self,
-                Deadline             *deadline,
-                GCancellable         *caller)
-{
-  deadline->cancellable = g_cancellable_new ();
-  deadline->caller = caller;
-  deadline->handler = 0;
-  deadline->timer = NULL;
-  if (caller != NULL)
-    deadline->handler = g_cancellable_connect (caller, G_CALLBACK (caller_cancelled),
-                                               g_object_ref (deadline->cancellable), g_object_unref);
-  if (self->request_timeout > 0)
-    {
-      guint ms = (guint) MIN (self->request_timeout * 1000.0, (double) G_MAXUINT);
-
-      deadline->timer = g_timeout_source_new (MAX (ms, 1));
-      g_source_set_callback (deadline->timer, deadline_passed, g_object_ref (deadline->cancellable),
-                             g_object_unref);
-      g_source_attach (deadline->timer, timer_context ());
-    }
-}
-
-/* TRUE when the attempt was stopped by its deadline, not by the caller. */
-static gboolean
-deadline_end (Deadline *deadline)
-{
-  gboolean passed;
-
-  if (deadline->timer != NULL)
-    {
-      g_source_destroy (deadline->timer);
-      g_source_unref (deadline->timer);
-    }
-  if (deadline->caller != NULL)
-    g_cancellable_disconnect (deadline->caller, deadline->handler);
-  passed = g_cancellable_is_cancelled (deadline->cancellable)
-           && (deadline->caller == NULL || !g_cancellable_is_cancelled (deadline->caller));
-  g_object_unref (deadline->cancellable);
-  return passed;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Requests */
-
-static gboolean
-is_retryable_status (guint status)
-{
-  return status == SOUP_STATUS_REQUEST_TIMEOUT          /* 408 */
-         || status == 429                               /* Too Many Requests */
-         || status == SOUP_STATUS_BAD_GATEWAY           /* 502 */
-         || status == SOUP_STATUS_SERVICE_UNAVAILABLE;  /* 503 */
-}
-
-/* How long to wait before retry number @retry (1 for the first), in
- * microseconds: Retry-After of @msg when it has one (up to the jitter
- * factor longer), else base × 2^retry, give or take the jitter factor. */
-static gint64
-retry_delay (PrefectCtxHttpClient *self,
-             SoupMessage          *msg,
-             guint                 retry)
-{
-  const char *retry_after = NULL;
-  double low, high;
-
-  if (msg != NULL && soup_message_get_status (msg) != SOUP_STATUS_NONE)
-    retry_after = soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                "Retry-After");
-  if (retry_after != NULL)
-    {
-      char *end = NULL;
-      double seconds = g_ascii_strtod (retry_after, &end);
-
-      if (end == retry_after || *end != '\0' || !isfinite (seconds))
-        {
-          /* An HTTP date, or nothing usable. */
-          g_autoptr(GDateTime) date = soup_date_time_new_from_http_string (retry_after);
-          g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-          seconds = date != NULL ? g_date_time_difference (date, now) / (double) G_USEC_PER_SEC
-                                 : -1.0;
-        }
-      if (seconds >= 0.0)
-        {
-          low = seconds;
-          high = seconds * (1.0 + self->jitter_factor);
-          goto pick;
-        }
-    }
-
-  {
-    double delay = self->base_delay * ldexp (1.0, (int) MIN (retry, 30));
-
-    low = MAX (0.0, delay * (1.0 - self->jitter_factor));
-    high = delay * (1.0 + self->jitter_factor);
-  }
-
-pick:
-  return (gint64) ((low + g_random_double () * (high - low)) * G_USEC_PER_SEC);
-}
-
-/* The server's explanation in an error body: "detail" (a string, or
- * FastAPI's list of validation errors) or "exception_detail" (Prefect's
- * 422 body). NULL when there is none. */
-static char *
-error_detail (JsonNode *node)
-{
-  JsonObject *object;
-  JsonNode *detail;
-  JsonArray *list = NULL;
-  g_autoptr(GString) text = NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  object = json_node_get_object (node);
-
-  if ((detail = json_object_get_member (object, "exception_detail")) != NULL
-      && JSON_NODE_HOLDS_ARRAY (detail))
-    list = json_node_get_array (detail);
-  else if ((detail = json_object_get_member (object, "detail")) != NULL)
-    {
-      if (JSON_NODE_HOLDS_VALUE (detail) && json_node_get_value_type (detail) == G_TYPE_STRING)
-        return g_strdup (json_node_get_string (detail));
-      if (JSON_NODE_HOLDS_ARRAY (detail))
-        list = json_node_get_array (detail);
-    }
-
-  if (list == NULL)
-    return NULL;
-
-  /* Validation errors: "body.flow_id: value is not a valid uuid; ..." */
-  text = g_string_new (NULL);
-  for (guint i = 0; i < json_array_get_length (list); i++)
-    {
-      JsonNode *item = json_array_get_element (list, i);
-      JsonObject *entry;
-      JsonNode *loc;
-      const char *msg;
-
-      if (!JSON_NODE_HOLDS_OBJECT (item))
-        continue;
-      entry = json_node_get_object (item);
-      msg = json_object_get_string_member_with_default (entry, "msg", NULL);
-      if (msg == NULL)
-        continue;
-      if (text->len > 0)
-        g_string_append (text, "; ");
-      loc = json_object_get_member (entry, "loc");
-      if (loc != NULL && JSON_NODE_HOLDS_ARRAY (loc))
-        {
-          JsonArray *parts = json_node_get_array (loc);
-          guint n = json_array_get_length (parts);
-
-          for (guint j = 0; j < n; j++)
-            {
-              JsonNode *part = json_array_get_element (parts, j);
-
-              if (j > 0)
-                g_string_append_c (text, '.');
-              if (JSON_NODE_HOLDS_VALUE (part) && json_node_get_value_type (part) == G_TYPE_STRING)
-                g_string_append (text, json_node_get_string (part));
-              else if (JSON_NODE_HOLDS_VALUE (part))
-                g_string_append_printf (text, "%" G_GINT64_FORMAT, json_node_get_int (part));
-            }
-          if (n > 0)
-            g_string_append (text, ": ");
-        }
-      g_string_append (text, msg);
-    }
-
-  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
-}
-
-static JsonNode *
-parse_json (GBytes  *bytes,
-            GError **error)
-{
-  gsize size = 0;
-  const char *data = g_bytes_get_data (bytes, &size);
-
-  if (size == 0)
-    return NULL;
-  return _prefect_ctx_json_parse (data, (gssize) size, "the response", error);
-}
-
-/* Sends one request, retrying as the class documentation says. @path
- * starts with '/' and is escaped already. On success (2xx) returns TRUE
- * with the parsed body in @result (NULL when empty) and the status in
- * @status_out; otherwise FALSE with @error set. */
-static gboolean
-http_call (PrefectCtxHttpClient  *self,
-           const char            *method,
-           const char            *path,
-           JsonNode              *body,
-           guint                 *status_out,
-           JsonNode             **result,
-           GCancellable          *cancellable,
-           GError               **error)
-{
-  g_autofree char *url = g_strconcat (self->api_url, path, NULL);
-  g_autoptr(GBytes) request_body = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) response = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *detail = NULL;
-  guint status = SOUP_STATUS_NONE;
-  Deadline deadline;
-  gint64 waited = 0;
-  gboolean give_up = FALSE;
-
-  if (body != NULL)
-    {
-      gsize length = 0;
-      char *text = _prefect_ctx_json_to_string (body);
-
-      length = strlen (text);
-      request_body = g_bytes_new_take (text, length);
-    }
-
-  for (guint attempt = 0; ; attempt++)
-    {
-      SoupMessageHeaders *headers;
-
-      g_clear_object (&msg);
-      g_clear_pointer (&response, g_bytes_unref);
-      g_clear_error (&local_error);
-
-      msg = soup_message_new (method, url);
-      if (msg == NULL)
-        {
-          g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
-                       "Invalid Prefect API URL '%s'", url);
-          return FALSE;
-        }
-      headers = soup_message_get_request_headers (msg);
-      soup_message_headers_replace (headers, "Accept", "application/json");
-      if (self->api_key != NULL)
-        {
-          g_autofree char *authorization = g_strconcat ("Bearer ", self->api_key, NULL);
-
-          soup_message_headers_replace (headers, "Authorization", authorization);
-        }
-      if (request_body != NULL)
-        soup_message_set_request_body_from_bytes (msg, "application/json", request_body);
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      deadline_begin (self, &deadline, cancellable);
-      response = soup_session_send_and_read (self->session, msg, deadline.cancellable, &local_error);
-      if (deadline_end (&deadline) && response == NULL)
-        {
-          g_clear_error (&local_error);
-          g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                       "no complete response within %g s (the request timeout)", self->request_timeout);
-        }
-      status = soup_message_get_status (msg);
-
-      if (response == NULL)
-        {
-          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return FALSE;
-            }
-          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)
-              && attempt < self->max_retries)
-            {
-              g_debug ("%s %s timed out: retrying", method, path);
-              if (retry_wait (self, retry_delay (self, NULL, attempt + 1), &waited, &give_up,
-                              cancellable, error))
-                continue;
-              if (!give_up)
-                return FALSE;
-            }
-          g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
-                       "Prefect API request %s %s failed%s: %s", method, path,
-                       attempt > 0 || give_up ? " after retries" : "", local_error->message);
-          return FALSE;
-        }
-
-      g_debug ("%s %s: HTTP %u", method, path, status);
-
-      if (is_retryable_status (status) && attempt < self->max_retries)
-        {
-          if (retry_wait (self, retry_delay (self, msg, attempt + 1), &waited, &give_up, cancellable, error))
-            continue;
-          if (!give_up)
-            return FALSE;
-        }
-
-      break;
-    }
-
-  node = parse_json (response, &local_error);
-
-  if (SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      if (local_error != NULL)
-        {
-          g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
-                       "Prefect API request %s %s: %s",
-                       method, path, local_error->message);
-          return FALSE;
-        }
-      if (status_out != NULL)
-        *status_out = status;
-      *result = g_steal_pointer (&node);
-      return TRUE;
-    }
-
-  detail = error_detail (node);
-
-  if (status == SOUP_STATUS_NOT_FOUND)
-    g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND,
-                         detail != NULL ? detail : "Not found");
-  else if (status == SOUP_STATUS_UNPROCESSABLE_ENTITY)
-    g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
-                 "Invalid request %s %s: %s", method, path,
-                 detail != NULL ? detail : "the server refused it");
-  else
-    g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
-                 "Prefect API request %s %s failed%s: HTTP %u %s%s%s", method, path,
-                 is_retryable_status (status) && self->max_retries > 0 ? " after retries" : "",
-                 status, soup_status_get_phrase (status),
-                 detail != NULL ? ": " : "", detail != NULL ? detail : "");
-  return FALSE;
-}
-
-/* A path with one escaped ID: "<prefix><id><suffix>". */
-static char *
-id_path (const char *prefix,
-         const char *id,
-         const char *suffix)
-{
-  g_autofree char *escaped = g_uri_escape_string (id, NULL, FALSE);
-
-  return g_strconcat (prefix, escaped, suffix, NULL);
-}
-
-/* ------------------------------------------------------------------------ */
-/* JSON bodies and results */
-
-/* A copy of the object @node (transfer full) with only the members named
- * in @allowed (NULL-terminated). */
-static JsonNode *
-keep_members (JsonNode          *node,
-              const char * const *allowed)
-{
-  JsonObject *source = json_node_get_object (node);
-  JsonObject *object = json_object_new ();
-  JsonNode *result = json_node_new (JSON_NODE_OBJECT);
-
-  for (guint i = 0; allowed[i] != NULL; i++)
-    {
-      JsonNode *member = json_object_get_member (source, allowed[i]);
-
-      if (member != NULL)
-        json_object_set_member (object, allowed[i], json_node_copy (member));
-    }
-
-  json_node_take_object (result, object);
-  json_node_unref (node);
-  return result;
-}
-
-/* The StateCreate of @state: type, name, message (the server stamps it). */
-static JsonNode *
-state_body (PrefectCtxState *state)
-{
-  static const char * const allowed[] = { "type", "name", "message", NULL };
-
-  return keep_members (prefect_ctx_state_to_json_node (state), allowed);
-}
-
-/* Replaces the member "state" of the object @body with the StateCreate of
- * the model's state, if there is one. */
-static void
-set_state_member (JsonNode        *body,
-                  PrefectCtxState *state)
-{
-  JsonObject *object = json_node_get_object (body);
-
-  json_object_remove_member (object, "state");
-  if (state != NULL)
-    json_object_set_member (object, "state", state_body (state));
-}
-
-typedef gpointer (*FromJsonFunc) (JsonNode *node, GError **error);
-
-/* Checks that a result is an object of the expected kind. */
-static gpointer
-object_from_result (JsonNode     *node,
-                    FromJsonFunc  from_json,
-                    const char   *what,
-                    GError      **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  gpointer result;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
-                   "Invalid %s in the Prefect API response: not a JSON object", what);
-      return NULL;
-    }
-  result = from_json (node, &local_error);
-  if (result == NULL)
-    g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
-                 "Invalid %s in the Prefect API response: %s", what, local_error->message);
-  return result;
-}
-
-/* Appends the objects of the array @node to @items. */
-static gboolean
-append_from_array (GPtrArray     *items,
-                   JsonNode      *node,
-                   FromJsonFunc   from_json,
-                   const char    *what,
-                   GError       **error)
-{
-  JsonArray *array;
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    {
-      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
-                   "Invalid list of %ss in the Prefect API response: not a JSON array", what);
-      return FALSE;
-    }
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      gpointer item = object_from_result (json_array_get_element (array, i), from_json, what, error);
-
-      if (item == NULL)
-        return FALSE;
-      g_ptr_array_add (items, item);
-    }
-  return TRUE;
-}
-
-static GListModel *
-list_model_new (GType      item_type,
-                GPtrArray *items)
-{
-  GListStore *store = g_list_store_new (item_type);
-
-  g_list_store_splice (store, 0, 0, items->pdata, items->len);
-  return G_LIST_MODEL (store);
-}
-
-/* GET @path and parse one object. */
-static gpointer
-get_object (PrefectCtxHttpClient  *self,
-            const char            *path,
-            FromJsonFunc           from_json,
-            const char            *what,
-            GCancellable          *cancellable,
-            GError               **error)
-{
-  g_autoptr(JsonNode) node = NULL;
-
-  if (!http_call (self, "GET", path, NULL, NULL, &node, cancellable, error))
-    return NULL;
-  return object_from_result (node, from_json, what, error);
-}
-
-/* POST @body to @path and parse one object. */
-static gpointer
-post_object (PrefectCtxHttpClient  *self,
-             const char            *path,
-             JsonNode              *body,
-             FromJsonFunc           from_json,
-             const char            *what,
-             GCancellable          *cancellable,
-             GError               **error)
-{
-  g_autoptr(JsonNode) node = NULL;
-
-  if (!http_call (self, "POST", path, body, NULL, &node, cancellable, error))
-    return NULL;
-  return object_from_result (node, from_json, what, error);
-}
-
-/* POSTs the filter @body (an object, modified: limit and offset are set)
- * to @path page after page, until @limit objects (0: all) are read. */
-static GListModel *
-post_filter_paged (PrefectCtxHttpClient  *self,
-                   const char            *path,
-                   JsonNode              *body,
-                   guint                  limit,
-                   guint                  offset,
-                   GType                  item_type,
-                   FromJsonFunc           from_json,
-                   const char            *what,
-                   GCancellable          *cancellable,
-                   GError               **error)
-{
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  JsonObject *object = json_node_get_object (body);
-
-  for (;;)
-    {
-      g_autoptr(JsonNode) node = NULL;
-      guint wanted = PAGE_SIZE;
-      guint before = items->len;
-
-      if (limit != 0)
-        wanted = MIN (wanted, limit - items->len);
-      json_object_set_int_member (object, "limit", wanted);
-      json_object_set_int_member (object, "offset", (gint64) offset + items->len);
-
-      if (!http_call (self, "POST", path, body, NULL, &node, cancellable, error)
-          || !append_from_array (items, node, from_json, what, error))
-        return NULL;
-
-      if (items->len - before < wanted || (limit != 0 && items->len >= limit))
-        break;
-    }
-
-  return list_model_new (item_type, items);
-}
-
-/* {"any_": [value]} */
-static JsonNode *
-any_of_string (const char *value)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "any_");
-  json_builder_begin_array (builder);
-  json_builder_add_string_value (builder, value);
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
-}
-
-/* Sets @object.@outer.@inner to @value (transfer full). */
-static void
-set_nested (JsonObject *object,
-            const char *outer,
-            const char *inner,
-            JsonNode   *value)
-{
-  JsonObject *nested;
-
-  if (!json_object_has_member (object, outer))
-    json_object_set_object_member (object, outer, json_object_new ());
-  nested = json_object_get_object_member (object, outer);
-  json_object_set_member (nested, inner, value);
-}
-
-/* A filter body with @flow_run_id (if not NULL) as
- * "flow_runs": {"id": {"any_": [id]}}. */
-static JsonNode *
-filter_body (const char *flow_run_id,
-             const char *sort)
-{
-  JsonNode *body = json_node_new (JSON_NODE_OBJECT);
-  JsonObject *object = json_object_new ();
-
-  if (flow_run_id != NULL)
-    set_nested (object, "flow_runs", "id", any_of_string (flow_run_id));
-  if (sort != NULL)
-    json_object_set_string_member (object, "sort", sort);
-  json_node_take_object (body, object);
-  return body;
-}
-
-/* ------------------------------------------------------------------------ */
 /* Flows */
 
 static PrefectCtxFlow *
@@ -842,10 +120,10 @@ http_create_flow (PrefectCtxClient  *client,
       return NULL;
     }
 
-  body = keep_members (prefect_ctx_flow_to_json_node (flow), allowed);
-  return post_object (PREFECT_CTX_HTTP_CLIENT (client), "/flows/", body,
-                      (FromJsonFunc) prefect_ctx_flow_new_from_json_node, "flow",
-                      cancellable, error);
+  body = http_transport_keep_members (prefect_ctx_flow_to_json_node (flow), allowed);
+  return http_transport_post_object (PREFECT_CTX_HTTP_CLIENT (client), "/flows/", body,
+                                     (FromJsonFunc) prefect_ctx_flow_new_from_json_node, "flow",
+                                     cancellable, error);
 }
 
 static PrefectCtxFlow *
@@ -854,11 +132,11 @@ http_read_flow (PrefectCtxClient  *client,
                 GCancellable      *cancellable,
                 GError           **error)
 {
-  g_autofree char *path = id_path ("/flows/", id, NULL);
+  g_autofree char *path = http_transport_id_path ("/flows/", id, NULL);
 
-  return get_object (PREFECT_CTX_HTTP_CLIENT (client), path,
-                     (FromJsonFunc) prefect_ctx_flow_new_from_json_node, "flow",
-                     cancellable, error);
+  return http_transport_get_object (PREFECT_CTX_HTTP_CLIENT (client), path,
+                                    (FromJsonFunc) prefect_ctx_flow_new_from_json_node, "flow",
+                                    cancellable, error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -874,12 +152,12 @@ http_create_flow_run (PrefectCtxClient   *client,
     "flow_id", "name", "flow_version", "parameters", "tags", "parent_task_run_id",
     "deployment_id", NULL
   };
-  g_autoptr(JsonNode) body = keep_members (prefect_ctx_flow_run_to_json_node (flow_run), allowed);
+  g_autoptr(JsonNode) body = http_transport_keep_members (prefect_ctx_flow_run_to_json_node (flow_run), allowed);
 
-  set_state_member (body, prefect_ctx_flow_run_get_state (flow_run));
-  return post_object (PREFECT_CTX_HTTP_CLIENT (client), "/flow_runs/", body,
-                      (FromJsonFunc) prefect_ctx_flow_run_new_from_json_node, "flow run",
-                      cancellable, error);
+  http_transport_set_state_member (body, prefect_ctx_flow_run_get_state (flow_run));
+  return http_transport_post_object (PREFECT_CTX_HTTP_CLIENT (client), "/flow_runs/", body,
+                                     (FromJsonFunc) prefect_ctx_flow_run_new_from_json_node, "flow run",
+                                     cancellable, error);
 }
 
 static PrefectCtxFlowRun *
@@ -888,11 +166,11 @@ http_read_flow_run (PrefectCtxClient  *client,
                     GCancellable      *cancellable,
                     GError           **error)
 {
-  g_autofree char *path = id_path ("/flow_runs/", id, NULL);
+  g_autofree char *path = http_transport_id_path ("/flow_runs/", id, NULL);
 
-  return get_object (PREFECT_CTX_HTTP_CLIENT (client), path,
-                     (FromJsonFunc) prefect_ctx_flow_run_new_from_json_node, "flow run",
-                     cancellable, error);
+  return http_transport_get_object (PREFECT_CTX_HTTP_CLIENT (client), path,
+                                    (FromJsonFunc) prefect_ctx_flow_run_new_from_json_node, "flow run",
+                                    cancellable, error);
 }
 
 static GListModel *
@@ -914,22 +192,22 @@ http_read_flow_runs (PrefectCtxClient  *client,
       return NULL;
     }
 
-  body = filter_body (NULL, "EXPECTED_START_TIME_DESC");
+  body = http_transport_filter_body (NULL, "EXPECTED_START_TIME_DESC");
   if (state_type != PREFECT_CTX_CLIENT_ANY_STATE)
     {
       JsonObject *object = json_node_get_object (body);
       JsonObject *state = json_object_new ();
 
       json_object_set_member (state, "type",
-                              any_of_string (prefect_ctx_state_type_to_string (state_type)));
-      set_nested (object, "flow_runs", "state", json_node_init_object (json_node_alloc (), state));
+                              http_transport_any_of_string (prefect_ctx_state_type_to_string (state_type)));
+      http_transport_set_nested (object, "flow_runs", "state", json_node_init_object (json_node_alloc (), state));
       json_object_unref (state);
     }
 
-  return post_filter_paged (PREFECT_CTX_HTTP_CLIENT (client), "/flow_runs/filter", body,
-                            limit, offset, PREFECT_CTX_TYPE_FLOW_RUN,
-                            (FromJsonFunc) prefect_ctx_flow_run_new_from_json_node, "flow run",
-                            cancellable, error);
+  return http_transport_post_filter_paged (PREFECT_CTX_HTTP_CLIENT (client), "/flow_runs/filter", body,
+                                           limit, offset, PREFECT_CTX_TYPE_FLOW_RUN,
+                                           (FromJsonFunc) prefect_ctx_flow_run_new_from_json_node, "flow run",
+                                           cancellable, error);
 }
 
 /* POST /<kind>/{id}/set_state, with the orchestration result handled as the
@@ -944,11 +222,11 @@ set_state (PrefectCtxHttpClient  *self,
            GCancellable          *cancellable,
            GError               **error)
 {
-  g_autofree char *path = id_path (prefix, id, "/set_state");
+  g_autofree char *path = http_transport_id_path (prefix, id, "/set_state");
   g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
   JsonObject *object = json_object_new ();
 
-  json_object_set_member (object, "state", state_body (state));
+  json_object_set_member (object, "state", http_transport_state_body (state));
   json_object_set_boolean_member (object, "force", force);
   json_node_take_object (body, object);
 
@@ -961,7 +239,7 @@ set_state (PrefectCtxHttpClient  *self,
       const char *status;
       const char *reason = NULL;
 
-      if (!http_call (self, "POST", path, body, NULL, &node, cancellable, error))
+      if (!http_transport_call (self, "POST", path, body, NULL, &node, cancellable, error))
         return NULL;
 
       if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node)
@@ -984,9 +262,9 @@ set_state (PrefectCtxHttpClient  *self,
       if (g_str_equal (status, "ACCEPT") || g_str_equal (status, "REJECT"))
         {
           if (result_state != NULL && JSON_NODE_HOLDS_OBJECT (result_state))
-            return object_from_result (result_state,
-                                       (FromJsonFunc) prefect_ctx_state_new_from_json_node,
-                                       "state", error);
+            return http_transport_object_from_result (result_state,
+                                                      (FromJsonFunc) prefect_ctx_state_new_from_json_node,
+                                                      "state", error);
           if (g_str_equal (status, "REJECT"))
             {
               g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
@@ -1008,7 +286,7 @@ set_state (PrefectCtxHttpClient  *self,
 
           delay = CLAMP (delay, 0.0, MAX_ORCHESTRATION_WAIT);
           g_debug ("POST %s: the server asks to wait %.3f s", path, delay);
-          if (!wait_cancellable ((gint64) (delay * G_USEC_PER_SEC), cancellable, error))
+          if (!http_transport_wait_cancellable ((gint64) (delay * G_USEC_PER_SEC), cancellable, error))
             return NULL;
           continue;
         }
@@ -1044,26 +322,26 @@ read_states (PrefectCtxHttpClient  *self,
              GCancellable          *cancellable,
              GError               **error)
 {
-  g_autofree char *path = id_path (states_prefix, id, NULL);
+  g_autofree char *path = http_transport_id_path (states_prefix, id, NULL);
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
-  if (!http_call (self, "GET", path, NULL, NULL, &node, cancellable, error)
-      || !append_from_array (items, node, (FromJsonFunc) prefect_ctx_state_new_from_json_node,
-                             "state", error))
+  if (!http_transport_call (self, "GET", path, NULL, NULL, &node, cancellable, error)
+      || !http_transport_append_from_array (items, node, (FromJsonFunc) prefect_ctx_state_new_from_json_node,
+                                            "state", error))
     return NULL;
 
   if (items->len == 0)
     {
-      g_autofree char *run_path = id_path (run_prefix, id, NULL);
+      g_autofree char *run_path = http_transport_id_path (run_prefix, id, NULL);
       g_autoptr(JsonNode) run = NULL;
 
-      if (!http_call (self, "GET", run_path, NULL, NULL, &run, cancellable, error))
+      if (!http_transport_call (self, "GET", run_path, NULL, NULL, &run, cancellable, error))
         return NULL;
     }
 
   /* Oldest first, as the server sorts them. */
-  return list_model_new (PREFECT_CTX_TYPE_STATE, items);
+  return http_transport_list_model_new (PREFECT_CTX_TYPE_STATE, items);
 }
 
 static GListModel *
@@ -1098,13 +376,13 @@ http_create_task_run (PrefectCtxClient   *client,
       return NULL;
     }
 
-  body = keep_members (prefect_ctx_task_run_to_json_node (task_run), allowed);
+  body = http_transport_keep_members (prefect_ctx_task_run_to_json_node (task_run), allowed);
   if (!json_object_has_member (json_node_get_object (body), "dynamic_key"))
     json_object_set_string_member (json_node_get_object (body), "dynamic_key", "0");
-  set_state_member (body, prefect_ctx_task_run_get_state (task_run));
-  return post_object (PREFECT_CTX_HTTP_CLIENT (client), "/task_runs/", body,
-                      (FromJsonFunc) prefect_ctx_task_run_new_from_json_node, "task run",
-                      cancellable, error);
+  http_transport_set_state_member (body, prefect_ctx_task_run_get_state (task_run));
+  return http_transport_post_object (PREFECT_CTX_HTTP_CLIENT (client), "/task_runs/", body,
+                                     (FromJsonFunc) prefect_ctx_task_run_new_from_json_node, "task run",
+                                     cancellable, error);
 }
 
 static PrefectCtxTaskRun *
@@ -1113,11 +391,11 @@ http_read_task_run (PrefectCtxClient  *client,
                     GCancellable      *cancellable,
                     GError           **error)
 {
-  g_autofree char *path = id_path ("/task_runs/", id, NULL);
+  g_autofree char *path = http_transport_id_path ("/task_runs/", id, NULL);
 
-  return get_object (PREFECT_CTX_HTTP_CLIENT (client), path,
-                     (FromJsonFunc) prefect_ctx_task_run_new_from_json_node, "task run",
-                     cancellable, error);
+  return http_transport_get_object (PREFECT_CTX_HTTP_CLIENT (client), path,
+                                    (FromJsonFunc) prefect_ctx_task_run_new_from_json_node, "task run",
+                                    cancellable, error);
 }
 
 static GListModel *
@@ -1128,12 +406,12 @@ http_read_task_runs (PrefectCtxClient  *client,
                      GCancellable      *cancellable,
                      GError           **error)
 {
-  g_autoptr(JsonNode) body = filter_body (flow_run_id, "EXPECTED_START_TIME_ASC");
+  g_autoptr(JsonNode) body = http_transport_filter_body (flow_run_id, "EXPECTED_START_TIME_ASC");
 
-  return post_filter_paged (PREFECT_CTX_HTTP_CLIENT (client), "/task_runs/filter", body,
-                            limit, offset, PREFECT_CTX_TYPE_TASK_RUN,
-                            (FromJsonFunc) prefect_ctx_task_run_new_from_json_node, "task run",
-                            cancellable, error);
+  return http_transport_post_filter_paged (PREFECT_CTX_HTTP_CLIENT (client), "/task_runs/filter", body,
+                                           limit, offset, PREFECT_CTX_TYPE_TASK_RUN,
+                                           (FromJsonFunc) prefect_ctx_task_run_new_from_json_node, "task run",
+                                           cancellable, error);
 }
 
 static PrefectCtxState *
@@ -1165,7 +443,7 @@ http_count_task_runs (PrefectCtxClient  *client,
                       GCancellable      *cancellable,
                       GError           **error)
 {
-  g_autoptr(JsonNode) body = filter_body (flow_run_id, NULL);
+  g_autoptr(JsonNode) body = http_transport_filter_body (flow_run_id, NULL);
   g_autoptr(JsonNode) node = NULL;
   gint64 count;
 
@@ -1186,11 +464,11 @@ http_count_task_runs (PrefectCtxClient  *client,
       json_builder_end_object (builder);
       json_builder_end_object (builder);
       types = json_builder_get_root (builder);
-      set_nested (json_node_get_object (body), "task_runs", "state", g_steal_pointer (&types));
+      http_transport_set_nested (json_node_get_object (body), "task_runs", "state", g_steal_pointer (&types));
     }
 
-  if (!http_call (PREFECT_CTX_HTTP_CLIENT (client), "POST", "/task_runs/count", body, NULL, &node,
-                  cancellable, error))
+  if (!http_transport_call (PREFECT_CTX_HTTP_CLIENT (client), "POST", "/task_runs/count", body, NULL, &node,
+                            cancellable, error))
     return 0;
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
@@ -1236,7 +514,7 @@ http_create_logs (PrefectCtxClient  *client,
   for (guint i = 0; i < logs->len; i++)
     {
       PrefectCtxLogEntry *entry = g_ptr_array_index (logs, i);
-      JsonNode *item = keep_members (prefect_ctx_log_entry_to_json_node (entry), allowed);
+      JsonNode *item = http_transport_keep_members (prefect_ctx_log_entry_to_json_node (entry), allowed);
       JsonObject *object = json_node_get_object (item);
 
       if (!json_object_has_member (object, "timestamp"))
@@ -1254,8 +532,8 @@ http_create_logs (PrefectCtxClient  *client,
   body = json_node_init_array (json_node_alloc (), array);
   json_array_unref (array);
 
-  return http_call (PREFECT_CTX_HTTP_CLIENT (client), "POST", "/logs/", body, NULL, &node,
-                    cancellable, error);
+  return http_transport_call (PREFECT_CTX_HTTP_CLIENT (client), "POST", "/logs/", body, NULL, &node,
+                              cancellable, error);
 }
 
 static JsonNode *
@@ -1283,7 +561,7 @@ http_read_logs (PrefectCtxClient  *client,
   json_node_take_object (body, object);
   json_object_set_string_member (object, "sort", "TIMESTAMP_ASC");
   if (flow_run_id != NULL)
-    set_nested (object, "logs", "flow_run_id", any_of_string (flow_run_id));
+    http_transport_set_nested (object, "logs", "flow_run_id", http_transport_any_of_string (flow_run_id));
   if (after != NULL || before != NULL)
     {
       JsonObject *timestamp = json_object_new ();
@@ -1297,14 +575,14 @@ http_read_logs (PrefectCtxClient  *client,
         }
       if (before != NULL)
         json_object_set_member (timestamp, "before_", timestamp_node (before));
-      set_nested (object, "logs", "timestamp", json_node_init_object (json_node_alloc (), timestamp));
+      http_transport_set_nested (object, "logs", "timestamp", json_node_init_object (json_node_alloc (), timestamp));
       json_object_unref (timestamp);
     }
 
-  return post_filter_paged (PREFECT_CTX_HTTP_CLIENT (client), "/logs/filter", body,
-                            limit, offset, PREFECT_CTX_TYPE_LOG_ENTRY,
-                            (FromJsonFunc) prefect_ctx_log_entry_new_from_json_node, "log entry",
-                            cancellable, error);
+  return http_transport_post_filter_paged (PREFECT_CTX_HTTP_CLIENT (client), "/logs/filter", body,
+                                           limit, offset, PREFECT_CTX_TYPE_LOG_ENTRY,
+                                           (FromJsonFunc) prefect_ctx_log_entry_new_from_json_node, "log entry",
+                                           cancellable, error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1329,10 +607,10 @@ http_create_deployment (PrefectCtxClient      *client,
       return NULL;
     }
 
-  body = keep_members (prefect_ctx_deployment_to_json_node (deployment), allowed);
-  return post_object (PREFECT_CTX_HTTP_CLIENT (client), "/deployments/", body,
-                      (FromJsonFunc) prefect_ctx_deployment_new_from_json_node, "deployment",
-                      cancellable, error);
+  body = http_transport_keep_members (prefect_ctx_deployment_to_json_node (deployment), allowed);
+  return http_transport_post_object (PREFECT_CTX_HTTP_CLIENT (client), "/deployments/", body,
+                                     (FromJsonFunc) prefect_ctx_deployment_new_from_json_node, "deployment",
+                                     cancellable, error);
 }
 
 static PrefectCtxDeployment *
@@ -1341,11 +619,11 @@ http_read_deployment (PrefectCtxClient  *client,
                       GCancellable      *cancellable,
                       GError           **error)
 {
-  g_autofree char *path = id_path ("/deployments/", id, NULL);
+  g_autofree char *path = http_transport_id_path ("/deployments/", id, NULL);
 
-  return get_object (PREFECT_CTX_HTTP_CLIENT (client), path,
-                     (FromJsonFunc) prefect_ctx_deployment_new_from_json_node, "deployment",
-                     cancellable, error);
+  return http_transport_get_object (PREFECT_CTX_HTTP_CLIENT (client), path,
+                                    (FromJsonFunc) prefect_ctx_deployment_new_from_json_node, "deployment",
+                                    cancellable, error);
 }
 
 static void
@@ -1829,7 +1107,7 @@ prefect_ctx_http_client_check_health (PrefectCtxHttpClient  *self,
   g_return_val_if_fail (PREFECT_CTX_IS_HTTP_CLIENT (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!http_call (self, "GET", "/health", NULL, NULL, &node, cancellable, error))
+  if (!http_transport_call (self, "GET", "/health", NULL, NULL, &node, cancellable, error))
     return FALSE;
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
@@ -1841,3 +1119,4 @@ prefect_ctx_http_client_check_health (PrefectCtxHttpClient  *self,
     }
   return TRUE;
 }
+

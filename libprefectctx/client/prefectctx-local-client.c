@@ -512,14 +512,14 @@ local_read_flow_runs (PrefectCtxClient  *client,
   LOCKED_BEGIN (self, cancellable, error, NULL);
 
   stmt = store_get_stmt (self, state_type == PREFECT_CTX_CLIENT_ANY_STATE
-                         ? STMT_FLOW_RUNS_ALL : STMT_FLOW_RUNS_BY_STATE, error);
+                               ? STMT_FLOW_RUNS_ALL : STMT_FLOW_RUNS_BY_STATE, error);
   if (stmt != NULL)
     {
       store_bind_limit (stmt, limit, offset);
       if (state_type != PREFECT_CTX_CLIENT_ANY_STATE)
         store_bind_text (stmt, 3, prefect_ctx_state_type_to_string (state_type));
       result = store_query_list (self, stmt, PREFECT_CTX_TYPE_FLOW_RUN,
-                           (RowFunc) store_flow_run_from_row, error);
+                                 (RowFunc) store_flow_run_from_row, error);
     }
 
   LOCKED_END (self);
@@ -727,7 +727,7 @@ create_task_run (PrefectCtxLocalClient  *self,
   /* One statement: the run, its first state (or two) and its history. */
   if (!store_write_start (self, error)
       || (stmt = store_get_stmt (self, then != NULL ? STMT_TASK_RUN_INSERT_TWO : STMT_TASK_RUN_INSERT,
-                           error)) == NULL)
+                                 error)) == NULL)
     goto out;
   store_bind_text (stmt, 1, id);
   store_bind_text (stmt, 2, flow_run_id);
@@ -847,7 +847,7 @@ out:
           g_value_set_object (store_props_add (&props, "state", PREFECT_CTX_TYPE_STATE), current_state);
         else
           store_props_take_object (&props, "state", PREFECT_CTX_TYPE_STATE,
-                             store_state_new (current->type, current->name, current->message, current->timestamp));
+                                   store_state_new (current->type, current->name, current->message, current->timestamp));
       }
     if (start_time != 0)
       store_props_take_boxed (&props, "start-time", G_TYPE_DATE_TIME, store_datetime_from_usec (start_time));
@@ -858,7 +858,7 @@ out:
                           two.total_run_time / (double) G_USEC_PER_SEC);
     if (optional->task_run_expected_start_time)
       store_props_take_boxed (&props, "expected-start-time", G_TYPE_DATE_TIME,
-                        store_datetime_from_usec (first.type != NULL ? first.timestamp : now));
+                              store_datetime_from_usec (first.type != NULL ? first.timestamp : now));
     if (optional->task_run_created || optional->task_run_updated)
       {
         g_autoptr(GDateTime) created = store_datetime_from_usec (now);
@@ -867,7 +867,7 @@ out:
           g_value_set_boxed (store_props_add (&props, "created", G_TYPE_DATE_TIME), created);
         if (optional->task_run_updated)
           store_props_take_boxed (&props, "updated", G_TYPE_DATE_TIME,
-                            later == now ? g_date_time_ref (created) : store_datetime_from_usec (later));
+                                  later == now ? g_date_time_ref (created) : store_datetime_from_usec (later));
       }
 
     return store_props_build (&props, PREFECT_CTX_TYPE_TASK_RUN);
@@ -934,14 +934,14 @@ local_read_task_runs (PrefectCtxClient  *client,
   LOCKED_BEGIN (self, cancellable, error, NULL);
 
   stmt = store_get_stmt (self, flow_run_id == NULL ? STMT_TASK_RUNS_ALL : STMT_TASK_RUNS_BY_FLOW_RUN,
-                   error);
+                         error);
   if (stmt != NULL)
     {
       store_bind_limit (stmt, limit, offset);
       if (flow_run_id != NULL)
         store_bind_text (stmt, 3, flow_run_id);
       result = store_query_list (self, stmt, PREFECT_CTX_TYPE_TASK_RUN,
-                           (RowFunc) store_task_run_from_row, error);
+                                 (RowFunc) store_task_run_from_row, error);
     }
 
   LOCKED_END (self);
@@ -988,7 +988,7 @@ local_count_task_runs (PrefectCtxClient  *client,
     stmt = store_get_stmt (self, finished_only ? STMT_COUNT_FINISHED_TASK_RUNS_ALL : STMT_COUNT_TASK_RUNS_ALL, error);
   else
     stmt = store_get_stmt (self, finished_only ? STMT_COUNT_FINISHED_TASK_RUNS_BY_FLOW_RUN
-                                         : STMT_COUNT_TASK_RUNS_BY_FLOW_RUN, error);
+                                               : STMT_COUNT_TASK_RUNS_BY_FLOW_RUN, error);
   if (stmt != NULL)
     {
       if (flow_run_id != NULL)

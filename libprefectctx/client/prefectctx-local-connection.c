@@ -172,8 +172,8 @@ static const char * const stmt_sql[N_STMTS] = {
 
 void
 store_set_sqlite_error (PrefectCtxLocalClient  *self,
-                  GError                **error,
-                  const char             *what)
+                        GError                **error,
+                        const char             *what)
 {
   int code = self->db != NULL ? sqlite3_extended_errcode (self->db) : SQLITE_ERROR;
   const char *message = self->db != NULL ? sqlite3_errmsg (self->db) : "not open";
@@ -188,8 +188,8 @@ store_set_sqlite_error (PrefectCtxLocalClient  *self,
 
 sqlite3_stmt *
 store_get_stmt (PrefectCtxLocalClient  *self,
-          StmtId                  id,
-          GError                **error)
+                StmtId                  id,
+                GError                **error)
 {
   if (self->db == NULL)
     {
@@ -220,9 +220,9 @@ store_stmt_done (sqlite3_stmt *stmt)
 /* Runs a statement that returns no rows. */
 gboolean
 store_stmt_exec (PrefectCtxLocalClient  *self,
-           sqlite3_stmt           *stmt,
-           const char             *what,
-           GError                **error)
+                 sqlite3_stmt           *stmt,
+                 const char             *what,
+                 GError                **error)
 {
   int rc = sqlite3_step (stmt);
 
@@ -239,9 +239,9 @@ store_stmt_exec (PrefectCtxLocalClient  *self,
 
 gboolean
 store_run_simple (PrefectCtxLocalClient  *self,
-            StmtId                  id,
-            const char             *what,
-            GError                **error)
+                  StmtId                  id,
+                  const char             *what,
+                  GError                **error)
 {
   sqlite3_stmt *stmt = store_get_stmt (self, id, error);
 
@@ -252,7 +252,7 @@ store_run_simple (PrefectCtxLocalClient  *self,
  * (started again if an error rolled it back). */
 gboolean
 store_write_start (PrefectCtxLocalClient  *self,
-             GError                **error)
+                   GError                **error)
 {
   if (self->db == NULL)
     {
@@ -286,7 +286,7 @@ store_write_done (PrefectCtxLocalClient *self)
  * file store, a savepoint in the open transaction of an in-memory one. */
 gboolean
 store_batch_begin (PrefectCtxLocalClient  *self,
-             GError                **error)
+                   GError                **error)
 {
   if (!store_write_start (self, error))
     return FALSE;
@@ -298,7 +298,7 @@ store_batch_begin (PrefectCtxLocalClient  *self,
 
 gboolean
 store_batch_commit (PrefectCtxLocalClient  *self,
-              GError                **error)
+                    GError                **error)
 {
   if (self->in_memory)
     return store_run_simple (self, STMT_RELEASE, "releasing a savepoint", error);
@@ -329,25 +329,25 @@ store_batch_rollback (PrefectCtxLocalClient *self)
 
 void
 store_bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
+                 int           index,
+                 const char   *text)
 {
   sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
 }
 
 void
 store_bind_text_or (sqlite3_stmt *stmt,
-              int           index,
-              const char   *text,
-              const char   *fallback)
+                    int           index,
+                    const char   *text,
+                    const char   *fallback)
 {
   sqlite3_bind_text (stmt, index, text != NULL ? text : fallback, -1, SQLITE_STATIC);
 }
 
 void
 store_bind_limit (sqlite3_stmt *stmt,
-            guint         limit,
-            guint         offset)
+                  guint         limit,
+                  guint         offset)
 {
   sqlite3_bind_int64 (stmt, 1, limit == 0 ? -1 : (gint64) limit);
   sqlite3_bind_int64 (stmt, 2, offset);
@@ -355,7 +355,7 @@ store_bind_limit (sqlite3_stmt *stmt,
 
 const char *
 store_column_text (sqlite3_stmt *stmt,
-             int           column)
+                   int           column)
 {
   return (const char *) sqlite3_column_text (stmt, column);
 }
@@ -467,9 +467,9 @@ store_checkpointer_free (Checkpointer *checkpointer)
  * committing thread. */
 int
 store_wal_hook (void       *data,
-          sqlite3    *db,
-          const char *name,
-          int         n_frames)
+                sqlite3    *db,
+                const char *name,
+                int         n_frames)
 {
   PrefectCtxLocalClient *self = data;
 

@@ -149,65 +149,65 @@ typedef gpointer (*RowFunc) (PrefectCtxLocalClient  *self,
 #define SCHEMA_VERSION _prefect_ctx_local_schema_version ()
 int _prefect_ctx_local_schema_version (void);
 gboolean store_pragma_int (PrefectCtxLocalClient  *self,
-                     const char             *sql,
-                     int                    *out,
-                     GError                **error);
+                           const char             *sql,
+                           int                    *out,
+                           GError                **error);
 gboolean store_exec_sql (PrefectCtxLocalClient  *self,
-                   const char             *sql,
-                   const char             *what,
-                   GError                **error);
+                         const char             *sql,
+                         const char             *what,
+                         GError                **error);
 gboolean store_check_schema (PrefectCtxLocalClient  *self,
-                       int                    *out_version,
-                       GError                **error);
+                             int                    *out_version,
+                             GError                **error);
 gboolean store_migrate (PrefectCtxLocalClient  *self,
-                  GError                **error);
+                        GError                **error);
 gboolean store_enable_wal (PrefectCtxLocalClient  *self,
-                     GError                **error);
+                           GError                **error);
 
 /* prefectctx-local-connection.c */
 void store_set_sqlite_error (PrefectCtxLocalClient  *self,
-                       GError                **error,
-                       const char             *what);
+                             GError                **error,
+                             const char             *what);
 sqlite3_stmt * store_get_stmt (PrefectCtxLocalClient  *self,
-                         StmtId                  id,
-                         GError                **error);
+                               StmtId                  id,
+                               GError                **error);
 void store_stmt_done (sqlite3_stmt *stmt);
 gboolean store_stmt_exec (PrefectCtxLocalClient  *self,
-                    sqlite3_stmt           *stmt,
-                    const char             *what,
-                    GError                **error);
+                          sqlite3_stmt           *stmt,
+                          const char             *what,
+                          GError                **error);
 gboolean store_run_simple (PrefectCtxLocalClient  *self,
-                     StmtId                  id,
-                     const char             *what,
-                     GError                **error);
+                           StmtId                  id,
+                           const char             *what,
+                           GError                **error);
 gboolean store_write_start (PrefectCtxLocalClient  *self,
-                      GError                **error);
+                            GError                **error);
 void store_write_done (PrefectCtxLocalClient *self);
 gboolean store_batch_begin (PrefectCtxLocalClient  *self,
-                      GError                **error);
+                            GError                **error);
 gboolean store_batch_commit (PrefectCtxLocalClient  *self,
-                       GError                **error);
+                             GError                **error);
 void store_batch_rollback (PrefectCtxLocalClient *self);
 void store_bind_text (sqlite3_stmt *stmt,
-                int           index,
-                const char   *text);
+                      int           index,
+                      const char   *text);
 void store_bind_text_or (sqlite3_stmt *stmt,
-                   int           index,
-                   const char   *text,
-                   const char   *fallback);
+                         int           index,
+                         const char   *text,
+                         const char   *fallback);
 void store_bind_limit (sqlite3_stmt *stmt,
-                 guint         limit,
-                 guint         offset);
+                       guint         limit,
+                       guint         offset);
 const char * store_column_text (sqlite3_stmt *stmt,
-                          int           column);
+                                int           column);
 gpointer store_checkpoint_thread (gpointer data);
 Checkpointer * store_checkpointer_new (const char *path);
 void store_checkpointer_request (Checkpointer *checkpointer);
 void store_checkpointer_free (Checkpointer *checkpointer);
 int store_wal_hook (void       *data,
-              sqlite3    *db,
-              const char *name,
-              int         n_frames);
+                    sqlite3    *db,
+                    const char *name,
+                    int         n_frames);
 void store_live_clients_checkpoint (void);
 void store_live_clients_add (PrefectCtxLocalClient *self);
 void store_live_clients_remove (PrefectCtxLocalClient *self);
@@ -220,97 +220,97 @@ gint64 store_datetime_to_usec (GDateTime *datetime);
 GDateTime * store_datetime_from_usec (gint64 usec);
 char * store_tags_to_json (const char * const *tags);
 gboolean store_vardict_to_json (GVariant  *vardict,
-                          char     **out,
-                          GError   **error);
+                                char     **out,
+                                GError   **error);
 void store_set_corrupt_error (GError     **error,
-                        const char  *path,
-                        const char  *what);
+                              const char  *path,
+                              const char  *what);
 void store_warn_damaged (const char *path,
-                   const char *column,
-                   const char *what);
+                         const char *column,
+                         const char *what);
 GStrv store_tags_from_json (const char *text,
-                      const char *path);
+                            const char *path);
 GVariant * store_vardict_from_json (const char *text,
-                              const char *path);
+                                    const char *path);
 GValue * store_props_add (Props      *props,
-                    const char *name,
-                    GType       type);
+                          const char *name,
+                          GType       type);
 void store_props_string (Props      *props,
-                   const char *name,
-                   const char *string);
-void store_props_int (Props      *props,
-                const char *name,
-                int         v);
-void store_props_take_boxed (Props      *props,
-                       const char *name,
-                       GType       type,
-                       gpointer    boxed);
-void store_props_take_object (Props      *props,
-                        const char *name,
-                        GType       type,
-                        gpointer    object);
-void store_props_take_variant (Props      *props,
                          const char *name,
-                         GVariant   *variant);
+                         const char *string);
+void store_props_int (Props      *props,
+                      const char *name,
+                      int         v);
+void store_props_take_boxed (Props      *props,
+                             const char *name,
+                             GType       type,
+                             gpointer    boxed);
+void store_props_take_object (Props      *props,
+                              const char *name,
+                              GType       type,
+                              gpointer    object);
+void store_props_take_variant (Props      *props,
+                               const char *name,
+                               GVariant   *variant);
 void store_props_usec (Props        *props,
-                 const char   *name,
-                 sqlite3_stmt *stmt,
-                 int           column);
+                       const char   *name,
+                       sqlite3_stmt *stmt,
+                       int           column);
 void store_props_clear (Props *props);
 gpointer store_props_build (Props *props,
-                      GType  type);
+                            GType  type);
 gboolean store_has_property (GType       type,
-                       const char *name,
-                       GType       value_type);
+                             const char *name,
+                             GType       value_type);
 const OptionalProps * store_optional_props (void);
 PrefectCtxState * store_state_new (const char *type_string,
-                             const char *name,
-                             const char *message,
-                             gint64      timestamp);
+                                   const char *name,
+                                   const char *message,
+                                   gint64      timestamp);
 gboolean store_props_tags (Props                  *props,
-                     PrefectCtxLocalClient  *self,
-                     sqlite3_stmt           *stmt,
-                     int                     column,
-                     GError                **error);
-gboolean store_props_parameters (Props                  *props,
                            PrefectCtxLocalClient  *self,
                            sqlite3_stmt           *stmt,
                            int                     column,
                            GError                **error);
+gboolean store_props_parameters (Props                  *props,
+                                 PrefectCtxLocalClient  *self,
+                                 sqlite3_stmt           *stmt,
+                                 int                     column,
+                                 GError                **error);
 PrefectCtxFlow * store_flow_from_row (PrefectCtxLocalClient  *self,
-                                sqlite3_stmt           *stmt,
-                                GError                **error);
+                                      sqlite3_stmt           *stmt,
+                                      GError                **error);
 PrefectCtxDeployment * store_deployment_from_row (PrefectCtxLocalClient  *self,
-                                            sqlite3_stmt           *stmt,
-                                            GError                **error);
+                                                  sqlite3_stmt           *stmt,
+                                                  GError                **error);
 gboolean store_run_state_props (PrefectCtxLocalClient  *self,
-                          Props                  *props,
-                          sqlite3_stmt           *stmt,
-                          int                     first,
-                          const char             *id,
-                          gboolean                is_flow_run,
-                          GError                **error);
+                                Props                  *props,
+                                sqlite3_stmt           *stmt,
+                                int                     first,
+                                const char             *id,
+                                gboolean                is_flow_run,
+                                GError                **error);
 PrefectCtxFlowRun * store_flow_run_from_row (PrefectCtxLocalClient  *self,
-                                       sqlite3_stmt           *stmt,
-                                       GError                **error);
+                                             sqlite3_stmt           *stmt,
+                                             GError                **error);
 PrefectCtxTaskRun * store_task_run_from_row (PrefectCtxLocalClient  *self,
-                                       sqlite3_stmt           *stmt,
-                                       GError                **error);
+                                             sqlite3_stmt           *stmt,
+                                             GError                **error);
 PrefectCtxLogEntry * store_log_from_row (PrefectCtxLocalClient  *self,
-                                   sqlite3_stmt           *stmt,
-                                   GError                **error);
+                                         sqlite3_stmt           *stmt,
+                                         GError                **error);
 PrefectCtxState * store_state_from_row (PrefectCtxLocalClient  *self,
-                                  sqlite3_stmt           *stmt,
-                                  GError                **error);
+                                        sqlite3_stmt           *stmt,
+                                        GError                **error);
 void store_record_crashes (PrefectCtxLocalClient *self);
 gpointer store_query_one (PrefectCtxLocalClient  *self,
-                    sqlite3_stmt           *stmt,
-                    RowFunc                 row_func,
-                    GError                **error);
+                          sqlite3_stmt           *stmt,
+                          RowFunc                 row_func,
+                          GError                **error);
 GListModel * store_query_list (PrefectCtxLocalClient  *self,
-                         sqlite3_stmt           *stmt,
-                         GType                   item_type,
-                         RowFunc                 row_func,
-                         GError                **error);
+                               sqlite3_stmt           *stmt,
+                               GType                   item_type,
+                               RowFunc                 row_func,
+                               GError                **error);
 
 G_END_DECLS

@@ -79,8 +79,8 @@ store_tags_to_json (const char * const *tags)
  * "{}"). FALSE for a value nested too deep to store. */
 gboolean
 store_vardict_to_json (GVariant  *vardict,
-                 char     **out,
-                 GError   **error)
+                       char     **out,
+                       GError   **error)
 {
   *out = NULL;
   if (vardict == NULL || g_variant_n_children (vardict) == 0)
@@ -92,8 +92,8 @@ store_vardict_to_json (GVariant  *vardict,
 
 void
 store_set_corrupt_error (GError     **error,
-                   const char  *path,
-                   const char  *what)
+                         const char  *path,
+                         const char  *what)
 {
   g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
                "Run store '%s' is damaged: %s", path, what);
@@ -103,8 +103,8 @@ store_set_corrupt_error (GError     **error,
  * are read as they are. */
 void
 store_warn_damaged (const char *path,
-              const char *column,
-              const char *what)
+                    const char *column,
+                    const char *what)
 {
   g_warning ("Run store '%s' is damaged: %s (%s): read as empty", path, column, what);
 }
@@ -112,7 +112,7 @@ store_warn_damaged (const char *path,
 /* The tags of a JSON array; none for "[]", NULL or a damaged column. */
 GStrv
 store_tags_from_json (const char *text,
-                const char *path)
+                      const char *path)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonNode) root = NULL;
@@ -150,7 +150,7 @@ store_tags_from_json (const char *text,
  * column. */
 GVariant *
 store_vardict_from_json (const char *text,
-                   const char *path)
+                         const char *path)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonNode) root = NULL;
@@ -174,8 +174,8 @@ store_vardict_from_json (const char *text,
 
 GValue *
 store_props_add (Props      *props,
-           const char *name,
-           GType       type)
+                 const char *name,
+                 GType       type)
 {
   GValue *value;
 
@@ -188,8 +188,8 @@ store_props_add (Props      *props,
 
 void
 store_props_string (Props      *props,
-              const char *name,
-              const char *string)
+                    const char *name,
+                    const char *string)
 {
   if (string != NULL)
     g_value_set_static_string (store_props_add (props, name, G_TYPE_STRING), string);
@@ -197,17 +197,17 @@ store_props_string (Props      *props,
 
 void
 store_props_int (Props      *props,
-           const char *name,
-           int         v)
+                 const char *name,
+                 int         v)
 {
   g_value_set_int (store_props_add (props, name, G_TYPE_INT), v);
 }
 
 void
 store_props_take_boxed (Props      *props,
-                  const char *name,
-                  GType       type,
-                  gpointer    boxed)
+                        const char *name,
+                        GType       type,
+                        gpointer    boxed)
 {
   if (boxed != NULL)
     g_value_take_boxed (store_props_add (props, name, type), boxed);
@@ -215,9 +215,9 @@ store_props_take_boxed (Props      *props,
 
 void
 store_props_take_object (Props      *props,
-                   const char *name,
-                   GType       type,
-                   gpointer    object)
+                         const char *name,
+                         GType       type,
+                         gpointer    object)
 {
   if (object != NULL)
     g_value_take_object (store_props_add (props, name, type), object);
@@ -225,8 +225,8 @@ store_props_take_object (Props      *props,
 
 void
 store_props_take_variant (Props      *props,
-                    const char *name,
-                    GVariant   *variant)
+                          const char *name,
+                          GVariant   *variant)
 {
   if (variant != NULL)
     g_value_take_variant (store_props_add (props, name, G_TYPE_VARIANT), variant);
@@ -234,13 +234,13 @@ store_props_take_variant (Props      *props,
 
 void
 store_props_usec (Props        *props,
-            const char   *name,
-            sqlite3_stmt *stmt,
-            int           column)
+                  const char   *name,
+                  sqlite3_stmt *stmt,
+                  int           column)
 {
   if (sqlite3_column_type (stmt, column) != SQLITE_NULL)
     store_props_take_boxed (props, name, G_TYPE_DATE_TIME,
-                      store_datetime_from_usec (sqlite3_column_int64 (stmt, column)));
+                            store_datetime_from_usec (sqlite3_column_int64 (stmt, column)));
 }
 
 void
@@ -253,7 +253,7 @@ store_props_clear (Props *props)
 
 gpointer
 store_props_build (Props *props,
-             GType  type)
+                   GType  type)
 {
   gpointer object = g_object_new_with_properties (type, props->n, props->names, props->values);
 
@@ -264,8 +264,8 @@ store_props_build (Props *props,
 
 gboolean
 store_has_property (GType       type,
-              const char *name,
-              GType       value_type)
+                    const char *name,
+                    GType       value_type)
 {
   g_autoptr(GTypeClass) klass = g_type_class_ref (type);
   GParamSpec *pspec = g_object_class_find_property (G_OBJECT_CLASS (klass), name);
@@ -295,9 +295,9 @@ store_optional_props (void)
 
 PrefectCtxState *
 store_state_new (const char *type_string,
-           const char *name,
-           const char *message,
-           gint64      timestamp)
+                 const char *name,
+                 const char *message,
+                 gint64      timestamp)
 {
   g_autoptr(GDateTime) datetime = NULL;
   PrefectCtxStateType type;
@@ -320,10 +320,10 @@ store_state_new (const char *type_string,
 /* "tags" from the JSON array in @column; FALSE if it is malformed. */
 gboolean
 store_props_tags (Props                  *props,
-            PrefectCtxLocalClient  *self,
-            sqlite3_stmt           *stmt,
-            int                     column,
-            GError                **error)
+                  PrefectCtxLocalClient  *self,
+                  sqlite3_stmt           *stmt,
+                  int                     column,
+                  GError                **error)
 {
   store_props_take_boxed (props, "tags", G_TYPE_STRV, store_tags_from_json (store_column_text (stmt, column), self->path));
   return TRUE;
@@ -332,10 +332,10 @@ store_props_tags (Props                  *props,
 /* "parameters" from the JSON object in @column; FALSE if it is malformed. */
 gboolean
 store_props_parameters (Props                  *props,
-                  PrefectCtxLocalClient  *self,
-                  sqlite3_stmt           *stmt,
-                  int                     column,
-                  GError                **error)
+                        PrefectCtxLocalClient  *self,
+                        sqlite3_stmt           *stmt,
+                        int                     column,
+                        GError                **error)
 {
   store_props_take_variant (props, "parameters", store_vardict_from_json (store_column_text (stmt, column), self->path));
   return TRUE;
@@ -343,8 +343,8 @@ store_props_parameters (Props                  *props,
 
 PrefectCtxFlow *
 store_flow_from_row (PrefectCtxLocalClient  *self,
-               sqlite3_stmt           *stmt,
-               GError                **error)
+                     sqlite3_stmt           *stmt,
+                     GError                **error)
 {
   Props props = { 0, };
 
@@ -363,8 +363,8 @@ store_flow_from_row (PrefectCtxLocalClient  *self,
 
 PrefectCtxDeployment *
 store_deployment_from_row (PrefectCtxLocalClient  *self,
-                     sqlite3_stmt           *stmt,
-                     GError                **error)
+                           sqlite3_stmt           *stmt,
+                           GError                **error)
 {
   Props props = { 0, };
 
@@ -388,12 +388,12 @@ store_deployment_from_row (PrefectCtxLocalClient  *self,
  * added to self->crashes. */
 gboolean
 store_run_state_props (PrefectCtxLocalClient  *self,
-                 Props                  *props,
-                 sqlite3_stmt           *stmt,
-                 int                     first,
-                 const char             *id,
-                 gboolean                is_flow_run,
-                 GError                **error)
+                       Props                  *props,
+                       sqlite3_stmt           *stmt,
+                       int                     first,
+                       const char             *id,
+                       gboolean                is_flow_run,
+                       GError                **error)
 {
   const OptionalProps *optional = store_optional_props ();
   const char *type = store_column_text (stmt, first);
@@ -410,12 +410,12 @@ store_run_state_props (PrefectCtxLocalClient  *self,
       crash.timestamp = MAX (g_get_real_time (), state_timestamp);
       total_run_time += crash.timestamp - state_timestamp;
       store_props_take_object (props, "state", PREFECT_CTX_TYPE_STATE,
-                         store_state_new ("CRASHED", "Crashed", crash.message, crash.timestamp));
+                               store_state_new ("CRASHED", "Crashed", crash.message, crash.timestamp));
     }
   else if (type != NULL)
     {
       PrefectCtxState *state = store_state_new (type, store_column_text (stmt, first + 1),
-                                          store_column_text (stmt, first + 2), state_timestamp);
+                                                store_column_text (stmt, first + 2), state_timestamp);
 
       if (state == NULL)
         {
@@ -450,8 +450,8 @@ store_run_state_props (PrefectCtxLocalClient  *self,
 
 PrefectCtxFlowRun *
 store_flow_run_from_row (PrefectCtxLocalClient  *self,
-                   sqlite3_stmt           *stmt,
-                   GError                **error)
+                         sqlite3_stmt           *stmt,
+                         GError                **error)
 {
   Props props = { 0, };
 
@@ -474,8 +474,8 @@ store_flow_run_from_row (PrefectCtxLocalClient  *self,
 
 PrefectCtxTaskRun *
 store_task_run_from_row (PrefectCtxLocalClient  *self,
-                   sqlite3_stmt           *stmt,
-                   GError                **error)
+                         sqlite3_stmt           *stmt,
+                         GError                **error)
 {
   Props props = { 0, };
 
@@ -497,8 +497,8 @@ store_task_run_from_row (PrefectCtxLocalClient  *self,
 
 PrefectCtxLogEntry *
 store_log_from_row (PrefectCtxLocalClient  *self,
-              sqlite3_stmt           *stmt,
-              GError                **error)
+                    sqlite3_stmt           *stmt,
+                    GError                **error)
 {
   Props props = { 0, };
 
@@ -514,11 +514,11 @@ store_log_from_row (PrefectCtxLocalClient  *self,
 
 PrefectCtxState *
 store_state_from_row (PrefectCtxLocalClient  *self,
-                sqlite3_stmt           *stmt,
-                GError                **error)
+                      sqlite3_stmt           *stmt,
+                      GError                **error)
 {
   PrefectCtxState *state = store_state_new (store_column_text (stmt, 0), store_column_text (stmt, 1),
-                                      store_column_text (stmt, 2), sqlite3_column_int64 (stmt, 3));
+                                            store_column_text (stmt, 2), sqlite3_column_int64 (stmt, 3));
 
   if (state == NULL)
     store_set_corrupt_error (error, self->path, "unknown state type");
@@ -545,7 +545,7 @@ store_record_crashes (PrefectCtxLocalClient *self)
 
       if (store_write_start (self, &error)
           && (stmt = store_get_stmt (self, crash->is_flow_run ? STMT_FLOW_RUN_CRASH : STMT_TASK_RUN_CRASH,
-                               &error)) != NULL)
+                                     &error)) != NULL)
         {
           store_bind_text (stmt, 1, "CRASHED");
           store_bind_text (stmt, 2, "Crashed");
@@ -568,9 +568,9 @@ store_record_crashes (PrefectCtxLocalClient *self)
  * NULL without an error when there is no row. */
 gpointer
 store_query_one (PrefectCtxLocalClient  *self,
-           sqlite3_stmt           *stmt,
-           RowFunc                 row_func,
-           GError                **error)
+                 sqlite3_stmt           *stmt,
+                 RowFunc                 row_func,
+                 GError                **error)
 {
   gpointer result = NULL;
   int rc;
@@ -591,10 +591,10 @@ store_query_one (PrefectCtxLocalClient  *self,
  * it. */
 GListModel *
 store_query_list (PrefectCtxLocalClient  *self,
-            sqlite3_stmt           *stmt,
-            GType                   item_type,
-            RowFunc                 row_func,
-            GError                **error)
+                  sqlite3_stmt           *stmt,
+                  GType                   item_type,
+                  RowFunc                 row_func,
+                  GError                **error)
 {
   g_autoptr(GListStore) store = g_list_store_new (item_type);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);

@@ -132,9 +132,9 @@ _prefect_ctx_local_schema_version (void)
 
 gboolean
 store_pragma_int (PrefectCtxLocalClient  *self,
-            const char             *sql,
-            int                    *out,
-            GError                **error)
+                  const char             *sql,
+                  int                    *out,
+                  GError                **error)
 {
   sqlite3_stmt *stmt = NULL;
   int rc;
@@ -160,9 +160,9 @@ store_pragma_int (PrefectCtxLocalClient  *self,
 
 gboolean
 store_exec_sql (PrefectCtxLocalClient  *self,
-          const char             *sql,
-          const char             *what,
-          GError                **error)
+                const char             *sql,
+                const char             *what,
+                GError                **error)
 {
   if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
     {
@@ -177,8 +177,8 @@ store_exec_sql (PrefectCtxLocalClient  *self,
  * writing to it. *out_version is its schema version. */
 gboolean
 store_check_schema (PrefectCtxLocalClient  *self,
-              int                    *out_version,
-              GError                **error)
+                    int                    *out_version,
+                    GError                **error)
 {
   int application_id = 0;
   int version = 0;
@@ -221,7 +221,7 @@ store_check_schema (PrefectCtxLocalClient  *self,
 
 gboolean
 store_migrate (PrefectCtxLocalClient  *self,
-         GError                **error)
+               GError                **error)
 {
   int version = 0;
 
@@ -268,7 +268,7 @@ fail:
  * Retry for as long as the busy timeout allows. */
 gboolean
 store_enable_wal (PrefectCtxLocalClient  *self,
-            GError                **error)
+                  GError                **error)
 {
   gint64 deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MS * G_GINT64_CONSTANT (1000);
 
