@@ -6,7 +6,7 @@
  * the methods that send messages may be called from any thread at once (the
  * session is configured once, in the constructor, before any request). The
  * blocking vfuncs of PrefectCtxClient are the only ones implemented; the
- * interface's defaults run them in worker threads for the _async forms.
+ * interface's _async functions run them in worker threads.
  *
  * Everything in the object is immutable after construction, so no lock is
  * needed besides libsoup's own.

@@ -1,17 +1,16 @@
-# test_http_client.py: PrefectCtx.HttpClient from Python, against a fake
-# Prefect server (http.server on a thread) that keeps what it is sent; a
-# flow with two tasks runs against it.
+# test_http_client.py: PrefectCtx.HttpClient from Python, against the fake
+# Prefect server of the C suite run as a program: a flow of decorated tasks
+# runs against it, and its errors reach Python as GLib.Error. The client's
+# own rules (retries, paging, orchestration) are tested once, in C.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
-import datetime
 import json
 import os
 import shutil
+import subprocess
 import tempfile
-import threading
+import urllib.request
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -27,155 +26,46 @@ gi.require_version('PrefectCtx', '1.0')
 from gi.repository import GLib, PrefectCtx  # noqa: E402
 
 DOMAIN = PrefectCtx.error_quark()
-FINISHED = ('COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED')
 
 
 def teardown_module(module):
     shutil.rmtree(_TMP, ignore_errors=True)
 
 
-def now():
-    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='microseconds')
-
-
 class FakePrefect:
-    """The few endpoints the engine uses, in the server's JSON shapes."""
+    """The C suite's fake Prefect server (tests/c/fake-prefect.h), run as a
+    program: one fake for every suite. dump () gives what it keeps,
+    fail (status, times) makes it fail the next requests."""
 
     def __init__(self):
-        self.lock = threading.Lock()
-        self.flows = {}
-        self.flow_runs = {}
-        self.task_runs = {}
-        self.states = {}
-        self.logs = []
-        self.requests = []
-        self.failures = []          # statuses answered first
-        self.authorization = []
+        self.process = subprocess.Popen([os.environ['FAKE_PREFECT_SERVER']], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, text=True)
+        self.url = self.process.stdout.readline().strip()
+        assert self.url.startswith('http://127.0.0.1:'), self.url
 
-    def new_state(self, create):
-        return {'id': str(uuid.uuid4()), 'type': create['type'],
-                'name': create.get('name') or create['type'].title(),
-                'message': create.get('message'), 'timestamp': now(), 'data': None,
-                'state_details': {}}
+    def _call(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.url + path, data=data, method=method,
+                                         headers={'Content-Type': 'application/json'})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read() or b'null')
 
-    def apply(self, run, state):
-        self.states.setdefault(run['id'], []).append(state)
-        run.update(state=state, state_type=state['type'], state_name=state['name'],
-                   state_id=state['id'], updated=state['timestamp'])
-        if state['type'] == 'RUNNING':
-            run['run_count'] += 1
-            run['start_time'] = run['start_time'] or state['timestamp']
-        if state['type'] in FINISHED:
-            run['end_time'] = state['timestamp']
+    def dump(self):
+        return self._call('GET', '/__fake__/dump')
 
-    def new_run(self, body, fields):
-        run = {'id': str(uuid.uuid4()), 'created': now(), 'updated': now(),
-               'expected_start_time': now(), 'run_count': 0, 'start_time': None,
-               'end_time': None, 'total_run_time': 0.0, 'state': None, 'state_type': None,
-               'state_name': None, 'tags': body.get('tags', [])}
-        for field in fields:
-            run[field] = body.get(field)
-        if body.get('state'):
-            assert set(body['state']) <= {'type', 'name', 'message'}, body['state']
-            self.apply(run, self.new_state(body['state']))
-        return run
+    def fail(self, status, times=1):
+        self._call('POST', '/__fake__/fail', {'status': status, 'times': times})
 
-    def handle(self, method, path, query, body):
-        with self.lock:
-            self.requests.append((method, path))
-            if self.failures:
-                return self.failures.pop(0), {'detail': 'Try again later'}
-            parts = path.strip('/').split('/')
-            if method == 'GET' and path == '/health':
-                return 200, True
-            if method == 'POST' and path == '/flows/':
-                for flow in self.flows.values():
-                    if flow['name'] == body['name']:
-                        return 200, flow
-                flow = {'id': str(uuid.uuid4()), 'created': now(), 'updated': now(),
-                        'name': body['name'], 'tags': body.get('tags', [])}
-                self.flows[flow['id']] = flow
-                return 201, flow
-            if method == 'POST' and path == '/flow_runs/':
-                run = self.new_run(body, ['flow_id', 'name', 'flow_version', 'parameters',
-                                          'parent_task_run_id', 'deployment_id'])
-                self.flow_runs[run['id']] = run
-                return 201, run
-            if method == 'POST' and path == '/task_runs/':
-                run = self.new_run(body, ['flow_run_id', 'task_key', 'dynamic_key', 'name'])
-                self.task_runs[run['id']] = run
-                return 201, run
-            if method == 'POST' and path == '/task_runs/filter':
-                flow_run_id = body['flow_runs']['id']['any_'][0]
-                runs = [r for r in self.task_runs.values() if r['flow_run_id'] == flow_run_id]
-                return 200, runs[body['offset']:body['offset'] + body['limit']]
-            if len(parts) >= 2 and parts[0] in ('flow_runs', 'task_runs'):
-                runs = self.flow_runs if parts[0] == 'flow_runs' else self.task_runs
-                run = runs.get(parts[1])
-                if run is None:
-                    return 404, {'detail': ('Flow run' if parts[0] == 'flow_runs'
-                                            else 'Task run') + ' not found'}
-                if method == 'GET' and len(parts) == 2:
-                    return 200, run
-                if method == 'POST' and parts[2:] == ['set_state']:
-                    state = self.new_state(body['state'])
-                    self.apply(run, state)
-                    return 201, {'status': 'ACCEPT', 'state': state,
-                                 'details': {'type': 'accept_details'}}
-            if method == 'GET' and path in ('/flow_run_states/', '/task_run_states/'):
-                run_id = next(iter(query.values()))[0]
-                return 200, self.states.get(run_id, [])
-            if method == 'POST' and path == '/logs/':
-                self.logs.extend(body)
-                return 201, None
-            if method == 'POST' and path == '/logs/filter':
-                flow_run_id = body['logs']['flow_run_id']['any_'][0]
-                logs = [dict(log, id=str(uuid.uuid4())) for log in self.logs
-                        if log['flow_run_id'] == flow_run_id]
-                return 200, logs[body['offset']:body['offset'] + body['limit']]
-            return 404, {'detail': 'Not Found'}
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
 
 
 @pytest.fixture
 def server():
     fake = FakePrefect()
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = 'HTTP/1.1'
-
-        def log_message(self, *args):
-            pass
-
-        def answer(self, method):
-            url = urlsplit(self.path)
-            assert url.path.startswith('/api/')
-            length = int(self.headers.get('Content-Length') or 0)
-            body = json.loads(self.rfile.read(length)) if length else None
-            with fake.lock:
-                fake.authorization.append(self.headers.get('Authorization'))
-            status, result = fake.handle(method, url.path[len('/api'):], parse_qs(url.query), body)
-            data = json.dumps(result).encode() if result is not None else b''
-            self.send_response(status)
-            self.send_header('Content-Type', 'application/json')
-            self.send_header('Content-Length', str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def do_GET(self):
-            self.answer('GET')
-
-        def do_POST(self):
-            self.answer('POST')
-
-    httpd = ThreadingHTTPServer(('127.0.0.1', 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    fake.url = 'http://127.0.0.1:%d/api' % httpd.server_address[1]
     yield fake
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
+    fake.close()
 
 
 def make_client(server, **props):
@@ -199,18 +89,19 @@ def test_flow_against_server(server):
         seen['id'] = PrefectCtx.get_run_context().get_flow_run().get_id()
         return double(n) + double(n + 1)
 
-    server.failures.append(503)   # retried
+    server.fail(503)   # retried
     assert remote.with_options(client=client)(3) == 14
 
-    flow_run = server.flow_runs[seen['id']]
+    kept = server.dump()
+    flow_run = kept['flow_runs'][seen['id']]
     assert flow_run['state_type'] == 'COMPLETED'
     assert flow_run['parameters'] == {'n': 3}
-    assert [s['type'] for s in server.states[seen['id']]] == ['PENDING', 'RUNNING', 'COMPLETED']
-    task_runs = [r for r in server.task_runs.values() if r['flow_run_id'] == seen['id']]
+    assert [s['type'] for s in kept['states'][seen['id']]] == ['PENDING', 'RUNNING', 'COMPLETED']
+    task_runs = [r for r in kept['task_runs'].values() if r['flow_run_id'] == seen['id']]
     assert sorted(r['name'] for r in task_runs) == ['double-0', 'double-1']
     assert all(r['state_type'] == 'COMPLETED' and r['run_count'] == 1 for r in task_runs)
-    assert all('Bearer sekrit' == a for a in server.authorization)
-    assert server.requests.count(('POST', '/flows/')) == 2   # a 503, then the flow
+    assert kept['last_authorization'] == 'Bearer sekrit'
+    assert kept['requests']['POST /flows/'] == 2   # a 503, then the flow
 
     # What the server keeps reads back through the client.
     run = client.read_flow_run(seen['id'], None)
@@ -219,7 +110,7 @@ def test_flow_against_server(server):
 
     # Log lines reach the server (the writer may send them a little later).
     for _ in range(100):
-        messages = [log['message'] for log in server.logs]
+        messages = [log['message'] for log in server.dump()['logs']]
         if 'doubling 3' in messages and 'doubling 4' in messages:
             break
         GLib.usleep(50000)
@@ -236,12 +127,12 @@ def test_errors(server):
     assert info.value.code == PrefectCtx.Error.NOT_FOUND
     assert info.value.message == 'Flow run not found'
 
-    server.failures.extend([503, 503])
+    server.fail(503, times=2)
     with pytest.raises(GLib.Error) as info:
         client.read_flow_run(str(uuid.uuid4()), None)
     assert info.value.code == PrefectCtx.Error.FAILED
     assert 'HTTP 503' in info.value.message
-    assert all(a is None for a in server.authorization)
+    assert server.dump()['last_authorization'] is None
 
     with pytest.raises(GLib.Error) as info:
         PrefectCtx.HttpClient.new('ftp://example.com', None)
