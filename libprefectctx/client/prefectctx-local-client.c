@@ -49,11 +49,18 @@
  * a file that is not an SQLite database, and an SQLite database of another
  * application are reported as errors and left untouched.
  *
- * A file store uses SQLite's write-ahead log with `synchronous=NORMAL`:
- * every write is committed before the call that makes it returns, and
- * survives the process being killed at any moment (a crash of the operating
- * system or a power loss may lose the last transactions, never corrupt the
- * file). Several threads may use one client at once, and several processes
+ * A file store uses SQLite's write-ahead log with `synchronous=NORMAL`.
+ * Flows, flow runs and their states and deployments are committed before
+ * the call that writes them returns. Task runs, their states and logs are
+ * committed in groups: with the next write of the first kind, by
+ * [method@PrefectCtx.LocalClient.flush], when the client is finalized or
+ * the process exits, and otherwise within 20 ms (or 2,048 writes) of the
+ * first of them, by a thread of the client. This is the durability point:
+ * a process killed with `SIGKILL` loses at most the task-run and log writes
+ * of its last 20 ms, other connections see them that much later, and what
+ * a kill leaves is always a prefix of what was written, never a task run
+ * without those before it. A crash of the operating system or a power
+ * loss may lose the last transactions, never corrupt the file. Several threads may use one client at once, and several processes
  * may write the same file: a writer waits up to 30 seconds for another to
  * finish. Every change that touches several rows (a run and its first
  * state, a state and the run's bookkeeping, a batch of logs) is one
@@ -217,6 +224,7 @@ prefect_ctx_local_client_initable_init (GInitable     *initable,
         goto fail;
 
       self->checkpointer = store_checkpointer_new (self->path);
+      self->committer = store_committer_new (self);
       sqlite3_wal_hook (self->db, store_wal_hook, self);
     }
 
@@ -280,7 +288,7 @@ local_create_flow (PrefectCtxClient  *client,
 
   LOCKED_BEGIN (self, cancellable, error, NULL);
 
-  if (!store_write_start (self, error) || (stmt = store_get_stmt (self, STMT_FLOW_INSERT, error)) == NULL)
+  if (!store_write_start (self, FALSE, error) || (stmt = store_get_stmt (self, STMT_FLOW_INSERT, error)) == NULL)
     goto out;
   store_bind_text (stmt, 1, id);
   store_bind_text (stmt, 2, name);
@@ -290,7 +298,8 @@ local_create_flow (PrefectCtxClient  *client,
   sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
   if (!store_stmt_exec (self, stmt, "creating a flow", error))
     goto out;
-  store_write_done (self);
+  if (!store_write_done (self, error))
+    goto out;
 
   if ((stmt = store_get_stmt (self, STMT_FLOW_BY_NAME, error)) == NULL)
     goto out;
@@ -437,7 +446,7 @@ local_create_flow_run (PrefectCtxClient   *client,
   LOCKED_BEGIN (self, cancellable, error, NULL);
 
   /* One statement: the run, its first state and its history. */
-  if (!store_write_start (self, error) || (stmt = store_get_stmt (self, STMT_FLOW_RUN_INSERT, error)) == NULL)
+  if (!store_write_start (self, FALSE, error) || (stmt = store_get_stmt (self, STMT_FLOW_RUN_INSERT, error)) == NULL)
     goto out;
   store_bind_text (stmt, 1, id);
   store_bind_text (stmt, 2, prefect_ctx_flow_run_get_name (flow_run));
@@ -464,7 +473,8 @@ local_create_flow_run (PrefectCtxClient   *client,
       goto out;
     }
   store_stmt_done (stmt);
-  store_write_done (self);
+  if (!store_write_done (self, error))
+    goto out;
   ok = TRUE;
 
 out:
@@ -545,7 +555,8 @@ set_state (PrefectCtxLocalClient  *self,
   LOCKED_BEGIN (self, cancellable, error, NULL);
 
   /* One statement: the current state, the bookkeeping and the history. */
-  if (!store_write_start (self, error) || (stmt = store_get_stmt (self, update_id, error)) == NULL)
+  if (!store_write_start (self, update_id == STMT_TASK_RUN_SET_STATE, error)
+      || (stmt = store_get_stmt (self, update_id, error)) == NULL)
     goto out;
   store_bind_text (stmt, 1, new_state.type);
   store_bind_text (stmt, 2, new_state.name);
@@ -556,7 +567,8 @@ set_state (PrefectCtxLocalClient  *self,
   store_bind_text (stmt, 7, _prefect_ctx_process_identity ());
   if (!store_stmt_exec (self, stmt, "setting a state", error))
     goto out;
-  store_write_done (self);
+  if (!store_write_done (self, error))
+    goto out;
 
   if (sqlite3_changes (self->db) == 0)
     {
@@ -725,7 +737,7 @@ create_task_run (PrefectCtxLocalClient  *self,
   LOCKED_BEGIN (self, cancellable, error, NULL);
 
   /* One statement: the run, its first state (or two) and its history. */
-  if (!store_write_start (self, error)
+  if (!store_write_start (self, TRUE, error)
       || (stmt = store_get_stmt (self, then != NULL ? STMT_TASK_RUN_INSERT_TWO : STMT_TASK_RUN_INSERT,
                                  error)) == NULL)
     goto out;
@@ -776,7 +788,8 @@ create_task_run (PrefectCtxLocalClient  *self,
       goto out;
     }
   store_stmt_done (stmt);
-  store_write_done (self);
+  if (!store_write_done (self, error))
+    goto out;
   inserted = sqlite3_changes (self->db) > 0;
 
   if (!inserted)
@@ -1029,7 +1042,7 @@ local_create_logs (PrefectCtxClient  *client,
 
   LOCKED_BEGIN (self, cancellable, error, FALSE);
 
-  if (transaction ? !store_batch_begin (self, error) : !store_write_start (self, error))
+  if (transaction ? !store_batch_begin (self, TRUE, error) : !store_write_start (self, TRUE, error))
     goto out;
 
   if ((stmt = store_get_stmt (self, STMT_LOG_INSERT, error)) == NULL)
@@ -1052,7 +1065,8 @@ local_create_logs (PrefectCtxClient  *client,
 
   if (transaction && !store_batch_commit (self, error))
     goto out;
-  store_write_done (self);
+  if (!store_write_done (self, error))
+    goto out;
 
   ok = TRUE;
 
@@ -1124,7 +1138,7 @@ local_create_deployment (PrefectCtxClient      *client,
 
   LOCKED_BEGIN (self, cancellable, error, NULL);
 
-  if (store_write_start (self, &local_error)
+  if (store_write_start (self, FALSE, &local_error)
       && (stmt = store_get_stmt (self, STMT_DEPLOYMENT_UPSERT, &local_error)) != NULL)
     {
       int rc;
@@ -1153,8 +1167,8 @@ local_create_deployment (PrefectCtxClient      *client,
           g_clear_object (&result);
         }
       store_stmt_done (stmt);
-      if (local_error == NULL)
-        store_write_done (self);
+      if (local_error == NULL && !store_write_done (self, &local_error))
+        g_clear_object (&result);
     }
 
   LOCKED_END (self);
@@ -1210,6 +1224,15 @@ prefect_ctx_local_client_finalize (GObject *object)
   PrefectCtxLocalClient *self = PREFECT_CTX_LOCAL_CLIENT (object);
 
   store_live_clients_remove (self);
+  g_clear_pointer (&self->committer, store_committer_free);
+  if (self->db != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!store_commit_deferred (self, &error))
+        g_warning ("%s", error->message);
+    }
+  g_clear_error (&self->commit_error);
   /* The checkpoint thread's connection first: closing the last connection
    * checkpoints the WAL into the database and removes it. */
   g_clear_pointer (&self->checkpointer, store_checkpointer_free);
@@ -1393,6 +1416,34 @@ prefect_ctx_local_client_get_path (PrefectCtxLocalClient *self)
   g_return_val_if_fail (PREFECT_CTX_IS_LOCAL_CLIENT (self), NULL);
 
   return self->path;
+}
+
+/**
+ * prefect_ctx_local_client_flush:
+ * @self: a local client
+ * @error: return location for a #GError
+ *
+ * Commits now the task-run and log writes of a file store that wait for
+ * their group commit (see [class@PrefectCtx.LocalClient]), so that other
+ * connections and processes see them at once. Nothing to do for an
+ * in-memory or read-only store.
+ *
+ * Returns: %TRUE, or %FALSE with @error set if the commit failed (the
+ *   writes it held are then lost, and the error says how many)
+ */
+gboolean
+prefect_ctx_local_client_flush (PrefectCtxLocalClient  *self,
+                                GError                **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (PREFECT_CTX_IS_LOCAL_CLIENT (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  prefect_ctx_mutex_lock (&self->lock);
+  ok = store_commit_deferred (self, error);
+  prefect_ctx_mutex_unlock (&self->lock);
+  return ok;
 }
 
 /**

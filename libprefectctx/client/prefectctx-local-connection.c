@@ -22,6 +22,12 @@
 
 #define FINISHED_TYPES "('COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED')"
 
+/* The condition of the partial index task_run_finished, word for word:
+ * SQLite uses the index for a query only with the same condition. */
+#define FINISHED_CONDITION \
+  "(state_type = 'COMPLETED' OR state_type = 'FAILED' OR state_type = 'CANCELLED'" \
+  "     OR state_type = 'CRASHED')"
+
 #define FLOW_COLUMNS "id, name, version, description, tags"
 #define DEPLOYMENT_COLUMNS "id, name, version, flow_id, parameters, tags"
 #define RUN_STATE_COLUMNS \
@@ -151,10 +157,10 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_TASK_RUN_STATES] = STATES_SQL ("task_run"),
   [STMT_COUNT_TASK_RUNS_ALL] = "SELECT count(*) FROM task_run",
   [STMT_COUNT_FINISHED_TASK_RUNS_ALL] =
-    "SELECT count(*) FROM task_run WHERE state_type IN " FINISHED_TYPES,
+    "SELECT count(*) FROM task_run WHERE " FINISHED_CONDITION,
   [STMT_COUNT_TASK_RUNS_BY_FLOW_RUN] = "SELECT count(*) FROM task_run WHERE flow_run_id = ?1",
   [STMT_COUNT_FINISHED_TASK_RUNS_BY_FLOW_RUN] =
-    "SELECT count(*) FROM task_run WHERE flow_run_id = ?1 AND state_type IN " FINISHED_TYPES,
+    "SELECT count(*) FROM task_run WHERE flow_run_id = ?1 AND " FINISHED_CONDITION,
   [STMT_LOG_INSERT] =
     "INSERT INTO log (name, level, message, timestamp, flow_run_id, task_run_id)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -249,9 +255,12 @@ store_run_simple (PrefectCtxLocalClient  *self,
 }
 
 /* Before a write: an in-memory store works inside a transaction kept open
- * (started again if an error rolled it back). */
+ * (see MEMORY_WRITES_PER_COMMIT); a file store opens one for a @deferred
+ * write (see DEFERRED_COMMIT_US), and reports a timed commit that failed
+ * since the last call. */
 gboolean
 store_write_start (PrefectCtxLocalClient  *self,
+                   gboolean                deferred,
                    GError                **error)
 {
   if (self->db == NULL)
@@ -261,37 +270,93 @@ store_write_start (PrefectCtxLocalClient  *self,
       return FALSE;
     }
 
+  if (self->commit_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&self->commit_error));
+      return FALSE;
+    }
+
+  self->write_deferred = deferred;
   if (self->in_memory && sqlite3_get_autocommit (self->db))
     {
       self->writes = 0;
       return store_run_simple (self, STMT_BEGIN, "starting a transaction", error);
     }
 
+  if (!self->in_memory && deferred && sqlite3_get_autocommit (self->db))
+    {
+      if (!store_run_simple (self, STMT_BEGIN, "starting a transaction", error))
+        return FALSE;
+      self->deferred = 0;
+      self->deferred_since = g_get_monotonic_time ();
+      store_committer_request (self->committer);
+    }
+
   return TRUE;
 }
 
-/* After a successful write. */
-void
-store_write_done (PrefectCtxLocalClient *self)
+/* Commits the deferred writes of a file store, if any. A failed commit
+ * rolls them back: they are lost, and @error says so. */
+gboolean
+store_commit_deferred (PrefectCtxLocalClient  *self,
+                       GError                **error)
 {
-  if (self->in_memory && ++self->writes >= MEMORY_WRITES_PER_COMMIT)
-    {
-      self->writes = 0;
-      if (store_run_simple (self, STMT_COMMIT, "committing", NULL))
-        store_run_simple (self, STMT_BEGIN, "starting a transaction", NULL);
-    }
+  guint n = self->deferred;
+  g_autoptr(GError) local_error = NULL;
+
+  if (self->in_memory || self->db == NULL || sqlite3_get_autocommit (self->db))
+    return TRUE;
+
+  self->deferred = 0;
+  if (store_run_simple (self, STMT_COMMIT, "committing", &local_error))
+    return TRUE;
+
+  if (!sqlite3_get_autocommit (self->db))
+    store_run_simple (self, STMT_ROLLBACK, "rolling back", NULL);
+  g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
+               "%s; the last %u task run and log writes were lost", local_error->message, n);
+  return FALSE;
 }
 
-/* A change of several rows, all or nothing: a transaction of its own in a
- * file store, a savepoint in the open transaction of an in-memory one. */
+/* After a successful write: an in-memory store commits every so many; a
+ * file store commits now, unless the write may wait (deferred), and then
+ * when enough have waited or the first has waited long enough. */
+gboolean
+store_write_done (PrefectCtxLocalClient  *self,
+                  GError                **error)
+{
+  if (self->in_memory)
+    {
+      if (++self->writes >= MEMORY_WRITES_PER_COMMIT)
+        {
+          self->writes = 0;
+          if (store_run_simple (self, STMT_COMMIT, "committing", NULL))
+            store_run_simple (self, STMT_BEGIN, "starting a transaction", NULL);
+        }
+      return TRUE;
+    }
+
+  if (sqlite3_get_autocommit (self->db))
+    return TRUE;
+  self->deferred++;
+  if (!self->write_deferred || self->deferred >= DEFERRED_WRITES_PER_COMMIT
+      || g_get_monotonic_time () - self->deferred_since >= DEFERRED_COMMIT_US)
+    return store_commit_deferred (self, error);
+  return TRUE;
+}
+
+/* A change of several rows, all or nothing: a transaction of its own, or a
+ * savepoint inside the one that is open (in memory, or deferred writes). */
 gboolean
 store_batch_begin (PrefectCtxLocalClient  *self,
+                   gboolean                deferred,
                    GError                **error)
 {
-  if (!store_write_start (self, error))
+  if (!store_write_start (self, deferred, error))
     return FALSE;
 
-  return self->in_memory
+  self->batch_savepoint = !sqlite3_get_autocommit (self->db);
+  return self->batch_savepoint
          ? store_run_simple (self, STMT_SAVEPOINT, "starting a savepoint", error)
          : store_run_simple (self, STMT_BEGIN, "starting a transaction", error);
 }
@@ -300,7 +365,7 @@ gboolean
 store_batch_commit (PrefectCtxLocalClient  *self,
                     GError                **error)
 {
-  if (self->in_memory)
+  if (self->batch_savepoint)
     return store_run_simple (self, STMT_RELEASE, "releasing a savepoint", error);
 
   if (store_run_simple (self, STMT_COMMIT, "committing", error))
@@ -318,13 +383,125 @@ store_batch_rollback (PrefectCtxLocalClient *self)
   if (self->db == NULL || sqlite3_get_autocommit (self->db))
     return;
 
-  if (self->in_memory)
+  if (self->batch_savepoint)
     {
       store_run_simple (self, STMT_ROLLBACK_TO, "rolling back to a savepoint", NULL);
       store_run_simple (self, STMT_RELEASE, "releasing a savepoint", NULL);
     }
   else
     store_run_simple (self, STMT_ROLLBACK, "rolling back", NULL);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Timed commits */
+
+struct _Committer {
+  PrefectCtxLocalClient *client;   /* not referenced: it frees the committer first */
+  GMutex                 lock;
+  GCond                  cond;
+  GThread               *thread;   /* started on the first request */
+  gboolean               wanted;
+  gboolean               stop;
+};
+
+static gpointer
+committer_thread (gpointer data)
+{
+  Committer *committer = data;
+
+  prefect_ctx_mutex_lock (&committer->lock);
+  for (;;)
+    {
+      while (!committer->wanted && !committer->stop)
+        g_cond_wait (&committer->cond, &committer->lock);
+      if (committer->stop)
+        break;
+      committer->wanted = FALSE;
+      prefect_ctx_mutex_unlock (&committer->lock);
+
+      /* Until the deferred writes are due (the first may be newer than the
+       * request, if a commit came in between). */
+      for (;;)
+        {
+          PrefectCtxLocalClient *self = committer->client;
+          gint64 due = 0;
+
+          prefect_ctx_mutex_lock (&self->lock);
+          if (self->db != NULL && !sqlite3_get_autocommit (self->db) && self->deferred > 0)
+            {
+              due = self->deferred_since + DEFERRED_COMMIT_US;
+              if (g_get_monotonic_time () >= due)
+                {
+                  g_autoptr(GError) error = NULL;
+
+                  if (!store_commit_deferred (self, &error))
+                    {
+                      g_warning ("%s", error->message);
+                      g_clear_error (&self->commit_error);
+                      self->commit_error = g_steal_pointer (&error);
+                    }
+                  due = 0;
+                }
+            }
+          prefect_ctx_mutex_unlock (&self->lock);
+          if (due == 0)
+            break;
+
+          prefect_ctx_mutex_lock (&committer->lock);
+          if (!committer->stop)
+            g_cond_wait_until (&committer->cond, &committer->lock, due);
+          if (committer->stop)
+            {
+              prefect_ctx_mutex_unlock (&committer->lock);
+              return NULL;
+            }
+          prefect_ctx_mutex_unlock (&committer->lock);
+        }
+      prefect_ctx_mutex_lock (&committer->lock);
+    }
+  prefect_ctx_mutex_unlock (&committer->lock);
+  return NULL;
+}
+
+Committer *
+store_committer_new (PrefectCtxLocalClient *self)
+{
+  Committer *committer = g_new0 (Committer, 1);
+
+  committer->client = self;
+  g_mutex_init (&committer->lock);
+  g_cond_init (&committer->cond);
+  return committer;
+}
+
+/* Called with the client's lock held. */
+void
+store_committer_request (Committer *committer)
+{
+  if (committer == NULL)
+    return;
+  prefect_ctx_mutex_lock (&committer->lock);
+  if (committer->thread == NULL)
+    committer->thread = g_thread_new ("prefectctx-commit", committer_thread, committer);
+  committer->wanted = TRUE;
+  g_cond_signal (&committer->cond);
+  prefect_ctx_mutex_unlock (&committer->lock);
+}
+
+/* Stops the thread; the client commits what waits itself. Called without
+ * the client's lock. */
+void
+store_committer_free (Committer *committer)
+{
+  prefect_ctx_mutex_lock (&committer->lock);
+  committer->stop = TRUE;
+  g_cond_signal (&committer->cond);
+  prefect_ctx_mutex_unlock (&committer->lock);
+  if (committer->thread != NULL)
+    g_thread_join (committer->thread);
+  g_mutex_clear (&committer->lock);
+  g_cond_clear (&committer->cond);
+  g_free (committer);
 }
 
 void
@@ -498,6 +675,12 @@ store_live_clients_checkpoint (void)
       /* A thread still inside a call keeps its client: not waited for. */
       if (!g_mutex_trylock (&self->lock))
         continue;
+      {
+        g_autoptr(GError) error = NULL;
+
+        if (!store_commit_deferred (self, &error))
+          g_warning ("%s", error->message);
+      }
       sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
       g_mutex_unlock (&self->lock);
     }

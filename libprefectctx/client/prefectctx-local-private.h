@@ -40,6 +40,15 @@ G_BEGIN_DECLS
  * savepoint. */
 #define MEMORY_WRITES_PER_COMMIT 4096
 
+/* A file store commits the writes of task runs and logs ("deferred"
+ * writes) in groups: at most this many, and at most this long after the
+ * first of them. Every other write (flows, flow runs and their states,
+ * deployments) commits at once, with the deferred writes before it. This is
+ * the durability point: a process killed with SIGKILL loses at most the
+ * task-run and log writes of its last DEFERRED_COMMIT_US. */
+#define DEFERRED_WRITES_PER_COMMIT 2048
+#define DEFERRED_COMMIT_US (20 * 1000)
+
 
 typedef enum {
   STMT_BEGIN,
@@ -93,6 +102,10 @@ typedef struct {
   guint     n_done;   /* checkpoints run, for tests */
 } Checkpointer;
 
+/* The commit thread of a file store: it commits the deferred writes of
+ * the open transaction DEFERRED_COMMIT_US after its first one. */
+typedef struct _Committer Committer;
+
 struct _PrefectCtxLocalClient
 {
   GObject parent_instance;
@@ -106,6 +119,12 @@ struct _PrefectCtxLocalClient
   sqlite3_stmt  *stmts[N_STMTS];
   guint          writes;     /* in memory: since the last commit */
   Checkpointer  *checkpointer;
+  Committer     *committer;  /* file stores that write */
+  gboolean       write_deferred;  /* the write under way may wait for a commit */
+  guint          deferred;   /* file: deferred writes not committed yet */
+  gint64         deferred_since;  /* monotonic time of the first of them */
+  GError        *commit_error;    /* a timed commit that failed, for the next call */
+  gboolean       batch_savepoint; /* the batch under way is a savepoint */
   GArray        *crashes;    /* of FoundCrash: runs found crashed by the
                               * rows read last, to record */
 };
@@ -181,9 +200,17 @@ gboolean store_run_simple (PrefectCtxLocalClient  *self,
                            const char             *what,
                            GError                **error);
 gboolean store_write_start (PrefectCtxLocalClient  *self,
+                            gboolean                deferred,
                             GError                **error);
-void store_write_done (PrefectCtxLocalClient *self);
+gboolean store_write_done (PrefectCtxLocalClient  *self,
+                           GError                **error);
+gboolean store_commit_deferred (PrefectCtxLocalClient  *self,
+                                GError                **error);
+Committer * store_committer_new (PrefectCtxLocalClient *self);
+void store_committer_request (Committer *committer);
+void store_committer_free (Committer *committer);
 gboolean store_batch_begin (PrefectCtxLocalClient  *self,
+                            gboolean                deferred,
                             GError                **error);
 gboolean store_batch_commit (PrefectCtxLocalClient  *self,
                              GError                **error);

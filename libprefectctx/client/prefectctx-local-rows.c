@@ -543,7 +543,7 @@ store_record_crashes (PrefectCtxLocalClient *self)
       g_autoptr(GError) error = NULL;
       sqlite3_stmt *stmt = NULL;
 
-      if (store_write_start (self, &error)
+      if (store_write_start (self, FALSE, &error)
           && (stmt = store_get_stmt (self, crash->is_flow_run ? STMT_FLOW_RUN_CRASH : STMT_TASK_RUN_CRASH,
                                      &error)) != NULL)
         {
@@ -555,7 +555,7 @@ store_record_crashes (PrefectCtxLocalClient *self)
           store_bind_text (stmt, 6, crash->id);
           store_bind_text (stmt, 7, crash->process);
           if (store_stmt_exec (self, stmt, "recording a crashed run", &error))
-            store_write_done (self);
+            store_write_done (self, &error);
         }
       if (error != NULL)
         g_warning ("The %s run %s, whose process is gone, could not be recorded Crashed: %s",

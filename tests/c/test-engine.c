@@ -1247,7 +1247,11 @@ many_tasks_body (PrefectCtxRunContext  *context,
 
       if (i == kill_after)
         {
-          /* Die in the middle of a flow run, with logs still buffered. */
+          /* Die in the middle of a flow run, with logs still buffered,
+           * once the store's durability window (20 ms) has passed: what
+           * was recorded before is committed (a kill within the window
+           * loses the task-run writes of that window). */
+          g_usleep (G_USEC_PER_SEC / 5);
           raise (SIGKILL);
         }
       sum = prefect_ctx_task_call (add, xy (total, i), add_body, NULL, error);

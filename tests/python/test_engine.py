@@ -429,7 +429,7 @@ def test_raw_callbacks(client):
 # Other processes
 
 CHILD = textwrap.dedent('''
-    import os, signal, sys
+    import os, signal, sys, time
     import gi
     gi.require_version('PrefectCtx', '1.0')
     from gi.repository import PrefectCtx
@@ -439,6 +439,9 @@ CHILD = textwrap.dedent('''
     @PrefectCtx.task
     def step(i):
         if i == kill_after:
+            # Past the store's durability window (20 ms): what was recorded
+            # before is committed.
+            time.sleep(0.2)
             os.kill(os.getpid(), signal.SIGKILL)
         return i * i
 
