@@ -413,7 +413,7 @@ committer_thread (gpointer data)
   for (;;)
     {
       while (!committer->wanted && !committer->stop)
-        g_cond_wait (&committer->cond, &committer->lock);
+        prefect_ctx_cond_wait (&committer->cond, &committer->lock);
       if (committer->stop)
         break;
       committer->wanted = FALSE;
@@ -449,7 +449,7 @@ committer_thread (gpointer data)
 
           prefect_ctx_mutex_lock (&committer->lock);
           if (!committer->stop)
-            g_cond_wait_until (&committer->cond, &committer->lock, due);
+            prefect_ctx_cond_wait_until (&committer->cond, &committer->lock, due);
           if (committer->stop)
             {
               prefect_ctx_mutex_unlock (&committer->lock);
@@ -675,6 +675,7 @@ store_live_clients_checkpoint (void)
       /* A thread still inside a call keeps its client: not waited for. */
       if (!g_mutex_trylock (&self->lock))
         continue;
+      PREFECT_CTX_TSAN_ACQUIRE (&self->lock);
       {
         g_autoptr(GError) error = NULL;
 
@@ -682,7 +683,7 @@ store_live_clients_checkpoint (void)
           g_warning ("%s", error->message);
       }
       sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-      g_mutex_unlock (&self->lock);
+      prefect_ctx_mutex_unlock (&self->lock);
     }
   prefect_ctx_mutex_unlock (&live_lock);
 }

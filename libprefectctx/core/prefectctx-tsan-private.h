@@ -48,3 +48,16 @@ prefect_ctx_cond_wait (GCond  *cond,
   g_cond_wait (cond, mutex);
   PREFECT_CTX_TSAN_ACQUIRE (mutex);
 }
+
+static inline gboolean
+prefect_ctx_cond_wait_until (GCond  *cond,
+                             GMutex *mutex,
+                             gint64  end_time)
+{
+  gboolean signalled;
+
+  PREFECT_CTX_TSAN_RELEASE (mutex);
+  signalled = g_cond_wait_until (cond, mutex, end_time);
+  PREFECT_CTX_TSAN_ACQUIRE (mutex);
+  return signalled;
+}
