@@ -672,8 +672,14 @@ store_live_clients_checkpoint (void)
     {
       PrefectCtxLocalClient *self = l->data;
 
-      /* A thread still inside a call keeps its client: not waited for. */
-      if (!g_mutex_trylock (&self->lock))
+      /* A thread inside a call (the commit thread, often) is waited for a
+       * moment; one that keeps its client longer is not. */
+      gint64 give_up = g_get_monotonic_time () + G_USEC_PER_SEC;
+      gboolean locked;
+
+      while (!(locked = g_mutex_trylock (&self->lock)) && g_get_monotonic_time () < give_up)
+        g_usleep (1000);
+      if (!locked)
         continue;
       PREFECT_CTX_TSAN_ACQUIRE (&self->lock);
       {
