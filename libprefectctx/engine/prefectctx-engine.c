@@ -18,626 +18,6 @@
 #include "contexts/prefectctx-task-run-context.h"
 #include "models/prefectctx-json-private.h"
 
-/* The logger names Prefect's engine logs under. */
-#define FLOW_RUN_LOGGER "prefect.flow_runs"
-#define TASK_RUN_LOGGER "prefect.task_runs"
-
-/* ---------------------------------------------------------------------------
- * Run names
- */
-
-static const char * const adjectives[] = {
-  "able", "agile", "amber", "ancient", "arctic", "bold", "brave", "bright",
-  "brisk", "calm", "candid", "cheerful", "clever", "cosmic", "crimson",
-  "curious", "daring", "dashing", "eager", "electric", "elegant", "emerald",
-  "fancy", "fearless", "fiery", "flawless", "fluffy", "gentle", "glossy",
-  "golden", "graceful", "happy", "hidden", "humble", "icy", "jolly", "keen",
-  "lively", "lucky", "magic", "mellow", "merry", "mighty", "modest", "nimble",
-  "noble", "olive", "outgoing", "patient", "placid", "polite", "proud",
-  "quick", "quiet", "rapid", "resilient", "robust", "rustic", "sage",
-  "shiny", "silent", "silver", "smart", "snowy", "solid", "sparkling",
-  "spirited", "steady", "stellar", "sturdy", "sunny", "swift", "tidy",
-  "tranquil", "true", "upbeat", "valiant", "vivid", "warm", "wise", "witty",
-  "zealous",
-};
-
-static const char * const animals[] = {
-  "albatross", "alligator", "alpaca", "antelope", "armadillo", "badger",
-  "beaver", "bison", "bobcat", "buffalo", "camel", "caracal", "caribou",
-  "cheetah", "chipmunk", "cobra", "condor", "cougar", "coyote", "crane",
-  "dingo", "dolphin", "donkey", "eagle", "falcon", "ferret", "flamingo",
-  "fox", "gazelle", "gecko", "gibbon", "giraffe", "gopher", "grouse",
-  "hedgehog", "heron", "hippo", "hyena", "ibex", "iguana", "impala",
-  "jackal", "jaguar", "kangaroo", "kingfisher", "koala", "lemur", "leopard",
-  "lion", "llama", "lynx", "macaw", "marmot", "meerkat", "mink", "mongoose",
-  "moose", "narwhal", "ocelot", "octopus", "okapi", "orca", "otter", "owl",
-  "panda", "panther", "parrot", "pelican", "penguin", "puffin", "puma",
-  "quail", "rabbit", "raccoon", "raven", "reindeer", "salamander", "seal",
-  "sloth", "sparrow", "squid", "stork", "swan", "tapir", "tiger", "toucan",
-  "turtle", "vulture", "walrus", "weasel", "wolf", "wombat", "yak", "zebra",
-};
-
-/**
- * prefect_ctx_generate_run_name:
- *
- * Makes a flow run name the way Prefect does: an adjective and an animal
- * joined by a dash, such as `tidy-jaguar`. The engine names every flow run
- * it makes so, unless [property@PrefectCtx.RunOptions:run-name] is set.
- *
- * Returns: (transfer full): a new name
- */
-char *
-prefect_ctx_generate_run_name (void)
-{
-  return g_strconcat (adjectives[g_random_int_range (0, G_N_ELEMENTS (adjectives))], "-",
-                      animals[g_random_int_range (0, G_N_ELEMENTS (animals))], NULL);
-}
-
-/* ---------------------------------------------------------------------------
- * Small helpers
- */
-
-/* @parameters as a sunk a{sv}, or an error naming @what. */
-static GVariant *
-check_parameters (GVariant    *parameters,
-                  const char  *what,
-                  GError     **error)
-{
-  if (parameters == NULL)
-    return _prefect_ctx_model_normalize_vardict (NULL);
-  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE_VARDICT))
-    {
-      g_variant_ref_sink (parameters);
-      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
-                   "The parameters of %s must be an a{sv} dictionary, not '%s'",
-                   what, g_variant_get_type_string (parameters));
-      g_variant_unref (parameters);
-      return NULL;
-    }
-  return g_variant_ref_sink (parameters);
-}
-
-/* The union of tag lists, sorted by the models that take it. */
-static GStrv
-union_tags (const char * const *a,
-            const char * const *b,
-            const char * const *c)
-{
-  GStrvBuilder *builder = g_strv_builder_new ();
-  GStrv result;
-
-  if (a != NULL)
-    g_strv_builder_addv (builder, (const char **) a);
-  if (b != NULL)
-    g_strv_builder_addv (builder, (const char **) b);
-  if (c != NULL)
-    g_strv_builder_addv (builder, (const char **) c);
-  result = g_strv_builder_end (builder);
-  g_strv_builder_unref (builder);
-
-  return result;
-}
-
-static const char * const *
-current_tags (void)
-{
-  PrefectCtxTagsContext *tags = prefect_ctx_tags_context_get_current ();
-
-  return tags != NULL ? prefect_ctx_tags_context_get_current_tags (tags) : NULL;
-}
-
-/* The client of the calling thread's run context, or NULL. */
-static PrefectCtxClient *
-current_client (void)
-{
-  PrefectCtxTaskRunContext *task_ctx = prefect_ctx_task_run_context_get_current ();
-  PrefectCtxFlowRunContext *flow_ctx = prefect_ctx_flow_run_context_get_current ();
-  PrefectCtxClient *client = NULL;
-
-  if (task_ctx != NULL)
-    client = prefect_ctx_run_context_get_client (PREFECT_CTX_RUN_CONTEXT (task_ctx));
-  if (client == NULL && flow_ctx != NULL)
-    client = prefect_ctx_run_context_get_client (PREFECT_CTX_RUN_CONTEXT (flow_ctx));
-  return client;
-}
-
-/* The client a new run reports to: @preferred, the current run context's,
- * else the default one. */
-static PrefectCtxClient *
-choose_client (PrefectCtxClient  *preferred,
-               GError           **error)
-{
-  PrefectCtxClient *client = preferred != NULL ? preferred : current_client ();
-
-  if (client != NULL)
-    return g_object_ref (client);
-  return prefect_ctx_client_get_default (error);
-}
-
-static PrefectCtxState *
-new_state (PrefectCtxStateType  type,
-           const char          *name,
-           const char          *message)
-{
-  return prefect_ctx_state_new (type, name, message);
-}
-
-/* "Finished in state Completed()" or "Finished in state Failed('message')",
- * as Prefect prints a final state. */
-static char *
-finished_line (PrefectCtxState *state)
-{
-  const char *message = prefect_ctx_state_get_message (state);
-
-  if (message == NULL)
-    return g_strdup_printf ("Finished in state %s()", prefect_ctx_state_get_name (state));
-  return g_strdup_printf ("Finished in state %s('%s')", prefect_ctx_state_get_name (state), message);
-}
-
-static void
-sleep_seconds (double seconds)
-{
-  if (seconds > 0)
-    g_usleep ((gulong) (seconds * G_USEC_PER_SEC));
-}
-
-/* ---------------------------------------------------------------------------
- * The states of a run's attempts, which flow runs and task runs share:
- * Running (Retrying after the first attempt); then Completed, or while
- * retries remain AwaitingRetry with a log line and the retry delay, else
- * Failed; with a `Finished in state ...` log line.
- */
-
-/* Where a run's states and log lines go: the task run @task_run_id when it
- * is set, else the flow run @flow_run_id. */
-typedef struct
-{
-  PrefectCtxClient     *client;
-  const char           *flow_run_id;
-  const char           *task_run_id;
-  PrefectCtxTaskFuture *future;     /* told every state, or NULL */
-} RunRecorder;
-
-static PrefectCtxState *
-recorder_set_state (const RunRecorder    *rec,
-                    PrefectCtxStateType   type,
-                    const char           *name,
-                    const char           *message,
-                    GError              **error)
-{
-  g_autoptr(PrefectCtxState) state = new_state (type, name, message);
-  PrefectCtxState *stored;
-
-  if (rec->task_run_id != NULL)
-    stored = prefect_ctx_client_set_task_run_state (rec->client, rec->task_run_id, state, FALSE, NULL, error);
-  else
-    stored = prefect_ctx_client_set_flow_run_state (rec->client, rec->flow_run_id, state, FALSE, NULL, error);
-  if (stored != NULL && rec->future != NULL)
-    _prefect_ctx_task_future_set_state (rec->future, stored);
-  return stored;
-}
-
-static void
-recorder_log (const RunRecorder *rec,
-              int                level,
-              const char        *message)
-{
-  _prefect_ctx_log_record (rec->client, rec->task_run_id != NULL ? TASK_RUN_LOGGER : FLOW_RUN_LOGGER,
-                           level, message, rec->flow_run_id, rec->task_run_id);
-}
-
-/* The state an attempt starts in. */
-static PrefectCtxState *
-recorder_start_attempt (const RunRecorder  *rec,
-                        int                 attempt,
-                        GError            **error)
-{
-  return recorder_set_state (rec, PREFECT_CTX_STATE_TYPE_RUNNING,
-                             attempt == 0 ? NULL : "Retrying", NULL, error);
-}
-
-typedef enum
-{
-  ATTEMPT_FINISHED,     /* the final state is recorded */
-  ATTEMPT_RETRY,        /* AwaitingRetry is recorded; the delay is to wait */
-  ATTEMPT_STORE_FAILED, /* @error is set */
-} AttemptEnd;
-
-static gboolean
-is_cancellation (const GError *error)
-{
-  return error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-}
-
-static gboolean
-is_crash (const GError *error)
-{
-  return error != NULL && g_error_matches (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_CRASHED);
-}
-
-/* Records the end of attempt @attempt (from 0), whose body failed with
- * @body_error or succeeded (%NULL). A cancellation (%G_IO_ERROR_CANCELLED)
- * is final: `Cancelled`, whatever retries remain; so is a crash
- * (%PREFECT_CTX_ERROR_CRASHED): `Crashed`. With ATTEMPT_FINISHED,
- * *final_state gets the final state as stored. */
-static AttemptEnd
-recorder_end_attempt (const RunRecorder  *rec,
-                      const GError       *body_error,
-                      int                 attempt,
-                      int                 retries,
-                      double              delay,
-                      PrefectCtxState   **final_state,
-                      GError            **error)
-{
-  g_autoptr(PrefectCtxState) stored = NULL;
-  g_autofree char *line = NULL;
-  PrefectCtxStateType type;
-
-  if (body_error != NULL && attempt < retries && !is_cancellation (body_error) && !is_crash (body_error))
-    {
-      stored = recorder_set_state (rec, PREFECT_CTX_STATE_TYPE_SCHEDULED, "AwaitingRetry",
-                                   body_error->message, error);
-      if (stored == NULL)
-        return ATTEMPT_STORE_FAILED;
-      line = g_strdup_printf ("%s failed with exception: %s - Retry %d/%d will start %g second(s) from now",
-                              rec->task_run_id != NULL ? "Task run" : "Flow run",
-                              body_error->message, attempt + 1, retries, delay);
-      recorder_log (rec, PREFECT_CTX_LOG_ERROR, line);
-      return ATTEMPT_RETRY;
-    }
-
-  if (body_error == NULL)
-    type = PREFECT_CTX_STATE_TYPE_COMPLETED;
-  else if (is_cancellation (body_error))
-    type = PREFECT_CTX_STATE_TYPE_CANCELLED;
-  else if (is_crash (body_error))
-    type = PREFECT_CTX_STATE_TYPE_CRASHED;
-  else
-    type = PREFECT_CTX_STATE_TYPE_FAILED;
-  stored = recorder_set_state (rec, type, NULL, body_error != NULL ? body_error->message : NULL, error);
-  if (stored == NULL)
-    return ATTEMPT_STORE_FAILED;
-  /* Prefect's report_*_run_crashes log the crash instead. */
-  if (type == PREFECT_CTX_STATE_TYPE_CRASHED)
-    line = g_strdup_printf ("Crash detected! %s", body_error->message);
-  else
-    line = finished_line (stored);
-  recorder_log (rec, body_error == NULL ? PREFECT_CTX_LOG_INFO : PREFECT_CTX_LOG_ERROR, line);
-  *final_state = g_steal_pointer (&stored);
-  return ATTEMPT_FINISHED;
-}
-
-/* ---------------------------------------------------------------------------
- * The engine's part of a flow run: its worker pool and the count of the task
- * runs it submitted that are not finished. Attached to each FlowRunContext
- * the flow run makes, so that submissions find it through the context.
- */
-
-typedef struct
-{
-  gatomicrefcount  ref;
-  GMutex           lock;
-  GCond            cond;
-  guint            outstanding;
-  GThreadPool     *pool;
-  int              max_workers;
-  gboolean         closed;        /* the flow run is over */
-} EngineRun;
-
-static GQuark
-engine_run_quark (void)
-{
-  return g_quark_from_static_string ("prefect-ctx-engine-run");
-}
-
-static int
-default_max_workers (void)
-{
-  return MAX (4, (int) g_get_num_processors ());
-}
-
-static EngineRun *
-engine_run_new (int max_workers)
-{
-  EngineRun *run = g_new0 (EngineRun, 1);
-
-  g_atomic_ref_count_init (&run->ref);
-  g_mutex_init (&run->lock);
-  g_cond_init (&run->cond);
-  run->max_workers = max_workers > 0 ? max_workers : default_max_workers ();
-
-  return run;
-}
-
-static EngineRun *
-engine_run_ref (EngineRun *run)
-{
-  g_atomic_ref_count_inc (&run->ref);
-  return run;
-}
-
-static void
-engine_run_unref (gpointer data)
-{
-  EngineRun *run = data;
-
-  if (!g_atomic_ref_count_dec (&run->ref))
-    return;
-
-  /* Ordered after every use under the lock, on whichever thread. */
-  prefect_ctx_mutex_lock (&run->lock);
-  prefect_ctx_mutex_unlock (&run->lock);
-
-  /* engine_run_close () freed the pool, on the flow run's thread: the last
-   * reference may go on a worker, which must not free its own pool. */
-  g_assert (run->pool == NULL);
-  g_mutex_clear (&run->lock);
-  g_cond_clear (&run->cond);
-  g_free (run);
-}
-
-static EngineRun *
-engine_run_for_context (PrefectCtxFlowRunContext *flow_ctx)
-{
-  return flow_ctx != NULL ? g_object_get_qdata (G_OBJECT (flow_ctx), engine_run_quark ()) : NULL;
-}
-
-static void
-engine_run_wait_idle (EngineRun *run)
-{
-  prefect_ctx_mutex_lock (&run->lock);
-  while (run->outstanding > 0)
-    prefect_ctx_cond_wait (&run->cond, &run->lock);
-  prefect_ctx_mutex_unlock (&run->lock);
-}
-
-/* Ends the flow run's pool once its submissions are done: called by the
- * flow run's thread. Later submissions with its context (from a snapshot
- * that outlived the run) go to the process's pool. */
-static void
-engine_run_close (EngineRun *run)
-{
-  GThreadPool *pool;
-
-  engine_run_wait_idle (run);
-  prefect_ctx_mutex_lock (&run->lock);
-  pool = g_steal_pointer (&run->pool);
-  run->closed = TRUE;
-  prefect_ctx_mutex_unlock (&run->lock);
-
-  if (pool != NULL)
-    g_thread_pool_free (pool, FALSE, TRUE);
-}
-
-/* The pool of submissions made outside any flow run. */
-static GThreadPool *
-default_pool (GError **error)
-{
-  static GThreadPool *pool;
-  static GMutex lock;
-  GThreadPool *result;
-
-  prefect_ctx_mutex_lock (&lock);
-  if (pool == NULL)
-    pool = prefect_ctx_thread_pool_new (default_max_workers (), FALSE, error);
-  result = pool;
-  prefect_ctx_mutex_unlock (&lock);
-
-  return result;
-}
-
-/* ---------------------------------------------------------------------------
- * Task runs
- */
-
-typedef struct
-{
-  PrefectCtxTask       *task;
-  GVariant             *parameters;     /* a{sv}, sunk */
-  PrefectCtxRunFunc     body;
-  gpointer              user_data;
-  GDestroyNotify        destroy;
-  PrefectCtxClient     *client;
-  PrefectCtxTaskRun    *task_run;       /* as created */
-  PrefectCtxState      *running;        /* the first Running state, when recorded
-                                         * with the task run, until used */
-  gboolean              log_prints;
-
-  /* submitted runs only */
-  PrefectCtxTaskFuture *future;
-  EngineRun            *engine_run;     /* counts it as outstanding, or NULL */
-} TaskInvocation;
-
-static void
-task_invocation_free (TaskInvocation *inv)
-{
-  if (inv->destroy != NULL)
-    inv->destroy (inv->user_data);
-  g_clear_object (&inv->task);
-  g_clear_pointer (&inv->parameters, g_variant_unref);
-  g_clear_object (&inv->client);
-  g_clear_object (&inv->task_run);
-  g_clear_object (&inv->running);
-  g_clear_object (&inv->future);
-  if (inv->engine_run != NULL)
-    {
-      EngineRun *run = inv->engine_run;
-
-      prefect_ctx_mutex_lock (&run->lock);
-      run->outstanding--;
-      g_cond_broadcast (&run->cond);
-      prefect_ctx_mutex_unlock (&run->lock);
-      engine_run_unref (run);
-    }
-  g_free (inv);
-}
-
-/* Creates a Pending task run for @name / @task_key in the current flow run
- * (with the next dynamic key of @task_key), or, outside any flow run, a task
- * run of no flow run whose dynamic key is a new UUID, as Prefect 3 does.
- * With @start_running, sets it Running next in the same call (one write;
- * the Running state is made after the Pending one, so its timestamp is not
- * before it). */
-static PrefectCtxTaskRun *
-create_task_run (PrefectCtxClient    *client,
-                 const char          *name,
-                 const char          *task_key,
-                 const char * const  *tags,
-                 gboolean             start_running,
-                 GError             **error)
-{
-  PrefectCtxFlowRunContext *flow_ctx = prefect_ctx_flow_run_context_get_current ();
-  PrefectCtxFlowRun *flow_run = flow_ctx != NULL ? prefect_ctx_flow_run_context_get_flow_run (flow_ctx) : NULL;
-  g_autofree char *dynamic_key = NULL;
-  g_autofree char *run_name = NULL;
-  g_autoptr(PrefectCtxState) pending = new_state (PREFECT_CTX_STATE_TYPE_PENDING, NULL, NULL);
-  g_autoptr(PrefectCtxTaskRun) draft = NULL;
-
-  if (flow_ctx != NULL)
-    {
-      dynamic_key = prefect_ctx_flow_run_context_next_dynamic_key (flow_ctx, task_key);
-      run_name = g_strdup_printf ("%s-%s", name, dynamic_key);
-    }
-  else
-    {
-      dynamic_key = g_uuid_string_random ();
-      run_name = g_strdup_printf ("%s-%.3s", name, dynamic_key);
-    }
-
-  draft = g_object_new (PREFECT_CTX_TYPE_TASK_RUN,
-                        "name", run_name,
-                        "flow-run-id", flow_run != NULL ? prefect_ctx_flow_run_get_id (flow_run) : NULL,
-                        "task-key", task_key,
-                        "dynamic-key", dynamic_key,
-                        "tags", tags,
-                        "state", pending,
-                        NULL);
-
-  if (start_running)
-    {
-      g_autoptr(PrefectCtxState) running = new_state (PREFECT_CTX_STATE_TYPE_RUNNING, NULL, NULL);
-
-      return prefect_ctx_client_create_task_run_and_set_state (client, draft, running, NULL, error);
-    }
-  return prefect_ctx_client_create_task_run (client, draft, NULL, error);
-}
-
-/* The task run @created as the context shows it during one attempt. */
-static PrefectCtxTaskRun *
-task_run_for_attempt (PrefectCtxTaskRun *created,
-                      PrefectCtxState   *state,
-                      int                run_count)
-{
-  return g_object_new (PREFECT_CTX_TYPE_TASK_RUN,
-                       "id", prefect_ctx_task_run_get_id (created),
-                       "name", prefect_ctx_task_run_get_name (created),
-                       "flow-run-id", prefect_ctx_task_run_get_flow_run_id (created),
-                       "task-key", prefect_ctx_task_run_get_task_key (created),
-                       "dynamic-key", prefect_ctx_task_run_get_dynamic_key (created),
-                       "tags", prefect_ctx_task_run_get_tags (created),
-                       "map-index", prefect_ctx_task_run_get_map_index (created),
-                       "state", state,
-                       "run-count", run_count,
-                       NULL);
-}
-
-/* Everything of a task run that happens in the caller: the client, the
- * task run (Pending) and the body. With @start_running (a task run that
- * starts at once on the calling thread), the task run is created Pending
- * and set Running in one call to the client. */
-static TaskInvocation *
-task_invocation_prepare (PrefectCtxTask     *task,
-                         GVariant           *parameters,
-                         PrefectCtxRunFunc   body,
-                         gpointer            user_data,
-                         GDestroyNotify      destroy,
-                         gboolean            start_running,
-                         GError            **error)
-{
-  g_autoptr(GVariant) params = NULL;
-  g_autoptr(PrefectCtxClient) client = NULL;
-  g_auto(GStrv) tags = NULL;
-  PrefectCtxTaskRunContext *task_ctx;
-  PrefectCtxFlowRunContext *flow_ctx;
-  TaskInvocation *inv;
-  PrefectCtxTaskRun *task_run;
-
-  params = check_parameters (parameters, "a task", error);
-  if (params == NULL)
-    goto fail;
-
-  client = choose_client (NULL, error);
-  if (client == NULL)
-    goto fail;
-
-  tags = union_tags (prefect_ctx_task_get_tags (task), current_tags (), NULL);
-  task_run = create_task_run (client, prefect_ctx_task_get_name (task),
-                              prefect_ctx_task_get_task_key (task),
-                              (const char * const *) tags, start_running, error);
-  if (task_run == NULL)
-    goto fail;
-
-  inv = g_new0 (TaskInvocation, 1);
-  inv->task = g_object_ref (task);
-  inv->parameters = g_steal_pointer (&params);
-  inv->body = body;
-  inv->user_data = user_data;
-  inv->destroy = destroy;
-  inv->client = g_steal_pointer (&client);
-  inv->task_run = task_run;
-  if (start_running)
-    inv->running = g_object_ref (prefect_ctx_task_run_get_state (task_run));
-
-  /* A task logs its prints if it says so, or if the run it is called in
-   * does (Prefect's log_prints=None inherits). */
-  task_ctx = prefect_ctx_task_run_context_get_current ();
-  flow_ctx = prefect_ctx_flow_run_context_get_current ();
-  inv->log_prints = prefect_ctx_task_get_log_prints (task) ||
-                    (task_ctx != NULL && prefect_ctx_task_run_context_get_log_prints (task_ctx)) ||
-                    (flow_ctx != NULL && prefect_ctx_flow_run_context_get_log_prints (flow_ctx));
-
-  return inv;
-
-fail:
-  if (destroy != NULL)
-    destroy (user_data);
-  return NULL;
-}
-
-/* ---------------------------------------------------------------------------
- * Flow runs: the parent task run of a subflow and the run's scopes
- */
-
-static gboolean
-set_parent_state (PrefectCtxClient     *client,
-                  PrefectCtxTaskRun    *parent,
-                  PrefectCtxStateType   type,
-                  const char           *message,
-                  GError              **error)
-{
-  g_autoptr(PrefectCtxState) state = NULL;
-  g_autoptr(PrefectCtxState) stored = NULL;
-
-  if (parent == NULL)
-    return TRUE;
-  state = new_state (type, NULL, message);
-  stored = prefect_ctx_client_set_task_run_state (client, prefect_ctx_task_run_get_id (parent),
-                                                  state, FALSE, NULL, error);
-  return stored != NULL;
-}
-
-/* Whether every tag of @tags is a current tag already. */
-static gboolean
-tags_are_current (const char * const *tags)
-{
-  PrefectCtxTagsContext *current = prefect_ctx_tags_context_get_current ();
-
-  for (guint i = 0; tags[i] != NULL; i++)
-    if (current == NULL || !prefect_ctx_tags_context_has_tag (current, tags[i]))
-      return FALSE;
-  return TRUE;
-}
-
 /* ---------------------------------------------------------------------------
  * PrefectCtxRunEngine: the rules of one run, for every way of running it
  */
@@ -772,7 +152,7 @@ live_engines_crash (const char *message)
           g_autofree char *line = g_strdup_printf ("Crash detected! %s", message);
 
           recorder_log (&self->rec, PREFECT_CTX_LOG_ERROR, line);
-          set_parent_state (self->client, self->parent, PREFECT_CTX_STATE_TYPE_CRASHED, message, NULL);
+          engine_set_parent_state (self->client, self->parent, PREFECT_CTX_STATE_TYPE_CRASHED, message, NULL);
           g_set_object (&self->final_state, crashed);
           g_clear_error (&error);
           error = g_error_new_literal (PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_CRASHED, message);
@@ -891,7 +271,7 @@ engine_enter_flow_scopes (PrefectCtxRunEngine   *self,
 {
   GVariant *custom = options != NULL ? prefect_ctx_run_options_get_custom_context (options) : NULL;
 
-  if (!tags_are_current (run_tags))
+  if (!engine_tags_are_current (run_tags))
     {
       g_autoptr(PrefectCtxTagsContext) tags = prefect_ctx_tags (run_tags);
 
@@ -985,18 +365,18 @@ prefect_ctx_run_engine_new_for_flow (PrefectCtxFlow        *flow,
       return g_steal_pointer (&self);
     }
 
-  self->parameters = check_parameters (parameters, "a flow", error);
+  self->parameters = engine_check_parameters (parameters, "a flow", error);
   if (self->parameters == NULL)
     return NULL;
 
-  self->client = choose_client (options != NULL ? prefect_ctx_run_options_get_client (options) : NULL, error);
+  self->client = engine_choose_client (options != NULL ? prefect_ctx_run_options_get_client (options) : NULL, error);
   if (self->client == NULL)
     return NULL;
   self->retries = prefect_ctx_flow_get_retries (flow);
   self->retry_delay = prefect_ctx_flow_get_retry_delay_seconds (flow);
 
-  run_tags = union_tags (prefect_ctx_flow_get_tags (flow), current_tags (),
-                         options != NULL ? prefect_ctx_run_options_get_tags (options) : NULL);
+  run_tags = engine_union_tags (prefect_ctx_flow_get_tags (flow), engine_current_tags (),
+                                options != NULL ? prefect_ctx_run_options_get_tags (options) : NULL);
 
   stored_flow = prefect_ctx_client_create_flow (self->client, flow, NULL, error);
   if (stored_flow == NULL)
@@ -1007,8 +387,8 @@ prefect_ctx_run_engine_new_for_flow (PrefectCtxFlow        *flow,
   if (prefect_ctx_flow_run_context_get_current () != NULL ||
       prefect_ctx_task_run_context_get_current () != NULL)
     {
-      self->parent = create_task_run (self->client, prefect_ctx_flow_get_name (flow), prefect_ctx_flow_get_name (flow),
-                                      current_tags (), FALSE, error);
+      self->parent = engine_create_task_run (self->client, prefect_ctx_flow_get_name (flow), prefect_ctx_flow_get_name (flow),
+                                             engine_current_tags (), FALSE, error);
       if (self->parent == NULL)
         return NULL;
     }
@@ -1018,7 +398,7 @@ prefect_ctx_run_engine_new_for_flow (PrefectCtxFlow        *flow,
   else
     run_name = prefect_ctx_generate_run_name ();
 
-  pending = new_state (PREFECT_CTX_STATE_TYPE_PENDING, NULL, NULL);
+  pending = engine_new_state (PREFECT_CTX_STATE_TYPE_PENDING, NULL, NULL);
   draft = g_object_new (PREFECT_CTX_TYPE_FLOW_RUN,
                         "flow-id", prefect_ctx_flow_get_id (stored_flow),
                         "flow-version", prefect_ctx_flow_get_version (flow),
@@ -1037,7 +417,7 @@ prefect_ctx_run_engine_new_for_flow (PrefectCtxFlow        *flow,
   line = g_strdup_printf ("Beginning flow run '%s' for flow '%s'", run_name, prefect_ctx_flow_get_name (flow));
   recorder_log (&self->rec, PREFECT_CTX_LOG_INFO, line);
 
-  if (!set_parent_state (self->client, self->parent, PREFECT_CTX_STATE_TYPE_RUNNING, NULL, error))
+  if (!engine_set_parent_state (self->client, self->parent, PREFECT_CTX_STATE_TYPE_RUNNING, NULL, error))
     return NULL;
 
   self->engine_run = engine_run_new (options != NULL ? prefect_ctx_run_options_get_max_workers (options) : 0);
@@ -1127,7 +507,7 @@ task_attempt_context (PrefectCtxRunEngine  *self,
     return NULL;
   self->run_count++;
 
-  shown = task_run_for_attempt (inv->task_run, running, self->run_count);
+  shown = engine_task_run_for_attempt (inv->task_run, running, self->run_count);
   return g_object_new (PREFECT_CTX_TYPE_TASK_RUN_CONTEXT,
                        "task", inv->task,
                        "task-run", shown,
@@ -1328,7 +708,7 @@ prefect_ctx_run_engine_cancel (PrefectCtxRunEngine *self,
       self->final_state = recorder_set_state (&self->rec, PREFECT_CTX_STATE_TYPE_CANCELLED, NULL, message, &error);
       if (self->final_state != NULL)
         {
-          g_autofree char *line = finished_line (self->final_state);
+          g_autofree char *line = engine_finished_line (self->final_state);
 
           recorder_log (&self->rec, PREFECT_CTX_LOG_ERROR, line);
           error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
@@ -1380,8 +760,8 @@ prefect_ctx_run_engine_finish (PrefectCtxRunEngine  *self,
         engine_run_close (self->engine_run);
 
       if (self->final_state != NULL &&
-          !set_parent_state (self->client, self->parent, prefect_ctx_state_get_state_type (self->final_state),
-                             prefect_ctx_state_get_message (self->final_state), &parent_error))
+          !engine_set_parent_state (self->client, self->parent, prefect_ctx_state_get_state_type (self->final_state),
+                                    prefect_ctx_state_get_message (self->final_state), &parent_error))
         {
           g_clear_error (&self->error);
           self->error = parent_error;
@@ -1499,7 +879,7 @@ engine_run_sync (PrefectCtxRunEngine  *engine,
       g_clear_error (&call.error);
       prefect_ctx_snapshot_unref (snapshot);
       if (delay > 0)
-        sleep_seconds (delay);
+        engine_sleep_seconds (delay);
     }
 
   return prefect_ctx_run_engine_finish (engine, error);
@@ -1673,7 +1053,7 @@ prefect_ctx_task_submit (PrefectCtxTask     *task,
     }
   if (pool == NULL)
     {
-      pool = default_pool (error);
+      pool = engine_default_pool (error);
       if (pool == NULL)
         {
           g_object_unref (engine);
