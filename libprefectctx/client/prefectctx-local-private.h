@@ -3,8 +3,10 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * The store is four files: prefectctx-local-client.c (the GObject and the
- * operations of PrefectCtxClient), prefectctx-local-schema.c (the schema and
+ * The store is five files: prefectctx-local-client.c (the GObject and the
+ * operations on flows, flow runs and deployments),
+ * prefectctx-local-task-runs.c (the operations on task runs and logs),
+ * prefectctx-local-schema.c (the schema and
  * its migrations, opening a database), prefectctx-local-connection.c (the
  * statements and their cache, transactions, the checkpoint thread, the
  * stores open at exit) and prefectctx-local-rows.c (JSON columns, rows to
@@ -339,5 +341,112 @@ GListModel * store_query_list (PrefectCtxLocalClient  *self,
                                GType                   item_type,
                                RowFunc                 row_func,
                                GError                **error);
+
+
+/* prefectctx-local-client.c: the operations on flows, flow runs and
+ * deployments, and what the operations share */
+#define LOCKED_BEGIN(self, cancellable, error, fail_value) \
+  G_STMT_START { \
+    if (g_cancellable_set_error_if_cancelled ((cancellable), (error))) \
+      return (fail_value); \
+    prefect_ctx_mutex_lock (&(self)->lock); \
+  } G_STMT_END
+
+#define LOCKED_END(self) prefect_ctx_mutex_unlock (&(self)->lock)
+
+/* The bookkeeping of a run's first state, for the INSERT. */
+typedef struct {
+  const char *type;
+  const char *name;
+  const char *message;
+  gint64      timestamp;
+  int         run_count;
+  gboolean    running;
+  gboolean    finished;
+} FirstState;
+
+gpointer store_read_by_id (PrefectCtxLocalClient  *self,
+                           StmtId                  stmt_id,
+                           const char             *id,
+                           RowFunc                 row_func,
+                           const char             *not_found,
+                           GCancellable           *cancellable,
+                           GError                **error);
+void store_first_state_init (FirstState      *first,
+                             PrefectCtxState *state,
+                             gint64           now);
+void store_bind_first_state (sqlite3_stmt     *stmt,
+                             const FirstState *first,
+                             int               first_index,
+                             int               start_index);
+gboolean store_is_constraint_error (PrefectCtxLocalClient *self);
+PrefectCtxState *store_set_state (PrefectCtxLocalClient  *self,
+                                  StmtId                  update_id,
+                                  const char             *id,
+                                  PrefectCtxState        *state,
+                                  const char             *not_found,
+                                  GCancellable           *cancellable,
+                                  GError                **error);
+GListModel *store_read_states (PrefectCtxLocalClient  *self,
+                               StmtId                  by_id,
+                               RowFunc                 row_func,
+                               StmtId                  states_id,
+                               const char             *id,
+                               const char             *not_found,
+                               GCancellable           *cancellable,
+                               GError                **error);
+
+/* prefectctx-local-task-runs.c: the operations on task runs and logs */
+PrefectCtxTaskRun *store_create_task_run (PrefectCtxLocalClient  *self,
+                                          PrefectCtxTaskRun      *task_run,
+                                          PrefectCtxState        *then,
+                                          GCancellable           *cancellable,
+                                          GError                **error);
+PrefectCtxTaskRun *store_local_create_task_run (PrefectCtxClient   *client,
+                                                PrefectCtxTaskRun  *task_run,
+                                                GCancellable       *cancellable,
+                                                GError            **error);
+PrefectCtxTaskRun *store_local_create_task_run_and_set_state (PrefectCtxClient   *client,
+                                                              PrefectCtxTaskRun  *task_run,
+                                                              PrefectCtxState    *state,
+                                                              GCancellable       *cancellable,
+                                                              GError            **error);
+PrefectCtxTaskRun *store_local_read_task_run (PrefectCtxClient  *client,
+                                              const char        *id,
+                                              GCancellable      *cancellable,
+                                              GError           **error);
+GListModel *store_local_read_task_runs (PrefectCtxClient  *client,
+                                        const char        *flow_run_id,
+                                        guint              limit,
+                                        guint              offset,
+                                        GCancellable      *cancellable,
+                                        GError           **error);
+PrefectCtxState *store_local_set_task_run_state (PrefectCtxClient  *client,
+                                                 const char        *id,
+                                                 PrefectCtxState   *state,
+                                                 gboolean           force,
+                                                 GCancellable      *cancellable,
+                                                 GError           **error);
+GListModel *store_local_read_task_run_states (PrefectCtxClient  *client,
+                                              const char        *id,
+                                              GCancellable      *cancellable,
+                                              GError           **error);
+guint store_local_count_task_runs (PrefectCtxClient  *client,
+                                   const char        *flow_run_id,
+                                   gboolean           finished_only,
+                                   GCancellable      *cancellable,
+                                   GError           **error);
+gboolean store_local_create_logs (PrefectCtxClient  *client,
+                                  GPtrArray         *logs,
+                                  GCancellable      *cancellable,
+                                  GError           **error);
+GListModel *store_local_read_logs (PrefectCtxClient  *client,
+                                   const char        *flow_run_id,
+                                   GDateTime         *after,
+                                   GDateTime         *before,
+                                   guint              limit,
+                                   guint              offset,
+                                   GCancellable      *cancellable,
+                                   GError           **error);
 
 G_END_DECLS
