@@ -28,8 +28,8 @@ typedef enum {
   OP_READ_DEPLOYMENT,
 } ClientOp;
 
-/* The arguments of one call, kept for the worker thread of the default
- * asynchronous implementations. */
+/* The arguments of one call, kept for the worker thread that runs its
+ * blocking method. */
 typedef struct {
   ClientOp         op;
   char            *id;
