@@ -63,7 +63,7 @@ http_transport_wait_cancellable (gint64         usec,
       gboolean signalled;
 
       PREFECT_CTX_TSAN_RELEASE (&waiter.lock);
-      signalled = g_cond_wait_until (&waiter.cond, &waiter.lock, end);
+      signalled = prefect_ctx_cond_wait_until (&waiter.cond, &waiter.lock, end);
       PREFECT_CTX_TSAN_ACQUIRE (&waiter.lock);
       if (!signalled)
         break;
