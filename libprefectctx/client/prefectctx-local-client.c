@@ -234,6 +234,9 @@ prefect_ctx_local_client_initable_init (GInitable     *initable,
   if (version < SCHEMA_VERSION && !store_migrate (self, error))
     goto fail;
 
+  if (G_UNLIKELY (g_getenv ("PREFECT_CTX_CHECK_QUERY_PLANS") != NULL))
+    store_check_query_plans (self);
+
   if (!self->in_memory)
     store_live_clients_add (self);
   return TRUE;
@@ -752,6 +755,7 @@ prefect_ctx_local_client_client_iface_init (PrefectCtxClientInterface *iface)
   iface->count_task_runs = store_local_count_task_runs;
   iface->create_logs = store_local_create_logs;
   iface->read_logs = store_local_read_logs;
+  iface->read_logs_since = store_local_read_logs_since;
   iface->create_deployment = local_create_deployment;
   iface->read_deployment = local_read_deployment;
 }

@@ -164,6 +164,11 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_LOGS_BY_FLOW_RUN] =
     "SELECT " LOG_COLUMNS " FROM log WHERE flow_run_id = ?5 AND timestamp > ?3 AND timestamp <= ?4"
     " ORDER BY timestamp, seq LIMIT ?1 OFFSET ?2",
+  /* A range of the primary key: "+" keeps the planner off log_flow_run, whose
+   * use would read every log of the run. seq grows in commit order, since
+   * SQLite has one writer at a time and a row is given max(seq) + 1. */
+  [STMT_LOGS_SINCE] =
+    "SELECT " LOG_COLUMNS ", seq FROM log WHERE seq > ?1 AND +flow_run_id = ?2 ORDER BY seq",
 };
 
 
@@ -208,6 +213,51 @@ store_get_stmt (PrefectCtxLocalClient  *self,
     }
 
   return self->stmts[id];
+}
+
+/* The statements allowed to read a whole table: the count of all task runs
+ * (a count is linear in what it counts, whatever the index). */
+static gboolean
+stmt_may_scan (StmtId id)
+{
+  return id == STMT_COUNT_TASK_RUNS_ALL;
+}
+
+/* The statements allowed a temporary B-tree: the state histories, which
+ * sort the JSON array of one row, not rows of the store. */
+static gboolean
+stmt_may_sort (StmtId id)
+{
+  return id == STMT_FLOW_RUN_STATES || id == STMT_TASK_RUN_STATES;
+}
+
+/* Checks the query plan of every statement (PREFECT_CTX_CHECK_QUERY_PLANS
+ * set; the test suite does): a g_critical () for each step that scans a
+ * table or sorts in a temporary B-tree, so that a query added without its
+ * index fails the tests instead of growing with the store. */
+void
+store_check_query_plans (PrefectCtxLocalClient *self)
+{
+  for (StmtId id = 0; id < N_STMTS; id++)
+    {
+      g_autofree char *sql = g_strconcat ("EXPLAIN QUERY PLAN ", stmt_sql[id], NULL);
+      sqlite3_stmt *plan = NULL;
+
+      if (sqlite3_prepare_v2 (self->db, sql, -1, &plan, NULL) != SQLITE_OK)
+        {
+          g_critical ("Statement %d does not prepare: %s", id, sqlite3_errmsg (self->db));
+          continue;
+        }
+      while (sqlite3_step (plan) == SQLITE_ROW)
+        {
+          const char *detail = (const char *) sqlite3_column_text (plan, 3);
+          gboolean scans = g_str_has_prefix (detail, "SCAN ") && strstr (detail, " INDEX ") == NULL;
+
+          if ((scans && !stmt_may_scan (id)) || (strstr (detail, "TEMP B-TREE") != NULL && !stmt_may_sort (id)))
+            g_critical ("Statement %d reads the store without an index (%s): %s", id, detail, stmt_sql[id]);
+        }
+      sqlite3_finalize (plan);
+    }
 }
 
 void

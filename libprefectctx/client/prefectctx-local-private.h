@@ -87,6 +87,7 @@ typedef enum {
   STMT_LOG_INSERT,
   STMT_LOGS_ALL,
   STMT_LOGS_BY_FLOW_RUN,
+  STMT_LOGS_SINCE,
   N_STMTS
 } StmtId;
 
@@ -193,6 +194,7 @@ sqlite3_stmt * store_get_stmt (PrefectCtxLocalClient  *self,
                                StmtId                  id,
                                GError                **error);
 void store_stmt_done (sqlite3_stmt *stmt);
+void store_check_query_plans (PrefectCtxLocalClient *self);
 gboolean store_stmt_exec (PrefectCtxLocalClient  *self,
                           sqlite3_stmt           *stmt,
                           const char             *what,
@@ -440,6 +442,11 @@ gboolean store_local_create_logs (PrefectCtxClient  *client,
                                   GPtrArray         *logs,
                                   GCancellable      *cancellable,
                                   GError           **error);
+GListModel *store_local_read_logs_since (PrefectCtxClient  *client,
+                                         const char        *flow_run_id,
+                                         guint64           *cursor,
+                                         GCancellable      *cancellable,
+                                         GError           **error);
 GListModel *store_local_read_logs (PrefectCtxClient  *client,
                                    const char        *flow_run_id,
                                    GDateTime         *after,

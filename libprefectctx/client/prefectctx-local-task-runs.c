@@ -468,3 +468,47 @@ store_local_read_logs (PrefectCtxClient  *client,
   return result;
 }
 
+
+GListModel *
+store_local_read_logs_since (PrefectCtxClient  *client,
+                             const char        *flow_run_id,
+                             guint64           *cursor,
+                             GCancellable      *cancellable,
+                             GError           **error)
+{
+  PrefectCtxLocalClient *self = PREFECT_CTX_LOCAL_CLIENT (client);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  GListStore *store = NULL;
+  guint64 last = *cursor;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  LOCKED_BEGIN (self, cancellable, error, NULL);
+
+  stmt = store_get_stmt (self, STMT_LOGS_SINCE, error);
+  if (stmt == NULL)
+    goto out;
+
+  sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) MIN (*cursor, (guint64) G_MAXINT64));
+  store_bind_text (stmt, 2, flow_run_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      last = (guint64) sqlite3_column_int64 (stmt, 6);
+      g_ptr_array_add (items, store_log_from_row (self, stmt, NULL));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      store_set_sqlite_error (self, error, "reading");
+      store_stmt_done (stmt);
+      goto out;
+    }
+  store_stmt_done (stmt);
+
+  store = g_list_store_new (PREFECT_CTX_TYPE_LOG_ENTRY);
+  g_list_store_splice (store, 0, 0, items->pdata, items->len);
+  *cursor = last;
+
+out:
+  LOCKED_END (self);
+  return (GListModel *) store;
+}

@@ -1171,3 +1171,128 @@ prefect_ctx_client_read_deployment_finish (PrefectCtxClient  *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* read_logs_since returns two values, so it has a call of its own. */
+typedef struct {
+  char    *flow_run_id;
+  guint64  cursor;
+} LogsSinceCall;
+
+typedef struct {
+  GListModel *logs;
+  guint64     cursor;
+} LogsSince;
+
+static void
+logs_since_call_free (gpointer data)
+{
+  LogsSinceCall *call = data;
+
+  g_free (call->flow_run_id);
+  g_free (call);
+}
+
+static void
+logs_since_free (gpointer data)
+{
+  LogsSince *since = data;
+
+  g_clear_object (&since->logs);
+  g_free (since);
+}
+
+static gpointer
+logs_since_run (gpointer       source_object,
+                gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  LogsSinceCall *call = data;
+  guint64 cursor = call->cursor;
+  GListModel *logs;
+  LogsSince *since;
+
+  logs = prefect_ctx_client_read_logs_since (source_object, call->flow_run_id, &cursor, cancellable, error);
+  if (logs == NULL)
+    return NULL;
+
+  since = g_new0 (LogsSince, 1);
+  since->logs = logs;
+  since->cursor = cursor;
+  return since;
+}
+
+/**
+ * prefect_ctx_client_read_logs_since_async:
+ * @self: a client
+ * @flow_run_id: the ID of the flow run
+ * @cursor: the position to read after: 0 for the first read, then the value
+ *   the last read gave
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): the function to call when the operation is done
+ * @user_data: the data to pass to @callback
+ *
+ * Starts [method@PrefectCtx.Client.read_logs_since] without blocking;
+ * @callback is called in the thread-default main context of the calling
+ * thread. Get the result and the next position with
+ * [method@PrefectCtx.Client.read_logs_since_finish].
+ */
+void
+prefect_ctx_client_read_logs_since_async (PrefectCtxClient    *self,
+                                          const char          *flow_run_id,
+                                          guint64              cursor,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  LogsSinceCall *call;
+
+  g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
+  g_return_if_fail (flow_run_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  call = g_new0 (LogsSinceCall, 1);
+  call->flow_run_id = g_strdup (flow_run_id);
+  call->cursor = cursor;
+  _prefect_ctx_blocking_async (self, prefect_ctx_client_read_logs_since_async, logs_since_run,
+                               call, logs_since_call_free, logs_since_free,
+                               cancellable, callback, user_data);
+}
+
+/**
+ * prefect_ctx_client_read_logs_since_finish:
+ * @self: a client
+ * @result: the #GAsyncResult passed to the callback
+ * @cursor: (out) (optional): return location for the position after the
+ *   entries read, to give to the next read
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.Client.read_logs_since_async].
+ *
+ * Returns: (transfer full): a list model of [class@PrefectCtx.LogEntry], as
+ *   [method@PrefectCtx.Client.read_logs_since] returns it, or %NULL with
+ *   @error set (*@cursor is then left alone)
+ */
+GListModel *
+prefect_ctx_client_read_logs_since_finish (PrefectCtxClient  *self,
+                                           GAsyncResult      *result,
+                                           guint64           *cursor,
+                                           GError           **error)
+{
+  LogsSince *since;
+  GListModel *logs;
+
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  since = _prefect_ctx_blocking_finish (self, result, prefect_ctx_client_read_logs_since_async, error);
+  if (since == NULL)
+    return NULL;
+
+  if (cursor != NULL)
+    *cursor = since->cursor;
+  logs = g_steal_pointer (&since->logs);
+  logs_since_free (since);
+  return logs;
+}

@@ -589,6 +589,56 @@ prefect_ctx_client_read_logs (PrefectCtxClient  *self,
 }
 
 /**
+ * prefect_ctx_client_read_logs_since:
+ * @self: a client
+ * @flow_run_id: the ID of the flow run
+ * @cursor: (inout): a position in the store's logs: 0 for the first read,
+ *   then the value this function left
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads the log entries of @flow_run_id stored after the position *@cursor,
+ * in the order they were stored, and moves *@cursor past them. A reader
+ * that follows a running flow run gets each entry once, however late it was
+ * stored, at a cost that grows with the new entries only (where
+ * [method@PrefectCtx.Client.read_logs] must read again a window of
+ * timestamps to catch late entries).
+ *
+ * The position is opaque and belongs to @self's store. The local store
+ * supports this; the Prefect REST API has no such filter, so
+ * [class@PrefectCtx.HttpClient] fails with %G_IO_ERROR_NOT_SUPPORTED, as
+ * does any client whose @read_logs_since is %NULL.
+ *
+ * Returns: (transfer full): a list model of [class@PrefectCtx.LogEntry], or
+ *   %NULL with @error set (*@cursor is then unchanged)
+ */
+GListModel *
+prefect_ctx_client_read_logs_since (PrefectCtxClient  *self,
+                                    const char        *flow_run_id,
+                                    guint64           *cursor,
+                                    GCancellable      *cancellable,
+                                    GError           **error)
+{
+  PrefectCtxClientInterface *iface;
+
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (flow_run_id != NULL, NULL);
+  g_return_val_if_fail (cursor != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  iface = PREFECT_CTX_CLIENT_GET_IFACE (self);
+  if (iface->read_logs_since == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "%s cannot read logs by position", G_OBJECT_TYPE_NAME (self));
+      return NULL;
+    }
+
+  return iface->read_logs_since (self, flow_run_id, cursor, cancellable, error);
+}
+
+/**
  * prefect_ctx_client_create_deployment:
  * @self: a client
  * @deployment: the deployment to create

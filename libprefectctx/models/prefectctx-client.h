@@ -73,6 +73,10 @@ G_DECLARE_INTERFACE (PrefectCtxClient, prefect_ctx_client, PREFECT_CTX, CLIENT, 
  * @create_task_run_and_set_state: the blocking implementation of
  *   [method@PrefectCtx.Client.create_task_run_and_set_state]; the default
  *   calls @create_task_run, @set_task_run_state and @read_task_run
+ * @read_logs_since: the blocking implementation of
+ *   [method@PrefectCtx.Client.read_logs_since], or %NULL for a store that
+ *   cannot read its logs by position (the method then fails with
+ *   %G_IO_ERROR_NOT_SUPPORTED)
  *
  * The virtual methods of [iface@PrefectCtx.Client].
  *
@@ -197,8 +201,15 @@ struct _PrefectCtxClientInterface
                                                           GCancellable      *cancellable,
                                                           GError           **error);
 
+  /* logs, continued */
+  GListModel           *(*read_logs_since)            (PrefectCtxClient     *self,
+                                                       const char           *flow_run_id,
+                                                       guint64              *cursor,
+                                                       GCancellable         *cancellable,
+                                                       GError              **error);
+
   /*< private >*/
-  gpointer padding[15];
+  gpointer padding[14];
 };
 
 
@@ -477,6 +488,24 @@ void                  prefect_ctx_client_read_logs_async          (PrefectCtxCli
 PREFECT_CTX_AVAILABLE_IN_1_0
 GListModel           *prefect_ctx_client_read_logs_finish         (PrefectCtxClient     *self,
                                                                    GAsyncResult         *result,
+                                                                   GError              **error);
+PREFECT_CTX_AVAILABLE_IN_1_0
+GListModel           *prefect_ctx_client_read_logs_since          (PrefectCtxClient     *self,
+                                                                   const char           *flow_run_id,
+                                                                   guint64              *cursor,
+                                                                   GCancellable         *cancellable,
+                                                                   GError              **error);
+PREFECT_CTX_AVAILABLE_IN_1_0
+void                  prefect_ctx_client_read_logs_since_async    (PrefectCtxClient     *self,
+                                                                   const char           *flow_run_id,
+                                                                   guint64               cursor,
+                                                                   GCancellable         *cancellable,
+                                                                   GAsyncReadyCallback   callback,
+                                                                   gpointer              user_data);
+PREFECT_CTX_AVAILABLE_IN_1_0
+GListModel           *prefect_ctx_client_read_logs_since_finish   (PrefectCtxClient     *self,
+                                                                   GAsyncResult         *result,
+                                                                   guint64              *cursor,
                                                                    GError              **error);
 
 /* deployments */

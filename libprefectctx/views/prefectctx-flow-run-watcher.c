@@ -45,10 +45,19 @@
  * all merged and sorted by timestamp (a state before a log line of the
  * same time). An entry stamped after the poll began waits for the next
  * poll, so a state and a line written in the middle of a poll still come
- * in order. Log lines written late with an earlier timestamp than entries
- * already given (the engine writes logs in batches) are still given, once,
- * when they appear, if they come within 10 seconds of the newest line seen;
- * they are the only entries that can come out of order.
+ * in order. Log lines stored late with an earlier timestamp than entries
+ * already given (the engine writes logs in batches, another process may
+ * write them later) are still given, once, when they appear; they are the
+ * only entries that can come out of order.
+ *
+ * Where the client reads logs by position
+ * ([method@PrefectCtx.Client.read_logs_since]: the local store), each poll
+ * reads only the lines stored since the last, however late their
+ * timestamps, and costs what is new. Over the REST API, which has no such
+ * filter, each poll reads again the lines from 10 seconds before the newest
+ * seen and leaves out those already given: a line stored more than
+ * 10 seconds behind the newest is then missed, and a poll costs the lines
+ * of those 10 seconds.
  *
  * When the run is finished the watcher waits one more
  * [property@PrefectCtx.FlowRunWatcher:poll-interval] for the last log lines
@@ -100,6 +109,8 @@ struct _PrefectCtxFlowRunWatcher
   gboolean               finishing;     /* the final read of the logs */
   GHashTable            *seen_logs;     /* key -> SeenLog */
   gint64                 log_watermark; /* the newest log seen, in Unix µs, or G_MININT64 */
+  gboolean               by_timestamp;  /* the client cannot read logs by position */
+  guint64                log_cursor;    /* the position of the last log read */
 };
 
 G_DEFINE_FINAL_TYPE (PrefectCtxFlowRunWatcher, prefect_ctx_flow_run_watcher, G_TYPE_OBJECT)
@@ -530,14 +541,22 @@ give_entries (PrefectCtxFlowRunWatcher *self,
   GTask *task = self->task;
 
   self->pending = g_ptr_array_new_with_free_func (g_object_unref);
-  if (logs != NULL)
+  if (logs != NULL && self->by_timestamp)
     take_new_logs (self, logs, entries);
+  else if (logs != NULL)
+    {
+      guint n = g_list_model_get_n_items (logs);
+
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (entries, g_list_model_get_item (logs, i));
+    }
 
   emit_entries (self, entries);
   if (self->task == task)
     poll_done (self, entries->len > 0);
 }
 
+/* The end of a read of the logs, by position or by timestamps. */
 static void
 read_logs_cb (GObject      *source,
               GAsyncResult *result,
@@ -547,11 +566,23 @@ read_logs_cb (GObject      *source,
   PrefectCtxFlowRunWatcher *self = g_task_get_source_object (task);
   g_autoptr(GListModel) logs = NULL;
   GError *error = NULL;
+  guint64 cursor = 0;
 
-  logs = prefect_ctx_client_read_logs_finish (PREFECT_CTX_CLIENT (source), result, &error);
+  if (self->by_timestamp)
+    logs = prefect_ctx_client_read_logs_finish (PREFECT_CTX_CLIENT (source), result, &error);
+  else
+    logs = prefect_ctx_client_read_logs_since_finish (PREFECT_CTX_CLIENT (source), result, &cursor, &error);
   if (!watch_is_current (self, task))
     {
       g_clear_error (&error);
+      return;
+    }
+  if (!self->by_timestamp && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+    {
+      /* A store without positions (the REST API): read by timestamps. */
+      g_clear_error (&error);
+      self->by_timestamp = TRUE;
+      read_logs (self);
       return;
     }
   if (logs == NULL)
@@ -560,13 +591,28 @@ read_logs_cb (GObject      *source,
       return;
     }
 
+  if (!self->by_timestamp)
+    self->log_cursor = cursor;
   give_entries (self, logs);
 }
 
+/* Reads the logs stored since the last read: by position where the client
+ * can (each entry once, at a cost that grows with the new entries only),
+ * otherwise again from LOG_LOOKBACK_US before the newest entry seen, since
+ * an entry may be stored later than newer ones (batched, or from another
+ * process), and take_new_logs () leaves out those already given. */
 static void
 read_logs (PrefectCtxFlowRunWatcher *self)
 {
   g_autoptr(GDateTime) after = NULL;
+
+  if (!self->by_timestamp)
+    {
+      prefect_ctx_client_read_logs_since_async (self->client, self->flow_run_id, self->log_cursor,
+                                                g_task_get_cancellable (self->task),
+                                                read_logs_cb, g_object_ref (self->task));
+      return;
+    }
 
   if (self->log_watermark != G_MININT64)
     after = datetime_new_from_unix_usec (self->log_watermark - LOG_LOOKBACK_US);
@@ -1023,6 +1069,8 @@ prefect_ctx_flow_run_watcher_watch_async (PrefectCtxFlowRunWatcher *self,
   self->seen_states = 0;
   self->finishing = FALSE;
   self->log_watermark = G_MININT64;
+  self->by_timestamp = FALSE;
+  self->log_cursor = 0;
   g_clear_object (&self->view);
 
   self->horizon = g_get_real_time ();
@@ -1200,113 +1248,4 @@ prefect_ctx_flow_run_watcher_is_watching (PrefectCtxFlowRunWatcher *self)
   g_return_val_if_fail (PREFECT_CTX_IS_FLOW_RUN_WATCHER (self), FALSE);
 
   return self->task != NULL;
-}
-
-/* The blocking form */
-
-typedef struct {
-  PrefectCtxWatchFunc  callback;
-  gpointer             user_data;
-  GAsyncResult        *result;
-} WatchSync;
-
-static void
-watch_sync_entry_cb (PrefectCtxFlowRunWatcher *watcher,
-                     PrefectCtxLogEntry       *entry,
-                     gpointer                  user_data)
-{
-  WatchSync *sync = user_data;
-
-  sync->callback (entry, sync->user_data);
-}
-
-static void
-watch_sync_done_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  WatchSync *sync = user_data;
-
-  sync->result = g_object_ref (result);
-}
-
-/**
- * prefect_ctx_watch_flow_run:
- * @client: the store to poll
- * @flow_run_id: the ID of the flow run to watch
- * @stream_states: whether to give the state changes of the run
- * @stream_logs: whether to give the log lines of the run
- * @max_duration: how long to wait for the run to finish, in seconds
- *   (%PREFECT_CTX_FLOW_RUN_WATCHER_DEFAULT_MAX_DURATION in Prefect), or 0
- *   for no limit
- * @callback: (nullable) (scope call) (closure user_data): called for each
- *   entry, or %NULL
- * @user_data: data for @callback
- * @cancellable: (nullable): a #GCancellable to stop watching
- * @error: return location for a #GError
- *
- * Watches a flow run until it finishes, calling @callback for each entry,
- * as Prefect 1's `watch_flow_run ()` yields them: the blocking form of a
- * [class@PrefectCtx.FlowRunWatcher], for programs without a main loop. It
- * runs the watcher on a main context of its own, pushed as the
- * thread-default context of the calling thread while it waits; @callback
- * is called in the calling thread.
- *
- * Returns: (transfer full): the last view of the flow run, in a finished
- *   state, or %NULL with @error set (a %G_IO_ERROR_TIMED_OUT error with
- *   Prefect's message past @max_duration, %G_IO_ERROR_CANCELLED, the
- *   error of the store, or %PREFECT_CTX_ERROR_INVALID_ARGUMENT for a
- *   negative or NaN @max_duration)
- */
-PrefectCtxFlowRunView *
-prefect_ctx_watch_flow_run (PrefectCtxClient     *client,
-                            const char           *flow_run_id,
-                            gboolean              stream_states,
-                            gboolean              stream_logs,
-                            double                max_duration,
-                            PrefectCtxWatchFunc   callback,
-                            gpointer              user_data,
-                            GCancellable         *cancellable,
-                            GError              **error)
-{
-  g_autoptr(GMainContext) context = NULL;
-  g_autoptr(PrefectCtxFlowRunWatcher) watcher = NULL;
-  WatchSync sync = { callback, user_data, NULL };
-  PrefectCtxFlowRunView *view;
-
-  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (client), NULL);
-  g_return_val_if_fail (flow_run_id != NULL, NULL);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!(max_duration >= 0))
-    {
-      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
-                   "Invalid max_duration %g: expected a number of seconds, at least 0",
-                   max_duration);
-      return NULL;
-    }
-
-  watcher = g_object_new (PREFECT_CTX_TYPE_FLOW_RUN_WATCHER,
-                          "client", client,
-                          "flow-run-id", flow_run_id,
-                          "stream-states", stream_states,
-                          "stream-logs", stream_logs,
-                          "max-duration", max_duration,
-                          NULL);
-  if (callback != NULL)
-    g_signal_connect (watcher, "entry", G_CALLBACK (watch_sync_entry_cb), &sync);
-
-  context = g_main_context_new ();
-  g_main_context_push_thread_default (context);
-  prefect_ctx_flow_run_watcher_watch_async (watcher, cancellable, watch_sync_done_cb, &sync);
-  while (sync.result == NULL)
-    g_main_context_iteration (context, TRUE);
-  view = prefect_ctx_flow_run_watcher_watch_finish (watcher, sync.result, error);
-  g_main_context_pop_thread_default (context);
-
-  g_signal_handlers_disconnect_by_data (watcher, &sync);
-  g_object_unref (sync.result);
-
-  return view;
 }

@@ -209,6 +209,9 @@ apply_state (FakeServer *fake,
   const char *id = json_object_get_string_member (run, "id");
   const char *type = json_object_get_string_member (state, "type");
   JsonArray *history = g_hash_table_lookup (fake->states, id);
+  gboolean was_final = json_object_has_member (run, "state_type")
+                       && !json_object_get_null_member (run, "state_type")
+                       && is_finished (json_object_get_string_member (run, "state_type"));
 
   if (history == NULL)
     {
@@ -225,8 +228,11 @@ apply_state (FakeServer *fake,
       if (json_object_get_null_member (run, "start_time"))
         json_object_set_string_member (run, "start_time", json_object_get_string_member (state, "timestamp"));
     }
+  /* SetEndTime: entering a final state sets it, leaving one clears it. */
   if (is_finished (type))
     json_object_set_string_member (run, "end_time", json_object_get_string_member (state, "timestamp"));
+  else if (was_final)
+    json_object_set_null_member (run, "end_time");
   json_object_set_string_member (run, "updated", json_object_get_string_member (state, "timestamp"));
   json_object_set_object_member (run, "state", state);
 }
@@ -300,6 +306,18 @@ check_members (SoupServerMessage  *msg,
 }
 
 static gint
+compare_log_timestamps (gconstpointer a,
+                        gconstpointer b)
+{
+  JsonObject *la = *(JsonObject **) a;
+  JsonObject *lb = *(JsonObject **) b;
+  g_autoptr(GDateTime) ta = g_date_time_new_from_iso8601 (json_object_get_string_member (la, "timestamp"), NULL);
+  g_autoptr(GDateTime) tb = g_date_time_new_from_iso8601 (json_object_get_string_member (lb, "timestamp"), NULL);
+
+  return g_date_time_compare (ta, tb);
+}
+
+static gint
 compare_expected_desc (gconstpointer a,
                        gconstpointer b)
 {
@@ -351,8 +369,10 @@ handle_run_create (FakeServer        *fake,
     }
   else
     {
-      /* (flow run, task key, dynamic key) is unique: 200 with the existing. */
-      for (guint i = 0; i < fake->task_run_order->len; i++)
+      /* (flow run, task key, dynamic key) is unique: 200 with the existing
+       * (a unique index: task runs outside flow runs, NULL, never match). */
+      for (guint i = 0; json_object_get_string_member_with_default (body, "flow_run_id", NULL) != NULL
+                        && i < fake->task_run_order->len; i++)
         {
           JsonObject *existing = g_ptr_array_index (fake->task_run_order, i);
 
@@ -387,7 +407,7 @@ handle_run_create (FakeServer        *fake,
       copy_member (run, body, "deployment_id", NULL);
     }
   copy_member (run, body, "tags", empty_array ());
-  json_object_set_string_member (run, "expected_start_time", now);
+  json_object_set_string_member (run, "expected_start_time", json_object_get_string_member (run, "created"));
   json_object_set_int_member (run, "run_count", 0);
   json_object_set_null_member (run, "start_time");
   json_object_set_null_member (run, "end_time");
@@ -803,7 +823,8 @@ server_handler (SoupServer        *server,
           if (json_object_has_member (ts, "before_"))
             before = g_date_time_new_from_iso8601 (json_object_get_string_member (ts, "before_"), NULL);
         }
-      /* Stored in timestamp order by the tests. */
+      /* In timestamp order (ties in the order stored: the sort is stable). */
+      g_ptr_array_sort (fake->logs, compare_log_timestamps);
       for (guint i = 0; i < fake->logs->len; i++)
         {
           JsonObject *log = g_ptr_array_index (fake->logs, i);
@@ -833,9 +854,30 @@ server_handler (SoupServer        *server,
       copy_member (deployment, body, "version", NULL);
       copy_member (deployment, body, "parameters", empty_object ());
       copy_member (deployment, body, "tags", empty_array ());
-      g_hash_table_insert (fake->deployments, g_strdup (json_object_get_string_member (deployment, "id")),
-                           deployment);
-      respond_object (msg, SOUP_STATUS_CREATED, deployment);
+
+      /* An upsert on (flow_id, name): the existing row keeps its ID and
+       * creation time, and the answer is 200 rather than 201. */
+      {
+        GHashTableIter iter;
+        JsonObject *existing;
+        guint status = SOUP_STATUS_CREATED;
+
+        g_hash_table_iter_init (&iter, fake->deployments);
+        while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &existing))
+          if (g_strcmp0 (json_object_get_string_member_with_default (existing, "flow_id", NULL),
+                         json_object_get_string_member_with_default (deployment, "flow_id", NULL)) == 0
+              && g_strcmp0 (json_object_get_string_member_with_default (existing, "name", NULL),
+                            json_object_get_string_member_with_default (deployment, "name", NULL)) == 0)
+            {
+              json_object_set_string_member (deployment, "id", json_object_get_string_member (existing, "id"));
+              json_object_set_string_member (deployment, "created", json_object_get_string_member (existing, "created"));
+              status = SOUP_STATUS_OK;
+              break;
+            }
+        g_hash_table_replace (fake->deployments, g_strdup (json_object_get_string_member (deployment, "id")),
+                              deployment);
+        respond_object (msg, status, deployment);
+      }
     }
   else if (g_str_equal (method, "GET") && n == 2 && g_str_equal (parts[0], "deployments"))
     {
@@ -963,7 +1005,7 @@ fake_server_free (FakeServer *fake)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeServer, fake_server_free)
 
-static void
+G_GNUC_UNUSED static void
 fake_fail (FakeServer *fake,
            guint       status,
            const char *retry_after,
@@ -981,7 +1023,7 @@ fake_fail (FakeServer *fake,
   fake_unlock (fake);
 }
 
-static guint
+G_GNUC_UNUSED static guint
 fake_requests (FakeServer *fake,
                const char *key)
 {
@@ -993,7 +1035,7 @@ fake_requests (FakeServer *fake,
   return n;
 }
 
-static char *
+G_GNUC_UNUSED static char *
 fake_last_authorization (FakeServer *fake)
 {
   char *value;
@@ -1004,7 +1046,7 @@ fake_last_authorization (FakeServer *fake)
   return value;
 }
 
-static void
+G_GNUC_UNUSED static void
 fake_set_next_status (FakeServer *fake,
                       const char *status)
 {

@@ -377,6 +377,18 @@ test_errors (void)
   g_assert_cmpstr (error->message, ==, "Flow run not found");
   g_clear_error (&error);
 
+  /* The REST API has no positions in the logs. */
+  {
+    guint64 cursor = 7;
+
+    g_assert_null (prefect_ctx_client_read_logs_since (client, "00000000-0000-0000-0000-000000000000",
+                                                       &cursor, NULL, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+    g_assert_cmpstr (error->message, ==, "PrefectCtxHttpClient cannot read logs by position");
+    g_clear_error (&error);
+    g_assert_cmpuint (cursor, ==, 7);
+  }
+
   g_assert_null (prefect_ctx_client_read_task_run (client, "x/y?z", NULL, &error));
   g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
   g_clear_error (&error);

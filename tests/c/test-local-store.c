@@ -1807,6 +1807,48 @@ test_group_commit (void)
   sqlite3_close (db);
 }
 
+/* Every statement finds its rows through an index (the suite runs with
+ * PREFECT_CTX_CHECK_QUERY_PLANS set, so any store it opens checks this); a
+ * store missing an index is reported, naming the statement's plan. */
+static void
+test_query_plans (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *dir = make_dir ();
+      g_autofree char *path = g_build_filename (dir, "plans.db", NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PrefectCtxLocalClient) first = prefect_ctx_local_client_new (path, &error);
+      g_autoptr(PrefectCtxLocalClient) again = NULL;
+      sqlite3 *db;
+
+      g_assert_no_error (error);
+      g_clear_object (&first);
+      db = raw_open (path);
+      g_assert_cmpint (sqlite3_exec (db, "DROP INDEX task_run_flow_run_order", NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (db);
+
+      g_setenv ("PREFECT_CTX_CHECK_QUERY_PLANS", "1", TRUE);
+      again = prefect_ctx_local_client_new (path, &error);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*reads the store without an index (USE TEMP B-TREE FOR ORDER BY)*"
+                             "WHERE flow_run_id = ?3 ORDER BY expected_start_time, seq*");
+
+  /* The schema as created has none of them. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PrefectCtxLocalClient) memory = NULL;
+
+    g_setenv ("PREFECT_CTX_CHECK_QUERY_PLANS", "1", TRUE);
+    memory = prefect_ctx_local_client_new (PREFECT_CTX_LOCAL_CLIENT_MEMORY, &error);
+    g_assert_no_error (error);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1827,6 +1869,7 @@ main (int    argc,
   g_unsetenv ("PREFECT_PROFILES_PATH");
 
   g_test_add_func ("/local-store/paths", test_paths);
+  g_test_add_func ("/local-store/query-plans", test_query_plans);
   g_test_add_func ("/local-store/get-default", test_get_default);
   g_test_add_func ("/local-store/reopen", test_reopen);
   g_test_add_func ("/local-store/empty-file", test_empty_file);

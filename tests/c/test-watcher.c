@@ -13,6 +13,8 @@
 
 #include <prefectctx.h>
 
+#include "fake-prefect.h"
+
 /* ---------------------------------------------------------------------------
  * Fixtures
  */
@@ -386,23 +388,53 @@ write_during_poll_cb (PrefectCtxFlowRunWatcher *watcher,
     set_flow_state (during->client, during->run_id, PREFECT_CTX_STATE_TYPE_COMPLETED, NULL);
 }
 
-static void
-test_watcher_written_during_poll (void)
+/* The store as @kind names it: "memory" (read by position) or "http" (the
+ * fake server: by timestamps, since the REST API has no positions). */
+static PrefectCtxClient *
+client_of_kind (const char  *kind,
+                FakeServer **fake)
 {
-  g_autoptr(PrefectCtxClient) client = memory_client ();
-  g_autofree char *run_id = make_flow_run (client, PREFECT_CTX_STATE_TYPE_PENDING, NULL);
+  g_autoptr(GError) error = NULL;
+  PrefectCtxHttpClient *http;
+
+  if (g_str_equal (kind, "memory"))
+    return memory_client ();
+
+  *fake = fake_server_new ();
+  http = g_initable_new (PREFECT_CTX_TYPE_HTTP_CLIENT, NULL, &error, "api-url", (*fake)->api_url, NULL);
+  g_assert_no_error (error);
+  return PREFECT_CTX_CLIENT (http);
+}
+
+/* Watches a new Pending run of @client with short polls, @on_updated
+ * writing at each poll. */
+static void
+watch_written (PrefectCtxClient *client,
+               GCallback         on_updated,
+               DuringPoll       *during,
+               Watch            *watch)
+{
   g_autoptr(PrefectCtxFlowRunWatcher) watcher = NULL;
+
+  watch_init (watch);
+  watcher = watcher_new (client, during->run_id, watch, "client", client, "flow-run-id", during->run_id,
+                         "poll-interval", 0.02, "max-poll-interval", 0.05, "max-duration", 30.0, NULL);
+  g_signal_connect (watcher, "updated", on_updated, during);
+  run_watch (watcher, NULL, watch);
+  g_assert_no_error (watch->error);
+}
+
+static void
+test_watcher_written_during_poll (gconstpointer data)
+{
+  g_autoptr(FakeServer) fake = NULL;
+  g_autoptr(PrefectCtxClient) client = client_of_kind (data, &fake);
+  g_autofree char *run_id = make_flow_run (client, PREFECT_CTX_STATE_TYPE_PENDING, NULL);
   g_autofree char *joined = NULL;
   DuringPoll during = { client, run_id, 0 };
   Watch watch;
 
-  watch_init (&watch);
-  watcher = watcher_new (client, run_id, &watch, "client", client, "flow-run-id", run_id,
-                         "poll-interval", 0.02, "max-poll-interval", 0.05, "max-duration", 30.0, NULL);
-  g_signal_connect (watcher, "updated", G_CALLBACK (write_during_poll_cb), &during);
-  run_watch (watcher, NULL, &watch);
-
-  g_assert_no_error (watch.error);
+  watch_written (client, G_CALLBACK (write_during_poll_cb), &during, &watch);
   g_assert_cmpuint (during.polls, >=, 3);
   joined = watch_joined (&watch);
   g_assert_cmpstr (joined, ==,
@@ -410,6 +442,50 @@ test_watcher_written_during_poll (void)
                    "Entered state <Completed>");
   for (guint i = 1; i < watch.timestamps->len; i++)
     g_assert_cmpint (g_date_time_compare (watch.timestamps->pdata[i - 1], watch.timestamps->pdata[i]), <=, 0);
+  watch_clear (&watch);
+}
+
+/* A log stored late with a timestamp well before the newest one seen (a
+ * batch from a slow process): the local store is read by position, so it
+ * is given, once, however old its timestamp. */
+static void
+late_log_cb (PrefectCtxFlowRunWatcher *watcher,
+             PrefectCtxFlowRunView    *view,
+             DuringPoll               *during)
+{
+  during->polls++;
+  if (during->polls == 1)
+    {
+      set_flow_state (during->client, during->run_id, PREFECT_CTX_STATE_TYPE_RUNNING, NULL);
+      add_log (during->client, during->run_id, NULL, "on time");
+    }
+  else if (during->polls == 2)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) long_ago = g_date_time_add_minutes (now, -5);
+
+      add_log (during->client, during->run_id, long_ago, "late");
+    }
+  else if (during->polls == 3)
+    set_flow_state (during->client, during->run_id, PREFECT_CTX_STATE_TYPE_COMPLETED, NULL);
+}
+
+static void
+test_watcher_late_log (void)
+{
+  g_autoptr(PrefectCtxClient) client = memory_client ();
+  g_autofree char *run_id = make_flow_run (client, PREFECT_CTX_STATE_TYPE_PENDING, NULL);
+  g_autofree char *joined = NULL;
+  DuringPoll during = { client, run_id, 0 };
+  Watch watch;
+
+  watch_written (client, G_CALLBACK (late_log_cb), &during, &watch);
+  joined = watch_joined (&watch);
+  /* A poll's entries are given in timestamp order: "late" comes first in
+   * the second poll's, with the Running state and "on time" (held back
+   * from the first poll, written after its start). */
+  g_assert_cmpstr (joined, ==,
+                   "Entered state <Pending>|late|Entered state <Running>|on time|Entered state <Completed>");
   watch_clear (&watch);
 }
 
@@ -654,7 +730,9 @@ main (int    argc,
   g_test_add_func ("/watcher/defaults", test_watcher_defaults);
   g_test_add_func ("/watcher/already-finished", test_watcher_already_finished);
   g_test_add_func ("/watcher/finishes-while-watched", test_watcher_finishes_while_watched);
-  g_test_add_func ("/watcher/written-during-poll", test_watcher_written_during_poll);
+  g_test_add_data_func ("/watcher/memory/written-during-poll", "memory", test_watcher_written_during_poll);
+  g_test_add_data_func ("/watcher/http/written-during-poll", "http", test_watcher_written_during_poll);
+  g_test_add_func ("/watcher/late-log", test_watcher_late_log);
   g_test_add_func ("/watcher/stream-choice", test_watcher_stream_choice);
   g_test_add_func ("/watcher/times-out", test_watcher_times_out);
   g_test_add_func ("/watcher/cancelled", test_watcher_cancelled);

@@ -117,6 +117,11 @@ def test_task_runs_and_logs(client):
     assert [entry.get_message() for entry in read] == ['log 2', 'log 3']
     assert len(client.read_logs(flow_run.get_id(), None, None, 0, 0, None)) == 5
 
+    # The position is an inout argument: (logs, next position) in Python.
+    since, cursor = client.read_logs_since(flow_run.get_id(), 0, None)
+    assert [entry.get_message() for entry in since] == ['log %d' % i for i in range(5)]
+    assert client.read_logs_since(flow_run.get_id(), cursor, None)[0].get_n_items() == 0
+
     deployment = client.create_deployment(PrefectCtx.Deployment(name='nightly', flow_id='f'), None)
     assert client.read_deployment(deployment.get_id(), None).get_name() == 'nightly'
 

@@ -375,7 +375,10 @@ def test_custom_context_leaves_no_memory_behind():
         grown = tracemalloc.get_traced_memory()[0] - before
     finally:
         tracemalloc.stop()
-    assert grown / 2000 < 8, grown
+    # The leak was 144 B a call. What stays is not proportional: a few
+    # dozen 57-byte wrappers whose free PyGObject defers (up to 10 B a
+    # round under the ASan preload, about 0 without it).
+    assert grown / 2000 < 40, grown
 
 
 def test_custom_context_object():
