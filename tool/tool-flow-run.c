@@ -480,8 +480,9 @@ inspection_print (Inspection *inspection,
     g_print ("  ... and %u more (prefectctx flow-run inspect %s --all shows every one)\n",
              inspection->n_task_runs - n_task_runs, prefect_ctx_flow_run_get_id (run));
 
-  /* The runs whose history is not just Pending, Running and Completed:
-   * retries and failures. */
+  /* The runs that ran more than once or did not end Completed: retries
+   * and failures (not the length of the history: a subflow's parent task
+   * run has Pending twice, its own and its subflow's). */
   for (guint i = 0, shown = 0; i < n_task_runs; i++)
     {
       g_autoptr(PrefectCtxTaskRun) task_run = g_list_model_get_item (inspection->task_runs, i);
@@ -489,7 +490,7 @@ inspection_print (Inspection *inspection,
       PrefectCtxState *task_state = prefect_ctx_task_run_get_state (task_run);
       GString *line;
 
-      if (g_list_model_get_n_items (history) <= 3 && task_state != NULL
+      if (prefect_ctx_task_run_get_run_count (task_run) <= 1 && task_state != NULL
           && prefect_ctx_state_get_state_type (task_state) == PREFECT_CTX_STATE_TYPE_COMPLETED)
         continue;
 

@@ -522,8 +522,23 @@ JsonNode *
 http_transport_state_body (PrefectCtxState *state)
 {
   static const char * const allowed[] = { "type", "name", "message", NULL };
+  JsonNode *body = http_transport_keep_members (prefect_ctx_state_to_json_node (state), allowed);
+  PrefectCtxStateType type = prefect_ctx_state_get_state_type (state);
 
-  return http_transport_keep_members (prefect_ctx_state_to_json_node (state), allowed);
+  /* A state that ends an attempt carries its result, which the library
+   * never persists: Prefect's engine sends {"type": "unpersisted"} as the
+   * data of Completed, Failed, Crashed and AwaitingRetry states (their
+   * result stays in the process). */
+  if (type == PREFECT_CTX_STATE_TYPE_COMPLETED || type == PREFECT_CTX_STATE_TYPE_FAILED
+      || type == PREFECT_CTX_STATE_TYPE_CRASHED
+      || (type == PREFECT_CTX_STATE_TYPE_SCHEDULED && g_strcmp0 (prefect_ctx_state_get_name (state), "AwaitingRetry") == 0))
+    {
+      JsonObject *data = json_object_new ();
+
+      json_object_set_string_member (data, "type", "unpersisted");
+      json_object_set_object_member (json_node_get_object (body), "data", data);
+    }
+  return body;
 }
 
 /* Replaces the member "state" of the object @body with the StateCreate of

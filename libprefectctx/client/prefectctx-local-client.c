@@ -403,6 +403,33 @@ store_is_constraint_error (PrefectCtxLocalClient *self)
   return (sqlite3_extended_errcode (self->db) & 0xff) == SQLITE_CONSTRAINT;
 }
 
+/* Prefect's UpdateSubflowParentTask policy: each state a subflow run takes
+ * is copied onto its parent task run (forced), so that the parent task run
+ * mirrors the subflow as on a Prefect server (the engine never sets it). A
+ * separate write from the flow run's. */
+static gboolean
+update_subflow_parent (PrefectCtxClient  *client,
+                       PrefectCtxFlowRun *flow_run,
+                       PrefectCtxState   *state,
+                       GError           **error)
+{
+  const char *parent_id = prefect_ctx_flow_run_get_parent_task_run_id (flow_run);
+  g_autoptr(PrefectCtxState) copy = NULL;
+  g_autoptr(PrefectCtxState) stored = NULL;
+
+  if (parent_id == NULL || state == NULL)
+    return TRUE;
+
+  copy = g_object_new (PREFECT_CTX_TYPE_STATE,
+                       "state-type", prefect_ctx_state_get_state_type (state),
+                       "name", prefect_ctx_state_get_name (state),
+                       "message", prefect_ctx_state_get_message (state),
+                       "timestamp", prefect_ctx_state_get_timestamp (state),
+                       NULL);
+  stored = store_local_set_task_run_state (client, parent_id, copy, TRUE, NULL, error);
+  return stored != NULL;
+}
+
 static PrefectCtxFlowRun *
 local_create_flow_run (PrefectCtxClient   *client,
                        PrefectCtxFlowRun  *flow_run,
@@ -416,6 +443,7 @@ local_create_flow_run (PrefectCtxClient   *client,
   PrefectCtxState *state = prefect_ctx_flow_run_get_state (flow_run);
   const char *id = prefect_ctx_flow_run_get_id (flow_run);
   GDateTime *expected = prefect_ctx_flow_run_get_expected_start_time (flow_run);
+  PrefectCtxFlowRun *stored;
   gint64 now = g_get_real_time ();
   FirstState first;
   sqlite3_stmt *stmt;
@@ -469,8 +497,11 @@ out:
     return NULL;
 
   /* Read back: the stored run, with the store's fields. */
-  return store_read_by_id (self, STMT_FLOW_RUN_BY_ID, id, (RowFunc) store_flow_run_from_row,
-                           "Flow run not found", NULL, error);
+  stored = store_read_by_id (self, STMT_FLOW_RUN_BY_ID, id, (RowFunc) store_flow_run_from_row,
+                             "Flow run not found", NULL, error);
+  if (stored != NULL && !update_subflow_parent (client, stored, prefect_ctx_flow_run_get_state (stored), error))
+    g_clear_object (&stored);
+  return stored;
 }
 
 static PrefectCtxFlowRun *
@@ -585,9 +616,19 @@ local_set_flow_run_state (PrefectCtxClient  *client,
                           GCancellable      *cancellable,
                           GError           **error)
 {
-  return store_set_state (PREFECT_CTX_LOCAL_CLIENT (client), STMT_FLOW_RUN_SET_STATE,
-                          id, state, "Flow run not found",
-                          cancellable, error);
+  PrefectCtxLocalClient *self = PREFECT_CTX_LOCAL_CLIENT (client);
+  g_autoptr(PrefectCtxState) stored = NULL;
+  g_autoptr(PrefectCtxFlowRun) run = NULL;
+
+  stored = store_set_state (self, STMT_FLOW_RUN_SET_STATE, id, state, "Flow run not found", cancellable, error);
+  if (stored == NULL)
+    return NULL;
+
+  run = store_read_by_id (self, STMT_FLOW_RUN_BY_ID, id, (RowFunc) store_flow_run_from_row,
+                          "Flow run not found", NULL, error);
+  if (run == NULL || !update_subflow_parent (client, run, stored, error))
+    return NULL;
+  return g_steal_pointer (&stored);
 }
 
 /* The history of the run @id, read with @states_id, after reading the run

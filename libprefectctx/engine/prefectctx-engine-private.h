@@ -162,11 +162,6 @@ TaskInvocation *task_invocation_prepare (PrefectCtxTask     *task,
                                          GDestroyNotify      destroy,
                                          gboolean            start_running,
                                          GError            **error);
-gboolean engine_set_parent_state (PrefectCtxClient     *client,
-                                  PrefectCtxTaskRun    *parent,
-                                  PrefectCtxStateType   type,
-                                  const char           *message,
-                                  GError              **error);
 gboolean engine_tags_are_current (const char * const *tags);
 
 const char * const *engine_current_tags (void);

@@ -254,12 +254,22 @@ recorder_end_attempt (const RunRecorder  *rec,
 {
   g_autoptr(PrefectCtxState) stored = NULL;
   g_autofree char *line = NULL;
+  g_autofree char *failure = NULL;
   PrefectCtxStateType type;
+
+  /* Prefect's exception_to_failed_state () message: "Task run encountered
+   * an exception RuntimeError: ..." (the Python binding's error messages
+   * start with the exception's type), "Flow run encountered an exception.
+   * ..." for a flow run; AwaitingRetry takes the message of the Failed
+   * state it replaces. */
+  if (body_error != NULL && !is_cancellation (body_error) && !is_crash (body_error))
+    failure = g_strdup_printf (rec->task_run_id != NULL ? "Task run encountered an exception %s"
+                                                        : "Flow run encountered an exception. %s",
+                               body_error->message);
 
   if (body_error != NULL && attempt < retries && !is_cancellation (body_error) && !is_crash (body_error))
     {
-      stored = recorder_set_state (rec, PREFECT_CTX_STATE_TYPE_SCHEDULED, "AwaitingRetry",
-                                   body_error->message, error);
+      stored = recorder_set_state (rec, PREFECT_CTX_STATE_TYPE_SCHEDULED, "AwaitingRetry", failure, error);
       if (stored == NULL)
         return ATTEMPT_STORE_FAILED;
       line = g_strdup_printf ("%s failed with exception: %s - Retry %d/%d will start %g second(s) from now",
@@ -277,7 +287,8 @@ recorder_end_attempt (const RunRecorder  *rec,
     type = PREFECT_CTX_STATE_TYPE_CRASHED;
   else
     type = PREFECT_CTX_STATE_TYPE_FAILED;
-  stored = recorder_set_state (rec, type, NULL, body_error != NULL ? body_error->message : NULL, error);
+  stored = recorder_set_state (rec, type, NULL, failure != NULL ? failure : body_error != NULL ? body_error->message : NULL,
+                               error);
   if (stored == NULL)
     return ATTEMPT_STORE_FAILED;
   /* Prefect's report_*_run_crashes log the crash instead. */
@@ -563,24 +574,6 @@ fail:
 /* ---------------------------------------------------------------------------
  * Flow runs: the parent task run of a subflow and the run's scopes
  */
-
-gboolean
-engine_set_parent_state (PrefectCtxClient     *client,
-                         PrefectCtxTaskRun    *parent,
-                         PrefectCtxStateType   type,
-                         const char           *message,
-                         GError              **error)
-{
-  g_autoptr(PrefectCtxState) state = NULL;
-  g_autoptr(PrefectCtxState) stored = NULL;
-
-  if (parent == NULL)
-    return TRUE;
-  state = engine_new_state (type, NULL, message);
-  stored = prefect_ctx_client_set_task_run_state (client, prefect_ctx_task_run_get_id (parent),
-                                                  state, FALSE, NULL, error);
-  return stored != NULL;
-}
 
 /* Whether every tag of @tags is a current tag already. */
 gboolean

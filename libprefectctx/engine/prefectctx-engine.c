@@ -152,7 +152,6 @@ live_engines_crash (const char *message)
           g_autofree char *line = g_strdup_printf ("Crash detected! %s", message);
 
           recorder_log (&self->rec, PREFECT_CTX_LOG_ERROR, line);
-          engine_set_parent_state (self->client, self->parent, PREFECT_CTX_STATE_TYPE_CRASHED, message, NULL);
           g_set_object (&self->final_state, crashed);
           g_clear_error (&error);
           error = g_error_new_literal (PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_CRASHED, message);
@@ -416,9 +415,6 @@ prefect_ctx_run_engine_new_for_flow (PrefectCtxFlow        *flow,
 
   line = g_strdup_printf ("Beginning flow run '%s' for flow '%s'", run_name, prefect_ctx_flow_get_name (flow));
   recorder_log (&self->rec, PREFECT_CTX_LOG_INFO, line);
-
-  if (!engine_set_parent_state (self->client, self->parent, PREFECT_CTX_STATE_TYPE_RUNNING, NULL, error))
-    return NULL;
 
   self->engine_run = engine_run_new (options != NULL ? prefect_ctx_run_options_get_max_workers (options) : 0);
 
@@ -743,7 +739,6 @@ prefect_ctx_run_engine_finish (PrefectCtxRunEngine  *self,
 
   if (!self->finished)
     {
-      GError *parent_error = NULL;
 
       self->finished = TRUE;
       self->over = TRUE;
@@ -758,14 +753,6 @@ prefect_ctx_run_engine_finish (PrefectCtxRunEngine  *self,
 
       if (self->engine_run != NULL)
         engine_run_close (self->engine_run);
-
-      if (self->final_state != NULL &&
-          !engine_set_parent_state (self->client, self->parent, prefect_ctx_state_get_state_type (self->final_state),
-                                    prefect_ctx_state_get_message (self->final_state), &parent_error))
-        {
-          g_clear_error (&self->error);
-          self->error = parent_error;
-        }
 
       /* A flow run writes its logs when it ends, and so does a task run of
        * no flow run. */
@@ -908,8 +895,8 @@ engine_run_sync (PrefectCtxRunEngine  *engine,
  *
  * The run is recorded through the current run context's client (else
  * [func@PrefectCtx.Client.get_default]): created `Pending`, then `Running`,
- * then `Completed`, or `Failed` with the body's error message as the state
- * message (`Cancelled` for %G_IO_ERROR_CANCELLED, `Crashed` for
+ * then `Completed`, or `Failed` with Prefect's state message `Task run
+ * encountered an exception <the body's error message>` (`Cancelled` for %G_IO_ERROR_CANCELLED, `Crashed` for
  * %PREFECT_CTX_ERROR_CRASHED, neither retried). While
  * [property@PrefectCtx.Task:retries] remain, a failure
  * records `AwaitingRetry` (a `SCHEDULED` state) with the message, waits
@@ -1088,7 +1075,8 @@ prefect_ctx_task_submit (PrefectCtxTask     *task,
  * two-word name like `tidy-jaguar`, with the parameters, and with the tags
  * of the flow, the current tags and those of @options. It is recorded
  * `Pending`, then `Running`, then `Completed`, or `Failed` with the body's
- * error message as the state message (`Cancelled` for
+ * error message after Prefect's `Flow run encountered an exception. ` as
+ * the state message (`Cancelled` for
  * %G_IO_ERROR_CANCELLED, `Crashed` for %PREFECT_CTX_ERROR_CRASHED, neither
  * retried). While [property@PrefectCtx.Flow:retries]
  * remain, a failure records `AwaitingRetry` (a `SCHEDULED` state) with the

@@ -196,6 +196,10 @@ make_state (JsonObject *create)
     json_object_set_string_member (state, "message", json_object_get_string_member (create, "message"));
   else
     json_object_set_null_member (state, "message");
+  if (json_object_has_member (create, "data"))
+    json_object_set_member (state, "data", json_node_copy (json_object_get_member (create, "data")));
+  else
+    json_object_set_null_member (state, "data");
   json_object_set_object_member (state, "state_details", json_object_new ());
   return state;
 }
@@ -235,6 +239,25 @@ apply_state (FakeServer *fake,
     json_object_set_null_member (run, "end_time");
   json_object_set_string_member (run, "updated", json_object_get_string_member (state, "timestamp"));
   json_object_set_object_member (run, "state", state);
+
+  /* UpdateSubflowParentTask: a subflow run's state is copied, forced, onto
+   * its parent task run, naming the subflow run as child_flow_run_id. */
+  if (json_object_has_member (run, "flow_id")
+      && json_object_has_member (run, "parent_task_run_id")
+      && !json_object_get_null_member (run, "parent_task_run_id"))
+    {
+      JsonObject *parent = g_hash_table_lookup (fake->task_runs,
+                                                json_object_get_string_member (run, "parent_task_run_id"));
+
+      if (parent != NULL)
+        {
+          JsonObject *copy = make_state (state);
+
+          json_object_set_string_member (json_object_get_object_member (copy, "state_details"),
+                                         "child_flow_run_id", id);
+          apply_state (fake, parent, copy);
+        }
+    }
 }
 
 static JsonObject *

@@ -474,7 +474,7 @@ test_retry_delay (void)
   flow_run = g_list_model_get_item (runs, 0);
   states = flow_run_states (client, prefect_ctx_flow_run_get_id (flow_run));
   g_assert_cmpstr (states, ==,
-                   "PENDING:Pending RUNNING:Running SCHEDULED:AwaitingRetry:first try fails "
+                   "PENDING:Pending RUNNING:Running SCHEDULED:AwaitingRetry:Flow run encountered an exception. first try fails "
                    "RUNNING:Retrying COMPLETED:Completed");
   outcome_clear (&outcome);
   g_clear_pointer (&states, g_free);
@@ -606,7 +606,7 @@ test_cancel_in_retry_wait (void)
   g_assert_cmpint (waiting.calls, ==, 1);
   states = only_flow_run_states (client);
   g_assert_cmpstr (states, ==,
-                   "PENDING:Pending RUNNING:Running SCHEDULED:AwaitingRetry:fails, to retry "
+                   "PENDING:Pending RUNNING:Running SCHEDULED:AwaitingRetry:Flow run encountered an exception. fails, to retry "
                    "CANCELLED:Cancelled:Cancelled while waiting to retry");
   outcome_clear (&outcome);
 }

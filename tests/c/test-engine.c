@@ -345,8 +345,8 @@ test_task_retries (void)
   states = task_run_states (client, prefect_ctx_task_run_get_id (run));
   g_assert_cmpstr (states, ==,
                    "PENDING:Pending RUNNING:Running "
-                   "SCHEDULED:AwaitingRetry:attempt 1 timed out RUNNING:Retrying "
-                   "SCHEDULED:AwaitingRetry:attempt 2 timed out RUNNING:Retrying "
+                   "SCHEDULED:AwaitingRetry:Task run encountered an exception attempt 1 timed out RUNNING:Retrying "
+                   "SCHEDULED:AwaitingRetry:Task run encountered an exception attempt 2 timed out RUNNING:Retrying "
                    "COMPLETED:Completed");
   logs = logs_of (client, data.flow_run_id);
   g_assert_true (has_log (logs, "Task run failed with exception: attempt 1 timed out - Retry 1/3 will start 0.01 second(s) from now",
@@ -384,19 +384,19 @@ test_task_failure (void)
   run = g_list_model_get_item (runs, 0);
   states = task_run_states (client, prefect_ctx_task_run_get_id (run));
   g_assert_cmpstr (states, ==,
-                   "PENDING:Pending RUNNING:Running SCHEDULED:AwaitingRetry:attempt 1 timed out "
-                   "RUNNING:Retrying FAILED:Failed:attempt 2 timed out");
+                   "PENDING:Pending RUNNING:Running SCHEDULED:AwaitingRetry:Task run encountered an exception attempt 1 timed out "
+                   "RUNNING:Retrying FAILED:Failed:Task run encountered an exception attempt 2 timed out");
 
   stored = prefect_ctx_client_read_flow_run (client, data.flow_run_id, NULL, NULL);
   g_assert_cmpint (prefect_ctx_state_get_state_type (prefect_ctx_flow_run_get_state (stored)), ==,
                    PREFECT_CTX_STATE_TYPE_FAILED);
-  g_assert_cmpstr (prefect_ctx_state_get_message (prefect_ctx_flow_run_get_state (stored)), ==, "attempt 2 timed out");
+  g_assert_cmpstr (prefect_ctx_state_get_message (prefect_ctx_flow_run_get_state (stored)), ==, "Flow run encountered an exception. attempt 2 timed out");
   fstates = flow_run_states (client, data.flow_run_id);
-  g_assert_cmpstr (fstates, ==, "PENDING:Pending RUNNING:Running FAILED:Failed:attempt 2 timed out");
+  g_assert_cmpstr (fstates, ==, "PENDING:Pending RUNNING:Running FAILED:Failed:Flow run encountered an exception. attempt 2 timed out");
 
   logs = logs_of (client, data.flow_run_id);
-  g_assert_true (has_log (logs, "Finished in state Failed('attempt 2 timed out')", prefect_ctx_task_run_get_id (run)));
-  g_assert_true (has_log (logs, "Finished in state Failed('attempt 2 timed out')", NULL));
+  g_assert_true (has_log (logs, "Finished in state Failed('Task run encountered an exception attempt 2 timed out')", prefect_ctx_task_run_get_id (run)));
+  g_assert_true (has_log (logs, "Finished in state Failed('Flow run encountered an exception. attempt 2 timed out')", NULL));
 
   g_clear_error (&data.task_error);
   g_free (data.flow_run_id);
@@ -523,7 +523,7 @@ test_flow_retries (void)
   g_assert_cmpint (prefect_ctx_flow_run_get_run_count (stored), ==, 2);
   states = flow_run_states (client, data.flow_run_id);
   g_assert_cmpstr (states, ==,
-                   "PENDING:Pending RUNNING:Running SCHEDULED:AwaitingRetry:first try fails "
+                   "PENDING:Pending RUNNING:Running SCHEDULED:AwaitingRetry:Flow run encountered an exception. first try fails "
                    "RUNNING:Retrying COMPLETED:Completed");
   g_free (data.flow_run_id);
 }
@@ -868,7 +868,10 @@ test_subflow (void)
   g_assert_cmpstr (prefect_ctx_task_run_get_name (parent_task), ==, "child-0");
   g_assert_cmpstr (prefect_ctx_task_run_get_task_key (parent_task), ==, "child");
   states = task_run_states (client, prefect_ctx_task_run_get_id (parent_task));
-  g_assert_cmpstr (states, ==, "PENDING:Pending RUNNING:Running COMPLETED:Completed");
+  /* Its own Pending, then each state of the subflow, copied by the store
+   * (Prefect's UpdateSubflowParentTask), once: run_count 1. */
+  g_assert_cmpstr (states, ==, "PENDING:Pending PENDING:Pending RUNNING:Running COMPLETED:Completed");
+  g_assert_cmpint (prefect_ctx_task_run_get_run_count (parent_task), ==, 1);
 
   grandchild_run = prefect_ctx_client_read_flow_run (client, data.grandchild_id, NULL, &error);
   g_assert_no_error (error);

@@ -964,6 +964,29 @@ test_engine (void)
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (states), >=, 3);
 
+  /* As Prefect's engine sends them: Pending and Running without data, the
+   * final state with {"type": "unpersisted"}. */
+  fake_lock (fake);
+  {
+    JsonArray *history = g_hash_table_lookup (fake->states, data.flow_run_id);
+    guint n = json_array_get_length (history);
+
+    for (guint i = 0; i < n; i++)
+      {
+        JsonObject *state = json_array_get_object_element (history, i);
+        gboolean final = i == n - 1;
+
+        g_assert_cmpstr (json_object_get_string_member (state, "type"), ==,
+                         final ? "COMPLETED" : i == 0 ? "PENDING" : "RUNNING");
+        if (final)
+          g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (state, "data"), "type"),
+                           ==, "unpersisted");
+        else
+          g_assert_true (json_object_get_null_member (state, "data"));
+      }
+  }
+  fake_unlock (fake);
+
   task_runs = prefect_ctx_client_read_task_runs (client, data.flow_run_id, 0, 0, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (task_runs), ==, 2);
@@ -1000,6 +1023,73 @@ test_engine (void)
   g_free (data.flow_run_id);
 }
 
+static GVariant *
+child_body (PrefectCtxRunContext  *context,
+            GVariant              *parameters,
+            gpointer               user_data,
+            GError               **error)
+{
+  return g_variant_new_int64 (7);
+}
+
+static GVariant *
+parent_body (PrefectCtxRunContext  *context,
+             GVariant              *parameters,
+             gpointer               user_data,
+             GError               **error)
+{
+  g_autoptr(PrefectCtxFlow) child = prefect_ctx_flow_new ("child");
+
+  *(char **) user_data = g_strdup (prefect_ctx_flow_run_get_id (
+    prefect_ctx_flow_run_context_get_flow_run (PREFECT_CTX_FLOW_RUN_CONTEXT (context))));
+  return prefect_ctx_flow_run_sync (child, NULL, NULL, child_body, NULL, error);
+}
+
+/* A subflow on a server: the engine sets no state on its parent task run;
+ * the server's UpdateSubflowParentTask copies the subflow's, naming it as
+ * child_flow_run_id, as for Prefect's engine: Pending, then Pending,
+ * Running and Completed of the subflow, run_count 1. */
+static void
+test_subflow (void)
+{
+  g_autoptr(FakeServer) fake = fake_server_new ();
+  g_autoptr(PrefectCtxClient) client = client_for (fake, NULL, 0);
+  g_autoptr(PrefectCtxRunOptions) options = g_object_new (PREFECT_CTX_TYPE_RUN_OPTIONS, "client", client, NULL);
+  g_autoptr(PrefectCtxFlow) parent = prefect_ctx_flow_new ("parent");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = NULL;
+  g_autoptr(GListModel) task_runs = NULL;
+  g_autoptr(PrefectCtxTaskRun) parent_task = NULL;
+  g_autofree char *flow_run_id = NULL;
+  const char *expected[] = { "PENDING", "PENDING", "RUNNING", "COMPLETED" };
+
+  result = prefect_ctx_flow_run_sync (parent, NULL, options, parent_body, &flow_run_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_variant_get_int64 (result), ==, 7);
+
+  task_runs = prefect_ctx_client_read_task_runs (client, flow_run_id, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (task_runs), ==, 1);
+  parent_task = g_list_model_get_item (task_runs, 0);
+  g_assert_cmpint (prefect_ctx_task_run_get_run_count (parent_task), ==, 1);
+
+  fake_lock (fake);
+  {
+    JsonArray *history = g_hash_table_lookup (fake->states, prefect_ctx_task_run_get_id (parent_task));
+
+    g_assert_cmpuint (json_array_get_length (history), ==, G_N_ELEMENTS (expected));
+    for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+      {
+        JsonObject *state = json_array_get_object_element (history, i);
+        JsonObject *details = json_object_get_object_member (state, "state_details");
+
+        g_assert_cmpstr (json_object_get_string_member (state, "type"), ==, expected[i]);
+        g_assert_true (json_object_has_member (details, "child_flow_run_id") == (i > 0));
+      }
+  }
+  fake_unlock (fake);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1019,6 +1109,7 @@ main (int   argc,
   g_test_add_func ("/http-client/async", test_async);
   g_test_add_func ("/http-client/get-default", test_get_default);
   g_test_add_func ("/http-client/engine", test_engine);
+  g_test_add_func ("/http-client/subflow", test_subflow);
 
   return g_test_run ();
 }

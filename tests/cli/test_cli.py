@@ -963,3 +963,17 @@ def test_flow_run_watch_interrupted(env, store):
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_flow_run_inspect_of_the_demo(run):
+    """The demo's subflow parent task run has Pending twice (its own and its
+    subflow's, copied by the store as Prefect's server does) and ran once:
+    it is not listed as retried; publish-0, retried, is."""
+    demo = run('demo')
+    assert demo.status == EXIT_OK, demo
+    runs = run('--json', 'flow-run', 'ls')
+    flow_run_id = [r for r in json.loads(runs.out) if r.get('parent_task_run_id') is None][0]['id']
+    result = run('flow-run', 'inspect', flow_run_id)
+    assert result.status == EXIT_OK, result
+    listed = result.out.split('Task runs that were retried or did not complete:\n')[1].split('\n\n')[0]
+    assert [line.split(':')[0].strip() for line in listed.splitlines()] == ['publish-0'], result.out

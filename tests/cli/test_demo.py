@@ -116,7 +116,7 @@ def test_prefectctx_demo(env):
     assert re.search(r"\nFlow run '[a-z]+-[a-z]+'\n  id +[0-9a-f-]{36}\n  flow +etl-demo\n  state +Completed\n", out), out
     assert 'Task runs (6, 6 finished):\n' in out
     assert re.search(r'\n  publish-0 +Completed +2 +\d+\.\d{3}s +demo +[0-9a-f-]{36}\n', out), out
-    assert '  publish-0: Pending -> Running -> AwaitingRetry (Warehouse busy (try again)) -> Retrying -> Completed\n' in out
+    assert '  publish-0: Pending -> Running -> AwaitingRetry (Task run encountered an exception Warehouse busy (try again)) -> Retrying -> Completed\n' in out
     assert re.search(r"\| INFO    \| Task run 'transform-0' - Batch 0: 100 rows transformed\n", out), out
     assert '\nThe subflow (the task run \'report-0\' above):\n' in out
     assert re.search(r'\n  flow +report\n', out), out

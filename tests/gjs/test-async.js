@@ -92,7 +92,7 @@ test('a rejection fails the run and reaches the caller as itself', async () => {
     assert(caught instanceof Custom, 'the thrown value itself');
     const run = client.read_flow_run(id, null);
     assertEqual(run.get_state().get_name(), 'Failed');
-    assertEqual(run.get_state().get_message(), 'async failure');
+    assertEqual(run.get_state().get_message(), 'Flow run encountered an exception. async failure');
     assertEqual(run.get_run_count(), 2);
     assertEqual(states(client, id).join(','), 'Pending,Running,AwaitingRetry,Retrying,Failed');
 });

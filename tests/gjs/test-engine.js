@@ -85,11 +85,11 @@ test('a thrown error fails the run with its message', () => {
     const [taskRun] = items(client.read_task_runs(flowRunId, 0, 0, null));
     const states = items(client.read_task_run_states(taskRun.get_id(), null));
     assertDeepEqual(states.map(s => `${s.get_name()}:${s.get_message()}`),
-        ['Pending:null', 'Running:null', 'AwaitingRetry:js failure 1', 'Retrying:null',
-            'Failed:js failure 2']);
+        ['Pending:null', 'Running:null', 'AwaitingRetry:Task run encountered an exception js failure 1', 'Retrying:null',
+            'Failed:Task run encountered an exception js failure 2']);
     const run = client.read_flow_run(flowRunId, null);
     assertEqual(run.get_state().get_name(), 'Failed');
-    assertEqual(run.get_state().get_message(), 'js failure 2');
+    assertEqual(run.get_state().get_message(), 'Flow run encountered an exception. js failure 2');
 
     // A GLib.Error keeps its domain and code.
     try {

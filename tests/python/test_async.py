@@ -80,7 +80,7 @@ def test_exceptions_reach_the_caller_as_themselves(client):
         asyncio.run(failing.with_options(client=client)())
     run = list(client.read_flow_runs(-1, 0, 0, None))[0]
     assert run.get_state().get_name() == 'Failed'
-    assert run.get_state().get_message() == 'Boom: async boom'
+    assert run.get_state().get_message() == 'Flow run encountered an exception. Boom: async boom'
     assert states(client, run.get_id()) == ['Pending', 'Running', 'AwaitingRetry', 'Retrying', 'Failed']
 
 
@@ -124,7 +124,7 @@ def test_unconvertible_result_fails_the_run(client):
         returns_object.with_options(client=client)()
     run = list(client.read_flow_runs(-1, 0, 0, None))[0]
     assert run.get_state().get_name() == 'Failed'
-    assert run.get_state().get_message().startswith('TypeError: ')
+    assert run.get_state().get_message().startswith('Flow run encountered an exception. TypeError: ')
 
 
 def test_with_context_binds_a_callback():

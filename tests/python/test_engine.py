@@ -176,13 +176,13 @@ def test_failing_task_with_retries(client):
     assert flaky_run.get_run_count() == 3
     assert states_of(client, task_run_id=flaky_run.get_id()) == [
         'PENDING:Pending', 'RUNNING:Running',
-        'SCHEDULED:AwaitingRetry:ValueError: bad value 1', 'RUNNING:Retrying',
-        'SCHEDULED:AwaitingRetry:ValueError: bad value 2', 'RUNNING:Retrying',
+        'SCHEDULED:AwaitingRetry:Task run encountered an exception ValueError: bad value 1', 'RUNNING:Retrying',
+        'SCHEDULED:AwaitingRetry:Task run encountered an exception ValueError: bad value 2', 'RUNNING:Retrying',
         'COMPLETED:Completed']
     assert states_of(client, task_run_id=doomed_run.get_id()) == [
         'PENDING:Pending', 'RUNNING:Running',
-        "SCHEDULED:AwaitingRetry:KeyError: 'missing'", 'RUNNING:Retrying',
-        "FAILED:Failed:KeyError: 'missing'"]
+        "SCHEDULED:AwaitingRetry:Task run encountered an exception KeyError: 'missing'", 'RUNNING:Retrying',
+        "FAILED:Failed:Task run encountered an exception KeyError: 'missing'"]
 
 
 def test_failing_flow_raises_the_original_exception(client):
@@ -201,7 +201,7 @@ def test_failing_flow_raises_the_original_exception(client):
     run = client.read_flow_run(seen['id'], None)
     assert run.get_run_count() == 2
     assert run.get_state().get_state_type() == PrefectCtx.StateType.FAILED
-    assert run.get_state().get_message() == 'Custom: it broke'
+    assert run.get_state().get_message() == 'Flow run encountered an exception. Custom: it broke'
 
 
 def test_glib_error_keeps_domain_and_code(client):
@@ -261,7 +261,7 @@ def test_submitted_failure_reaches_the_future(client):
         future = fails.submit()
         future.wait()
         assert future.state.get_state_type() == PrefectCtx.StateType.FAILED
-        assert future.state.get_message() == 'RuntimeError: worker broke'
+        assert future.state.get_message() == 'Task run encountered an exception RuntimeError: worker broke'
         with pytest.raises(RuntimeError, match='worker broke'):
             future.result()
         return 'ok'

@@ -93,10 +93,10 @@ static void test_failing_task_with_retries () throws GLib.Error {
 
     var task_run = (PrefectCtx.TaskRun) client.read_task_runs (flow_run_id, 0, 0, null).get_item (0);
     assert (string.joinv (" ", state_names (client.read_task_run_states (task_run.get_id (), null)))
-            == "Pending Running AwaitingRetry:vala attempt 1 failed Retrying Failed:vala attempt 2 failed");
+            == "Pending Running AwaitingRetry:Task run encountered an exception vala attempt 1 failed Retrying Failed:Task run encountered an exception vala attempt 2 failed");
     var run = client.read_flow_run (flow_run_id, null);
     assert (run.get_state ().get_state_type () == PrefectCtx.StateType.FAILED);
-    assert (run.get_state ().get_message () == "vala attempt 2 failed");
+    assert (run.get_state ().get_message () == "Flow run encountered an exception. vala attempt 2 failed");
 }
 
 static void test_subflow () throws GLib.Error {
