@@ -126,12 +126,33 @@ http_create_flow (PrefectCtxClient  *client,
                                      cancellable, error);
 }
 
+/* Prefect's IDs are UUIDs: for any other the server answers 422 (or, with
+ * a '/' in it, the 404 of an unknown route). Reads and writes by ID report
+ * such an ID as not found, as the local store does, without a request
+ * (a cancelled call is cancelled first). */
+static gboolean
+check_id (const char    *id,
+          const char    *not_found,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (id != NULL && g_uuid_string_is_valid (id))
+    return TRUE;
+  g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND, not_found);
+  return FALSE;
+}
+
 static PrefectCtxFlow *
 http_read_flow (PrefectCtxClient  *client,
                 const char        *id,
                 GCancellable      *cancellable,
                 GError           **error)
 {
+  if (!check_id (id, "Flow not found", cancellable, error))
+    return NULL;
+
   g_autofree char *path = http_transport_id_path ("/flows/", id, NULL);
 
   return http_transport_get_object (PREFECT_CTX_HTTP_CLIENT (client), path,
@@ -166,6 +187,9 @@ http_read_flow_run (PrefectCtxClient  *client,
                     GCancellable      *cancellable,
                     GError           **error)
 {
+  if (!check_id (id, "Flow run not found", cancellable, error))
+    return NULL;
+
   g_autofree char *path = http_transport_id_path ("/flow_runs/", id, NULL);
 
   return http_transport_get_object (PREFECT_CTX_HTTP_CLIENT (client), path,
@@ -229,6 +253,13 @@ set_state (PrefectCtxHttpClient  *self,
   json_object_set_member (object, "state", http_transport_state_body (state));
   json_object_set_boolean_member (object, "force", force);
   json_node_take_object (body, object);
+
+  {
+    g_autofree char *not_found = g_strdup_printf ("%s not found", what);
+
+    if (!check_id (id, not_found, cancellable, error))
+      return NULL;
+  }
 
   for (guint waits = 0; ; waits++)
     {
@@ -326,6 +357,9 @@ read_states (PrefectCtxHttpClient  *self,
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
+  if (!check_id (id, g_str_equal (run_prefix, "/flow_runs/") ? "Flow run not found" : "Task run not found", cancellable, error))
+    return NULL;
+
   if (!http_transport_call (self, "GET", path, NULL, NULL, &node, cancellable, error)
       || !http_transport_append_from_array (items, node, (FromJsonFunc) prefect_ctx_state_new_from_json_node,
                                             "state", error))
@@ -391,6 +425,9 @@ http_read_task_run (PrefectCtxClient  *client,
                     GCancellable      *cancellable,
                     GError           **error)
 {
+  if (!check_id (id, "Task run not found", cancellable, error))
+    return NULL;
+
   g_autofree char *path = http_transport_id_path ("/task_runs/", id, NULL);
 
   return http_transport_get_object (PREFECT_CTX_HTTP_CLIENT (client), path,
@@ -619,6 +656,9 @@ http_read_deployment (PrefectCtxClient  *client,
                       GCancellable      *cancellable,
                       GError           **error)
 {
+  if (!check_id (id, "Deployment not found", cancellable, error))
+    return NULL;
+
   g_autofree char *path = http_transport_id_path ("/deployments/", id, NULL);
 
   return http_transport_get_object (PREFECT_CTX_HTTP_CLIENT (client), path,

@@ -464,9 +464,15 @@ http_transport_call (PrefectCtxHttpClient  *self,
 
   detail = error_detail (node);
 
-  if (status == SOUP_STATUS_NOT_FOUND)
-    g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND,
-                         detail != NULL ? detail : "Not found");
+  /* FastAPI's own 404 ("Not Found", or no body) says the route is unknown,
+   * not the object: most often an API URL without its /api. */
+  if (status == SOUP_STATUS_NOT_FOUND && (detail == NULL || g_str_equal (detail, "Not Found")))
+    g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
+                 "Failed to reach API at %s: %s %s answered HTTP 404 Not Found%s", self->api_url, method, url,
+                 g_str_has_suffix (self->api_url, "/api") ? ""
+                 : " (the API URL may lack '/api', as in http://127.0.0.1:4200/api)");
+  else if (status == SOUP_STATUS_NOT_FOUND)
+    g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND, detail);
   else if (status == SOUP_STATUS_UNPROCESSABLE_ENTITY)
     g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
                  "Invalid request %s %s: %s", method, path,

@@ -607,7 +607,12 @@ server_handler (SoupServer        *server,
   g_autofree char *key = NULL;
   guint n;
 
-  g_assert_true (g_str_has_prefix (full_path, "/api/"));
+  /* Outside /api the server has no routes: FastAPI's 404. */
+  if (!g_str_has_prefix (full_path, "/api/"))
+    {
+      respond_detail (msg, SOUP_STATUS_NOT_FOUND, "Not Found");
+      return;
+    }
   path = full_path + strlen ("/api");
   if (request->length > 0)
     {

@@ -377,6 +377,26 @@ test_errors (void)
   g_assert_cmpstr (error->message, ==, "Flow run not found");
   g_clear_error (&error);
 
+  /* An API URL without /api: the server's own 404 names the URL and hints
+   * at the missing /api, as Prefect's "Failed to reach API at ..." does. */
+  {
+    g_autofree char *root = g_strndup (fake->api_url, strlen (fake->api_url) - strlen ("/api"));
+    g_autofree char *expected = g_strdup_printf ("Failed to reach API at %s: POST %s/flow_runs/filter answered "
+                                                 "HTTP 404 Not Found (the API URL may lack '/api', as in "
+                                                 "http://127.0.0.1:4200/api)", root, root);
+    g_autoptr(PrefectCtxHttpClient) rootless = g_initable_new (PREFECT_CTX_TYPE_HTTP_CLIENT, NULL, &error,
+                                                               "api-url", root, NULL);
+    g_autoptr(GListModel) runs = NULL;
+
+    g_assert_no_error (error);
+    runs = prefect_ctx_client_read_flow_runs (PREFECT_CTX_CLIENT (rootless), PREFECT_CTX_CLIENT_ANY_STATE,
+                                              0, 0, NULL, &error);
+    g_assert_null (runs);
+    g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+    g_assert_cmpstr (error->message, ==, expected);
+    g_clear_error (&error);
+  }
+
   /* The REST API has no positions in the logs. */
   {
     guint64 cursor = 7;
