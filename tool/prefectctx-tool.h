@@ -57,6 +57,8 @@ const char *tool_log_level_name    (int           level);
  * (PREFECT_CTX_ERROR_NOT_FOUND) rather than a new empty database. */
 PrefectCtxClient *tool_open_store  (GError      **error);
 char    *tool_get_store_path       (void);
+char    *tool_describe_store       (void);
+char    *tool_get_store_location   (void);
 
 /* Flow runs (tool-flow-run.c). */
 gboolean tool_print_flow_run       (PrefectCtxClient   *client,

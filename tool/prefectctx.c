@@ -166,6 +166,32 @@ tool_get_store_path (void)
   return g_build_filename (home, "prefectctx.db", NULL);
 }
 
+/* Where the current settings' store is: the API URL when PREFECT_API_URL
+ * is set, else the path of the local store. */
+char *
+tool_get_store_location (void)
+{
+  g_autoptr(PrefectCtxSettings) settings = current_settings ();
+  const char *api_url = prefect_ctx_settings_get_api_url (settings);
+
+  return api_url != NULL ? g_strdup (api_url) : tool_get_store_path ();
+}
+
+/* What the current settings' store is, for people: "the Prefect server at
+ * URL" when PREFECT_API_URL is set, else "the run store PATH". */
+char *
+tool_describe_store (void)
+{
+  g_autoptr(PrefectCtxSettings) settings = current_settings ();
+  const char *api_url = prefect_ctx_settings_get_api_url (settings);
+  g_autofree char *path = NULL;
+
+  if (api_url != NULL)
+    return g_strdup_printf ("the Prefect server at %s", api_url);
+  path = tool_get_store_path ();
+  return g_strdup_printf ("the run store %s", path);
+}
+
 /* Read commands never create a store: a missing one is an error, so that a
  * wrong PREFECT_HOME or profile shows at once instead of as an empty list. */
 PrefectCtxClient *
@@ -371,7 +397,8 @@ main (int    argc,
     .summary = "Inspect the runs, profiles and runtime of libprefectctx, and run its demo.",
     .description =
       "Flow runs are read from the run store of the current settings:\n"
-      "$PREFECT_HOME/prefectctx.db (PREFECT_HOME defaults to ~/.prefect).\n"
+      "$PREFECT_HOME/prefectctx.db (PREFECT_HOME defaults to ~/.prefect), or the Prefect\n"
+      "server at PREFECT_API_URL when that is set.\n"
       "Exit status: 0 on success, 1 when the command fails, 2 for a usage error.",
     .subcommands = (const ToolCommand[]) {
       tool_demo_command,

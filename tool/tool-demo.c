@@ -14,6 +14,7 @@ demo_run (int argc, char **argv, GError **error)
   g_autoptr(PrefectCtxClient) client = NULL;
   g_autoptr(GError) run_error = NULL;
   g_autofree char *store = NULL;
+  g_autofree char *store_location = NULL;
   g_auto(PrefectCtxDemoRun) run = { 0 };
   gboolean json = tool_get_json ();
   gboolean ok;
@@ -27,14 +28,15 @@ demo_run (int argc, char **argv, GError **error)
   /* Before anything is logged: g_info () inside the runs becomes run logs. */
   prefect_ctx_install_log_writer ();
 
-  store = tool_get_store_path ();
+  store = tool_describe_store ();
+  store_location = tool_get_store_location ();
   client = prefect_ctx_client_get_default (error);
   if (client == NULL)
     return TOOL_EXIT_FAILURE;
 
   if (!json)
     {
-      g_print ("Running the demo flow 'etl-demo' on the run store %s\n\n", store);
+      g_print ("Running the demo flow 'etl-demo' on %s\n\n", store);
       g_print ("Each run body prints what it sees through prefect.runtime and the current contexts:\n");
     }
 
@@ -46,7 +48,7 @@ demo_run (int argc, char **argv, GError **error)
       JsonObject *object = json_object_new ();
 
       json_node_take_object (root, object);
-      json_object_set_string_member (object, "store", store);
+      json_object_set_string_member (object, "store", store_location);
       if (run.result != NULL)
         json_object_set_member (object, "result", json_gvariant_serialize (run.result));
       else
@@ -111,7 +113,8 @@ const ToolCommand tool_demo_command = {
   .summary = "Run the demo flow on the run store and show what was recorded",
   .description =
     "Runs the flow 'etl-demo' on the run store of the current settings\n"
-    "($PREFECT_HOME/prefectctx.db, created if needed): parameters, a run-level custom\n"
+    "($PREFECT_HOME/prefectctx.db, created if needed, or the Prefect server at\n"
+    "PREFECT_API_URL when that is set): parameters, a run-level custom\n"
     "context, nested tags, a task called on the flow's thread, tasks submitted to worker\n"
     "threads, a task that fails once and succeeds on retry, a subflow, and log lines\n"
     "written inside the tasks. Each run body prints what it sees; then the flow run and\n"

@@ -967,7 +967,8 @@ const ToolCommand tool_flow_run_command = {
   .name = "flow-run",
   .summary = "List, inspect and follow the flow runs of the run store",
   .description =
-    "The run store is $PREFECT_HOME/prefectctx.db. These commands only read it: a missing\n"
-    "store is an error (exit status 1), never a new empty database.",
+    "The run store is $PREFECT_HOME/prefectctx.db, or the Prefect server at PREFECT_API_URL\n"
+    "when that is set. These commands only read it: a missing store is an error (exit\n"
+    "status 1), never a new empty database.",
   .subcommands = flow_run_subcommands,
 };

@@ -156,3 +156,22 @@ def test_demo_gjs(env):
     check_narration(out, workers=False)
     assert '    publish-0      Completed  runs 2' in out
     check_store(env)
+
+
+def test_prefectctx_demo_on_a_server(env):
+    """With PREFECT_API_URL set, the demo says it runs on that server (the
+    C suite's fake, run as a program) and records there."""
+    fake = subprocess.Popen([os.environ['FAKE_PREFECT_SERVER']], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        url = fake.stdout.readline().strip()
+        server_env = dict(env, PREFECT_API_URL=url)
+        out = check(run([PREFECTCTX, 'demo'], server_env))
+        assert out.startswith("Running the demo flow 'etl-demo' on the Prefect server at %s\n" % url), out
+        data = json.loads(check(run([PREFECTCTX, '--json', 'flow-run', 'ls'], server_env)))
+        assert len(data) == 2, data
+        assert json.loads(check(run([PREFECTCTX, 'demo', '--json'], server_env)))['store'] == url
+        assert not os.path.exists(os.path.join(env['PREFECT_HOME'], 'prefectctx.db'))
+    finally:
+        fake.stdin.close()
+        fake.wait(timeout=10)
