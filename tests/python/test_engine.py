@@ -5,6 +5,7 @@
 # exits or is killed.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
+import hashlib
 import io
 import os
 import shutil
@@ -92,12 +93,16 @@ def test_flow_with_sequential_tasks(client):
     assert run.get_state().get_state_type() == PrefectCtx.StateType.COMPLETED
     assert run.get_parameters().unpack() == {'start': 10}
     assert list(run.get_tags()) == ['etl']
+    # Prefect's default flow version: the MD5 of the flow's source file
+    with open(__file__, 'rb') as source:
+        assert run.get_flow_version() == hashlib.md5(source.read()).hexdigest()
     assert states_of(client, flow_run_id=seen['id']) == [
         'PENDING:Pending', 'RUNNING:Running', 'COMPLETED:Completed']
 
     runs = task_runs_of(client, seen['id'])
     assert [r.get_name() for r in runs] == ['add-0', 'add-1', 'add-2']
-    assert [r.get_task_key() for r in runs] == ['add'] * 3
+    # Prefect's task key: the module and the qualified name
+    assert [r.get_task_key() for r in runs] == ['test_engine.add'] * 3
     assert all(list(r.get_tags()) == ['etl'] for r in runs)
     logs = log_messages(client, seen['id'])
     for run_ in runs:

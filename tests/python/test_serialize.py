@@ -146,7 +146,7 @@ def test_another_process_records_into_the_flow_run():
     runs = list(client.read_task_runs(seen['id'], 0, 0, None))
     assert len(runs) == 1
     run = runs[0]
-    assert run.get_task_key() == 'remote'
+    assert run.get_task_key() == '__main__.remote'
     assert len(run.get_dynamic_key()) == 36  # a UUID: the worker does not count for the flow run
     assert list(run.get_tags()) == ['remote']
     assert run.get_state().get_state_type() == PrefectCtx.StateType.COMPLETED

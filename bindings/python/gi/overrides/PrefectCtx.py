@@ -1202,8 +1202,9 @@ class _TaskFunction(object):
         functools.update_wrapper(self, fn)
         self.fn = fn
         self.is_async = asyncio.iscoroutinefunction(fn)
+        # Prefect's task key: to_qualified_name (fn), module and qualname.
         props = {'name': options.pop('name', None) or fn.__name__,
-                 'task_key': options.pop('task_key', None) or fn.__qualname__}
+                 'task_key': options.pop('task_key', None) or '%s.%s' % (fn.__module__, fn.__qualname__)}
         tags = options.pop('tags', None)
         if tags:
             props['tags'] = sorted(set(tags))
@@ -1237,6 +1238,20 @@ class _TaskFunction(object):
         return future
 
 
+
+def _source_file_hash(fn):
+    """Prefect's default flow version: the MD5 of the file defining the
+    flow (prefect.utilities.hashing.file_hash), or None when there is no
+    such file (a flow defined in a REPL or by exec)."""
+    import hashlib
+    import inspect
+
+    try:
+        with open(inspect.getsourcefile(fn), 'rb') as source:
+            return hashlib.md5(source.read(), usedforsecurity=False).hexdigest()
+    except (OSError, TypeError):
+        return None
+
 class _FlowFunction(object):
     """What ``@PrefectCtx.flow`` makes: calling it runs the function as a
     flow run (``prefect_ctx_flow_run_sync``) and returns its result, or
@@ -1256,6 +1271,9 @@ class _FlowFunction(object):
             self.flow = options['flow']
             return
         props = {'name': options.pop('name', None) or fn.__name__.replace('_', '-')}
+        version = options.pop('version', None) or _source_file_hash(fn)
+        if version is not None:
+            props['version'] = version
         tags = options.pop('tags', None)
         if tags:
             props['tags'] = sorted(set(tags))
