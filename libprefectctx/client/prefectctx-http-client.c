@@ -171,7 +171,7 @@ http_create_flow_run (PrefectCtxClient   *client,
 {
   static const char * const allowed[] = {
     "flow_id", "name", "flow_version", "parameters", "tags", "parent_task_run_id",
-    "deployment_id", NULL
+    "deployment_id", "empirical_policy", NULL
   };
   g_autoptr(JsonNode) body = http_transport_keep_members (prefect_ctx_flow_run_to_json_node (flow_run), allowed);
 
@@ -398,7 +398,7 @@ http_create_task_run (PrefectCtxClient   *client,
                       GError            **error)
 {
   static const char * const allowed[] = {
-    "flow_run_id", "task_key", "dynamic_key", "name", "tags", NULL
+    "flow_run_id", "task_key", "dynamic_key", "name", "tags", "empirical_policy", NULL
   };
   const char *task_key = prefect_ctx_task_run_get_task_key (task_run);
   g_autoptr(JsonNode) body = NULL;

@@ -150,8 +150,12 @@ PrefectCtxTaskRun *engine_create_task_run (PrefectCtxClient    *client,
                                            const char          *name,
                                            const char          *task_key,
                                            const char * const  *tags,
+                                           int                  retries,
+                                           double               retry_delay,
                                            gboolean             start_running,
                                            GError             **error);
+GVariant *engine_empirical_policy (int    retries,
+                                   double retry_delay);
 PrefectCtxTaskRun *engine_task_run_for_attempt (PrefectCtxTaskRun *created,
                                                 PrefectCtxState   *state,
                                                 int                run_count);

@@ -439,6 +439,19 @@ task_invocation_free (TaskInvocation *inv)
   g_free (inv);
 }
 
+/* Prefect's empirical_policy of a run: its retries and retry delay
+ * (a floating a{sv}). */
+GVariant *
+engine_empirical_policy (int    retries,
+                         double retry_delay)
+{
+  g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
+
+  g_variant_dict_insert (&dict, "retries", "x", (gint64) retries);
+  g_variant_dict_insert (&dict, "retry_delay", "d", retry_delay);
+  return g_variant_dict_end (&dict);
+}
+
 /* Creates a Pending task run for @name / @task_key in the current flow run
  * (with the next dynamic key of @task_key), or, outside any flow run, a task
  * run of no flow run whose dynamic key is a new UUID, as Prefect 3 does.
@@ -450,6 +463,8 @@ engine_create_task_run (PrefectCtxClient    *client,
                         const char          *name,
                         const char          *task_key,
                         const char * const  *tags,
+                        int                  retries,
+                        double               retry_delay,
                         gboolean             start_running,
                         GError             **error)
 {
@@ -478,6 +493,7 @@ engine_create_task_run (PrefectCtxClient    *client,
                         "dynamic-key", dynamic_key,
                         "tags", tags,
                         "state", pending,
+                        "empirical-policy", engine_empirical_policy (retries, retry_delay),
                         NULL);
 
   if (start_running)
@@ -540,7 +556,8 @@ task_invocation_prepare (PrefectCtxTask     *task,
   tags = engine_union_tags (prefect_ctx_task_get_tags (task), engine_current_tags (), NULL);
   task_run = engine_create_task_run (client, prefect_ctx_task_get_name (task),
                                      prefect_ctx_task_get_task_key (task),
-                                     (const char * const *) tags, start_running, error);
+                                     (const char * const *) tags, prefect_ctx_task_get_retries (task),
+                                     prefect_ctx_task_get_retry_delay_seconds (task), start_running, error);
   if (task_run == NULL)
     goto fail;
 

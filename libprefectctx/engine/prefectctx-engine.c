@@ -387,7 +387,7 @@ prefect_ctx_run_engine_new_for_flow (PrefectCtxFlow        *flow,
       prefect_ctx_task_run_context_get_current () != NULL)
     {
       self->parent = engine_create_task_run (self->client, prefect_ctx_flow_get_name (flow), prefect_ctx_flow_get_name (flow),
-                                             engine_current_tags (), FALSE, error);
+                                             engine_current_tags (), 0, 0.0, FALSE, error);
       if (self->parent == NULL)
         return NULL;
     }
@@ -406,6 +406,7 @@ prefect_ctx_run_engine_new_for_flow (PrefectCtxFlow        *flow,
                         "tags", run_tags,
                         "parent-task-run-id", self->parent != NULL ? prefect_ctx_task_run_get_id (self->parent) : NULL,
                         "state", pending,
+                        "empirical-policy", engine_empirical_policy (self->retries, self->retry_delay),
                         NULL);
   self->flow_run = prefect_ctx_client_create_flow_run (self->client, draft, NULL, error);
   if (self->flow_run == NULL)

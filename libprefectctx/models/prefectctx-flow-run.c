@@ -24,6 +24,7 @@ struct _PrefectCtxFlowRun
 {
   GObject parent_instance;
 
+  GVariant        *empirical_policy;
   char            *id;
   char            *name;
   char            *flow_id;
@@ -50,6 +51,7 @@ enum {
   PROP_FLOW_ID,
   PROP_FLOW_VERSION,
   PROP_PARAMETERS,
+  PROP_EMPIRICAL_POLICY,
   PROP_TAGS,
   PROP_STATE,
   PROP_PARENT_TASK_RUN_ID,
@@ -83,6 +85,7 @@ static const PrefectCtxJsonField json_fields[] = {
   { "end_time",            "end-time",            PREFECT_CTX_JSON_DATETIME, PREFECT_CTX_JSON_FIELD_NONE },
   { "created",             "created",             PREFECT_CTX_JSON_DATETIME, PREFECT_CTX_JSON_FIELD_NONE },
   { "updated",             "updated",             PREFECT_CTX_JSON_DATETIME, PREFECT_CTX_JSON_FIELD_NONE },
+  { "empirical_policy", "empirical-policy", PREFECT_CTX_JSON_VARDICT, PREFECT_CTX_JSON_FIELD_OMIT_DEFAULT },
 };
 
 static void
@@ -96,6 +99,7 @@ prefect_ctx_flow_run_finalize (GObject *object)
   g_clear_pointer (&self->flow_version, g_free);
   g_clear_pointer (&self->parameters, g_variant_unref);
   g_clear_pointer (&self->tags, g_strfreev);
+  g_clear_pointer (&self->empirical_policy, g_variant_unref);
   g_clear_object (&self->state);
   g_clear_pointer (&self->parent_task_run_id, g_free);
   g_clear_pointer (&self->deployment_id, g_free);
@@ -136,6 +140,10 @@ prefect_ctx_flow_run_get_property (GObject    *object,
 
     case PROP_PARAMETERS:
       g_value_set_variant (value, self->parameters);
+      break;
+
+    case PROP_EMPIRICAL_POLICY:
+      g_value_set_variant (value, self->empirical_policy);
       break;
 
     case PROP_TAGS:
@@ -211,6 +219,10 @@ prefect_ctx_flow_run_set_property (GObject      *object,
 
     case PROP_PARAMETERS:
       self->parameters = _prefect_ctx_model_normalize_vardict (g_value_get_variant (value));
+      break;
+
+    case PROP_EMPIRICAL_POLICY:
+      self->empirical_policy = _prefect_ctx_model_normalize_vardict (g_value_get_variant (value));
       break;
 
     case PROP_TAGS:
@@ -320,6 +332,22 @@ prefect_ctx_flow_run_class_init (PrefectCtxFlowRunClass *klass)
    */
   properties[PROP_PARAMETERS] =
     g_param_spec_variant ("parameters", NULL, NULL,
+                          G_VARIANT_TYPE_VARDICT, NULL,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxFlowRun:empirical-policy:
+   *
+   * The retry settings of the run, as Prefect's `empirical_policy`: an
+   * `a{sv}` dictionary with `retries` and `retry_delay` (seconds), which the
+   * engine fills from the flow's retries and retry delay. Never %NULL:
+   * setting %NULL gives an empty dictionary. JSON member `empirical_policy`
+   * (not written when empty), sent to the server; the local store keeps the retry bookkeeping in its
+   * states and does not keep this dictionary (a run read from it has an
+   * empty one).
+   */
+  properties[PROP_EMPIRICAL_POLICY] =
+    g_param_spec_variant ("empirical-policy", NULL, NULL,
                           G_VARIANT_TYPE_VARDICT, NULL,
                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
@@ -779,4 +807,21 @@ prefect_ctx_flow_run_get_updated (PrefectCtxFlowRun *self)
   g_return_val_if_fail (PREFECT_CTX_IS_FLOW_RUN (self), NULL);
 
   return self->updated;
+}
+
+/**
+ * prefect_ctx_flow_run_get_empirical_policy:
+ * @self: a flow run
+ *
+ * Gets the [property@PrefectCtx.FlowRun:empirical-policy] property of @self.
+ *
+ * Returns: (transfer none): the retry settings, an `a{sv}` dictionary
+ *   (never %NULL)
+ */
+GVariant *
+prefect_ctx_flow_run_get_empirical_policy (PrefectCtxFlowRun *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW_RUN (self), NULL);
+
+  return self->empirical_policy;
 }

@@ -62,4 +62,7 @@ GDateTime           *prefect_ctx_flow_run_get_created             (PrefectCtxFlo
 PREFECT_CTX_AVAILABLE_IN_1_0
 GDateTime           *prefect_ctx_flow_run_get_updated             (PrefectCtxFlowRun  *self);
 
+PREFECT_CTX_AVAILABLE_IN_1_0
+GVariant            *prefect_ctx_flow_run_get_empirical_policy   (PrefectCtxFlowRun  *self);
+
 G_END_DECLS

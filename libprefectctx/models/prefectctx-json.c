@@ -411,8 +411,12 @@ _prefect_ctx_json_serialize (gpointer                   object,
       g_value_init (&value, pspec->value_type);
       g_object_get_property (object, field->property, &value);
 
+      /* An empty dictionary is the default of an a{sv} property (set, its
+       * NULL default is normalized to one). */
       if ((field->flags & PREFECT_CTX_JSON_FIELD_OMIT_DEFAULT)
-          && g_param_value_defaults (pspec, &value))
+          && (g_param_value_defaults (pspec, &value)
+              || (field->kind == PREFECT_CTX_JSON_VARDICT && g_value_get_variant (&value) != NULL
+                  && g_variant_n_children (g_value_get_variant (&value)) == 0)))
         continue;
 
       switch (field->kind)

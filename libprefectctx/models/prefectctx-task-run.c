@@ -23,6 +23,7 @@ struct _PrefectCtxTaskRun
 {
   GObject parent_instance;
 
+  GVariant        *empirical_policy;
   char            *id;
   char            *name;
   char            *flow_run_id;
@@ -49,6 +50,7 @@ enum {
   PROP_STATE,
   PROP_RUN_COUNT,
   PROP_MAP_INDEX,
+  PROP_EMPIRICAL_POLICY,
   PROP_START_TIME,
   PROP_END_TIME,
   N_PROPS
@@ -70,6 +72,7 @@ static const PrefectCtxJsonField json_fields[] = {
   { "map_index",   "map-index",   PREFECT_CTX_JSON_INT,      PREFECT_CTX_JSON_FIELD_OMIT_DEFAULT },
   { "start_time",  "start-time",  PREFECT_CTX_JSON_DATETIME, PREFECT_CTX_JSON_FIELD_NONE },
   { "end_time",    "end-time",    PREFECT_CTX_JSON_DATETIME, PREFECT_CTX_JSON_FIELD_NONE },
+  { "empirical_policy", "empirical-policy", PREFECT_CTX_JSON_VARDICT, PREFECT_CTX_JSON_FIELD_OMIT_DEFAULT },
 };
 
 static void
@@ -83,6 +86,7 @@ prefect_ctx_task_run_finalize (GObject *object)
   g_clear_pointer (&self->task_key, g_free);
   g_clear_pointer (&self->dynamic_key, g_free);
   g_clear_pointer (&self->tags, g_strfreev);
+  g_clear_pointer (&self->empirical_policy, g_variant_unref);
   g_clear_object (&self->state);
   g_clear_pointer (&self->start_time, g_date_time_unref);
   g_clear_pointer (&self->end_time, g_date_time_unref);
@@ -118,6 +122,10 @@ prefect_ctx_task_run_get_property (GObject    *object,
 
     case PROP_DYNAMIC_KEY:
       g_value_set_string (value, self->dynamic_key);
+      break;
+
+    case PROP_EMPIRICAL_POLICY:
+      g_value_set_variant (value, self->empirical_policy);
       break;
 
     case PROP_TAGS:
@@ -177,6 +185,10 @@ prefect_ctx_task_run_set_property (GObject      *object,
 
     case PROP_DYNAMIC_KEY:
       self->dynamic_key = g_value_dup_string (value);
+      break;
+
+    case PROP_EMPIRICAL_POLICY:
+      self->empirical_policy = _prefect_ctx_model_normalize_vardict (g_value_get_variant (value));
       break;
 
     case PROP_TAGS:
@@ -270,6 +282,22 @@ prefect_ctx_task_run_class_init (PrefectCtxTaskRunClass *klass)
     g_param_spec_string ("dynamic-key", NULL, NULL,
                          NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxTaskRun:empirical-policy:
+   *
+   * The retry settings of the run, as Prefect's `empirical_policy`: an
+   * `a{sv}` dictionary with `retries` and `retry_delay` (seconds), which the
+   * engine fills from the task's retries and retry delay. Never %NULL:
+   * setting %NULL gives an empty dictionary. JSON member `empirical_policy`
+   * (not written when empty), sent to the server; the local store keeps the retry bookkeeping in its
+   * states and does not keep this dictionary (a run read from it has an
+   * empty one).
+   */
+  properties[PROP_EMPIRICAL_POLICY] =
+    g_param_spec_variant ("empirical-policy", NULL, NULL,
+                          G_VARIANT_TYPE_VARDICT, NULL,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   /**
    * PrefectCtxTaskRun:tags:
@@ -611,4 +639,21 @@ prefect_ctx_task_run_get_end_time (PrefectCtxTaskRun *self)
   g_return_val_if_fail (PREFECT_CTX_IS_TASK_RUN (self), NULL);
 
   return self->end_time;
+}
+
+/**
+ * prefect_ctx_task_run_get_empirical_policy:
+ * @self: a task run
+ *
+ * Gets the [property@PrefectCtx.TaskRun:empirical-policy] property of @self.
+ *
+ * Returns: (transfer none): the retry settings, an `a{sv}` dictionary
+ *   (never %NULL)
+ */
+GVariant *
+prefect_ctx_task_run_get_empirical_policy (PrefectCtxTaskRun *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_TASK_RUN (self), NULL);
+
+  return self->empirical_policy;
 }

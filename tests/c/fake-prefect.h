@@ -430,6 +430,7 @@ handle_run_create (FakeServer        *fake,
       copy_member (run, body, "deployment_id", NULL);
     }
   copy_member (run, body, "tags", empty_array ());
+  copy_member (run, body, "empirical_policy", empty_object ());
   json_object_set_string_member (run, "expected_start_time", json_object_get_string_member (run, "created"));
   json_object_set_int_member (run, "run_count", 0);
   json_object_set_null_member (run, "start_time");

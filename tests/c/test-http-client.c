@@ -960,7 +960,8 @@ test_engine (void)
   g_autoptr(PrefectCtxClient) client = client_for (fake, NULL, 0);
   g_autoptr(PrefectCtxRunOptions) options = g_object_new (PREFECT_CTX_TYPE_RUN_OPTIONS, "client", client, NULL);
   g_autoptr(PrefectCtxFlow) flow = prefect_ctx_flow_new ("remote");
-  g_autoptr(PrefectCtxTask) task = prefect_ctx_task_new ("add");
+  g_autoptr(PrefectCtxTask) task = g_object_new (PREFECT_CTX_TYPE_TASK, "name", "add", "task-key", "add",
+                                                 "retries", 2, "retry-delay-seconds", 0.25, NULL);
   FlowData data = { task, NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) result = NULL;
@@ -1007,9 +1008,23 @@ test_engine (void)
   }
   fake_unlock (fake);
 
+  /* The flow's and the task's retry settings, as Prefect's engine sends
+   * them in empirical_policy. */
+  {
+    g_autofree char *policy = g_variant_print (prefect_ctx_flow_run_get_empirical_policy (stored), FALSE);
+
+    g_assert_cmpstr (policy, ==, "{'retries': <int64 0>, 'retry_delay': <0.0>}");
+  }
+
   task_runs = prefect_ctx_client_read_task_runs (client, data.flow_run_id, 0, 0, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (task_runs), ==, 2);
+  {
+    g_autoptr(PrefectCtxTaskRun) first = g_list_model_get_item (task_runs, 0);
+    g_autofree char *policy = g_variant_print (prefect_ctx_task_run_get_empirical_policy (first), FALSE);
+
+    g_assert_cmpstr (policy, ==, "{'retries': <int64 2>, 'retry_delay': <0.25>}");
+  }
   for (guint i = 0; i < 2; i++)
     {
       g_autoptr(PrefectCtxTaskRun) task_run = g_list_model_get_item (task_runs, i);
