@@ -123,6 +123,34 @@ value_set_datetime (Value     *value,
  * the attribute's documented empty value.
  */
 
+/* The first failure of a store read behind the attribute being computed,
+ * for prefect_ctx_runtime_get () to report: a store that cannot be read
+ * (an unreachable server, a damaged file), or a run that the environment
+ * names and the store does not know (kept with keep_not_found). A record
+ * named by a context that the store does not have stays None. The typed
+ * getters, which have no GError, drop it. */
+static GPrivate keep_not_found;
+static GPrivate read_error = G_PRIVATE_INIT ((GDestroyNotify) g_error_free);
+
+static void
+keep_read_error (GError     *error,
+                 const char *what,
+                 const char *id)
+{
+  if (error == NULL)
+    return;
+  if (g_error_matches (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND) && g_private_get (&keep_not_found) == NULL)
+    {
+      g_error_free (error);
+      return;
+    }
+  if (g_private_get (&read_error) == NULL)
+    g_private_replace (&read_error, g_error_new (error->domain, error->code,
+                                                 "Cannot read the %s %s of prefect.runtime: %s",
+                                                 what, id != NULL ? id : "", error->message));
+  g_error_free (error);
+}
+
 static PrefectCtxClient *
 reader_client (void)
 {
@@ -136,31 +164,46 @@ reader_client (void)
     client = prefect_ctx_run_context_get_client (PREFECT_CTX_RUN_CONTEXT (flow_ctx));
   if (client != NULL)
     return g_object_ref (client);
-  return prefect_ctx_client_get_default (NULL);
+  {
+    GError *error = NULL;
+
+    client = prefect_ctx_client_get_default (&error);
+    keep_read_error (error, "run store", NULL);
+    return client;
+  }
 }
 
 static PrefectCtxFlowRun *
 api_read_flow_run (const char *flow_run_id)
 {
   g_autoptr(PrefectCtxClient) client = reader_client ();
+  GError *error = NULL;
+  PrefectCtxFlowRun *flow_run = client != NULL ? prefect_ctx_client_read_flow_run (client, flow_run_id, NULL, &error) : NULL;
 
-  return client != NULL ? prefect_ctx_client_read_flow_run (client, flow_run_id, NULL, NULL) : NULL;
+  keep_read_error (error, "flow run", flow_run_id);
+  return flow_run;
 }
 
 static PrefectCtxTaskRun *
 api_read_task_run (const char *task_run_id)
 {
   g_autoptr(PrefectCtxClient) client = reader_client ();
+  GError *error = NULL;
+  PrefectCtxTaskRun *task_run = client != NULL ? prefect_ctx_client_read_task_run (client, task_run_id, NULL, &error) : NULL;
 
-  return client != NULL ? prefect_ctx_client_read_task_run (client, task_run_id, NULL, NULL) : NULL;
+  keep_read_error (error, "task run", task_run_id);
+  return task_run;
 }
 
 static PrefectCtxFlow *
 api_read_flow (const char *flow_id)
 {
   g_autoptr(PrefectCtxClient) client = reader_client ();
+  GError *error = NULL;
+  PrefectCtxFlow *flow = client != NULL ? prefect_ctx_client_read_flow (client, flow_id, NULL, &error) : NULL;
 
-  return client != NULL ? prefect_ctx_client_read_flow (client, flow_id, NULL, NULL) : NULL;
+  keep_read_error (error, "flow", flow_id);
+  return flow;
 }
 
 /* Deployments are read once per id and process, as Prefect caches them. */
@@ -183,7 +226,12 @@ api_read_deployment (const char *deployment_id)
     return deployment;
 
   client = reader_client ();
-  deployment = client != NULL ? prefect_ctx_client_read_deployment (client, deployment_id, NULL, NULL) : NULL;
+  {
+    GError *error = NULL;
+
+    deployment = client != NULL ? prefect_ctx_client_read_deployment (client, deployment_id, NULL, &error) : NULL;
+    keep_read_error (error, "deployment", deployment_id);
+  }
   if (deployment == NULL)
     return NULL;
 
@@ -252,7 +300,20 @@ current_flow_run (void)
     return g_object_ref (flow_run);
 
   id = flow_run_id ();
-  return id != NULL ? api_read_flow_run (id) : NULL;
+  if (id == NULL)
+    return NULL;
+
+  /* Named by PREFECT__FLOW_RUN_ID: an ID the store does not know is a
+   * misconfiguration, which Prefect raises. */
+  {
+    PrefectCtxFlowRun *read;
+
+    if (context_task_run () == NULL)
+      g_private_set (&keep_not_found, GINT_TO_POINTER (1));
+    read = api_read_flow_run (id);
+    g_private_set (&keep_not_found, NULL);
+    return read;
+  }
 }
 
 /* The flow run a parent task run belongs to: the current task context's,
@@ -1052,6 +1113,15 @@ runtime_get_value (const char  *module_name,
  * (`prefect.runtime.flow_run has no attribute 'x'`, Prefect's message); an
  * unknown module is %PREFECT_CTX_ERROR_INVALID_ARGUMENT.
  *
+ * A run, flow or deployment that an ID names (in a context or in a
+ * `PREFECT__*_ID` variable) but that the store cannot give, because it is
+ * unknown or the server cannot be reached, is an error with the store's
+ * error code, naming the ID (`Cannot read the flow run ID of
+ * prefect.runtime: Flow run not found`): Prefect raises then; %NULL with
+ * no error means there is no run. The typed getters
+ * ([func@PrefectCtx.runtime_flow_run_get_name] and the others) have no
+ * error to give and return their default instead.
+ *
  * Returns: (transfer full) (nullable): the value, or %NULL with @error
  *   unset for None; %NULL with @error set on failure
  */
@@ -1066,8 +1136,22 @@ prefect_ctx_runtime_get (const char  *module,
   g_return_val_if_fail (attribute != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  g_private_replace (&read_error, NULL);
   if (!runtime_get_value (module, attribute, TRUE, &value, error))
-    return NULL;
+    {
+      g_private_replace (&read_error, NULL);
+      return NULL;
+    }
+
+  /* A run named by the environment (or a context) that the store cannot
+   * give: Prefect raises; None is only for "no run". */
+  if (g_private_get (&read_error) != NULL)
+    {
+      g_propagate_error (error, g_private_get (&read_error));
+      g_private_set (&read_error, NULL);
+      g_clear_pointer (&value.variant, g_variant_unref);
+      return NULL;
+    }
 
   return value.variant;
 }

@@ -977,3 +977,17 @@ def test_flow_run_inspect_of_the_demo(run):
     assert result.status == EXIT_OK, result
     listed = result.out.split('Task runs that were retried or did not complete:\n')[1].split('\n\n')[0]
     assert [line.split(':')[0].strip() for line in listed.splitlines()] == ['publish-0'], result.out
+
+
+def test_runtime_with_an_unknown_flow_run_id(run):
+    """PREFECT__FLOW_RUN_ID naming a run the store does not know is a
+    misconfiguration: said on stderr with a non-zero exit, where no run at
+    all is null with exit 0."""
+    run('demo')  # a store exists
+    unknown = '00000000-0000-4000-8000-000000000001'
+    result = run('runtime', 'flow_run.name', extra_env={'PREFECT__FLOW_RUN_ID': unknown})
+    assert result.status == 1, result
+    assert result.err == ('prefectctx runtime: Cannot read the flow run %s of prefect.runtime: '
+                          'Flow run not found\n' % unknown), result
+    none = run('runtime', 'flow_run.name')
+    assert none.status == EXIT_OK and none.out.split() == ['flow_run.name', 'null'], none

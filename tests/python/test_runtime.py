@@ -183,8 +183,10 @@ def test_flow_run_values(monkeypatch):
 
         assert deployment_mod.id == DEPLOYMENT_ID
         assert deployment_mod.flow_run_id == FLOW_RUN_ID
-        assert deployment_mod.name is None
-        assert deployment_mod.version is None
+        # The deployment is read from the server, which cannot be reached
+        # here: an error, as Prefect raises (None would mean no deployment).
+        with pytest.raises(GLib.Error, match='Cannot read the deployment ' + DEPLOYMENT_ID):
+            deployment_mod.name
         assert deployment_mod.parameters == {'x': 1}
     assert flow_run_mod.id is None
 
