@@ -652,6 +652,18 @@ prefect_ctx_run_engine_end_attempt (PrefectCtxRunEngine *self,
 
     case ATTEMPT_STORE_FAILED:
     default:
+      /* The first failure is the one to report: a body that failed (say,
+       * on a request to a server that went away) and whose end could not
+       * be recorded either. */
+      if (body_error != NULL)
+        {
+          GError *first = g_error_new (body_error->domain, body_error->code,
+                                       "%s (recording the run's final state failed too: %s)",
+                                       body_error->message, error->message);
+
+          g_error_free (error);
+          error = first;
+        }
       engine_fail (self, error);
       delay = -1;
       break;
@@ -1117,7 +1129,9 @@ prefect_ctx_task_submit (PrefectCtxTask     *task,
  *
  * Returns: (transfer full) (nullable): the result of the body, %NULL if it
  *   returned none (or nothing ran), or %NULL with @error set: the body's
- *   last error, or the run store's
+ *   last error, or the run store's (when the body failed and its final
+ *   state could not be recorded either, the body's error, the first,
+ *   with the store's after it in the message)
  */
 GVariant *
 prefect_ctx_flow_run_sync (PrefectCtxFlow        *flow,

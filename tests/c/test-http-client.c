@@ -1125,6 +1125,40 @@ test_subflow (void)
   fake_unlock (fake);
 }
 
+static GVariant *
+failing_body (PrefectCtxRunContext  *context,
+              GVariant              *parameters,
+              gpointer               user_data,
+              GError               **error)
+{
+  FakeServer *fake = user_data;
+
+  /* The server goes away with the body's failure: its final state cannot
+   * be recorded either. */
+  fake_fail (fake, 500, NULL, 1000);
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, "Task run request failed: server gone");
+  return NULL;
+}
+
+/* The error reported is the first failure, the body's, with the later one
+ * (the final state that could not be recorded) after it. */
+static void
+test_first_failure (void)
+{
+  g_autoptr(FakeServer) fake = fake_server_new ();
+  g_autoptr(PrefectCtxClient) client = client_for (fake, NULL, 0);
+  g_autoptr(PrefectCtxRunOptions) options = g_object_new (PREFECT_CTX_TYPE_RUN_OPTIONS, "client", client, NULL);
+  g_autoptr(PrefectCtxFlow) flow = prefect_ctx_flow_new ("doomed");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = NULL;
+
+  result = prefect_ctx_flow_run_sync (flow, NULL, options, failing_body, fake, &error);
+  g_assert_null (result);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  g_assert_true (g_str_has_prefix (error->message, "Task run request failed: server gone (recording the run's "
+                                                   "final state failed too: Prefect API request POST /flow_runs/"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1145,6 +1179,7 @@ main (int   argc,
   g_test_add_func ("/http-client/get-default", test_get_default);
   g_test_add_func ("/http-client/engine", test_engine);
   g_test_add_func ("/http-client/subflow", test_subflow);
+  g_test_add_func ("/http-client/first-failure", test_first_failure);
 
   return g_test_run ();
 }
