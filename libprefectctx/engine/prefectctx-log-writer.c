@@ -60,9 +60,13 @@ write_batch (PrefectCtxClient *client,
     return;
 
   g_private_set (&in_log_machinery, GINT_TO_POINTER (TRUE));
-  /* A batch that cannot be written is dropped: logging must not make a run
-   * fail, and a warning here would be recorded again. */
-  prefect_ctx_client_create_logs (client, entries, NULL, &error);
+  /* A batch that cannot be written (after the client's own retries) is
+   * lost: logging must not make a run fail. It is not lost silently: a
+   * message on stderr (in the log machinery, so not recorded again) says
+   * how many lines and why. */
+  if (!prefect_ctx_client_create_logs (client, entries, NULL, &error))
+    g_message ("%u log line%s could not be shipped to the run store and %s lost: %s",
+               entries->len, entries->len == 1 ? "" : "s", entries->len == 1 ? "is" : "are", error->message);
   g_private_set (&in_log_machinery, NULL);
 }
 

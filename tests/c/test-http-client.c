@@ -1152,7 +1152,10 @@ test_first_failure (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) result = NULL;
 
+  /* The run's log lines cannot be shipped either: said, not dropped silently. */
+  g_test_expect_message ("PrefectCtx", G_LOG_LEVEL_MESSAGE, "* could not be shipped to the run store and * lost: *");
   result = prefect_ctx_flow_run_sync (flow, NULL, options, failing_body, fake, &error);
+  g_test_assert_expected_messages ();
   g_assert_null (result);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
   g_assert_true (g_str_has_prefix (error->message, "Task run request failed: server gone (recording the run's "
