@@ -1179,7 +1179,10 @@ test_killed_writer (void)
                                                                              NULL, NULL);
         g_assert_null (run);
       }
-    g_assert_cmpuint (prefect_ctx_client_count_task_runs (client, flow_run_id, TRUE, NULL, &error), >=, present);
+    /* A prefix of the writes may end between the last present run's
+     * creation and its final state (a group commit's boundary falls there):
+     * every run before it is finished. */
+    g_assert_cmpuint (prefect_ctx_client_count_task_runs (client, flow_run_id, TRUE, NULL, &error), >=, present - 1);
     g_assert_no_error (error);
   }
   {
