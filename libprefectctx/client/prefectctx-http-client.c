@@ -132,7 +132,7 @@ http_create_flow (PrefectCtxClient  *client,
  * (a cancelled call is cancelled first). */
 static gboolean
 check_id (const char    *id,
-          const char    *not_found,
+          const char    *what,
           GCancellable  *cancellable,
           GError       **error)
 {
@@ -140,7 +140,7 @@ check_id (const char    *id,
     return FALSE;
   if (id != NULL && g_uuid_string_is_valid (id))
     return TRUE;
-  g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND, not_found);
+  g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND, "%s not found", what);
   return FALSE;
 }
 
@@ -150,7 +150,7 @@ http_read_flow (PrefectCtxClient  *client,
                 GCancellable      *cancellable,
                 GError           **error)
 {
-  if (!check_id (id, "Flow not found", cancellable, error))
+  if (!check_id (id, "Flow", cancellable, error))
     return NULL;
 
   g_autofree char *path = http_transport_id_path ("/flows/", id, NULL);
@@ -187,7 +187,7 @@ http_read_flow_run (PrefectCtxClient  *client,
                     GCancellable      *cancellable,
                     GError           **error)
 {
-  if (!check_id (id, "Flow run not found", cancellable, error))
+  if (!check_id (id, "Flow run", cancellable, error))
     return NULL;
 
   g_autofree char *path = http_transport_id_path ("/flow_runs/", id, NULL);
@@ -254,12 +254,8 @@ set_state (PrefectCtxHttpClient  *self,
   json_object_set_boolean_member (object, "force", force);
   json_node_take_object (body, object);
 
-  {
-    g_autofree char *not_found = g_strdup_printf ("%s not found", what);
-
-    if (!check_id (id, not_found, cancellable, error))
-      return NULL;
-  }
+  if (!check_id (id, what, cancellable, error))
+    return NULL;
 
   for (guint waits = 0; ; waits++)
     {
@@ -357,7 +353,7 @@ read_states (PrefectCtxHttpClient  *self,
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
-  if (!check_id (id, g_str_equal (run_prefix, "/flow_runs/") ? "Flow run not found" : "Task run not found", cancellable, error))
+  if (!check_id (id, g_str_equal (run_prefix, "/flow_runs/") ? "Flow run" : "Task run", cancellable, error))
     return NULL;
 
   if (!http_transport_call (self, "GET", path, NULL, NULL, &node, cancellable, error)
@@ -425,7 +421,7 @@ http_read_task_run (PrefectCtxClient  *client,
                     GCancellable      *cancellable,
                     GError           **error)
 {
-  if (!check_id (id, "Task run not found", cancellable, error))
+  if (!check_id (id, "Task run", cancellable, error))
     return NULL;
 
   g_autofree char *path = http_transport_id_path ("/task_runs/", id, NULL);
@@ -656,7 +652,7 @@ http_read_deployment (PrefectCtxClient  *client,
                       GCancellable      *cancellable,
                       GError           **error)
 {
-  if (!check_id (id, "Deployment not found", cancellable, error))
+  if (!check_id (id, "Deployment", cancellable, error))
     return NULL;
 
   g_autofree char *path = http_transport_id_path ("/deployments/", id, NULL);
