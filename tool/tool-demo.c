@@ -87,7 +87,16 @@ demo_run (int argc, char **argv, GError **error)
         }
       if (run.subflow_run_id != NULL)
         {
-          g_print ("\nThe subflow (the task run 'report-0' above):\n\n");
+          g_autoptr(PrefectCtxFlowRun) subflow = prefect_ctx_client_read_flow_run (client, run.subflow_run_id,
+                                                                                   NULL, error);
+          g_autoptr(PrefectCtxTaskRun) parent = NULL;
+
+          if (subflow != NULL)
+            parent = prefect_ctx_client_read_task_run (client, prefect_ctx_flow_run_get_parent_task_run_id (subflow),
+                                                       NULL, error);
+          if (parent == NULL)
+            return TOOL_EXIT_FAILURE;
+          g_print ("\nThe subflow (the task run '%s' above):\n\n", prefect_ctx_task_run_get_name (parent));
           if (!tool_print_flow_run (client, run.subflow_run_id, TRUE, TRUE, error))
             return TOOL_EXIT_FAILURE;
         }

@@ -8,8 +8,9 @@
  * blocking vfuncs of PrefectCtxClient are the only ones implemented; the
  * interface's _async functions run them in worker threads.
  *
- * Everything in the object is immutable after construction, so no lock is
- * needed besides libsoup's own.
+ * Everything in the object is immutable after construction but the queue
+ * of task-run states (prefectctx-http-queue.c, with its own lock) and the
+ * atomic flag that turns it on.
  */
 #include "config.h"
 
@@ -70,6 +71,13 @@
  * [property@PrefectCtx.HttpClient:max-retries] times, then the call fails);
  * when it aborts the change (`ABORT`), the call fails with
  * %PREFECT_CTX_ERROR_FAILED `Flow run state change aborted: <reason>`.
+ * That is so for every flow-run state; task-run states are queued by
+ * default and shipped in the background, where the same answers become
+ * errors of the next [method@PrefectCtx.Client.flush] (see
+ * [property@PrefectCtx.HttpClient:queue-task-run-states]).
+ *
+ * Connections are kept alive and reused for every method, POST included,
+ * as Prefect's own client does.
  *
  * The server returns at most 200 objects per filter request; the read
  * methods page with offsets themselves, so that a limit of 0 still means
@@ -86,6 +94,7 @@ enum {
   PROP_REQUEST_TIMEOUT,
   PROP_MAX_RETRY_WAIT,
   PROP_MAX_RETRY_TIME,
+  PROP_QUEUE_TASK_RUN_STATES,
   N_PROPS
 };
 
@@ -236,15 +245,15 @@ http_read_flow_runs (PrefectCtxClient  *client,
 
 /* POST /<kind>/{id}/set_state, with the orchestration result handled as the
  * class documentation says. @what: "Flow run" or "Task run". */
-static PrefectCtxState *
-set_state (PrefectCtxHttpClient  *self,
-           const char            *prefix,
-           const char            *what,
-           const char            *id,
-           PrefectCtxState       *state,
-           gboolean               force,
-           GCancellable          *cancellable,
-           GError               **error)
+PrefectCtxState *
+http_client_set_state (PrefectCtxHttpClient  *self,
+                       const char            *prefix,
+                       const char            *what,
+                       const char            *id,
+                       PrefectCtxState       *state,
+                       gboolean               force,
+                       GCancellable          *cancellable,
+                       GError               **error)
 {
   g_autofree char *path = http_transport_id_path (prefix, id, "/set_state");
   g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
@@ -335,8 +344,11 @@ http_set_flow_run_state (PrefectCtxClient  *client,
                          GCancellable      *cancellable,
                          GError           **error)
 {
-  return set_state (PREFECT_CTX_HTTP_CLIENT (client), "/flow_runs/", "Flow run",
-                    id, state, force, cancellable, error);
+  PrefectCtxHttpClient *self = PREFECT_CTX_HTTP_CLIENT (client);
+
+  /* A flow run's state follows the task-run states queued before it. */
+  http_queue_wait (self->queue);
+  return http_client_set_state (self, "/flow_runs/", "Flow run", id, state, force, cancellable, error);
 }
 
 /* GET /<kind>_states/?<kind>_id=ID; an empty history of an unknown run is
@@ -394,10 +406,12 @@ http_create_task_run (PrefectCtxClient   *client,
                       GError            **error)
 {
   static const char * const allowed[] = {
-    "flow_run_id", "task_key", "dynamic_key", "name", "tags", "empirical_policy", NULL
+    "flow_run_id", "task_key", "dynamic_key", "name", "tags", "empirical_policy", "task_inputs", NULL
   };
+  PrefectCtxHttpClient *self = PREFECT_CTX_HTTP_CLIENT (client);
   const char *task_key = prefect_ctx_task_run_get_task_key (task_run);
   g_autoptr(JsonNode) body = NULL;
+  PrefectCtxTaskRun *created;
 
   if (task_key == NULL || *task_key == '\0')
     {
@@ -410,9 +424,12 @@ http_create_task_run (PrefectCtxClient   *client,
   if (!json_object_has_member (json_node_get_object (body), "dynamic_key"))
     json_object_set_string_member (json_node_get_object (body), "dynamic_key", "0");
   http_transport_set_state_member (body, prefect_ctx_task_run_get_state (task_run));
-  return http_transport_post_object (PREFECT_CTX_HTTP_CLIENT (client), "/task_runs/", body,
-                                     (FromJsonFunc) prefect_ctx_task_run_new_from_json_node, "task run",
-                                     cancellable, error);
+  http_queue_begin_create (self->queue);
+  created = http_transport_post_object (self, "/task_runs/", body,
+                                        (FromJsonFunc) prefect_ctx_task_run_new_from_json_node, "task run",
+                                        cancellable, error);
+  http_queue_end_create (self->queue);
+  return created;
 }
 
 static PrefectCtxTaskRun *
@@ -421,6 +438,7 @@ http_read_task_run (PrefectCtxClient  *client,
                     GCancellable      *cancellable,
                     GError           **error)
 {
+  http_queue_wait (PREFECT_CTX_HTTP_CLIENT (client)->queue);
   if (!check_id (id, "Task run", cancellable, error))
     return NULL;
 
@@ -439,6 +457,7 @@ http_read_task_runs (PrefectCtxClient  *client,
                      GCancellable      *cancellable,
                      GError           **error)
 {
+  http_queue_wait (PREFECT_CTX_HTTP_CLIENT (client)->queue);
   g_autoptr(JsonNode) body = http_transport_filter_body (flow_run_id, "EXPECTED_START_TIME_ASC");
 
   return http_transport_post_filter_paged (PREFECT_CTX_HTTP_CLIENT (client), "/task_runs/filter", body,
@@ -455,8 +474,57 @@ http_set_task_run_state (PrefectCtxClient  *client,
                          GCancellable      *cancellable,
                          GError           **error)
 {
-  return set_state (PREFECT_CTX_HTTP_CLIENT (client), "/task_runs/", "Task run",
-                    id, state, force, cancellable, error);
+  PrefectCtxHttpClient *self = PREFECT_CTX_HTTP_CLIENT (client);
+
+  if (!g_atomic_int_get (&self->queue_task_run_states))
+    return http_client_set_state (self, "/task_runs/", "Task run", id, state, force, cancellable, error);
+  if (!check_id (id, "Task run", cancellable, error))
+    return NULL;
+  http_queue_push_state (self->queue, id, state, force);
+  return g_object_ref (state);
+}
+
+/* Created Pending (the state in the POST), then @state queued: the body
+ * starts after one round trip. */
+static PrefectCtxTaskRun *
+http_create_task_run_and_set_state (PrefectCtxClient   *client,
+                                    PrefectCtxTaskRun  *task_run,
+                                    PrefectCtxState    *state,
+                                    GCancellable       *cancellable,
+                                    GError            **error)
+{
+  PrefectCtxHttpClient *self = PREFECT_CTX_HTTP_CLIENT (client);
+  g_autoptr(PrefectCtxTaskRun) created = NULL;
+  g_autoptr(PrefectCtxState) stored = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+
+  created = http_create_task_run (client, task_run, cancellable, error);
+  if (created == NULL)
+    return NULL;
+  stored = http_set_task_run_state (client, prefect_ctx_task_run_get_id (created), state, FALSE,
+                                    cancellable, error);
+  if (stored == NULL)
+    return NULL;
+  if (!g_atomic_int_get (&self->queue_task_run_states))
+    return http_read_task_run (client, prefect_ctx_task_run_get_id (created), cancellable, error);
+
+  /* The run as the server will have it once the queued state is in. */
+  node = prefect_ctx_task_run_to_json_node (created);
+  object = json_node_get_object (node);
+  json_object_set_member (object, "state", prefect_ctx_state_to_json_node (stored));
+  json_object_set_int_member (object, "run_count",
+                              json_object_get_int_member_with_default (object, "run_count", 0)
+                              + (prefect_ctx_state_get_state_type (stored) == PREFECT_CTX_STATE_TYPE_RUNNING));
+  return prefect_ctx_task_run_new_from_json_node (node, error);
+}
+
+static gboolean
+http_flush (PrefectCtxClient  *client,
+            GCancellable      *cancellable,
+            GError           **error)
+{
+  return http_queue_flush (PREFECT_CTX_HTTP_CLIENT (client)->queue, cancellable, error);
 }
 
 static GListModel *
@@ -465,6 +533,7 @@ http_read_task_run_states (PrefectCtxClient  *client,
                            GCancellable      *cancellable,
                            GError           **error)
 {
+  http_queue_wait (PREFECT_CTX_HTTP_CLIENT (client)->queue);
   return read_states (PREFECT_CTX_HTTP_CLIENT (client), "/task_run_states/?task_run_id=",
                       "/task_runs/", id, cancellable, error);
 }
@@ -479,6 +548,8 @@ http_count_task_runs (PrefectCtxClient  *client,
   g_autoptr(JsonNode) body = http_transport_filter_body (flow_run_id, NULL);
   g_autoptr(JsonNode) node = NULL;
   gint64 count;
+
+  http_queue_wait (PREFECT_CTX_HTTP_CLIENT (client)->queue);
 
   if (finished_only)
     {
@@ -682,6 +753,8 @@ prefect_ctx_http_client_client_iface_init (PrefectCtxClientInterface *iface)
   iface->read_logs = http_read_logs;
   iface->create_deployment = http_create_deployment;
   iface->read_deployment = http_read_deployment;
+  iface->create_task_run_and_set_state = http_create_task_run_and_set_state;
+  iface->flush = http_flush;
   /* create_task_run_and_set_state: the interface's default (two calls and
    * a read), as the server has no single call for it. */
 }
@@ -743,6 +816,8 @@ prefect_ctx_http_client_finalize (GObject *object)
 {
   PrefectCtxHttpClient *self = PREFECT_CTX_HTTP_CLIENT (object);
 
+  /* Ships what is queued, with the session still there. */
+  g_clear_pointer (&self->queue, http_queue_free);
   g_clear_object (&self->session);
   g_free (self->api_url);
   if (self->api_key != NULL)
@@ -788,6 +863,10 @@ prefect_ctx_http_client_get_property (GObject    *object,
 
     case PROP_MAX_RETRY_TIME:
       g_value_set_double (value, self->max_retry_time);
+      break;
+
+    case PROP_QUEUE_TASK_RUN_STATES:
+      g_value_set_boolean (value, g_atomic_int_get (&self->queue_task_run_states));
       break;
 
     default:
@@ -839,6 +918,10 @@ prefect_ctx_http_client_set_property (GObject      *object,
 
     case PROP_MAX_RETRY_TIME:
       self->max_retry_time = g_value_get_double (value);
+      break;
+
+    case PROP_QUEUE_TASK_RUN_STATES:
+      prefect_ctx_http_client_set_queue_task_run_states (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -955,6 +1038,38 @@ prefect_ctx_http_client_class_init (PrefectCtxHttpClientClass *klass)
                          0.0, G_MAXDOUBLE, 300.0,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * PrefectCtxHttpClient:queue-task-run-states:
+   *
+   * Whether [method@PrefectCtx.Client.set_task_run_state] queues the state
+   * and returns at once (%TRUE, the default) or waits for the server's
+   * answer (%FALSE).
+   *
+   * Queued states are shipped in the background, as Prefect 3's engine
+   * ships task-run states: each task run's in the order they were set, the
+   * task runs' in parallel over up to 4 connections. The call then returns
+   * the state it was given, and a task's body starts after one round trip
+   * (the POST that creates the task run with its `Pending` state) instead
+   * of two. Reads of task runs, and every flow-run state change, first wait
+   * for what was queued before; [method@PrefectCtx.Client.flush] waits too
+   * and reports what failed, and the engine flushes before a flow run's
+   * final state, so that a flow run is never stored finished before its
+   * task runs are. A queued state the server does not accept (rejected,
+   * aborted, or failed after the retries) is an error of that flush, and
+   * the flow run fails with it.
+   *
+   * The server still orchestrates the queued states, but the task's body
+   * does not wait for its decision: a task-run concurrency limit (a tag
+   * limit) or a cached result known to the server does not delay or skip
+   * the body. Set this to %FALSE where that matters. States still queued
+   * when the process dies are lost; the client ships them when it is
+   * finalized.
+   */
+  properties[PROP_QUEUE_TASK_RUN_STATES] =
+    g_param_spec_boolean ("queue-task-run-states", NULL, NULL,
+                          TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -967,6 +1082,8 @@ prefect_ctx_http_client_init (PrefectCtxHttpClient *self)
   self->request_timeout = 60.0;
   self->max_retry_wait = 60.0;
   self->max_retry_time = 300.0;
+  self->queue_task_run_states = TRUE;
+  self->queue = http_queue_new (self);
 }
 
 /**
@@ -1120,6 +1237,43 @@ prefect_ctx_http_client_get_retry_base_delay (PrefectCtxHttpClient *self)
   g_return_val_if_fail (PREFECT_CTX_IS_HTTP_CLIENT (self), 0.0);
 
   return self->base_delay;
+}
+
+/**
+ * prefect_ctx_http_client_get_queue_task_run_states:
+ * @self: a client
+ *
+ * Gets whether task-run states are queued and shipped in the background:
+ * see [property@PrefectCtx.HttpClient:queue-task-run-states].
+ *
+ * Returns: %TRUE if they are queued (the default)
+ */
+gboolean
+prefect_ctx_http_client_get_queue_task_run_states (PrefectCtxHttpClient *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_HTTP_CLIENT (self), FALSE);
+
+  return g_atomic_int_get (&self->queue_task_run_states);
+}
+
+/**
+ * prefect_ctx_http_client_set_queue_task_run_states:
+ * @self: a client
+ * @queue: whether to queue task-run states
+ *
+ * Sets whether task-run states are queued and shipped in the background
+ * (%TRUE) or sent and waited for (%FALSE): see
+ * [property@PrefectCtx.HttpClient:queue-task-run-states]. States queued
+ * already are shipped either way.
+ */
+void
+prefect_ctx_http_client_set_queue_task_run_states (PrefectCtxHttpClient *self,
+                                                   gboolean              queue)
+{
+  g_return_if_fail (PREFECT_CTX_IS_HTTP_CLIENT (self));
+
+  if (g_atomic_int_exchange (&self->queue_task_run_states, !!queue) != !!queue)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUE_TASK_RUN_STATES]);
 }
 
 /**

@@ -39,6 +39,11 @@ double                prefect_ctx_http_client_get_retry_jitter_factor (PrefectCt
 PREFECT_CTX_AVAILABLE_IN_1_0
 double                prefect_ctx_http_client_get_retry_base_delay  (PrefectCtxHttpClient  *self);
 PREFECT_CTX_AVAILABLE_IN_1_0
+gboolean              prefect_ctx_http_client_get_queue_task_run_states (PrefectCtxHttpClient *self);
+PREFECT_CTX_AVAILABLE_IN_1_0
+void                  prefect_ctx_http_client_set_queue_task_run_states (PrefectCtxHttpClient *self,
+                                                                         gboolean              queue);
+PREFECT_CTX_AVAILABLE_IN_1_0
 gboolean              prefect_ctx_http_client_check_health          (PrefectCtxHttpClient  *self,
                                                                      GCancellable          *cancellable,
                                                                      GError               **error);

@@ -22,6 +22,11 @@ G_BEGIN_DECLS
 /* The longest wait the server may ask for with WAIT, in seconds. */
 #define MAX_ORCHESTRATION_WAIT 60.0
 
+/* The threads (and connections) that ship queued task-run states. */
+#define HTTP_QUEUE_LANES 4
+
+typedef struct _HttpQueue HttpQueue;
+
 struct _PrefectCtxHttpClient
 {
   GObject parent_instance;
@@ -35,8 +40,34 @@ struct _PrefectCtxHttpClient
   double       max_retry_wait;    /* seconds */
   double       max_retry_time;    /* seconds */
   SoupSession *session;
+  HttpQueue   *queue;
+  gint         queue_task_run_states;   /* atomic gboolean */
 };
 
+
+/* prefectctx-http-queue.c */
+HttpQueue *http_queue_new        (PrefectCtxHttpClient *client);
+void       http_queue_push_state (HttpQueue            *queue,
+                                  const char           *task_run_id,
+                                  PrefectCtxState      *state,
+                                  gboolean              force);
+void       http_queue_wait       (HttpQueue            *queue);
+void       http_queue_begin_create (HttpQueue          *queue);
+void       http_queue_end_create (HttpQueue            *queue);
+gboolean   http_queue_flush      (HttpQueue            *queue,
+                                  GCancellable         *cancellable,
+                                  GError              **error);
+void       http_queue_free       (HttpQueue            *queue);
+
+/* prefectctx-http-client.c: POST /<kind>/{id}/set_state, orchestrated. */
+PrefectCtxState *http_client_set_state (PrefectCtxHttpClient  *self,
+                                        const char            *prefix,
+                                        const char            *what,
+                                        const char            *id,
+                                        PrefectCtxState       *state,
+                                        gboolean               force,
+                                        GCancellable          *cancellable,
+                                        GError               **error);
 
 typedef gpointer (*FromJsonFunc) (JsonNode *node, GError **error);
 

@@ -386,6 +386,13 @@ http_transport_call (PrefectCtxHttpClient  *self,
                        "Invalid Prefect API URL '%s'", url);
           return FALSE;
         }
+      /* libsoup opens a new connection for each request of a method that is
+       * not idempotent (POST) unless told otherwise; Prefect's client (httpx)
+       * keeps its connections alive for every method, and so does this one.
+       * libsoup then may send a request again on a new connection when a
+       * kept-alive one turns out closed before any response; a POST is
+       * otherwise repeated only by this loop's retries, as with Prefect's. */
+      soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
       headers = soup_message_get_request_headers (msg);
       soup_message_headers_replace (headers, "Accept", "application/json");
       if (self->api_key != NULL)

@@ -53,7 +53,7 @@
  * Flows, flow runs and their states and deployments are committed before
  * the call that writes them returns. Task runs, their states and logs are
  * committed in groups: with the next write of the first kind, by
- * [method@PrefectCtx.LocalClient.flush], when the client is finalized or
+ * [method@PrefectCtx.Client.flush], when the client is finalized or
  * the process exits, and otherwise within 20 ms (or 2,048 writes) of the
  * first of them, by a thread of the client. This is the durability point:
  * a process killed with `SIGKILL` loses at most the task-run and log writes
@@ -109,6 +109,9 @@ static GParamSpec *properties[N_PROPS];
 
 static void prefect_ctx_local_client_initable_iface_init (GInitableIface *iface);
 static void prefect_ctx_local_client_client_iface_init (PrefectCtxClientInterface *iface);
+static gboolean store_local_flush (PrefectCtxClient  *client,
+                                   GCancellable      *cancellable,
+                                   GError           **error);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (PrefectCtxLocalClient, prefect_ctx_local_client, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
@@ -789,6 +792,7 @@ prefect_ctx_local_client_client_iface_init (PrefectCtxClientInterface *iface)
   iface->read_flow_run_states = local_read_flow_run_states;
   iface->create_task_run = store_local_create_task_run;
   iface->create_task_run_and_set_state = store_local_create_task_run_and_set_state;
+  iface->flush = store_local_flush;
   iface->read_task_run = store_local_read_task_run;
   iface->read_task_runs = store_local_read_task_runs;
   iface->set_task_run_state = store_local_set_task_run_state;
@@ -1004,27 +1008,16 @@ prefect_ctx_local_client_get_path (PrefectCtxLocalClient *self)
   return self->path;
 }
 
-/**
- * prefect_ctx_local_client_flush:
- * @self: a local client
- * @error: return location for a #GError
- *
- * Commits now the task-run and log writes of a file store that wait for
- * their group commit (see [class@PrefectCtx.LocalClient]), so that other
- * connections and processes see them at once. Nothing to do for an
- * in-memory or read-only store.
- *
- * Returns: %TRUE, or %FALSE with @error set if the commit failed (the
- *   writes it held are then lost, and the error says how many)
- */
-gboolean
-prefect_ctx_local_client_flush (PrefectCtxLocalClient  *self,
-                                GError                **error)
+/* Commits now the task-run and log writes of a file store that wait for
+ * their group commit; nothing to do for an in-memory or read-only store.
+ * A failed commit loses the writes it held, and the error says how many. */
+static gboolean
+store_local_flush (PrefectCtxClient  *client,
+                   GCancellable      *cancellable,
+                   GError           **error)
 {
+  PrefectCtxLocalClient *self = PREFECT_CTX_LOCAL_CLIENT (client);
   gboolean ok;
-
-  g_return_val_if_fail (PREFECT_CTX_IS_LOCAL_CLIENT (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   prefect_ctx_mutex_lock (&self->lock);
   ok = store_commit_deferred (self, error);

@@ -35,9 +35,6 @@ PREFECT_CTX_AVAILABLE_IN_1_0
 PrefectCtxLocalClient *prefect_ctx_local_client_open_read_only (const char     *path,
                                                               GError        **error);
 PREFECT_CTX_AVAILABLE_IN_1_0
-gboolean               prefect_ctx_local_client_flush          (PrefectCtxLocalClient  *self,
-                                                                GError                **error);
-PREFECT_CTX_AVAILABLE_IN_1_0
 const char            *prefect_ctx_local_client_get_path (PrefectCtxLocalClient  *self);
 PREFECT_CTX_AVAILABLE_IN_1_0
 int                    prefect_ctx_local_client_get_schema_version (void);

@@ -146,9 +146,12 @@ void engine_run_wait_idle (EngineRun *run);
 void engine_run_close (EngineRun *run);
 GThreadPool *engine_default_pool (GError **error);
 void task_invocation_free (TaskInvocation *inv);
+GVariant *engine_task_inputs (GVariant *parameters);
 PrefectCtxTaskRun *engine_create_task_run (PrefectCtxClient    *client,
                                            const char          *name,
+                                           const char          *run_name,
                                            const char          *task_key,
+                                           GVariant            *task_inputs,
                                            const char * const  *tags,
                                            int                  retries,
                                            double               retry_delay,

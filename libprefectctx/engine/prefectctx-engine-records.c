@@ -452,16 +452,42 @@ engine_empirical_policy (int    retries,
   return g_variant_dict_end (&dict);
 }
 
+/* Prefect's task_inputs of a call with @parameters (a{sv}): one key per
+ * parameter, each an empty array of upstream references (a floating
+ * a{sv}). Prefect links a value that is another task's result to that
+ * task run, by the value's identity; a GVariant has none that lasts (GLib
+ * serialises a container it builds, copying the values inside), so the
+ * engine makes no such link. */
+GVariant *
+engine_task_inputs (GVariant *parameters)
+{
+  g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
+  GVariantIter iter;
+  const char *key;
+
+  if (parameters != NULL)
+    {
+      g_variant_iter_init (&iter, parameters);
+      while (g_variant_iter_loop (&iter, "{&sv}", &key, NULL))
+        g_variant_dict_insert_value (&dict, key, g_variant_new_array (G_VARIANT_TYPE_VARIANT, NULL, 0));
+    }
+  return g_variant_dict_end (&dict);
+}
+
 /* Creates a Pending task run for @name / @task_key in the current flow run
  * (with the next dynamic key of @task_key), or, outside any flow run, a task
  * run of no flow run whose dynamic key is a new UUID, as Prefect 3 does.
+ * It is named @run_name, or by default `<name>-<dynamic key>`, with the
+ * floating @task_inputs (or none).
  * With @start_running, sets it Running next in the same call (one write;
  * the Running state is made after the Pending one, so its timestamp is not
  * before it). */
 PrefectCtxTaskRun *
 engine_create_task_run (PrefectCtxClient    *client,
                         const char          *name,
+                        const char          *run_name_or_null,
                         const char          *task_key,
+                        GVariant            *task_inputs,
                         const char * const  *tags,
                         int                  retries,
                         double               retry_delay,
@@ -485,6 +511,11 @@ engine_create_task_run (PrefectCtxClient    *client,
       dynamic_key = g_uuid_string_random ();
       run_name = g_strdup_printf ("%s-%.3s", name, dynamic_key);
     }
+  if (run_name_or_null != NULL)
+    {
+      g_free (run_name);
+      run_name = g_strdup (run_name_or_null);
+    }
 
   draft = g_object_new (PREFECT_CTX_TYPE_TASK_RUN,
                         "name", run_name,
@@ -494,6 +525,7 @@ engine_create_task_run (PrefectCtxClient    *client,
                         "tags", tags,
                         "state", pending,
                         "empirical-policy", engine_empirical_policy (retries, retry_delay),
+                        "task-inputs", task_inputs,
                         NULL);
 
   if (start_running)
@@ -554,8 +586,8 @@ task_invocation_prepare (PrefectCtxTask     *task,
     goto fail;
 
   tags = engine_union_tags (prefect_ctx_task_get_tags (task), engine_current_tags (), NULL);
-  task_run = engine_create_task_run (client, prefect_ctx_task_get_name (task),
-                                     prefect_ctx_task_get_task_key (task),
+  task_run = engine_create_task_run (client, prefect_ctx_task_get_name (task), NULL,
+                                     prefect_ctx_task_get_task_key (task), engine_task_inputs (params),
                                      (const char * const *) tags, prefect_ctx_task_get_retries (task),
                                      prefect_ctx_task_get_retry_delay_seconds (task), start_running, error);
   if (task_run == NULL)

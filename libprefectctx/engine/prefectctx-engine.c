@@ -382,12 +382,19 @@ prefect_ctx_run_engine_new_for_flow (PrefectCtxFlow        *flow,
     return NULL;
 
   /* A flow called inside a flow run or a task run is a subflow: the parent
-   * records a task run for it, in the current flow run. */
+   * records a task run for it, in the current flow run, as Prefect's
+   * engine makes it: a task of the flow's name with no tags and no
+   * retries, its run named as the server names one it is given no name
+   * for (two random words), the subflow's parameters as its inputs. */
   if (prefect_ctx_flow_run_context_get_current () != NULL ||
       prefect_ctx_task_run_context_get_current () != NULL)
     {
-      self->parent = engine_create_task_run (self->client, prefect_ctx_flow_get_name (flow), prefect_ctx_flow_get_name (flow),
-                                             engine_current_tags (), 0, 0.0, FALSE, error);
+      static const char * const no_tags[] = { NULL };
+      g_autofree char *parent_name = prefect_ctx_generate_run_name ();
+
+      self->parent = engine_create_task_run (self->client, prefect_ctx_flow_get_name (flow), parent_name,
+                                             prefect_ctx_flow_get_name (flow), engine_task_inputs (self->parameters),
+                                             no_tags, 0, 0.0, FALSE, error);
       if (self->parent == NULL)
         return NULL;
     }
@@ -611,7 +618,9 @@ prefect_ctx_run_engine_end_attempt (PrefectCtxRunEngine *self,
 {
   g_autoptr(PrefectCtxSnapshot) exited = NULL;
   g_autoptr(GVariant) value = NULL;
+  g_autoptr(GError) flush_error = NULL;
   GError *error = NULL;
+  int retries = self->retries;
   double delay;
 
   g_return_val_if_fail (PREFECT_CTX_IS_RUN_ENGINE (self), -1);
@@ -628,13 +637,28 @@ prefect_ctx_run_engine_end_attempt (PrefectCtxRunEngine *self,
   if (self->engine_run != NULL)
     engine_run_wait_idle (self->engine_run);
 
+  /* Nor stored finished before its task runs are: the writes the client
+   * queued go first, and one that failed fails the flow run (for good: a
+   * retry would not bring the record back). */
+  if (self->rec.task_run_id == NULL
+      && !prefect_ctx_client_flush (self->rec.client, NULL, &flush_error))
+    {
+      if (body_error == NULL)
+        {
+          body_error = flush_error;
+          retries = self->n_attempts - 1;
+        }
+      else
+        g_message ("%s", flush_error->message);
+    }
+
   prefect_ctx_mutex_lock (&self->write_lock);
   if (self->over)
     {
       /* Recorded Crashed meanwhile, by another thread. */
       delay = -1;
     }
-  else switch (recorder_end_attempt (&self->rec, body_error, self->n_attempts - 1, self->retries,
+  else switch (recorder_end_attempt (&self->rec, body_error, self->n_attempts - 1, retries,
                                      self->retry_delay, &self->final_state, &error))
     {
     case ATTEMPT_RETRY:
@@ -667,6 +691,14 @@ prefect_ctx_run_engine_end_attempt (PrefectCtxRunEngine *self,
       engine_fail (self, error);
       delay = -1;
       break;
+    }
+
+  /* A task run of no flow run has no flow run to flush for it. */
+  if (delay < 0 && self->rec.task_run_id != NULL && self->rec.flow_run_id == NULL
+      && self->error == NULL && !prefect_ctx_client_flush (self->rec.client, NULL, &flush_error))
+    {
+      g_clear_pointer (&self->result, g_variant_unref);
+      self->error = g_steal_pointer (&flush_error);
     }
   prefect_ctx_mutex_unlock (&self->write_lock);
   return delay;

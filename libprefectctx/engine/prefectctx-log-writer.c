@@ -93,6 +93,45 @@ write_buffer (LogBuffer *buffer)
     }
 }
 
+/* A batch that is due is written by one background thread, in the order
+ * the batches fell due, so that a body never waits for the store (a
+ * server's round trip) to take its log lines. The flushes wait for what
+ * was handed over before they write the rest. */
+static GThreadPool *shipper;      /* under buffers_lock */
+static guint        n_shipping;   /* batches handed over, not yet written; under buffers_lock */
+static GCond        shipped;
+
+static void
+ship_main (gpointer data,
+           gpointer user_data)
+{
+  LogBuffer *buffer = data;
+
+  PREFECT_CTX_TSAN_ACQUIRE (buffer);
+  write_buffer (buffer);
+  prefect_ctx_mutex_lock (&buffers_lock);
+  n_shipping--;
+  g_cond_broadcast (&shipped);
+  prefect_ctx_mutex_unlock (&buffers_lock);
+}
+
+static void
+ship_locked (LogBuffer *buffer)
+{
+  if (shipper == NULL)
+    shipper = g_thread_pool_new (ship_main, NULL, 1, FALSE, NULL);
+  n_shipping++;
+  PREFECT_CTX_TSAN_RELEASE (buffer);
+  g_thread_pool_push (shipper, buffer, NULL);
+}
+
+static void
+wait_shipped_locked (void)
+{
+  while (n_shipping > 0)
+    prefect_ctx_cond_wait (&shipped, &buffers_lock);
+}
+
 int
 _prefect_ctx_log_threshold (void)
 {
@@ -126,7 +165,7 @@ _prefect_ctx_log_record (PrefectCtxClient *client,
   g_autoptr(GDateTime) now = NULL;
   PrefectCtxLogEntry *entry;
   LogBuffer *buffer;
-  LogBuffer *full = NULL;
+  LogBuffer *full;
   gint64 monotonic;
 
   if (client == NULL || level < _prefect_ctx_log_threshold ())
@@ -158,10 +197,11 @@ _prefect_ctx_log_record (PrefectCtxClient *client,
     buffer->oldest = monotonic;
   g_ptr_array_add (buffer->entries, entry);
   if (buffer->entries->len >= LOG_BATCH_SIZE || monotonic - buffer->oldest >= LOG_BATCH_MAX_AGE_US)
-    full = steal_buffer_locked (client);
+    {
+      full = steal_buffer_locked (client);
+      ship_locked (full);
+    }
   prefect_ctx_mutex_unlock (&buffers_lock);
-
-  write_buffer (full);
 }
 
 void
@@ -170,6 +210,7 @@ _prefect_ctx_log_flush_client (PrefectCtxClient *client)
   LogBuffer *buffer;
 
   prefect_ctx_mutex_lock (&buffers_lock);
+  wait_shipped_locked ();
   buffer = steal_buffer_locked (client);
   prefect_ctx_mutex_unlock (&buffers_lock);
 
@@ -183,8 +224,11 @@ _prefect_ctx_log_flush_client (PrefectCtxClient *client)
  * Writes every run log still buffered, for every client, now.
  *
  * Run logs are written in batches (one transaction each): when enough are
- * buffered, when the oldest buffered one is two seconds old, at the end of
- * every flow run, and at the end of every task run made outside a flow run.
+ * buffered, or when the oldest buffered one is two seconds old, by a
+ * background thread (the run does not wait for it); at the end of every
+ * flow run, and at the end of every task run made outside a flow run, by
+ * the run, after the batches before. A background batch that cannot be
+ * written is said on stderr with its count of lines.
  * Call this before a process exits in the middle of a flow run, to keep the
  * logs recorded so far.
  *
@@ -202,6 +246,7 @@ prefect_ctx_flush_logs (GError **error)
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   prefect_ctx_mutex_lock (&buffers_lock);
+  wait_shipped_locked ();
   if (buffers != NULL)
     {
       g_hash_table_iter_init (&iter, buffers);

@@ -1296,3 +1296,59 @@ prefect_ctx_client_read_logs_since_finish (PrefectCtxClient  *self,
   logs_since_free (since);
   return logs;
 }
+
+static gpointer
+flush_run (gpointer       source_object,
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  return prefect_ctx_client_flush (source_object, cancellable, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+/**
+ * prefect_ctx_client_flush_async:
+ * @self: a client
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): the function to call when the operation is done
+ * @user_data: the data to pass to @callback
+ *
+ * Starts [method@PrefectCtx.Client.flush] without blocking; @callback is
+ * called in the thread-default main context of the calling thread. Get
+ * the result with [method@PrefectCtx.Client.flush_finish].
+ */
+void
+prefect_ctx_client_flush_async (PrefectCtxClient    *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  _prefect_ctx_blocking_async (self, prefect_ctx_client_flush_async, flush_run,
+                               NULL, NULL, NULL, cancellable, callback, user_data);
+}
+
+/**
+ * prefect_ctx_client_flush_finish:
+ * @self: a client
+ * @result: the #GAsyncResult passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.Client.flush_async].
+ *
+ * Returns: %TRUE if every queued write was stored, else %FALSE with @error
+ *   set
+ */
+gboolean
+prefect_ctx_client_flush_finish (PrefectCtxClient  *self,
+                                 GAsyncResult      *result,
+                                 GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return _prefect_ctx_blocking_finish (self, result, prefect_ctx_client_flush_async, error) != NULL;
+}

@@ -639,6 +639,45 @@ prefect_ctx_client_read_logs_since (PrefectCtxClient  *self,
 }
 
 /**
+ * prefect_ctx_client_flush:
+ * @self: a client
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Waits until every write @self queued before this call is in the store,
+ * and reports the writes that failed since the last flush.
+ *
+ * A client may accept a write before it is stored and ship it in the
+ * background: [class@PrefectCtx.HttpClient] does so with task-run states
+ * (see [property@PrefectCtx.HttpClient:queue-task-run-states]). The engine
+ * flushes before it records the final state of a flow run, and after the
+ * final state of a task run of no flow run, so that a run is never stored
+ * finished before the records of its task runs are. A client with no
+ * queue succeeds at once.
+ *
+ * Cancelling @cancellable stops the wait, not the writes.
+ *
+ * Returns: %TRUE if every queued write was stored, else %FALSE with @error
+ *   set: the first failure, with the count of writes that were lost
+ */
+gboolean
+prefect_ctx_client_flush (PrefectCtxClient  *self,
+                          GCancellable      *cancellable,
+                          GError           **error)
+{
+  PrefectCtxClientInterface *iface;
+
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  iface = PREFECT_CTX_CLIENT_GET_IFACE (self);
+  if (iface->flush == NULL)
+    return TRUE;
+  return iface->flush (self, cancellable, error);
+}
+
+/**
  * prefect_ctx_client_create_deployment:
  * @self: a client
  * @deployment: the deployment to create

@@ -77,6 +77,9 @@ G_DECLARE_INTERFACE (PrefectCtxClient, prefect_ctx_client, PREFECT_CTX, CLIENT, 
  *   [method@PrefectCtx.Client.read_logs_since], or %NULL for a store that
  *   cannot read its logs by position (the method then fails with
  *   %G_IO_ERROR_NOT_SUPPORTED)
+ * @flush: the blocking implementation of [method@PrefectCtx.Client.flush],
+ *   or %NULL for a client that queues no write (the method then succeeds at
+ *   once)
  *
  * The virtual methods of [iface@PrefectCtx.Client].
  *
@@ -208,8 +211,12 @@ struct _PrefectCtxClientInterface
                                                        GCancellable         *cancellable,
                                                        GError              **error);
 
+  gboolean              (*flush)                      (PrefectCtxClient     *self,
+                                                       GCancellable         *cancellable,
+                                                       GError              **error);
+
   /*< private >*/
-  gpointer padding[14];
+  gpointer padding[13];
 };
 
 
@@ -506,6 +513,21 @@ PREFECT_CTX_AVAILABLE_IN_1_0
 GListModel           *prefect_ctx_client_read_logs_since_finish   (PrefectCtxClient     *self,
                                                                    GAsyncResult         *result,
                                                                    guint64              *cursor,
+                                                                   GError              **error);
+
+/* queued writes */
+PREFECT_CTX_AVAILABLE_IN_1_0
+gboolean              prefect_ctx_client_flush                    (PrefectCtxClient     *self,
+                                                                   GCancellable         *cancellable,
+                                                                   GError              **error);
+PREFECT_CTX_AVAILABLE_IN_1_0
+void                  prefect_ctx_client_flush_async              (PrefectCtxClient     *self,
+                                                                   GCancellable         *cancellable,
+                                                                   GAsyncReadyCallback   callback,
+                                                                   gpointer              user_data);
+PREFECT_CTX_AVAILABLE_IN_1_0
+gboolean              prefect_ctx_client_flush_finish             (PrefectCtxClient     *self,
+                                                                   GAsyncResult         *result,
                                                                    GError              **error);
 
 /* deployments */

@@ -24,6 +24,7 @@ struct _PrefectCtxTaskRun
   GObject parent_instance;
 
   GVariant        *empirical_policy;
+  GVariant        *task_inputs;
   char            *id;
   char            *name;
   char            *flow_run_id;
@@ -51,6 +52,7 @@ enum {
   PROP_RUN_COUNT,
   PROP_MAP_INDEX,
   PROP_EMPIRICAL_POLICY,
+  PROP_TASK_INPUTS,
   PROP_START_TIME,
   PROP_END_TIME,
   N_PROPS
@@ -73,6 +75,7 @@ static const PrefectCtxJsonField json_fields[] = {
   { "start_time",  "start-time",  PREFECT_CTX_JSON_DATETIME, PREFECT_CTX_JSON_FIELD_NONE },
   { "end_time",    "end-time",    PREFECT_CTX_JSON_DATETIME, PREFECT_CTX_JSON_FIELD_NONE },
   { "empirical_policy", "empirical-policy", PREFECT_CTX_JSON_VARDICT, PREFECT_CTX_JSON_FIELD_OMIT_DEFAULT },
+  { "task_inputs", "task-inputs", PREFECT_CTX_JSON_VARDICT, PREFECT_CTX_JSON_FIELD_OMIT_DEFAULT },
 };
 
 static void
@@ -87,6 +90,7 @@ prefect_ctx_task_run_finalize (GObject *object)
   g_clear_pointer (&self->dynamic_key, g_free);
   g_clear_pointer (&self->tags, g_strfreev);
   g_clear_pointer (&self->empirical_policy, g_variant_unref);
+  g_clear_pointer (&self->task_inputs, g_variant_unref);
   g_clear_object (&self->state);
   g_clear_pointer (&self->start_time, g_date_time_unref);
   g_clear_pointer (&self->end_time, g_date_time_unref);
@@ -126,6 +130,10 @@ prefect_ctx_task_run_get_property (GObject    *object,
 
     case PROP_EMPIRICAL_POLICY:
       g_value_set_variant (value, self->empirical_policy);
+      break;
+
+    case PROP_TASK_INPUTS:
+      g_value_set_variant (value, self->task_inputs);
       break;
 
     case PROP_TAGS:
@@ -189,6 +197,10 @@ prefect_ctx_task_run_set_property (GObject      *object,
 
     case PROP_EMPIRICAL_POLICY:
       self->empirical_policy = _prefect_ctx_model_normalize_vardict (g_value_get_variant (value));
+      break;
+
+    case PROP_TASK_INPUTS:
+      self->task_inputs = _prefect_ctx_model_normalize_vardict (g_value_get_variant (value));
       break;
 
     case PROP_TAGS:
@@ -296,6 +308,24 @@ prefect_ctx_task_run_class_init (PrefectCtxTaskRunClass *klass)
    */
   properties[PROP_EMPIRICAL_POLICY] =
     g_param_spec_variant ("empirical-policy", NULL, NULL,
+                          G_VARIANT_TYPE_VARDICT, NULL,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxTaskRun:task-inputs:
+   *
+   * What the run's parameters came from, as Prefect's `task_inputs`: an
+   * `a{sv}` dictionary with one key per parameter of the call, each an
+   * array (`av`) of references such as `{"input_type": "task_run", "id":
+   * ID}` for a value that is another task run's result. The engine fills
+   * a key for each parameter of the call, each with no reference: unlike
+   * Prefect's, it does not link a value to the task run it came from.
+   * Never %NULL: setting %NULL gives an empty dictionary. JSON member
+   * `task_inputs` (not written when empty), sent to the server; the local
+   * store does not keep it (a run read from it has an empty one).
+   */
+  properties[PROP_TASK_INPUTS] =
+    g_param_spec_variant ("task-inputs", NULL, NULL,
                           G_VARIANT_TYPE_VARDICT, NULL,
                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
@@ -639,6 +669,23 @@ prefect_ctx_task_run_get_end_time (PrefectCtxTaskRun *self)
   g_return_val_if_fail (PREFECT_CTX_IS_TASK_RUN (self), NULL);
 
   return self->end_time;
+}
+
+/**
+ * prefect_ctx_task_run_get_task_inputs:
+ * @self: a task run
+ *
+ * Gets the [property@PrefectCtx.TaskRun:task-inputs] property of @self.
+ *
+ * Returns: (transfer none): where the parameters came from, an `a{sv}`
+ *   dictionary (never %NULL)
+ */
+GVariant *
+prefect_ctx_task_run_get_task_inputs (PrefectCtxTaskRun *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_TASK_RUN (self), NULL);
+
+  return self->task_inputs;
 }
 
 /**

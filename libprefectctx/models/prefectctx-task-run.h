@@ -56,5 +56,7 @@ GDateTime           *prefect_ctx_task_run_get_end_time       (PrefectCtxTaskRun 
 
 PREFECT_CTX_AVAILABLE_IN_1_0
 GVariant            *prefect_ctx_task_run_get_empirical_policy   (PrefectCtxTaskRun  *self);
+PREFECT_CTX_AVAILABLE_IN_1_0
+GVariant            *prefect_ctx_task_run_get_task_inputs        (PrefectCtxTaskRun  *self);
 
 G_END_DECLS

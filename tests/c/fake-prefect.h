@@ -42,6 +42,7 @@ typedef struct {
   GQueue        failures;     /* Failure *, answered before anything else */
   char         *next_status;  /* set_state: "REJECT", "ABORT" or NULL */
   GHashTable   *requests;     /* "METHOD /path" -> count */
+  GHashTable   *ports;        /* client ports seen: one per connection */
   guint         n_requests;
   char         *last_authorization;
   gint64        seq;
@@ -420,6 +421,7 @@ handle_run_create (FakeServer        *fake,
       copy_member (run, body, "flow_run_id", NULL);
       copy_member (run, body, "task_key", NULL);
       copy_member (run, body, "dynamic_key", NULL);
+      copy_member (run, body, "task_inputs", empty_object ());
     }
   else
     {
@@ -452,6 +454,15 @@ handle_run_create (FakeServer        *fake,
           return;
         }
       apply_state (fake, run, make_state (state_create));
+    }
+  else
+    {
+      /* "If no state is provided, the run will be created in a PENDING state." */
+      g_autoptr(JsonObject) pending = json_object_new ();
+
+      json_object_set_string_member (pending, "type", "PENDING");
+      json_object_set_string_member (pending, "name", "Pending");
+      apply_state (fake, run, make_state (pending));
     }
 
   if (task)
@@ -633,6 +644,9 @@ server_handler (SoupServer        *server,
       g_hash_table_insert (fake->requests, g_strdup (key),
                            GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (fake->requests, key)) + 1));
       fake->n_requests++;
+      g_hash_table_add (fake->ports,
+                        GUINT_TO_POINTER (g_inet_socket_address_get_port (
+                          G_INET_SOCKET_ADDRESS (soup_server_message_get_remote_address (msg)))));
       g_free (fake->last_authorization);
       fake->last_authorization = g_strdup (authorization);
     }
@@ -974,6 +988,7 @@ fake_server_new (void)
   fake->task_run_order = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   fake->logs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   fake->requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  fake->ports = g_hash_table_new (NULL, NULL);
   g_queue_init (&fake->failures);
   fake->context = g_main_context_new ();
   fake->loop = g_main_loop_new (fake->context, FALSE);
@@ -1023,6 +1038,7 @@ fake_server_free (FakeServer *fake)
   g_ptr_array_unref (fake->task_run_order);
   g_ptr_array_unref (fake->logs);
   g_hash_table_unref (fake->requests);
+  g_hash_table_unref (fake->ports);
   g_queue_clear_full (&fake->failures, failure_free);
   g_free (fake->next_status);
   g_free (fake->last_authorization);
@@ -1060,6 +1076,18 @@ fake_requests (FakeServer *fake,
 
   fake_lock (fake);
   n = key != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (fake->requests, key)) : fake->n_requests;
+  fake_unlock (fake);
+  return n;
+}
+
+/* How many connections the requests came over. */
+G_GNUC_UNUSED static guint
+fake_connections (FakeServer *fake)
+{
+  guint n;
+
+  fake_lock (fake);
+  n = g_hash_table_size (fake->ports);
   fake_unlock (fake);
   return n;
 }

@@ -304,14 +304,19 @@ test_round_trip (void)
   g_assert_cmpstr (error->message, ==, "Flow run not found");
   g_clear_error (&error);
 
-  /* A known run without states: an empty history. */
+  /* A run created without a state: the server makes it Pending. */
   lost_draft = g_object_new (PREFECT_CTX_TYPE_TASK_RUN, "task-key", "solo", NULL);
   lost = prefect_ctx_client_create_task_run (client, lost_draft, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (prefect_ctx_task_run_get_dynamic_key (lost), ==, "0");
   lost_states = prefect_ctx_client_read_task_run_states (client, prefect_ctx_task_run_get_id (lost), NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (lost_states), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (lost_states), ==, 1);
+  {
+    g_autoptr(PrefectCtxState) only = g_list_model_get_item (lost_states, 0);
+
+    g_assert_cmpint (prefect_ctx_state_get_state_type (only), ==, PREFECT_CTX_STATE_TYPE_PENDING);
+  }
 
   /* logs, with the time window (after is exclusive) */
   for (guint i = 0; i < 3; i++)
@@ -1162,6 +1167,338 @@ test_first_failure (void)
                                                    "final state failed too: Prefect API request POST /flow_runs/"));
 }
 
+
+/* ---------------------------------------------------------------------------
+ * Queued task-run states
+ */
+
+typedef struct
+{
+  PrefectCtxTask *task;
+  FakeServer     *fake;
+  char           *flow_run_id;
+} QueueData;
+
+static GVariant *
+noop_task (PrefectCtxRunContext  *context,
+           GVariant              *parameters,
+           gpointer               user_data,
+           GError               **error)
+{
+  return g_variant_new_int32 (1);
+}
+
+static GVariant *
+aborted_task (PrefectCtxRunContext  *context,
+              GVariant              *parameters,
+              gpointer               user_data,
+              GError               **error)
+{
+  /* The server aborts the next state change: one of this task run's. */
+  fake_set_next_status (user_data, "ABORT");
+  return g_variant_new_int32 (1);
+}
+
+#define N_CALLED 10
+#define N_SUBMITTED 10
+
+static GVariant *
+many_tasks_body (PrefectCtxRunContext  *context,
+                 GVariant              *parameters,
+                 gpointer               user_data,
+                 GError               **error)
+{
+  QueueData *data = user_data;
+  g_autoptr(GPtrArray) futures = g_ptr_array_new_with_free_func (g_object_unref);
+
+  data->flow_run_id = g_strdup (prefect_ctx_flow_run_get_id (
+    prefect_ctx_flow_run_context_get_flow_run (PREFECT_CTX_FLOW_RUN_CONTEXT (context))));
+  for (int i = 0; i < N_CALLED; i++)
+    {
+      g_autoptr(GVariant) result = prefect_ctx_task_call (data->task, NULL, noop_task, NULL, error);
+
+      if (result == NULL)
+        return NULL;
+    }
+  for (int i = 0; i < N_SUBMITTED; i++)
+    {
+      PrefectCtxTaskFuture *future = prefect_ctx_task_submit (data->task, NULL, noop_task, NULL, NULL, error);
+
+      if (future == NULL)
+        return NULL;
+      g_ptr_array_add (futures, future);
+    }
+  for (guint i = 0; i < futures->len; i++)
+    prefect_ctx_task_future_wait (g_ptr_array_index (futures, i));
+  return NULL;
+}
+
+static guint
+count_task_run_set_states (FakeServer *fake)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  guint n = 0;
+
+  fake_lock (fake);
+  g_hash_table_iter_init (&iter, fake->requests);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_str_has_prefix (key, "POST /task_runs/") && g_str_has_suffix (key, "/set_state"))
+      n += GPOINTER_TO_UINT (value);
+  fake_unlock (fake);
+  return n;
+}
+
+/* A flow run of task runs called and submitted: each task run is one POST
+ * (created Pending) and two queued state changes, in order (Pending,
+ * Running, Completed), all of them stored before the flow run's final
+ * state, over a few kept-alive connections. */
+static void
+test_queued_states (void)
+{
+  g_autoptr(FakeServer) fake = fake_server_new ();
+  g_autoptr(PrefectCtxClient) client = client_for (fake, NULL, 0);
+  g_autoptr(PrefectCtxRunOptions) options = g_object_new (PREFECT_CTX_TYPE_RUN_OPTIONS, "client", client,
+                                                          "max-workers", 4, NULL);
+  g_autoptr(PrefectCtxFlow) flow = prefect_ctx_flow_new ("queued");
+  g_autoptr(PrefectCtxTask) task = prefect_ctx_task_new ("noop");
+  QueueData data = { task, fake, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = NULL;
+  const char *expected[] = { "PENDING", "RUNNING", "COMPLETED" };
+
+  g_assert_true (prefect_ctx_http_client_get_queue_task_run_states (PREFECT_CTX_HTTP_CLIENT (client)));
+  result = prefect_ctx_flow_run_sync (flow, NULL, options, many_tasks_body, &data, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (fake_requests (fake, "POST /task_runs/"), ==, N_CALLED + N_SUBMITTED);
+  g_assert_cmpuint (count_task_run_set_states (fake), ==, 2 * (N_CALLED + N_SUBMITTED));
+  /* The caller's thread, the lanes, the log writer and the 4 workers at
+   * most, where a connection per request would be over 60. */
+  g_assert_cmpuint (fake_connections (fake), <=, 2 + 4 + 4);
+
+  fake_lock (fake);
+  {
+    JsonArray *flow_history = g_hash_table_lookup (fake->states, data.flow_run_id);
+    JsonObject *flow_final = json_array_get_object_element (flow_history, json_array_get_length (flow_history) - 1);
+
+    g_assert_cmpstr (json_object_get_string_member (flow_final, "type"), ==, "COMPLETED");
+    g_assert_cmpuint (fake->task_run_order->len, ==, N_CALLED + N_SUBMITTED);
+    for (guint i = 0; i < fake->task_run_order->len; i++)
+      {
+        JsonObject *run = g_ptr_array_index (fake->task_run_order, i);
+        JsonArray *history = g_hash_table_lookup (fake->states, json_object_get_string_member (run, "id"));
+
+        g_assert_cmpuint (json_array_get_length (history), ==, G_N_ELEMENTS (expected));
+        for (guint j = 0; j < G_N_ELEMENTS (expected); j++)
+          g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (history, j), "type"),
+                           ==, expected[j]);
+        g_assert_cmpint (json_object_get_int_member (run, "run_count"), ==, 1);
+        g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (history, 2), "timestamp"),
+                         <=, json_object_get_string_member (flow_final, "timestamp"));
+      }
+  }
+  fake_unlock (fake);
+  g_free (data.flow_run_id);
+}
+
+/* Requests of one thread share one connection, POSTs too. */
+static void
+test_keep_alive (void)
+{
+  g_autoptr(FakeServer) fake = fake_server_new ();
+  g_autoptr(PrefectCtxClient) client = client_for (fake, NULL, 0);
+  g_autoptr(PrefectCtxFlow) draft = prefect_ctx_flow_new ("kept");
+  g_autoptr(GError) error = NULL;
+
+  for (int i = 0; i < 10; i++)
+    {
+      g_autoptr(PrefectCtxFlow) flow = prefect_ctx_client_create_flow (client, draft, NULL, &error);
+
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (fake_requests (fake, "POST /flows/"), ==, 10);
+  g_assert_cmpuint (fake_connections (fake), ==, 1);
+}
+
+/* The queue used directly: a queued state is read back at once (reads wait
+ * for the queue); one the server does not take is an error of the next
+ * flush, and of that flush only. Without the queue the same change is the
+ * call's own error. */
+static void
+test_flush (void)
+{
+  g_autoptr(FakeServer) fake = fake_server_new ();
+  g_autoptr(PrefectCtxClient) client = client_for (fake, NULL, 0);
+  g_autoptr(PrefectCtxFlowRun) flow_run = new_flow_run (client, "flushed");
+  g_autoptr(PrefectCtxState) pending = state_of (PREFECT_CTX_STATE_TYPE_PENDING, NULL);
+  g_autoptr(PrefectCtxState) running = state_of (PREFECT_CTX_STATE_TYPE_RUNNING, NULL);
+  g_autoptr(PrefectCtxTaskRun) draft = g_object_new (PREFECT_CTX_TYPE_TASK_RUN,
+                                                     "flow-run-id", prefect_ctx_flow_run_get_id (flow_run),
+                                                     "name", "t-0", "task-key", "t", "dynamic-key", "0",
+                                                     "state", pending, NULL);
+  g_autoptr(PrefectCtxTaskRun) task_run = prefect_ctx_client_create_task_run (client, draft, NULL, NULL);
+  g_autoptr(PrefectCtxTaskRun) read = NULL;
+  g_autoptr(PrefectCtxState) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id = prefect_ctx_task_run_get_id (task_run);
+
+  stored = prefect_ctx_client_set_task_run_state (client, id, running, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (stored == running);
+  read = prefect_ctx_client_read_task_run (client, id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (prefect_ctx_state_get_state_type (prefect_ctx_task_run_get_state (read)), ==,
+                   PREFECT_CTX_STATE_TYPE_RUNNING);
+  g_assert_true (prefect_ctx_client_flush (client, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&stored);
+
+  fake_set_next_status (fake, "ABORT");
+  stored = prefect_ctx_client_set_task_run_state (client, id, running, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (prefect_ctx_client_flush (client, NULL, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+  {
+    g_autofree char *expected = g_strdup_printf ("1 task-run state could not be recorded on the Prefect server: "
+                                                 "the RUNNING state of task run %s was not recorded: "
+                                                 "Task run state change aborted: The run is already finished.", id);
+
+    g_assert_cmpstr (error->message, ==, expected);
+  }
+  g_clear_error (&error);
+  g_assert_true (prefect_ctx_client_flush (client, NULL, &error));
+  g_clear_object (&stored);
+
+  /* Not queued: the server's answer is the call's. */
+  g_object_set (client, "queue-task-run-states", FALSE, NULL);
+  fake_set_next_status (fake, "ABORT");
+  g_assert_null (prefect_ctx_client_set_task_run_state (client, id, running, FALSE, NULL, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "Task run state change aborted: The run is already finished.");
+}
+
+static GVariant *
+aborted_task_body (PrefectCtxRunContext  *context,
+                   GVariant              *parameters,
+                   gpointer               user_data,
+                   GError               **error)
+{
+  QueueData *data = user_data;
+
+  data->flow_run_id = g_strdup (prefect_ctx_flow_run_get_id (
+    prefect_ctx_flow_run_context_get_flow_run (PREFECT_CTX_FLOW_RUN_CONTEXT (context))));
+  return prefect_ctx_task_call (data->task, NULL, aborted_task, data->fake, error);
+}
+
+/* A task-run state the server did not take fails the flow run, with the
+ * reason, instead of a flow run stored Completed without its records. */
+static void
+test_queued_state_refused (void)
+{
+  g_autoptr(FakeServer) fake = fake_server_new ();
+  g_autoptr(PrefectCtxClient) client = client_for (fake, NULL, 0);
+  g_autoptr(PrefectCtxRunOptions) options = g_object_new (PREFECT_CTX_TYPE_RUN_OPTIONS, "client", client, NULL);
+  g_autoptr(PrefectCtxFlow) flow = g_object_new (PREFECT_CTX_TYPE_FLOW, "name", "refused", "retries", 2, NULL);
+  g_autoptr(PrefectCtxTask) task = prefect_ctx_task_new ("noop");
+  QueueData data = { task, fake, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = NULL;
+  g_autoptr(PrefectCtxFlowRun) stored = NULL;
+  PrefectCtxState *state;
+
+  result = prefect_ctx_flow_run_sync (flow, NULL, options, aborted_task_body, &data, &error);
+  g_assert_null (result);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+  g_assert_true (g_str_has_prefix (error->message, "1 task-run state could not be recorded on the Prefect server: "));
+  g_assert_nonnull (strstr (error->message, "Task run state change aborted: The run is already finished."));
+  g_clear_error (&error);
+
+  /* Failed for good: the flow's retries do not bring a record back. */
+  stored = prefect_ctx_client_read_flow_run (client, data.flow_run_id, NULL, &error);
+  g_assert_no_error (error);
+  state = prefect_ctx_flow_run_get_state (stored);
+  g_assert_cmpint (prefect_ctx_state_get_state_type (state), ==, PREFECT_CTX_STATE_TYPE_FAILED);
+  g_assert_cmpint (prefect_ctx_flow_run_get_run_count (stored), ==, 1);
+  g_assert_true (g_str_has_prefix (prefect_ctx_state_get_message (state),
+                                   "Flow run encountered an exception. 1 task-run state could not be recorded"));
+  g_free (data.flow_run_id);
+}
+
+static GVariant *
+count_task (PrefectCtxRunContext  *context,
+            GVariant              *parameters,
+            gpointer               user_data,
+            GError               **error)
+{
+  g_autoptr(GVariant) rows = g_variant_lookup_value (parameters, "rows", NULL);
+
+  return g_variant_new_int64 ((gint64) g_variant_n_children (rows));
+}
+
+static GVariant *
+inputs_child (PrefectCtxRunContext  *context,
+              GVariant              *parameters,
+              gpointer               user_data,
+              GError               **error)
+{
+  return g_variant_new_int64 (0);
+}
+
+static GVariant *
+inputs_body (PrefectCtxRunContext  *context,
+             GVariant              *parameters,
+             gpointer               user_data,
+             GError               **error)
+{
+  g_autoptr(PrefectCtxTask) count = prefect_ctx_task_new ("count");
+  g_autoptr(PrefectCtxFlow) child = prefect_ctx_flow_new ("child");
+  g_autoptr(GVariant) counted = NULL;
+  g_auto(GVariantDict) with_rows = G_VARIANT_DICT_INIT (NULL);
+  g_auto(GVariantDict) with_day = G_VARIANT_DICT_INIT (NULL);
+
+  g_variant_dict_insert_value (&with_rows, "rows", g_variant_new_strv ((const char *[]) { "a", "b" }, 2));
+  g_variant_dict_insert (&with_rows, "limit", "x", (gint64) 10);
+  counted = prefect_ctx_task_call (count, g_variant_dict_end (&with_rows), count_task, NULL, error);
+  if (counted == NULL)
+    return NULL;
+  g_variant_dict_insert (&with_day, "day", "s", "monday");
+  return prefect_ctx_flow_run_sync (child, g_variant_dict_end (&with_day), NULL, inputs_child, NULL, error);
+}
+
+/* task_inputs as Prefect's engine sends them: a key per parameter of a
+ * task run (and of a subflow, for its parent task run), each a list of
+ * upstream references, here empty. */
+static void
+test_task_inputs (void)
+{
+  g_autoptr(FakeServer) fake = fake_server_new ();
+  g_autoptr(PrefectCtxClient) client = client_for (fake, NULL, 0);
+  g_autoptr(PrefectCtxRunOptions) options = g_object_new (PREFECT_CTX_TYPE_RUN_OPTIONS, "client", client, NULL);
+  g_autoptr(PrefectCtxFlow) flow = prefect_ctx_flow_new ("inputs");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = NULL;
+
+  result = prefect_ctx_flow_run_sync (flow, NULL, options, inputs_body, NULL, &error);
+  g_assert_no_error (error);
+
+  fake_lock (fake);
+  g_assert_cmpuint (fake->task_run_order->len, ==, 2);
+  for (guint i = 0; i < fake->task_run_order->len; i++)
+    {
+      JsonObject *run = g_ptr_array_index (fake->task_run_order, i);
+      g_autoptr(JsonNode) inputs = json_node_init_object (json_node_alloc (),
+                                                          json_object_get_object_member (run, "task_inputs"));
+      g_autofree char *text = json_to_string (inputs, FALSE);
+
+      if (g_str_equal (json_object_get_string_member (run, "task_key"), "count"))
+        g_assert_true (g_str_equal (text, "{\"rows\":[],\"limit\":[]}") || g_str_equal (text, "{\"limit\":[],\"rows\":[]}"));
+      else
+        g_assert_cmpstr (text, ==, "{\"day\":[]}");
+    }
+  fake_unlock (fake);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1183,6 +1520,11 @@ main (int   argc,
   g_test_add_func ("/http-client/engine", test_engine);
   g_test_add_func ("/http-client/subflow", test_subflow);
   g_test_add_func ("/http-client/first-failure", test_first_failure);
+  g_test_add_func ("/http-client/queued-states", test_queued_states);
+  g_test_add_func ("/http-client/keep-alive", test_keep_alive);
+  g_test_add_func ("/http-client/flush", test_flush);
+  g_test_add_func ("/http-client/queued-state-refused", test_queued_state_refused);
+  g_test_add_func ("/http-client/task-inputs", test_task_inputs);
 
   return g_test_run ();
 }

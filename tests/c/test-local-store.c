@@ -455,7 +455,7 @@ test_reopen (void)
     g_autofree char *other = record_task_run (second, prefect_ctx_flow_run_get_id (run), "1");
 
     /* Task-run writes reach another connection once committed. */
-    g_assert_true (prefect_ctx_local_client_flush (PREFECT_CTX_LOCAL_CLIENT (second), NULL));
+    g_assert_true (prefect_ctx_client_flush (PREFECT_CTX_CLIENT (second), NULL, NULL));
     assert_recorded (client, other);
   }
 
@@ -998,7 +998,7 @@ test_checkpoints (void)
       g_autofree char *id = record_task_run (client, prefect_ctx_flow_run_get_id (flow_run), key);
 
       if (i % 10 == 9)
-        g_assert_true (prefect_ctx_local_client_flush (PREFECT_CTX_LOCAL_CLIENT (client), NULL));
+        g_assert_true (prefect_ctx_client_flush (PREFECT_CTX_CLIENT (client), NULL, NULL));
     }
 
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
@@ -1394,7 +1394,7 @@ check_created_with_state (PrefectCtxClient  *client,
   g_assert_nonnull (b);
 
   /* The same row, the same history (once committed). */
-  g_assert_true (prefect_ctx_local_client_flush (PREFECT_CTX_LOCAL_CLIENT (store), NULL));
+  g_assert_true (prefect_ctx_client_flush (PREFECT_CTX_CLIENT (store), NULL, NULL));
   row_a = raw_task_run (db, prefect_ctx_task_run_get_id (created_a), first != NULL);
   row_b = raw_task_run (db, prefect_ctx_task_run_get_id (b), first != NULL);
   g_assert_cmpstr (row_b, ==, row_a);
@@ -1758,7 +1758,7 @@ test_migrate_v1 (void)
 
 /* Task-run and log writes of a file store are committed in groups: they
  * reach other connections within the durability window, at once with the
- * next flow-run write or prefect_ctx_local_client_flush (), and when the
+ * next flow-run write or prefect_ctx_client_flush (), and when the
  * client goes away. */
 static void
 test_group_commit (void)
@@ -1798,7 +1798,7 @@ test_group_commit (void)
 
   /* By flush. */
   third = record_task_run (client, flow_run_id, "2");
-  g_assert_true (prefect_ctx_local_client_flush (PREFECT_CTX_LOCAL_CLIENT (client), &error));
+  g_assert_true (prefect_ctx_client_flush (PREFECT_CTX_CLIENT (client), NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM task_run WHERE id = ?", third), ==, 1);
 

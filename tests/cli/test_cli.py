@@ -499,17 +499,17 @@ class Store:
             'id': task_run_id, 'flow_run_id': flow_run_id, 'task_key': task_key,
             'dynamic_key': dynamic_key, 'name': name, 'tags': list(tags)}))
         task_run = self.client.create_task_run(task_run, None)
-        self.client.flush()   # task-run writes are committed in groups
+        self.client.flush(None)   # task-run writes are committed in groups
         return task_run
 
     def task_run_states(self, task_run_id, *states):
         for state in states:
             self.client.set_task_run_state(task_run_id, _state(*state), True, None)
-        self.client.flush()
+        self.client.flush(None)
 
     def logs(self, *entries):
         self.client.create_logs([_log(*entry) for entry in entries], None)
-        self.client.flush()
+        self.client.flush(None)
 
 
 @pytest.fixture
