@@ -221,7 +221,7 @@ custom_context_object (PrefectCtxCustomContext *ctx)
  *   flow run carries both when hydrated).
  *
  * A context @self does not hold is written as an empty object, a missing
- * deployment id as `null`. Secret settings are left out unless
+ * deployment id and its parameters as `null`, as Prefect 3.6 writes them. Secret settings are left out unless
  * @include_secrets is %TRUE. The clients of the run contexts, the object
  * registry and contexts of kinds declared by applications are not written.
  *
@@ -268,8 +268,10 @@ prefect_ctx_snapshot_to_json (PrefectCtxSnapshot *self,
     json_object_set_string_member (object, "deployment_id", deployment_id);
   else
     json_object_set_null_member (object, "deployment_id");
-  add_vardict (object, "deployment_parameters",
-               deployment_id != NULL ? prefect_ctx_flow_run_get_parameters (flow_run) : NULL);
+  if (deployment_id != NULL)
+    add_vardict (object, "deployment_parameters", prefect_ctx_flow_run_get_parameters (flow_run));
+  else
+    json_object_set_null_member (object, "deployment_parameters");
 
   json_node_take_object (root, object);
   return _prefect_ctx_json_to_string (root);

@@ -719,12 +719,42 @@ deployment_flow_run (void)
   return id != NULL ? api_read_flow_run (id) : NULL;
 }
 
+/* The most levels of subflows walked up to find the deployment's run. */
+#define MAX_SUBFLOW_DEPTH 64
+
+/* The flow run of the deployment that @flow_run runs in: @flow_run itself
+ * when it has a deployment, else the nearest of its parent flow runs
+ * (through each subflow's parent task run) that has one, as Prefect 3.6
+ * keeps the root deployment run's ID and parameters for its nested flows.
+ * NULL when none has a deployment. */
+static PrefectCtxFlowRun *
+deployment_root_run (PrefectCtxFlowRun *flow_run)
+{
+  g_autoptr(PrefectCtxFlowRun) run = flow_run != NULL ? g_object_ref (flow_run) : NULL;
+
+  for (guint depth = 0; run != NULL && depth < MAX_SUBFLOW_DEPTH; depth++)
+    {
+      g_autoptr(PrefectCtxTaskRun) parent_task = NULL;
+      const char *parent_task_id = prefect_ctx_flow_run_get_parent_task_run_id (run);
+
+      if (prefect_ctx_flow_run_get_deployment_id (run) != NULL)
+        return g_steal_pointer (&run);
+      if (parent_task_id == NULL || (parent_task = api_read_task_run (parent_task_id)) == NULL
+          || prefect_ctx_task_run_get_flow_run_id (parent_task) == NULL)
+        return NULL;
+      g_clear_object (&run);
+      run = api_read_flow_run (prefect_ctx_task_run_get_flow_run_id (parent_task));
+    }
+  return NULL;
+}
+
 static char *
 deployment_id (void)
 {
   g_autoptr(PrefectCtxFlowRun) flow_run = deployment_flow_run ();
+  g_autoptr(PrefectCtxFlowRun) root = deployment_root_run (flow_run);
 
-  return flow_run != NULL ? g_strdup (prefect_ctx_flow_run_get_deployment_id (flow_run)) : NULL;
+  return root != NULL ? g_strdup (prefect_ctx_flow_run_get_deployment_id (root)) : NULL;
 }
 
 static void
@@ -759,14 +789,17 @@ get_deployment_version (Value *value)
     value_set_string (value, prefect_ctx_deployment_get_version (deployment));
 }
 
-/* The parameters of the deployment's flow run, as the API stores them: the
- * flow context's flow run record, else the API's. */
+/* The parameters of the deployment's flow run, as the API stores them (of
+ * the root deployment run in a subflow, as Prefect 3.6 gives them), else
+ * of the flow run: the flow context's flow run record, else the API's. */
 static void
 get_deployment_parameters (Value *value)
 {
   g_autoptr(PrefectCtxFlowRun) flow_run = deployment_flow_run ();
+  g_autoptr(PrefectCtxFlowRun) root = deployment_root_run (flow_run);
+  PrefectCtxFlowRun *source = root != NULL ? root : flow_run;
 
-  value_set_dict (value, flow_run != NULL ? prefect_ctx_flow_run_get_parameters (flow_run) : NULL);
+  value_set_dict (value, source != NULL ? prefect_ctx_flow_run_get_parameters (source) : NULL);
 }
 
 static const Attribute deployment_attributes[] = {
@@ -1081,10 +1114,10 @@ runtime_get_value (const char  *module_name,
  * | `flow_run.job_variables` | the flow context's flow run only; the flow run model holds no job variables yet, so it is always %NULL |
  * | `task_run.id`, `name`, `tags`, `parameters`, `run_count`, `task_name` | the task context only |
  * | `task_run.api_url`, `ui_url` | `{PREFECT_API_URL}/runs/task-run/{id}` (`PREFECT_UI_URL` likewise) |
- * | `deployment.id` | the flow context's flow run's deployment id, the API (by `deployment.flow_run_id`) |
+ * | `deployment.id` | the flow context's flow run's deployment id, the API (by `deployment.flow_run_id`); in a subflow, the nearest parent flow run's that has one (the root deployment run's, as Prefect 3.6), found through the API by the parent task runs |
  * | `deployment.flow_run_id` | the flow context's flow run, `PREFECT__FLOW_RUN_ID` |
  * | `deployment.name`, `version` | the API (the deployment read once) |
- * | `deployment.parameters` | the parameters of the deployment's flow run record: the flow context's, the API |
+ * | `deployment.parameters` | the parameters of the deployment's flow run record (the root deployment run's in a subflow, as for `deployment.id`), else of the flow run's: the flow context's, the API |
  *
  * "The API" is the run store or Prefect server, read by id through the
  * client of the current run context, else [func@PrefectCtx.Client.get_default]

@@ -605,6 +605,52 @@ test_deployment (void)
   leave (task_ctx);
 }
 
+/* In a subflow of a deployment's flow run, deployment.id and
+ * deployment.parameters are the root deployment run's, as Prefect 3.6
+ * keeps them for nested flows; found through the store, from the
+ * subflow's parent task run. */
+static void
+test_deployment_nested (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PrefectCtxClient) client = PREFECT_CTX_CLIENT (prefect_ctx_local_client_new (PREFECT_CTX_LOCAL_CLIENT_MEMORY,
+                                                                                         &error));
+  g_autoptr(PrefectCtxFlow) draft = prefect_ctx_flow_new ("root");
+  g_autoptr(PrefectCtxFlow) flow = prefect_ctx_client_create_flow (client, draft, NULL, &error);
+  g_autoptr(PrefectCtxFlowRun) root_draft = NULL;
+  g_autoptr(PrefectCtxFlowRun) root = NULL;
+  g_autoptr(PrefectCtxTaskRun) parent_draft = NULL;
+  g_autoptr(PrefectCtxTaskRun) parent = NULL;
+  g_autoptr(PrefectCtxFlowRun) sub_draft = NULL;
+  g_autoptr(PrefectCtxFlowRun) sub = NULL;
+  PrefectCtxFlowRunContext *ctx;
+
+  g_assert_no_error (error);
+  root_draft = g_object_new (PREFECT_CTX_TYPE_FLOW_RUN, "flow-id", prefect_ctx_flow_get_id (flow),
+                             "name", "root-run", "deployment-id", DEPLOYMENT_ID,
+                             "parameters", params ("region", 4), NULL);
+  root = prefect_ctx_client_create_flow_run (client, root_draft, NULL, &error);
+  g_assert_no_error (error);
+  parent_draft = g_object_new (PREFECT_CTX_TYPE_TASK_RUN, "flow-run-id", prefect_ctx_flow_run_get_id (root),
+                               "task-key", "child", "dynamic-key", "0", "name", "odd-owl", NULL);
+  parent = prefect_ctx_client_create_task_run (client, parent_draft, NULL, &error);
+  g_assert_no_error (error);
+  sub_draft = g_object_new (PREFECT_CTX_TYPE_FLOW_RUN, "flow-id", prefect_ctx_flow_get_id (flow),
+                            "name", "sub-run", "parent-task-run-id", prefect_ctx_task_run_get_id (parent),
+                            "parameters", params ("day", 1), NULL);
+  sub = prefect_ctx_client_create_flow_run (client, sub_draft, NULL, &error);
+  g_assert_no_error (error);
+
+  ctx = g_object_new (PREFECT_CTX_TYPE_FLOW_RUN_CONTEXT, "flow-run", sub, "client", client, NULL);
+  prefect_ctx_context_enter (PREFECT_CTX_CONTEXT (ctx), &error);
+  g_assert_no_error (error);
+  assert_str ("deployment", "id", DEPLOYMENT_ID);
+  assert_dict ("deployment", "parameters", "{'region': <int64 4>}");
+  /* The flow run's own ID stays the subflow's. */
+  assert_str ("deployment", "flow_run_id", prefect_ctx_flow_run_get_id (sub));
+  leave (ctx);
+}
+
 static void
 test_unknown (void)
 {
@@ -1006,6 +1052,7 @@ main (int    argc,
   g_test_add_func ("/runtime/flow-run/urls", test_flow_run_urls);
   g_test_add_func ("/runtime/task-run/context", test_task_run_from_context);
   g_test_add_func ("/runtime/deployment", test_deployment);
+  g_test_add_func ("/runtime/deployment/nested", test_deployment_nested);
   g_test_add_func ("/runtime/unknown", test_unknown);
   g_test_add_func ("/runtime/mock/unknown-attribute", test_mock_unknown_attribute);
   g_test_add_func ("/runtime/mock/strings", test_mock_strings);

@@ -200,12 +200,14 @@ test_empty (void)
   g_autoptr(PrefectCtxSnapshot) snapshot = NULL;
   JsonObject *root = parse_object (parser, json);
   const char *sections[] = { "flow_run_context", "task_run_context", "tags_context", "settings_context",
-                             "custom_context", "deployment_parameters" };
+                             "custom_context" };
 
-  /* Nothing entered: every context empty, as Prefect writes absent ones. */
+  /* Nothing entered: every context empty, as Prefect writes absent ones,
+   * and no deployment: null, not {}. */
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
     g_assert_cmpuint (json_object_get_size (json_object_get_object_member (root, sections[i])), ==, 0);
   g_assert_true (json_object_get_null_member (root, "deployment_id"));
+  g_assert_true (json_object_get_null_member (root, "deployment_parameters"));
 
   contexts = prefect_ctx_hydrate_contexts (json, NULL, &error);
   g_assert_no_error (error);

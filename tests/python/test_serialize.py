@@ -41,7 +41,7 @@ def test_nothing_entered():
     data = PrefectCtx.serialize_context()
     assert data == {'flow_run_context': {}, 'task_run_context': {}, 'tags_context': {},
                     'settings_context': {}, 'custom_context': {},
-                    'deployment_id': None, 'deployment_parameters': {}}
+                    'deployment_id': None, 'deployment_parameters': None}
     with PrefectCtx.hydrated_context(data):
         assert PrefectCtx.FlowRunContext.get_current() is None
 
