@@ -304,7 +304,8 @@ create_root (void)
   if (profile == NULL)
     profile = builtin = prefect_ctx_profile_new (PREFECT_CTX_DEFAULT_PROFILE, NULL, NULL, NULL);
 
-  root = make_for_profile (profile, FALSE, FALSE, &error);
+  /* "Override environment variables if the profile was set by the CLI." */
+  root = make_for_profile (profile, from_command_line != NULL, FALSE, &error);
   if (root == NULL)
     {
       g_autoptr(PrefectCtxSettings) settings = prefect_ctx_settings_new_from_environment ();
@@ -341,7 +342,10 @@ create_root (void)
  * command line argument`), and the `default` profile is used.
  *
  * Its settings are the environment and the defaults, updated with the
- * profile's settings except those the environment sets. Making it creates
+ * profile's settings except those the environment sets; a profile named on
+ * the command line wins over the environment too, as Prefect's root
+ * settings context has it ("override environment variables if the profile
+ * was set by the CLI"). Making it creates
  * the `PREFECT_HOME` directory, as entering a settings context does. A
  * profiles file that cannot be read, or a profile with invalid settings, is
  * reported with a warning and the defaults are used.
@@ -379,7 +383,7 @@ prefect_ctx_root_settings_context (void)
  *
  * Sets the profile that the command line asks for: it takes precedence over
  * `PREFECT_PROFILE` and the profiles file when the root settings context is
- * made. Call it before anything needs settings; once the root settings
+ * made, and its settings over the `PREFECT_*` environment variables. Call it before anything needs settings; once the root settings
  * context exists, this has no effect but a warning.
  */
 void

@@ -426,6 +426,24 @@ test_root_from_command_line (void)
   g_test_trap_assert_stderr ("");
 }
 
+/* A profile named on the command line wins over a PREFECT_* variable
+ * (where one from the file or PREFECT_PROFILE does not: environment-wins):
+ * Prefect's root settings context overrides the environment for a profile
+ * set by the CLI. */
+static void
+test_root_command_line_over_environment (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_setenv ("PREFECT_API_URL", "http://env.test/api", TRUE);
+      run_root (NULL, "cli", NULL);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("profile=cli api=http://cli.test/api\n");
+}
+
 static void
 test_root_command_line_cleared (void)
 {
@@ -651,6 +669,7 @@ main (int    argc,
   g_test_add_func ("/root/environment", test_root_from_environment);
   g_test_add_func ("/root/command-line", test_root_from_command_line);
   g_test_add_func ("/root/command-line-cleared", test_root_command_line_cleared);
+  g_test_add_func ("/root/command-line-over-environment", test_root_command_line_over_environment);
   g_test_add_func ("/root/unknown-in-file", test_root_unknown_in_file);
   g_test_add_func ("/root/unknown-in-environment", test_root_unknown_in_environment);
   g_test_add_func ("/root/unknown-on-command-line", test_root_unknown_on_command_line);
