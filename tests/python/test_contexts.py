@@ -165,8 +165,11 @@ def test_dynamic_keys_from_threads(flow, flow_run):
 
 
 def test_get_run_context(flow, flow_run, task, task_run):
-    with pytest.raises(GLib.Error) as excinfo:
+    # Prefect's MissingContextError, a RuntimeError; still the GLib.Error.
+    with pytest.raises(PrefectCtx.MissingContextError) as excinfo:
         PrefectCtx.get_run_context()
+    assert isinstance(excinfo.value, RuntimeError)
+    assert str(excinfo.value) == MISSING_RUN_CONTEXT_MSG
     assert_error(excinfo, PrefectCtx.Error.MISSING_CONTEXT, MISSING_RUN_CONTEXT_MSG)
 
     flow_ctx = PrefectCtx.FlowRunContext.new(flow, flow_run, None)

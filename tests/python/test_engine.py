@@ -327,9 +327,10 @@ def test_get_run_logger(client):
         worker()
         seen['id'] = PrefectCtx.runtime.flow_run.id
 
-    with pytest.raises(GLib.Error) as info:
+    with pytest.raises(PrefectCtx.MissingContextError) as info:
         PrefectCtx.get_run_logger()
     assert info.value.matches(DOMAIN, PrefectCtx.Error.MISSING_CONTEXT)
+    assert str(info.value) == 'There is no active flow or task run context.'
     assert info.value.message == 'There is no active flow or task run context.'
 
     logged.with_options(client=client)()

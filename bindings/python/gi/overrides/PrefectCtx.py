@@ -409,9 +409,38 @@ for _name in dir(PrefectCtx):
     if _name.startswith('runtime_') and _name not in ('runtime_list_modules', 'runtime_list_attributes',
                                                       'runtime_get_attribute_type'):
         setattr(PrefectCtx, _name, _under_state(getattr(PrefectCtx, _name)))
+class MissingContextError(GLib.Error):
+    """Prefect's ``MissingContextError``: what :func:`get_run_context`,
+    :func:`get_run_logger` and :func:`run_log` raise outside any run. It is
+    a ``RuntimeError``, as Prefect's is (``GLib.Error`` is one), and still
+    the ``GLib.Error`` ``PrefectCtx.Error.MISSING_CONTEXT`` of the library;
+    ``str ()`` gives the message alone."""
+
+    def __str__(self):
+        return self.message
+
+
+def _missing_context_raised(fn):
+    """Wraps @fn so that the library's MISSING_CONTEXT error is raised as
+    a MissingContextError."""
+    def call(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except GLib.Error as error:
+            if isinstance(error, MissingContextError) or \
+               not error.matches(PrefectCtx.error_quark(), PrefectCtx.Error.MISSING_CONTEXT):
+                raise
+            raise MissingContextError(error.message, error.domain, error.code) from None
+    call.__name__ = getattr(fn, '__name__', 'call')
+    call.__doc__ = getattr(fn, '__doc__', None)
+    return call
+
+
 for _name in ('get_run_context', 'get_custom_context', 'serialize_context', 'run_log',
               'get_settings_context', 'tags'):
     setattr(PrefectCtx, _name, _under_state(getattr(PrefectCtx, _name)))
+for _name in ('get_run_context', 'run_log'):
+    setattr(PrefectCtx, _name, _missing_context_raised(getattr(PrefectCtx, _name)))
 for _cls, _name in (('CustomContext', 'new_merged'), ('CustomContext', 'new_mergedv'),
                     ('CustomContext', 'lookup'), ('Flow', 'new'),
                     ('Client', 'get_default'), ('ObjectRegistry', 'track'),
@@ -423,7 +452,7 @@ for _cls, _name in (('Task', 'call'), ('Task', 'submit'), ('Task', 'call_async')
                     ('Flow', 'run_sync'), ('Flow', 'run_async')):
     _klass = getattr(PrefectCtx, _cls)
     setattr(_klass, _name, _under_state(getattr(_klass, _name)))
-__all__ += ['get_run_context', 'run_log', 'get_settings_context'] + \
+__all__ += ['MissingContextError', 'get_run_context', 'run_log', 'get_settings_context'] + \
     [n for n in dir(PrefectCtx) if n.startswith('runtime_') and not n.startswith('runtime_list')
      and n != 'runtime_get_attribute_type']
 
@@ -973,15 +1002,16 @@ def get_run_logger():
     or above ``PREFECT_LOGGING_LEVEL``, and go on to the handlers of the
     root logger as any record does.
 
-    Outside any run it raises :class:`GLib.Error`
-    ``PrefectCtx.Error.MISSING_CONTEXT``: ``There is no active flow or task
-    run context.``
+    Outside any run it raises :class:`MissingContextError` (a
+    ``RuntimeError`` and the ``GLib.Error``
+    ``PrefectCtx.Error.MISSING_CONTEXT``): ``There is no active flow or
+    task run context.``
     """
     try:
         context = PrefectCtx.get_run_context()
-    except GLib.Error:
-        raise GLib.Error('There is no active flow or task run context.', _ERROR_DOMAIN,
-                         int(PrefectCtx.Error.MISSING_CONTEXT)) from None
+    except MissingContextError:
+        raise MissingContextError('There is no active flow or task run context.', _ERROR_DOMAIN,
+                                  int(PrefectCtx.Error.MISSING_CONTEXT)) from None
     name = 'prefect.task_runs' if isinstance(context, PrefectCtx.TaskRunContext) else 'prefect.flow_runs'
     logger = logging.getLogger(name)
     with _run_loggers_lock:
