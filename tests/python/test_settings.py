@@ -246,3 +246,34 @@ def test_round_trip(home):
     assert second.get_active_name() == first.get_active_name()
     for name in first.get_names():
         assert second.lookup(name).get_settings().unpack() == first.lookup(name).get_settings().unpack()
+
+
+def test_temporary_settings(home):
+    """Prefect's temporary_settings (): the current settings updated for
+    the block, the profile kept, and the previous settings after it."""
+    def api_url():
+        return PrefectCtx.get_settings_context().get_settings().get_api_url()
+
+    before = PrefectCtx.get_settings_context()
+    with PrefectCtx.temporary_settings({'PREFECT_API_URL': 'http://tmp/api',
+                                        'PREFECT_CLIENT_MAX_RETRIES': 2}) as settings:
+        assert isinstance(settings, PrefectCtx.Settings)
+        assert settings.get_api_url() == 'http://tmp/api' == api_url()
+        assert settings.get_client_max_retries() == 2
+        assert PrefectCtx.get_settings_context().get_profile() is before.get_profile()
+        # None, or restore_defaults, unsets; set_defaults only fills in.
+        with PrefectCtx.temporary_settings({'PREFECT_CLIENT_MAX_RETRIES': None},
+                                           set_defaults={'PREFECT_API_URL': 'http://other/api',
+                                                         'PREFECT_UI_URL': 'http://ui'},
+                                           restore_defaults=['PREFECT_API_URL']) as inner:
+            assert inner.get_client_max_retries() == 5
+            assert inner.get_api_url() is None
+            assert inner.get_ui_url() == 'http://ui'
+        assert api_url() == 'http://tmp/api'
+    assert PrefectCtx.get_settings_context() is before
+
+    with pytest.raises(GLib.Error) as info:
+        with PrefectCtx.temporary_settings({'PREFECT_NOPE': 1}):
+            pass
+    assert _is(info.value, PrefectCtx.Error.INVALID_ARGUMENT)
+    assert PrefectCtx.get_settings_context() is before

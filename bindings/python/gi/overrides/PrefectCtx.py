@@ -928,7 +928,69 @@ def use_profile(profile, override_environment_variables=False, include_current_c
     return _ProfileScope(profile, override_environment_variables, include_current_context)
 
 
-__all__ += ['runtime', 'use_profile']
+def _setting_name(setting):
+    """A setting's name: a str, or an object with a ``name`` (Prefect's
+    Setting objects, such as ``PREFECT_API_URL``)."""
+    name = setting if isinstance(setting, str) else getattr(setting, 'name', None)
+    if not isinstance(name, str):
+        raise TypeError('Expected a setting name, not %r' % (setting,))
+    return name
+
+
+def _setting_text(value):
+    """A setting's value as the library reads one from the environment."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    return str(value)
+
+
+class _SettingsScope(_Scope):
+    """What :func:`temporary_settings` returns: a ``with`` scope entering a
+    SettingsContext with the current profile and the updated settings, and
+    yielding the settings."""
+
+    def __init__(self, updates, set_defaults, restore_defaults):
+        super().__init__()
+        self._updates = dict(updates or {})
+        self._set_defaults = dict(set_defaults or {})
+        self._restore = list(restore_defaults or [])
+
+    def _make(self):
+        def make_unentered():
+            current = PrefectCtx.get_settings_context()
+            settings = current.get_settings()
+            changes = {}
+            for setting, value in self._set_defaults.items():
+                name = _setting_name(setting)
+                if not settings.is_set(name):
+                    changes[name] = _setting_text(value)
+            for setting in self._restore:
+                changes[_setting_name(setting)] = None
+            for setting, value in self._updates.items():
+                changes[_setting_name(setting)] = _setting_text(value)
+            return PrefectCtx.SettingsContext.new(current.get_profile(), settings.copy_with_update(changes))
+        return _under_state(make_unentered)()
+
+    def __enter__(self):
+        return self._enter().get_settings()
+
+
+def temporary_settings(updates=None, set_defaults=None, restore_defaults=None):
+    """Prefect's ``temporary_settings()``: ``with
+    PrefectCtx.temporary_settings({'PREFECT_API_URL': url}) as settings:``
+    enters a SettingsContext with the current profile and the current
+    settings updated, and yields the new PrefectCtx.Settings; the block's end
+    restores the previous ones. Keys are setting names (or objects with a
+    ``name``); a value of None, or a name in @restore_defaults, unsets the
+    setting so that its default applies; @set_defaults sets only the
+    settings that have no value. An unknown name or an invalid value raises
+    GLib.Error INVALID_ARGUMENT, before anything is entered."""
+    return _SettingsScope(updates, set_defaults, restore_defaults)
+
+
+__all__ += ['runtime', 'use_profile', 'temporary_settings']
 
 
 # ---------------------------------------------------------------------------
