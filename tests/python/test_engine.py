@@ -5,6 +5,7 @@
 # exits or is killed.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
+import datetime
 import hashlib
 import io
 import os
@@ -130,6 +131,36 @@ def test_parameters_and_results_round_trip(client):
         pass
 
     assert returns_none.with_options(client=client)() is None
+
+
+def test_contexts_and_definitions_read_as_prefect_spells_them(client):
+    seen = {}
+
+    @PrefectCtx.task(name='adder')
+    def add(x):
+        ctx = PrefectCtx.TaskRunContext.get()
+        seen['task'] = (ctx.task_run.name, ctx.task.name, ctx.parameters, PrefectCtx.get_run_context().task_run.id)
+        return x + 1
+
+    @PrefectCtx.flow
+    def count_up(n):
+        ctx = PrefectCtx.FlowRunContext.get()
+        seen['flow'] = (ctx.flow_run.id, ctx.flow.name, ctx.parameters, ctx.client, ctx.start_time)
+        seen['flow_run_name'] = ctx.flow_run.name
+        return add(n)
+
+    assert count_up.name == 'count-up' and add.name == 'adder'
+    assert add.task_key.endswith('.add')
+    assert count_up.with_options(client=client)(3) == 4
+    flow_run_id, flow_name, parameters, ctx_client, start_time = seen['flow']
+    assert flow_name == 'count-up' and parameters == {'n': 3} and ctx_client is client
+    assert isinstance(start_time, datetime.datetime) and start_time.tzinfo is not None
+    stored = client.read_flow_run(flow_run_id, None)
+    assert stored.name == seen['flow_run_name']
+    task_run_name, task_name, task_parameters, task_run_id = seen['task']
+    assert (task_run_name, task_name, task_parameters) == ('adder-0', 'adder', {'x': 3})
+    assert client.read_task_run(task_run_id, None).name == 'adder-0'
+    assert PrefectCtx.FlowRunContext.get() is None
 
 
 def test_strings_with_nul_are_refused_not_cut(client):

@@ -261,3 +261,45 @@ def test_malformed_json_raises(model):
     err = excinfo.value
     assert err.matches(PrefectCtx.error_quark(), PrefectCtx.Error.INVALID_ARGUMENT)
     assert err.message.startswith('Invalid JSON for ')
+
+
+# -- Prefect's spelling: attributes, states, reprs, equality -----------------
+
+def test_attributes_as_prefect_reads_them():
+    run = PrefectCtx.FlowRun.new_from_json(sample('flow_run_read.json'))
+    data = json.loads(sample('flow_run_read.json'))
+    assert run.id == data['id'] and run.name == data['name']
+    assert run.parameters == data['parameters']          # a dict, not a GLib.Variant
+    assert run.tags == data['tags']
+    assert run.state.type == PrefectCtx.StateType.COMPLETED
+    assert run.state.name == 'Completed'
+    assert run.state.timestamp.tzinfo is not None      # an aware datetime
+    assert run.state.timestamp.isoformat().startswith(data['state']['timestamp'][:19])
+    with pytest.raises(AttributeError, match="'FlowRun' object has no attribute 'nope'"):
+        run.nope
+
+
+def test_state_methods_and_repr():
+    failed = PrefectCtx.State.new(PrefectCtx.StateType.FAILED, None, 'boom')
+    assert failed.is_failed() and failed.is_final() and not failed.is_completed()
+    assert repr(failed) == str(failed) == "Failed('boom')"
+    completed = PrefectCtx.State.new(PrefectCtx.StateType.COMPLETED, None, None)
+    assert completed.is_completed() and completed.is_final() and repr(completed) == 'Completed()'
+    retrying = PrefectCtx.State.new(PrefectCtx.StateType.RUNNING, 'Retrying', None)
+    assert retrying.is_running() and not retrying.is_final()
+    assert repr(retrying) == 'Retrying(type=RUNNING)'
+    run = PrefectCtx.FlowRun(id='0d1e2f30-4152-4637-a8b9-cadbecfd0001', name='brave-otter', state=failed)
+    assert repr(run) == "FlowRun(name='brave-otter', id='0d1e2f30-4152-4637-a8b9-cadbecfd0001', " \
+                        "state=Failed('boom'))"
+
+
+def test_models_and_profiles_compare_by_value():
+    text = sample('flow_run_read.json')
+    a, b = PrefectCtx.FlowRun.new_from_json(text), PrefectCtx.FlowRun.new_from_json(text)
+    assert a is not b and a == b and hash(a) == hash(b) and len({a, b}) == 1
+    other = PrefectCtx.FlowRun(id=a.id, name='another-name')
+    assert a != other
+    assert a != PrefectCtx.TaskRun.new_from_json(sample('task_run_read.json'))
+    settings = {'PREFECT_API_URL': 'http://p/api'}
+    assert PrefectCtx.Profile.new('dev', settings, None) == PrefectCtx.Profile.new('dev', settings, None)
+    assert PrefectCtx.Profile.new('dev', settings, None) != PrefectCtx.Profile.new('dev', {}, None)

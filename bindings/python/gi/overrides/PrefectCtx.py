@@ -386,12 +386,123 @@ def _define_get_current(cls):
     get_current.__doc__ = 'The innermost entered %s in the running code, or None.' % cls.__name__
     cls.current = staticmethod(current)
     cls.get_current = staticmethod(get_current)
+    # Prefect's spelling: FlowRunContext.get ().
+    cls.get = staticmethod(get_current)
 
 
 _falls_back = (PrefectCtx.TagsContext, PrefectCtx.SettingsContext)
 for _name in ('FlowRunContext', 'TaskRunContext', 'TagsContext', 'SettingsContext',
               'CustomContext', 'ObjectRegistry'):
     _define_get_current(getattr(PrefectCtx, _name))
+
+
+# ---------------------------------------------------------------------------
+# Prefect's spelling of models and contexts: attributes, states, reprs and
+# equality by value
+
+_ATTRIBUTE_ALIASES = {'type': 'state-type'}
+
+
+def _python_value(value):
+    """A property's value as Prefect's models give it: a dict or list for a
+    GLib.Variant, an aware datetime for a GLib.DateTime."""
+    if isinstance(value, GLib.Variant):
+        return value.unpack()
+    if isinstance(value, GLib.DateTime):
+        return datetime.datetime.fromisoformat(value.format_iso8601().replace('Z', '+00:00'))
+    return value
+
+
+def _attribute(self, name):
+    """Reads a property as an attribute, the way Prefect's models are read:
+    ``flow_run.id``, ``state.type``, ``ctx.flow_run``, ``ctx.parameters``."""
+    if name.startswith('_'):
+        raise AttributeError(name)
+    pspec = type(self).find_property(_ATTRIBUTE_ALIASES.get(name, name).replace('_', '-'))
+    if pspec is None or not pspec.flags & GObject.ParamFlags.READABLE:
+        raise AttributeError('%r object has no attribute %r' % (type(self).__name__, name))
+    return _python_value(self.get_property(pspec.name))
+
+
+def _state_str(self):
+    """Prefect's ``str (state)``: ``Completed()``, ``Failed('message')``,
+    with the type when the name is not the type's own."""
+    display = []
+    message = self.get_message()
+    if message:
+        display.append(repr(message))
+    type_name = PrefectCtx.state_type_to_string(self.get_state_type())
+    name = self.get_name() or type_name.capitalize()
+    if name.lower() != type_name.lower():
+        display.append('type=%s' % type_name)
+    return '%s(%s)' % (name, ', '.join(display))
+
+
+def _state_is(type_name):
+    state_type = getattr(PrefectCtx.StateType, type_name)
+
+    def check(self):
+        return self.get_state_type() == state_type
+    check.__name__ = 'is_' + type_name.lower()
+    check.__doc__ = 'Whether the state is of type %s, as Prefect\'s ``State.%s ()``.' % (type_name, check.__name__)
+    return check
+
+
+for _type_name in ('SCHEDULED', 'PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'CANCELLING',
+                   'CRASHED', 'PAUSED'):
+    if hasattr(PrefectCtx.StateType, _type_name):
+        setattr(PrefectCtx.State, 'is_' + _type_name.lower(), _state_is(_type_name))
+PrefectCtx.State.is_final = lambda self: self.is_finished()
+PrefectCtx.State.is_final.__doc__ = "Whether the state is final, as Prefect's ``State.is_final ()``."
+PrefectCtx.State.__str__ = _state_str
+PrefectCtx.State.__repr__ = _state_str
+
+
+def _run_repr(self):
+    state = self.get_state()
+    return '%s(name=%r, id=%r, state=%s)' % (type(self).__name__, self.get_name(), self.get_id(),
+                                             _state_str(state) if state is not None else None)
+
+
+PrefectCtx.FlowRun.__repr__ = _run_repr
+PrefectCtx.TaskRun.__repr__ = _run_repr
+
+
+def _json_equal(self, other):
+    if type(other) is not type(self):
+        return NotImplemented
+    return self.to_json() == other.to_json()
+
+
+def _json_hash(self):
+    return hash((type(self).__name__, self.to_json()))
+
+
+# Models compare by value, as Prefect's pydantic models do: the same JSON.
+for _cls in (PrefectCtx.FlowRun, PrefectCtx.TaskRun, PrefectCtx.State, PrefectCtx.Deployment,
+             PrefectCtx.LogEntry):
+    _cls.__eq__ = _json_equal
+    _cls.__hash__ = _json_hash
+
+
+def _profile_key(profile):
+    settings = profile.get_settings()
+    return (profile.get_name(), settings.unpack() if settings is not None else {}, profile.get_source_path())
+
+
+def _profile_equal(self, other):
+    if not isinstance(other, PrefectCtx.Profile):
+        return NotImplemented
+    return _profile_key(self) == _profile_key(other)
+
+
+PrefectCtx.Profile.__eq__ = _profile_equal
+PrefectCtx.Profile.__hash__ = lambda self: hash((self.get_name(), self.get_source_path()))
+
+for _cls in (PrefectCtx.Flow, PrefectCtx.FlowRun, PrefectCtx.Task, PrefectCtx.TaskRun, PrefectCtx.State,
+             PrefectCtx.Deployment, PrefectCtx.LogEntry, PrefectCtx.Profile):
+    _cls.__getattr__ = _attribute
+Context.__getattr__ = _attribute
 
 
 def _flow_init(self, *args, **kwargs):
@@ -1303,6 +1414,12 @@ class _TaskFunction(object):
         props.update(options)
         self.task = PrefectCtx.Task(**props)
 
+    def __getattr__(self, name):
+        # my_task.name, .task_key...: the task's, as on Prefect's Task.
+        if name.startswith('_') or name == 'task':
+            raise AttributeError(name)
+        return getattr(self.task, name)
+
     async def _call_async(self, params, args, kwargs):
         engine = PrefectCtx.RunEngine.new_for_task(self.task, params)
         return await _Outcome().drive(engine, self.fn, args, kwargs)
@@ -1371,6 +1488,12 @@ class _FlowFunction(object):
             props['tags'] = sorted(set(tags))
         props.update(options)
         self.flow = PrefectCtx.Flow(**props)
+
+    def __getattr__(self, name):
+        # my_flow.name, .version...: the flow's, as on Prefect's Flow.
+        if name.startswith('_') or name == 'flow':
+            raise AttributeError(name)
+        return getattr(self.flow, name)
 
     def with_options(self, custom_context=None, tags=None, client=None, run_name=None, max_workers=0):
         props = {'max_workers': max_workers}
