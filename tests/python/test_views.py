@@ -110,6 +110,11 @@ def test_flow_run_view_properties(client):
     assert view.props.updated_at.equal(stored.get_updated())
     assert view.get_flow_id() == stored.get_flow_id()
 
+    # Prefect 1's attributes, labels for the tags, Python values.
+    assert (view.flow_run_id, view.name, view.labels, view.parameters) == (run_id, 'brave-otter', ['a', 'b'], {'x': 3})
+    assert view.state.is_completed() and [s.type for s in view.states] == [ST.PENDING, ST.RUNNING, ST.COMPLETED]
+    assert view.updated_at == stored.updated
+
 
 def test_flow_run_view_without_state(client):
     view = view_of(client, make_flow_run(client, None))
@@ -134,6 +139,8 @@ def test_task_run_view():
     assert view.props.name == 'add-2'
     assert view.props.map_index == -1
     assert view.props.flow_run_id == 'f1'
+    assert (view.task_run_id, view.task_id, view.task_slug, view.name, view.map_index, view.flow_run_id) == \
+        ('t1', 'add', 'add-2', 'add-2', -1, 'f1')
     # No state: Scheduled.
     assert view.props.state.get_state_type() == ST.SCHEDULED
     assert not view.is_finished()

@@ -400,7 +400,9 @@ for _name in ('FlowRunContext', 'TaskRunContext', 'TagsContext', 'SettingsContex
 # Prefect's spelling of models and contexts: attributes, states, reprs and
 # equality by value
 
-_ATTRIBUTE_ALIASES = {'type': 'state-type'}
+# Prefect's names that are not the property's: a state's type, the labels
+# of Prefect 1's FlowRunView (its flow run's tags).
+_ATTRIBUTE_ALIASES = {'type': 'state-type', 'labels': 'tags'}
 
 
 def _python_value(value):
@@ -410,6 +412,8 @@ def _python_value(value):
         return value.unpack()
     if isinstance(value, GLib.DateTime):
         return datetime.datetime.fromisoformat(value.format_iso8601().replace('Z', '+00:00'))
+    if isinstance(value, Gio.ListModel):
+        return list(value)
     return value
 
 
@@ -500,7 +504,8 @@ PrefectCtx.Profile.__eq__ = _profile_equal
 PrefectCtx.Profile.__hash__ = lambda self: hash((self.get_name(), self.get_source_path()))
 
 for _cls in (PrefectCtx.Flow, PrefectCtx.FlowRun, PrefectCtx.Task, PrefectCtx.TaskRun, PrefectCtx.State,
-             PrefectCtx.Deployment, PrefectCtx.LogEntry, PrefectCtx.Profile):
+             PrefectCtx.Deployment, PrefectCtx.LogEntry, PrefectCtx.Profile,
+             PrefectCtx.FlowRunView, PrefectCtx.TaskRunView):
     _cls.__getattr__ = _attribute
 Context.__getattr__ = _attribute
 
