@@ -75,6 +75,7 @@ void     tool_print_log_line       (PrefectCtxLogEntry *entry,
                                     GHashTable         *task_run_names);
 
 /* Commands. */
+extern const ToolCommand tool_config_command;
 extern const ToolCommand tool_profile_command;
 extern const ToolCommand tool_runtime_command;
 extern const ToolCommand tool_flow_run_command;

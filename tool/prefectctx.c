@@ -401,6 +401,7 @@ main (int    argc,
       "server at PREFECT_API_URL when that is set.\n"
       "Exit status: 0 on success, 1 when the command fails, 2 for a usage error.",
     .subcommands = (const ToolCommand[]) {
+      tool_config_command,
       tool_demo_command,
       tool_flow_run_command,
       tool_profile_command,

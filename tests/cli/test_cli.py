@@ -359,6 +359,68 @@ def test_profile_bad_file(run, home):
 
 
 # ---------------------------------------------------------------------------
+# config
+# ---------------------------------------------------------------------------
+
+def test_config_view(run, profiles, home):
+    result = run('config', 'view', extra_env={'PREFECT_LOGGING_LEVEL': 'WARNING'})
+    assert result.status == EXIT_OK, result
+    # Prefect's lines: the profile, then what is set, sorted, with its source.
+    assert result.out == ("PREFECT_PROFILE='dev'\n"
+                          "PREFECT_API_URL='http://127.0.0.1:4200/api' (from profile)\n"
+                          "PREFECT_HOME='%s' (from env)\n"
+                          "PREFECT_LOGGING_LEVEL='WARNING' (from env)\n" % home), result
+    # Secrets redacted unless asked; defaults on request.
+    cloud = run('--profile', 'cloud', 'config', 'view', '--hide-sources')
+    assert "PREFECT_API_KEY='********'\n" in cloud.out, cloud
+    assert 'pnu_verysecretkey' in run('--profile', 'cloud', 'config', 'view', '--show-secrets').out
+    data = run('--json', 'config', 'view', '--show-defaults').json()
+    assert data['profile'] == 'dev'
+    assert data['settings']['PREFECT_API_URL'] == {'value': 'http://127.0.0.1:4200/api', 'source': 'profile'}
+    assert data['settings']['PREFECT_CLIENT_MAX_RETRIES'] == {'value': '5', 'source': 'defaults'}
+
+
+def test_config_set_and_unset(run, profiles):
+    result = run('config', 'set', 'PREFECT_CLIENT_MAX_RETRIES=3', 'PREFECT_LOGGING_LEVEL=INFO',
+                 extra_env={'PREFECT_LOGGING_LEVEL': 'ERROR'})
+    assert result.status == EXIT_OK, result
+    assert result.out == ("Set 'PREFECT_CLIENT_MAX_RETRIES' to '3'.\n"
+                          "Set 'PREFECT_LOGGING_LEVEL' to 'INFO'.\n"
+                          "PREFECT_LOGGING_LEVEL is also set by an environment variable which will override "
+                          "your config value. Run `unset PREFECT_LOGGING_LEVEL` to clear it.\n"
+                          "Updated profile 'dev'.\n"), result
+    text = profiles.read_text()
+    assert 'PREFECT_CLIENT_MAX_RETRIES = "3"' in text and 'PREFECT_LOGGING_LEVEL = "INFO"' in text
+    assert '[profiles.cloud]' in text   # the other profiles are kept
+
+    # The profile named on the command line is the one changed.
+    assert run('--profile', 'default', 'config', 'set', 'PREFECT_API_URL=http://d/api').status == EXIT_OK
+    assert run('--profile', 'default', 'profile', 'inspect').out == "PREFECT_API_URL='http://d/api'\n"
+
+    result = run('config', 'unset', 'PREFECT_CLIENT_MAX_RETRIES')
+    assert result.status == EXIT_OK, result
+    assert result.out == "Unset 'PREFECT_CLIENT_MAX_RETRIES'.\nUpdated profile 'dev'.\n"
+    assert 'PREFECT_CLIENT_MAX_RETRIES' not in profiles.read_text()
+
+
+@pytest.mark.parametrize('args, message', [
+    (['set', 'PREFECT_API_URL'], "Failed to parse argument 'PREFECT_API_URL'. Use the format 'VAR=VAL'."),
+    (['set', 'PREFECT_NOPE=1'], "Unknown setting name 'PREFECT_NOPE'."),
+    (['set', 'PREFECT_HOME=/x'], "Setting 'PREFECT_HOME' cannot be changed with this command. "
+                                 "Use an environment variable instead."),
+    (['set', 'PREFECT_CLIENT_MAX_RETRIES=x'], "Profile 'dev': Invalid value for PREFECT_CLIENT_MAX_RETRIES: "
+                                              "'x' is not an integer between 0 and 2147483647"),
+    (['unset', 'PREFECT_API_KEY'], "'PREFECT_API_KEY' is not set in profile 'dev'."),
+    (['unset', 'PREFECT_NOPE'], "Unknown setting name 'PREFECT_NOPE'."),
+])
+def test_config_errors_change_nothing(run, profiles, args, message):
+    result = run('config', *args)
+    assert result.status == EXIT_FAILURE, result
+    assert result.err == 'prefectctx config %s: %s\n' % (args[0], message), result
+    assert profiles.read_text() == PROFILES
+
+
+# ---------------------------------------------------------------------------
 # runtime
 # ---------------------------------------------------------------------------
 
