@@ -195,6 +195,42 @@ prefect_ctx_task_future_wait (PrefectCtxTaskFuture *self)
   prefect_ctx_mutex_unlock (&self->lock);
 }
 
+/**
+ * prefect_ctx_task_future_wait_timeout:
+ * @self: a task future
+ * @timeout_seconds: the longest wait, in seconds (0 to look without
+ *   waiting; a negative number waits as long as it takes)
+ *
+ * Blocks until the run of @self is over, or @timeout_seconds have passed,
+ * as Prefect's `future.wait (timeout)`.
+ *
+ * Returns: %TRUE if the run is over, %FALSE if the time passed first
+ */
+gboolean
+prefect_ctx_task_future_wait_timeout (PrefectCtxTaskFuture *self,
+                                      double                timeout_seconds)
+{
+  gint64 end;
+  gboolean done;
+
+  g_return_val_if_fail (PREFECT_CTX_IS_TASK_FUTURE (self), FALSE);
+
+  if (timeout_seconds < 0)
+    {
+      prefect_ctx_task_future_wait (self);
+      return TRUE;
+    }
+  end = g_get_monotonic_time () + (gint64) (MIN (timeout_seconds, (double) (G_MAXINT64 / 2 / G_USEC_PER_SEC))
+                                            * G_USEC_PER_SEC);
+  prefect_ctx_mutex_lock (&self->lock);
+  while (!self->done)
+    if (!prefect_ctx_cond_wait_until (&self->cond, &self->lock, end) && g_get_monotonic_time () >= end)
+      break;
+  done = self->done;
+  prefect_ctx_mutex_unlock (&self->lock);
+  return done;
+}
+
 /* A waiter cancelled before the run finished: it is returned here, unless
  * the run finished meanwhile and returned it already. Runs on the waiter's
  * main context. */

@@ -27,6 +27,9 @@ gboolean         prefect_ctx_task_future_is_done         (PrefectCtxTaskFuture  
 PREFECT_CTX_AVAILABLE_IN_1_0
 void             prefect_ctx_task_future_wait            (PrefectCtxTaskFuture  *self);
 PREFECT_CTX_AVAILABLE_IN_1_0
+gboolean         prefect_ctx_task_future_wait_timeout (PrefectCtxTaskFuture  *self,
+                                                       double                 timeout_seconds);
+PREFECT_CTX_AVAILABLE_IN_1_0
 void             prefect_ctx_task_future_wait_async      (PrefectCtxTaskFuture  *self,
                                                           GCancellable          *cancellable,
                                                           GAsyncReadyCallback    callback,

@@ -724,6 +724,62 @@ test_submit_outside_flow (void)
                    PREFECT_CTX_STATE_TYPE_FAILED);
 }
 
+typedef struct
+{
+  GMutex   lock;
+  GCond    cond;
+  gboolean released;
+} Gate;
+
+static GVariant *
+gated_body (PrefectCtxRunContext  *context,
+            GVariant              *parameters,
+            gpointer               user_data,
+            GError               **error)
+{
+  Gate *gate = user_data;
+
+  g_mutex_lock (&gate->lock);
+  while (!gate->released)
+    g_cond_wait (&gate->cond, &gate->lock);
+  g_mutex_unlock (&gate->lock);
+  return g_variant_new_int32 (9);
+}
+
+/* future.wait (timeout): FALSE while the run goes on, TRUE once it is
+ * over; 0 looks without waiting, a negative timeout waits for good. */
+static void
+test_future_wait_timeout (void)
+{
+  g_autoptr(PrefectCtxTask) task = prefect_ctx_task_new ("gated");
+  g_autoptr(PrefectCtxTaskFuture) future = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = NULL;
+  Gate gate = { 0 };
+  gint64 start;
+
+  g_mutex_init (&gate.lock);
+  g_cond_init (&gate.cond);
+  future = prefect_ctx_task_submit (task, NULL, gated_body, &gate, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (prefect_ctx_task_future_wait_timeout (future, 0));
+  start = g_get_monotonic_time ();
+  g_assert_false (prefect_ctx_task_future_wait_timeout (future, 0.05));
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 50 * 1000);
+
+  g_mutex_lock (&gate.lock);
+  gate.released = TRUE;
+  g_cond_signal (&gate.cond);
+  g_mutex_unlock (&gate.lock);
+  g_assert_true (prefect_ctx_task_future_wait_timeout (future, -1));
+  g_assert_true (prefect_ctx_task_future_wait_timeout (future, 0));
+  result = prefect_ctx_task_future_get_result (future, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_variant_get_int32 (result), ==, 9);
+  g_mutex_clear (&gate.lock);
+  g_cond_clear (&gate.cond);
+}
+
 static void
 test_task_outside_flow (void)
 {
@@ -1698,6 +1754,7 @@ main (int    argc,
   g_test_add_func ("/engine/task/outside-flow", test_task_outside_flow);
   g_test_add_func ("/engine/task/submitted", test_submitted_tasks);
   g_test_add_func ("/engine/task/submitted-outside-flow", test_submit_outside_flow);
+  g_test_add_func ("/engine/task/future-wait-timeout", test_future_wait_timeout);
   g_test_add_func ("/engine/subflow", test_subflow);
   g_test_add_func ("/engine/registry", test_registry_blocks);
   g_test_add_func ("/engine/logs/writer", test_log_writer);

@@ -301,9 +301,34 @@ def test_submitted_failure_reaches_the_future(client):
         assert future.state.get_message() == 'Task run encountered an exception RuntimeError: worker broke'
         with pytest.raises(RuntimeError, match='worker broke'):
             future.result()
+        # raise_on_failure=False: the exception itself, returned.
+        returned = future.result(raise_on_failure=False)
+        assert isinstance(returned, RuntimeError) and str(returned) == 'worker broke'
         return 'ok'
 
     assert submitter.with_options(client=client)() == 'ok'
+
+
+def test_future_wait_and_result_with_timeouts(client):
+    release = threading.Event()
+
+    @PrefectCtx.task
+    def slow():
+        release.wait(10)
+        return 'late'
+
+    @PrefectCtx.flow
+    def waiter():
+        future = slow.submit()
+        assert future.wait(0.01) is None
+        with pytest.raises(TimeoutError):
+            future.result(timeout=0.01)
+        release.set()
+        state = future.wait(10)
+        assert state.is_completed()
+        return future.result(timeout=10)
+
+    assert waiter.with_options(client=client)() == 'late'
 
 
 def test_subflow(client):

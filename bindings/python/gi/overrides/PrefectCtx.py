@@ -1369,13 +1369,27 @@ def _running_loop():
 class TaskFuture(PrefectCtx.TaskFuture):
     """A submitted task run (Prefect's ``PrefectFuture``)."""
 
-    def result(self):
-        """Waits for the run and returns its result, or raises what the
-        task raised."""
+    def wait(self, timeout=None):
+        """Prefect's ``future.wait (timeout)``: waits for the run, at most
+        @timeout seconds (None: as long as it takes), and returns its final
+        state, or None if the time passed first."""
+        if not self.wait_timeout(-1 if timeout is None else max(float(timeout), 0.0)):
+            return None
+        return self.get_state()
+
+    def result(self, timeout=None, raise_on_failure=True):
+        """Waits for the run (at most @timeout seconds: past it,
+        ``TimeoutError``) and returns its result. A failed run raises what
+        the task raised, or with ``raise_on_failure=False`` returns that
+        exception instead, as Prefect's ``future.result ()``."""
+        if not self.wait_timeout(-1 if timeout is None else max(float(timeout), 0.0)):
+            raise TimeoutError('Task run %s did not finish within %s seconds' % (self.get_task_run_id(), timeout))
         outcome = getattr(self, '_outcome', None)
         try:
             return _result(self.get_result())
         except GLib.Error as error:
+            if not raise_on_failure:
+                return outcome.exception if outcome is not None and outcome.exception is not None else error
             if outcome is None:
                 raise
             outcome.raise_for(error)
