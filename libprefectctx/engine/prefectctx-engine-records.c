@@ -586,7 +586,8 @@ task_invocation_prepare (PrefectCtxTask     *task,
     goto fail;
 
   tags = engine_union_tags (prefect_ctx_task_get_tags (task), engine_current_tags (), NULL);
-  task_run = engine_create_task_run (client, prefect_ctx_task_get_name (task), NULL,
+  task_run = engine_create_task_run (client, prefect_ctx_task_get_name (task),
+                                     prefect_ctx_task_get_task_run_name (task),
                                      prefect_ctx_task_get_task_key (task), engine_task_inputs (params),
                                      (const char * const *) tags, prefect_ctx_task_get_retries (task),
                                      prefect_ctx_task_get_retry_delay_seconds (task), start_running, error);

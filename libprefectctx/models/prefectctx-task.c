@@ -30,6 +30,7 @@ struct _PrefectCtxTask
   int     retries;
   double  retry_delay_seconds;
   gboolean log_prints;
+  char   *task_run_name;
 };
 
 G_DEFINE_FINAL_TYPE (PrefectCtxTask, prefect_ctx_task, G_TYPE_OBJECT)
@@ -43,6 +44,7 @@ enum {
   PROP_RETRIES,
   PROP_RETRY_DELAY_SECONDS,
   PROP_LOG_PRINTS,
+  PROP_TASK_RUN_NAME,
   N_PROPS
 };
 
@@ -67,6 +69,7 @@ prefect_ctx_task_finalize (GObject *object)
   g_clear_pointer (&self->task_key, g_free);
   g_clear_pointer (&self->description, g_free);
   g_clear_pointer (&self->tags, g_strfreev);
+  g_clear_pointer (&self->task_run_name, g_free);
 
   G_OBJECT_CLASS (prefect_ctx_task_parent_class)->finalize (object);
 }
@@ -107,6 +110,10 @@ prefect_ctx_task_get_property (GObject    *object,
 
     case PROP_LOG_PRINTS:
       g_value_set_boolean (value, self->log_prints);
+      break;
+
+    case PROP_TASK_RUN_NAME:
+      g_value_set_string (value, self->task_run_name);
       break;
 
     default:
@@ -150,6 +157,10 @@ prefect_ctx_task_set_property (GObject      *object,
 
     case PROP_LOG_PRINTS:
       self->log_prints = g_value_get_boolean (value);
+      break;
+
+    case PROP_TASK_RUN_NAME:
+      self->task_run_name = g_value_dup_string (value);
       break;
 
     default:
@@ -256,6 +267,18 @@ prefect_ctx_task_class_init (PrefectCtxTaskClass *klass)
     g_param_spec_boolean ("log-prints", NULL, NULL,
                           FALSE,
                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxTask:task-run-name:
+   *
+   * The name of the task's runs (Prefect's `task_run_name`, once its
+   * template is filled in), or %NULL for the engine's `{name}-{dynamic key}`.
+   * Not part of the JSON form.
+   */
+  properties[PROP_TASK_RUN_NAME] =
+    g_param_spec_string ("task-run-name", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -477,4 +500,20 @@ prefect_ctx_task_get_log_prints (PrefectCtxTask *self)
   g_return_val_if_fail (PREFECT_CTX_IS_TASK (self), FALSE);
 
   return self->log_prints;
+}
+
+/**
+ * prefect_ctx_task_get_task_run_name:
+ * @self: a task
+ *
+ * Gets the [property@PrefectCtx.Task:task-run-name] property of @self.
+ *
+ * Returns: (transfer none) (nullable): the name of the task's runs, or %NULL
+ */
+const char *
+prefect_ctx_task_get_task_run_name (PrefectCtxTask *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_TASK (self), NULL);
+
+  return self->task_run_name;
 }

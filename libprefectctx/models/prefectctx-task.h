@@ -46,5 +46,7 @@ PREFECT_CTX_AVAILABLE_IN_1_0
 double               prefect_ctx_task_get_retry_delay_seconds (PrefectCtxTask  *self);
 PREFECT_CTX_AVAILABLE_IN_1_0
 gboolean             prefect_ctx_task_get_log_prints          (PrefectCtxTask  *self);
+PREFECT_CTX_AVAILABLE_IN_1_0
+const char          *prefect_ctx_task_get_task_run_name       (PrefectCtxTask  *self);
 
 G_END_DECLS

@@ -195,6 +195,39 @@ test_sequential_tasks (void)
   g_free (data.flow_run_id);
 }
 
+/* A task's task-run-name names its runs; the dynamic keys still count. */
+static void
+test_task_run_name (void)
+{
+  g_autoptr(PrefectCtxClient) client = memory_client ();
+  g_autoptr(PrefectCtxRunOptions) options = options_for (client);
+  g_autoptr(PrefectCtxFlow) flow = prefect_ctx_flow_new ("named");
+  g_autoptr(PrefectCtxTask) add = g_object_new (PREFECT_CTX_TYPE_TASK, "name", "add",
+                                                "task-run-name", "add-numbers", NULL);
+  SequentialData data = { add, NULL, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = NULL;
+  g_autoptr(GVariantDict) params = g_variant_dict_new (NULL);
+  g_autoptr(GListModel) runs = NULL;
+
+  g_assert_cmpstr (prefect_ctx_task_get_task_run_name (add), ==, "add-numbers");
+  g_variant_dict_insert (params, "start", "x", (gint64) 0);
+  result = prefect_ctx_flow_run_sync (flow, g_variant_dict_end (params), options,
+                                      sequential_flow_body, &data, &error);
+  g_assert_no_error (error);
+  runs = task_runs_of (client, data.flow_run_id);
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(PrefectCtxTaskRun) run = g_list_model_get_item (runs, i);
+      g_autofree char *key = g_strdup_printf ("%u", i);
+
+      g_assert_cmpstr (prefect_ctx_task_run_get_name (run), ==, "add-numbers");
+      g_assert_cmpstr (prefect_ctx_task_run_get_dynamic_key (run), ==, key);
+    }
+  g_free (data.flow_run_id);
+}
+
 /* Parameters reach the body as they were given and the store as JSON (so
  * these use the types JSON keeps: int64, double, string, boolean, av and
  * a{sv}); results come back as they were returned. */
@@ -1755,6 +1788,7 @@ main (int    argc,
   g_test_add_func ("/engine/task/submitted", test_submitted_tasks);
   g_test_add_func ("/engine/task/submitted-outside-flow", test_submit_outside_flow);
   g_test_add_func ("/engine/task/future-wait-timeout", test_future_wait_timeout);
+  g_test_add_func ("/engine/task/run-name", test_task_run_name);
   g_test_add_func ("/engine/subflow", test_subflow);
   g_test_add_func ("/engine/registry", test_registry_blocks);
   g_test_add_func ("/engine/logs/writer", test_log_writer);

@@ -163,6 +163,46 @@ def test_contexts_and_definitions_read_as_prefect_spells_them(client):
     assert PrefectCtx.FlowRunContext.get() is None
 
 
+def test_with_options_and_run_name_templates(client):
+    seen = []
+
+    @PrefectCtx.task(task_run_name='load-{table}')
+    def load(table, rows=0):
+        seen.append(PrefectCtx.runtime.task_run.name)
+        return rows
+
+    @PrefectCtx.flow(flow_run_name='nightly-{day}')
+    def etl(day):
+        seen.append(PrefectCtx.runtime.flow_run.name)
+        load('orders', rows=3)
+        load.with_options(name='loader', task_run_name=lambda: 'by-callable')('users')
+        load.submit('items').result()
+        return day
+
+    assert etl.with_options(client=client)('monday') == 'monday'
+    assert seen == ['nightly-monday', 'load-orders', 'by-callable', 'load-items']
+
+    # Flow options changed on a copy; the original is left as it is.
+    quiet = etl.with_options(client=client, name='etl-again', retries=2, flow_run_name='again-{day}')
+    assert (quiet.name, quiet.retries, etl.name, etl.retries) == ('etl-again', 2, 'etl', 0)
+    seen.clear()
+    assert quiet('tuesday') == 'tuesday'
+    assert seen[0] == 'again-tuesday'
+    # An explicit run name wins over the template.
+    seen.clear()
+    etl.with_options(client=client, run_name='fixed')('wed')
+    assert seen[0] == 'fixed'
+    with pytest.raises(TypeError, match='unexpected keyword arguments: colour'):
+        etl.with_options(colour='red')
+
+    @PrefectCtx.flow(flow_run_name='{missing}')
+    def broken(x):
+        return x
+
+    with pytest.raises(ValueError, match="Could not fill in the run name template '{missing}'"):
+        broken.with_options(client=client)(1)
+
+
 def test_strings_with_nul_are_refused_not_cut(client):
     # GLib.Variant would cut 'a\0b' to 'a': the call is refused, no run made.
     @PrefectCtx.flow

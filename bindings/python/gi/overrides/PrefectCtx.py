@@ -1115,12 +1115,29 @@ __all__ += ['runtime', 'use_profile', 'temporary_settings']
 
 import functools
 import inspect
+import weakref
 
 
-def _parameters(fn, args, kwargs):
-    """The a{sv} parameters of a call of @fn: arguments bound to the names
-    of its signature, defaults included (Prefect's parameters dict)."""
-    bound = inspect.signature(fn).bind(*args, **kwargs)
+_signatures = weakref.WeakKeyDictionary()
+
+
+def _signature(fn):
+    """inspect.signature (fn), computed once per function."""
+    try:
+        return _signatures[fn]
+    except (KeyError, TypeError):
+        signature = inspect.signature(fn)
+        try:
+            _signatures[fn] = signature
+        except TypeError:  # not weakly referable
+            pass
+        return signature
+
+
+def _bound_parameters(fn, args, kwargs):
+    """The parameters of a call of @fn as a dict: arguments bound to the
+    names of its signature, defaults included (Prefect's parameters dict)."""
+    bound = _signature(fn).bind(*args, **kwargs)
     bound.apply_defaults()
     params = {}
     for name, value in bound.arguments.items():
@@ -1129,14 +1146,37 @@ def _parameters(fn, args, kwargs):
             params.update(value)
         else:
             params[name] = list(value) if kind == inspect.Parameter.VAR_POSITIONAL else value
-    return _to_vardict(params)
+    return params
+
+
+def _parameters(fn, args, kwargs):
+    """The a{sv} parameters of a call of @fn (see _bound_parameters)."""
+    return _to_vardict(_bound_parameters(fn, args, kwargs))
+
+
+def _run_name(template, params):
+    """Prefect's flow_run_name / task_run_name: a format string over the
+    parameters, or a callable called with none."""
+    if template is None:
+        return None
+    if callable(template):
+        name = template()
+    else:
+        try:
+            name = template.format(**params)
+        except (KeyError, IndexError) as exc:
+            raise ValueError('Could not fill in the run name template %r with the parameters %r: %s'
+                             % (template, sorted(params), exc)) from None
+    if not isinstance(name, str):
+        raise TypeError('A run name must be a string, not %r' % (name,))
+    return name
 
 
 def _call_args(fn, parameters):
     """(args, kwargs) to call @fn with, from an a{sv} of its parameters."""
     values = parameters.unpack() if parameters is not None else {}
     args, kwargs = [], {}
-    for name, param in inspect.signature(fn).parameters.items():
+    for name, param in _signature(fn).parameters.items():
         if param.kind == inspect.Parameter.VAR_POSITIONAL:
             args.extend(values.pop(name, []))
         elif param.kind == inspect.Parameter.VAR_KEYWORD:
@@ -1424,6 +1464,9 @@ class _TaskFunction(object):
         functools.update_wrapper(self, fn)
         self.fn = fn
         self.is_async = asyncio.iscoroutinefunction(fn)
+        # Prefect's task_run_name: a template over the parameters, or a
+        # callable, filled in for each call.
+        self.task_run_name = options.pop('task_run_name', None)
         # Prefect's task key: to_qualified_name (fn), module and qualname.
         props = {'name': options.pop('name', None) or fn.__name__,
                  'task_key': options.pop('task_key', None) or '%s.%s' % (fn.__module__, fn.__qualname__)}
@@ -1431,7 +1474,25 @@ class _TaskFunction(object):
         if tags:
             props['tags'] = sorted(set(tags))
         props.update(options)
+        self._props = props
         self.task = PrefectCtx.Task(**props)
+
+    def with_options(self, **options):
+        """Prefect's ``task.with_options (...)``: a copy of the task with
+        some options changed (``name``, ``tags``, ``retries``,
+        ``retry_delay_seconds``, ``log_prints``, ``description``,
+        ``task_run_name``)."""
+        props = dict(self._props, task_run_name=self.task_run_name)
+        props.update(options)
+        return _TaskFunction(self.fn, **props)
+
+    def _task_for(self, args, kwargs):
+        """The task to run a call with: a copy naming its run, with a
+        task_run_name."""
+        if self.task_run_name is None:
+            return self.task
+        name = _run_name(self.task_run_name, _bound_parameters(self.fn, args, kwargs))
+        return PrefectCtx.Task(task_run_name=name, **self._props)
 
     def __getattr__(self, name):
         # my_task.name, .task_key...: the task's, as on Prefect's Task.
@@ -1440,7 +1501,7 @@ class _TaskFunction(object):
         return getattr(self.task, name)
 
     async def _call_async(self, params, args, kwargs):
-        engine = PrefectCtx.RunEngine.new_for_task(self.task, params)
+        engine = PrefectCtx.RunEngine.new_for_task(self._task_for(args, kwargs), params)
         return await _Outcome().drive(engine, self.fn, args, kwargs)
 
     def __call__(self, *args, **kwargs):
@@ -1452,7 +1513,7 @@ class _TaskFunction(object):
             return asyncio.run(coroutine)
         outcome = _Outcome()
         try:
-            return _result(self.task.call(params, outcome.body(self.fn)))
+            return _result(self._task_for(args, kwargs).call(params, outcome.body(self.fn)))
         except GLib.Error as error:
             outcome.raise_for(error)
 
@@ -1461,7 +1522,7 @@ class _TaskFunction(object):
             raise TypeError('%s is an async task: await it (or gather it) instead of submitting it'
                             % self.fn.__name__)
         outcome = _Outcome()
-        future = self.task.submit(_parameters(self.fn, args, kwargs), outcome.body(self.fn))
+        future = self._task_for(args, kwargs).submit(_parameters(self.fn, args, kwargs), outcome.body(self.fn))
         future._outcome = outcome
         return future
 
@@ -1490,11 +1551,16 @@ class _FlowFunction(object):
     ``with_runcontext``), ``tags``, ``client``, ``run_name``,
     ``max_workers``."""
 
+    _FLOW_OPTIONS = ('name', 'version', 'description', 'retries', 'retry_delay_seconds', 'log_prints')
+
     def __init__(self, fn, run_options=None, **options):
         functools.update_wrapper(self, fn)
         self.fn = fn
         self.is_async = asyncio.iscoroutinefunction(fn)
         self.run_options = run_options
+        # Prefect's flow_run_name: a template over the parameters, or a
+        # callable, filled in for each call.
+        self.flow_run_name = options.pop('flow_run_name', None)
         if 'flow' in options:
             self.flow = options['flow']
             return
@@ -1514,7 +1580,16 @@ class _FlowFunction(object):
             raise AttributeError(name)
         return getattr(self.flow, name)
 
-    def with_options(self, custom_context=None, tags=None, client=None, run_name=None, max_workers=0):
+    def with_options(self, custom_context=None, tags=None, client=None, run_name=None, max_workers=0,
+                     flow_run_name=None, **flow_options):
+        """A copy of the flow with run options (``custom_context``,
+        ``tags``, ``client``, ``run_name``, ``max_workers``) and, as
+        Prefect's ``flow.with_options (...)``, flow options changed
+        (``name``, ``version``, ``description``, ``retries``,
+        ``retry_delay_seconds``, ``log_prints``, ``flow_run_name``)."""
+        unknown = set(flow_options) - set(self._FLOW_OPTIONS)
+        if unknown:
+            raise TypeError('with_options () got unexpected keyword arguments: %s' % ', '.join(sorted(unknown)))
         props = {'max_workers': max_workers}
         if custom_context:
             props['custom_context'] = GLib.Variant('a{ss}', {str(k): str(v) for k, v in custom_context.items()})
@@ -1524,10 +1599,33 @@ class _FlowFunction(object):
             props['client'] = client
         if run_name is not None:
             props['run_name'] = run_name
-        return _FlowFunction(self.fn, PrefectCtx.RunOptions(**props), flow=self.flow)
+        flow = self.flow
+        if flow_options:
+            flow_props = {'name': flow.name, 'version': flow.version, 'description': flow.description,
+                          'tags': flow.tags, 'retries': flow.retries,
+                          'retry_delay_seconds': flow.retry_delay_seconds, 'log_prints': flow.log_prints}
+            flow_props.update(flow_options)
+            flow = PrefectCtx.Flow(**{k: v for k, v in flow_props.items() if v is not None})
+        return _FlowFunction(self.fn, PrefectCtx.RunOptions(**props), flow=flow,
+                             flow_run_name=flow_run_name if flow_run_name is not None else self.flow_run_name)
+
+    def _options_for(self, args, kwargs):
+        """The run options of a call: with the run's name filled in from
+        flow_run_name, unless a run_name was given."""
+        options = self.run_options
+        if self.flow_run_name is None or (options is not None and options.get_run_name() is not None):
+            return options
+        name = _run_name(self.flow_run_name, _bound_parameters(self.fn, args, kwargs))
+        props = {'run_name': name}
+        if options is not None:
+            props.update(custom_context=options.get_custom_context(), tags=options.get_tags(),
+                         max_workers=options.get_max_workers())
+            if options.get_client() is not None:
+                props['client'] = options.get_client()
+        return PrefectCtx.RunOptions(**props)
 
     async def _call_async(self, params, args, kwargs):
-        engine = PrefectCtx.RunEngine.new_for_flow(self.flow, params, self.run_options)
+        engine = PrefectCtx.RunEngine.new_for_flow(self.flow, params, self._options_for(args, kwargs))
         return await _Outcome().drive(engine, self.fn, args, kwargs)
 
     def __call__(self, *args, **kwargs):
@@ -1536,7 +1634,7 @@ class _FlowFunction(object):
             return self._call_async(params, args, kwargs)
         outcome = _Outcome()
         try:
-            return _result(self.flow.run_sync(params, self.run_options, outcome.body(self.fn)))
+            return _result(self.flow.run_sync(params, self._options_for(args, kwargs), outcome.body(self.fn)))
         except GLib.Error as error:
             outcome.raise_for(error)
 
