@@ -115,16 +115,22 @@ def test_async_task_in_a_sync_flow_runs(client):
     assert sync_flow.with_options(client=client)() == 42
 
 
-def test_unconvertible_result_fails_the_run(client):
-    @PrefectCtx.flow
-    def returns_object():
-        return object()
+def test_async_results_are_the_objects_themselves(client):
+    marker = object()
 
-    with pytest.raises(TypeError):
-        returns_object.with_options(client=client)()
+    @PrefectCtx.task
+    async def pair():
+        return (marker, 1)
+
+    @PrefectCtx.flow
+    async def returns_object():
+        got = await pair()
+        assert isinstance(got, tuple) and got[0] is marker
+        return marker
+
+    assert asyncio.run(returns_object.with_options(client=client)()) is marker
     run = list(client.read_flow_runs(-1, 0, 0, None))[0]
-    assert run.get_state().get_name() == 'Failed'
-    assert run.get_state().get_message().startswith('Flow run encountered an exception. TypeError: ')
+    assert run.get_state().get_name() == 'Completed'
 
 
 def test_with_context_binds_a_callback():

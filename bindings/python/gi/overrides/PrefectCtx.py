@@ -1302,8 +1302,11 @@ def _body_error(exc):
 
 
 def _result_variant(value):
-    """The run's result for what a body returned; a value that cannot be
-    stored raises TypeError (which fails the run)."""
+    """The run's result, as the engine keeps it, for what a body returned:
+    the value as a GLib.Variant when it converts to one, else the
+    placeholder string ``<unpersisted TYPE>`` (the Python caller gets the
+    object itself, see _Outcome). An awaitable raises TypeError (which
+    fails the run): it is a mistake, not a value."""
     if value is None:
         return None
     if inspect.isawaitable(value):
@@ -1311,7 +1314,10 @@ def _result_variant(value):
             value.close()
         raise TypeError('the body returned an awaitable (%s) instead of a value: define it with '
                         '`async def` to await inside it' % type(value).__name__)
-    return _to_variant(value)
+    try:
+        return _to_variant(value)
+    except (TypeError, ValueError, OverflowError):
+        return GLib.Variant('s', '<unpersisted %s>' % type(value).__qualname__)
 
 
 class _Outcome(object):
@@ -1320,6 +1326,17 @@ class _Outcome(object):
 
     def __init__(self):
         self.exception = None
+        # What the last attempt's body returned, as the object itself: a
+        # run in this process hands it back as it is (a tuple stays a tuple,
+        # a class instance is the instance), as Prefect keeps results in
+        # memory.
+        self.value = None
+        self.has_value = False
+
+    def result(self, variant):
+        """The caller's result: the body's own object when it ran here,
+        else the engine's variant unpacked."""
+        return self.value if self.has_value else _result(variant)
 
     def body(self, fn):
         """A PrefectCtx.RunFunc running fn(**parameters): its return value
@@ -1335,7 +1352,9 @@ class _Outcome(object):
             args, kwargs = _call_args(fn, parameters)
             token = _state.set(_State(_c_capture()))
             try:
-                value = _result_variant(fn(*args, **kwargs))
+                returned = fn(*args, **kwargs)
+                value = _result_variant(returned)
+                self.value, self.has_value = returned, True
             except BaseException as exc:  # fails the run, or crashes it
                 self.exception = exc
                 raise _body_error(exc) from exc
@@ -1368,7 +1387,9 @@ class _Outcome(object):
             try:
                 if engine.get_context().props.log_prints:
                     _patch_print()
-                variant = _result_variant(await fn(*args, **kwargs))
+                returned = await fn(*args, **kwargs)
+                variant = _result_variant(returned)
+                self.value, self.has_value = returned, True
                 self.exception = None
             except BaseException as exc:
                 self.exception = exc
@@ -1392,7 +1413,7 @@ class _Outcome(object):
             self.raise_for(error)
         if cancelled is not None:
             raise cancelled
-        return _result(result)
+        return self.result(result)
 
 
 def _result(variant):
@@ -1426,7 +1447,8 @@ class TaskFuture(PrefectCtx.TaskFuture):
             raise TimeoutError('Task run %s did not finish within %s seconds' % (self.get_task_run_id(), timeout))
         outcome = getattr(self, '_outcome', None)
         try:
-            return _result(self.get_result())
+            variant = self.get_result()
+            return outcome.result(variant) if outcome is not None else _result(variant)
         except GLib.Error as error:
             if not raise_on_failure:
                 return outcome.exception if outcome is not None and outcome.exception is not None else error
@@ -1513,7 +1535,7 @@ class _TaskFunction(object):
             return asyncio.run(coroutine)
         outcome = _Outcome()
         try:
-            return _result(self._task_for(args, kwargs).call(params, outcome.body(self.fn)))
+            return outcome.result(self._task_for(args, kwargs).call(params, outcome.body(self.fn)))
         except GLib.Error as error:
             outcome.raise_for(error)
 
@@ -1634,7 +1656,7 @@ class _FlowFunction(object):
             return self._call_async(params, args, kwargs)
         outcome = _Outcome()
         try:
-            return _result(self.flow.run_sync(params, self._options_for(args, kwargs), outcome.body(self.fn)))
+            return outcome.result(self.flow.run_sync(params, self._options_for(args, kwargs), outcome.body(self.fn)))
         except GLib.Error as error:
             outcome.raise_for(error)
 
