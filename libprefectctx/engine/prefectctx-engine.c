@@ -833,6 +833,31 @@ prefect_ctx_run_engine_get_context (PrefectCtxRunEngine *self)
 }
 
 /**
+ * prefect_ctx_run_engine_dup_final_state:
+ * @self: a run engine
+ *
+ * Gets the state the run ended in, as recorded (`Completed`, `Failed`,
+ * `Cancelled`, `Crashed`), once it is over: what Prefect's
+ * `return_state=True` gives.
+ *
+ * Returns: (transfer full) (nullable): the final state, or %NULL while the
+ *   run goes on, or when it was not recorded (the run store failed, or the
+ *   run did not run)
+ */
+PrefectCtxState *
+prefect_ctx_run_engine_dup_final_state (PrefectCtxRunEngine *self)
+{
+  PrefectCtxState *state;
+
+  g_return_val_if_fail (PREFECT_CTX_IS_RUN_ENGINE (self), NULL);
+
+  prefect_ctx_mutex_lock (&self->write_lock);
+  state = self->over && self->final_state != NULL ? g_object_ref (self->final_state) : NULL;
+  prefect_ctx_mutex_unlock (&self->write_lock);
+  return state;
+}
+
+/**
  * prefect_ctx_run_engine_get_parameters:
  * @self: a run engine
  *

@@ -122,6 +122,8 @@ PREFECT_CTX_AVAILABLE_IN_1_0
 GVariant             *prefect_ctx_run_engine_get_parameters (PrefectCtxRunEngine   *self);
 PREFECT_CTX_AVAILABLE_IN_1_0
 const char           *prefect_ctx_run_engine_get_run_id     (PrefectCtxRunEngine   *self);
+PREFECT_CTX_AVAILABLE_IN_1_0
+PrefectCtxState      *prefect_ctx_run_engine_dup_final_state (PrefectCtxRunEngine  *self);
 
 PREFECT_CTX_AVAILABLE_IN_1_0
 void                  prefect_ctx_run_return      (GTask                 *task,

@@ -195,6 +195,33 @@ test_sequential_tasks (void)
   g_free (data.flow_run_id);
 }
 
+/* The engine driven by hand, as bindings drive it: the final state is
+ * there once the run is over, and not before. */
+static void
+test_engine_final_state (void)
+{
+  g_autoptr(PrefectCtxTask) task = prefect_ctx_task_new ("by-hand");
+  g_autoptr(PrefectCtxRunEngine) engine = NULL;
+  g_autoptr(PrefectCtxSnapshot) snapshot = NULL;
+  g_autoptr(PrefectCtxState) state = NULL;
+  g_autoptr(GError) body_error = g_error_new_literal (PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED, "no luck");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = NULL;
+
+  engine = prefect_ctx_run_engine_new_for_task (task, NULL, &error);
+  g_assert_no_error (error);
+  snapshot = prefect_ctx_run_engine_begin_attempt (engine);
+  g_assert_nonnull (snapshot);
+  g_assert_null (prefect_ctx_run_engine_dup_final_state (engine));
+  g_assert_cmpfloat (prefect_ctx_run_engine_end_attempt (engine, NULL, body_error), <, 0);
+  result = prefect_ctx_run_engine_finish (engine, &error);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+  state = prefect_ctx_run_engine_dup_final_state (engine);
+  g_assert_nonnull (state);
+  g_assert_cmpint (prefect_ctx_state_get_state_type (state), ==, PREFECT_CTX_STATE_TYPE_FAILED);
+  g_assert_cmpstr (prefect_ctx_state_get_message (state), ==, "Task run encountered an exception no luck");
+}
+
 /* A task's task-run-name names its runs; the dynamic keys still count. */
 static void
 test_task_run_name (void)
@@ -1789,6 +1816,7 @@ main (int    argc,
   g_test_add_func ("/engine/task/submitted-outside-flow", test_submit_outside_flow);
   g_test_add_func ("/engine/task/future-wait-timeout", test_future_wait_timeout);
   g_test_add_func ("/engine/task/run-name", test_task_run_name);
+  g_test_add_func ("/engine/task/final-state", test_engine_final_state);
   g_test_add_func ("/engine/subflow", test_subflow);
   g_test_add_func ("/engine/registry", test_registry_blocks);
   g_test_add_func ("/engine/logs/writer", test_log_writer);

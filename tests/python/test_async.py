@@ -159,3 +159,18 @@ def test_out_of_order_exit_across_tasks_is_refused():
         outer.__exit__(None, None, None)
 
     asyncio.run(main())
+
+
+def test_async_return_state(client):
+    @PrefectCtx.task
+    async def fails():
+        raise ValueError('async broke')
+
+    @PrefectCtx.flow
+    async def flow():
+        state = await fails(return_state=True)
+        assert state.is_failed()
+        return isinstance(state.result(raise_on_failure=False), ValueError)
+
+    state = asyncio.run(flow.with_options(client=client)(return_state=True))
+    assert state.is_completed() and state.result() is True

@@ -203,6 +203,47 @@ def test_with_options_and_run_name_templates(client):
         broken.with_options(client=client)(1)
 
 
+def test_return_state(client):
+    @PrefectCtx.task(retries=1)
+    def flaky(box):
+        box.append(1)
+        if len(box) < 2:
+            raise ValueError('first try')
+        return ('ok', len(box))
+
+    @PrefectCtx.task
+    def broken():
+        raise KeyError('gone')
+
+    @PrefectCtx.flow
+    def pipeline():
+        ok = flaky([], return_state=True)
+        assert ok.is_completed() and ok.result() == ('ok', 2)
+        failed = broken(return_state=True)      # does not raise
+        assert failed.is_failed()
+        assert failed.message == "Task run encountered an exception KeyError: 'gone'"
+        with pytest.raises(KeyError, match='gone'):
+            failed.result()
+        assert isinstance(failed.result(raise_on_failure=False), KeyError)
+        return 'done'
+
+    state = pipeline.with_options(client=client)(return_state=True)
+    assert repr(state) == 'Completed()' and state.result() == 'done'
+    # A state read from the store holds no result.
+    stored = client.read_flow_run(client.read_flow_runs(PrefectCtx.CLIENT_ANY_STATE, 1, 0, None)[0].id, None).state
+    with pytest.raises(PrefectCtx.MissingResult, match='holds no result'):
+        stored.result()
+
+    @PrefectCtx.flow
+    def failing():
+        raise RuntimeError('flow broke')
+
+    failed_flow = failing.with_options(client=client)(return_state=True)
+    assert failed_flow.is_failed()
+    with pytest.raises(RuntimeError, match='flow broke'):
+        failed_flow.result()
+
+
 def test_strings_with_nul_are_refused_not_cut(client):
     # GLib.Variant would cut 'a\0b' to 'a': the call is refused, no run made.
     @PrefectCtx.flow

@@ -39,6 +39,7 @@ import json
 import logging
 import sys
 import threading
+import time
 
 from gi.repository import Gio, GLib, GObject
 
@@ -460,6 +461,32 @@ PrefectCtx.State.is_final = lambda self: self.is_finished()
 PrefectCtx.State.is_final.__doc__ = "Whether the state is final, as Prefect's ``State.is_final ()``."
 PrefectCtx.State.__str__ = _state_str
 PrefectCtx.State.__repr__ = _state_str
+
+
+class MissingResult(RuntimeError):
+    """Prefect's ``MissingResult``: the result of a state that does not hold
+    one (a state read from a run store: results stay in the process of the
+    run that made them)."""
+
+
+def _state_result(self, raise_on_failure=True):
+    """Prefect's ``state.result ()``, for a state that ``return_state=True``
+    gave: the run's result, or for a failed run its exception, raised (or
+    returned, with ``raise_on_failure=False``)."""
+    held = self.__dict__
+    if '_prefectctx_result' not in held:
+        raise MissingResult('State %s holds no result: results stay in the process of the run that made them, '
+                            'and only a state from return_state=True holds one' % _state_str(self))
+    exception = held['_prefectctx_exception']
+    if exception is not None:
+        if raise_on_failure:
+            raise exception
+        return exception
+    return held['_prefectctx_result']
+
+
+PrefectCtx.State.result = _state_result
+__all__.append('MissingResult')
 
 
 def _run_repr(self):
@@ -1371,12 +1398,66 @@ class _Outcome(object):
             raise self.exception.with_traceback(self.exception.__traceback__) from None
         raise error
 
-    async def drive(self, engine, fn, args, kwargs):
+    def _attempt_end(self, engine, variant, error):
+        return engine.end_attempt(variant, error) if error is not None else engine.end_attempt_ok(variant)
+
+    def _outcome(self, engine, return_state, cancelled=None):
+        """What a driven run gives its caller: the result (or the body's
+        exception raised), or with @return_state the final state, holding
+        them for ``state.result ()``."""
+        try:
+            result = engine.finish()
+            error = None
+        except GLib.Error as exc:
+            result, error = None, exc
+        if return_state:
+            state = engine.dup_final_state()
+            if state is not None:
+                state.__dict__['_prefectctx_result'] = self.result(result) if error is None else None
+                state.__dict__['_prefectctx_exception'] = (self.exception or error) if error is not None else None
+                return state
+        if error is not None:
+            self.raise_for(error)
+        if cancelled is not None:
+            raise cancelled
+        return self.result(result)
+
+    def drive_sync(self, engine, fn, args, kwargs, return_state=False):
+        """Runs the attempts of @engine on this thread, as
+        prefect_ctx_task_call () does, calling ``fn(*args, **kwargs)`` in
+        each with the attempt's contexts as the state of the running code;
+        returns as :meth:`_outcome` says."""
+        while True:
+            snapshot = engine.begin_attempt()
+            if snapshot is None:
+                break
+            variant, error = None, None
+            token = _state.set(_State(snapshot))
+            try:
+                if engine.get_context().props.log_prints:
+                    _patch_print()
+                returned = fn(*args, **kwargs)
+                variant = _result_variant(returned)
+                self.value, self.has_value = returned, True
+                self.exception = None
+            except BaseException as exc:
+                self.exception = exc
+                error = _body_error(exc)
+            finally:
+                _state.reset(token)
+            delay = self._attempt_end(engine, variant, error)
+            if delay < 0:
+                break
+            time.sleep(delay)
+        return self._outcome(engine, return_state)
+
+    async def drive(self, engine, fn, args, kwargs, return_state=False):
         """Runs the attempts of @engine on the running asyncio loop, awaiting
         ``fn(*args, **kwargs)`` in each with the attempt's contexts as the
         state of the task, and ``asyncio.sleep`` through retry delays.
-        Returns the result, or raises the body's exception; a cancellation
-        records the run Cancelled and is raised on."""
+        Returns the result, or raises the body's exception (with
+        @return_state, the final state); a cancellation records the run
+        Cancelled and is raised on."""
         cancelled = None
         while True:
             snapshot = engine.begin_attempt()
@@ -1398,7 +1479,7 @@ class _Outcome(object):
                     cancelled = exc
             finally:
                 _state.reset(token)
-            delay = engine.end_attempt(variant, error) if error is not None else engine.end_attempt_ok(variant)
+            delay = self._attempt_end(engine, variant, error)
             if delay < 0:
                 break
             try:
@@ -1407,13 +1488,7 @@ class _Outcome(object):
                 engine.cancel('Cancelled while waiting to retry')
                 cancelled = self.exception = exc
                 break
-        try:
-            result = engine.finish()
-        except GLib.Error as error:
-            self.raise_for(error)
-        if cancelled is not None:
-            raise cancelled
-        return self.result(result)
+        return self._outcome(engine, return_state, cancelled)
 
 
 def _result(variant):
@@ -1522,18 +1597,21 @@ class _TaskFunction(object):
             raise AttributeError(name)
         return getattr(self.task, name)
 
-    async def _call_async(self, params, args, kwargs):
+    async def _call_async(self, params, args, kwargs, return_state=False):
         engine = PrefectCtx.RunEngine.new_for_task(self._task_for(args, kwargs), params)
-        return await _Outcome().drive(engine, self.fn, args, kwargs)
+        return await _Outcome().drive(engine, self.fn, args, kwargs, return_state)
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args, return_state=False, **kwargs):
         params = _parameters(self.fn, args, kwargs)
         if self.is_async:
-            coroutine = self._call_async(params, args, kwargs)
+            coroutine = self._call_async(params, args, kwargs, return_state)
             if _running_loop() is not None:
                 return coroutine
             return asyncio.run(coroutine)
         outcome = _Outcome()
+        if return_state:
+            engine = PrefectCtx.RunEngine.new_for_task(self._task_for(args, kwargs), params)
+            return outcome.drive_sync(engine, self.fn, args, kwargs, return_state=True)
         try:
             return outcome.result(self._task_for(args, kwargs).call(params, outcome.body(self.fn)))
         except GLib.Error as error:
@@ -1646,15 +1724,18 @@ class _FlowFunction(object):
                 props['client'] = options.get_client()
         return PrefectCtx.RunOptions(**props)
 
-    async def _call_async(self, params, args, kwargs):
+    async def _call_async(self, params, args, kwargs, return_state=False):
         engine = PrefectCtx.RunEngine.new_for_flow(self.flow, params, self._options_for(args, kwargs))
-        return await _Outcome().drive(engine, self.fn, args, kwargs)
+        return await _Outcome().drive(engine, self.fn, args, kwargs, return_state)
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args, return_state=False, **kwargs):
         params = _parameters(self.fn, args, kwargs)
         if self.is_async:
-            return self._call_async(params, args, kwargs)
+            return self._call_async(params, args, kwargs, return_state)
         outcome = _Outcome()
+        if return_state:
+            engine = PrefectCtx.RunEngine.new_for_flow(self.flow, params, self._options_for(args, kwargs))
+            return outcome.drive_sync(engine, self.fn, args, kwargs, return_state=True)
         try:
             return outcome.result(self.flow.run_sync(params, self._options_for(args, kwargs), outcome.body(self.fn)))
         except GLib.Error as error:
