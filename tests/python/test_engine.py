@@ -244,6 +244,23 @@ def test_return_state(client):
         failed_flow.result()
 
 
+def test_map_with_unmapped(client):
+    @PrefectCtx.task
+    def scale(x, factor, offset=0):
+        return x * factor + offset
+
+    @PrefectCtx.flow
+    def mapper():
+        futures = scale.map([1, 2, 3], PrefectCtx.unmapped(10), offset=(0, 1, 2))
+        return [f.result() for f in futures]
+
+    assert mapper.with_options(client=client)() == [10, 21, 32]
+    with pytest.raises(ValueError, match='one length'):
+        scale.map([1, 2], [1])
+    with pytest.raises(TypeError, match='needs iterables'):
+        scale.map(5, 1)
+
+
 def test_strings_with_nul_are_refused_not_cut(client):
     # GLib.Variant would cut 'a\0b' to 'a': the call is refused, no run made.
     @PrefectCtx.flow

@@ -1617,6 +1617,12 @@ class _TaskFunction(object):
         except GLib.Error as error:
             outcome.raise_for(error)
 
+    def map(self, *args, **kwargs):
+        """Prefect's ``task.map (...)``: one submitted run per element of the
+        iterable arguments (zipped; ``unmapped (value)`` for an argument
+        given whole to each), returned as a list of TaskFutures, in order."""
+        return [self.submit(*call_args, **call_kwargs) for call_args, call_kwargs in _map_calls(args, kwargs)]
+
     def submit(self, *args, **kwargs):
         if self.is_async:
             raise TypeError('%s is an async task: await it (or gather it) instead of submitting it'
@@ -1626,6 +1632,37 @@ class _TaskFunction(object):
         future._outcome = outcome
         return future
 
+
+
+class unmapped(object):
+    """Prefect's ``unmapped (value)``: an argument of ``task.map (...)``
+    given whole to every mapped run instead of being iterated over."""
+
+    def __init__(self, value):
+        self.value = value
+
+
+def _map_calls(args, kwargs):
+    """The (args, kwargs) of each run of ``task.map (*args, **kwargs)``:
+    iterables are zipped (all of one length), ``unmapped`` values repeated."""
+    lengths = set()
+    for value in list(args) + list(kwargs.values()):
+        if not isinstance(value, unmapped):
+            try:
+                lengths.add(len(value))
+            except TypeError:
+                raise TypeError('task.map () needs iterables with a length, or unmapped (...), not %r'
+                                % (value,)) from None
+    if len(lengths) > 1:
+        raise ValueError('task.map () needs iterables of one length, got lengths %s' % sorted(lengths))
+    count = lengths.pop() if lengths else 0
+
+    def pick(value, i):
+        return value.value if isinstance(value, unmapped) else list(value)[i]
+    return [([pick(a, i) for a in args], {k: pick(v, i) for k, v in kwargs.items()}) for i in range(count)]
+
+
+__all__.append('unmapped')
 
 
 def _source_file_hash(fn):
