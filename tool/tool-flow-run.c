@@ -586,6 +586,23 @@ static const GOptionEntry inspect_entries[] = {
   { NULL }
 };
 
+/* The store's "Flow run not found" for the ID the command was given,
+ * named: "Flow run 'ID' not found". Other errors are left as they are. */
+static void
+name_missing_run (GError     **error,
+                  const char  *id)
+{
+  if (error != NULL && *error != NULL
+      && g_error_matches (*error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND)
+      && g_str_equal ((*error)->message, "Flow run not found"))
+    {
+      g_autofree char *message = g_strdup_printf ("Flow run '%s' not found", id);
+
+      g_free ((*error)->message);
+      (*error)->message = g_steal_pointer (&message);
+    }
+}
+
 static int
 flow_run_inspect (int argc, char **argv, GError **error)
 {
@@ -598,7 +615,12 @@ flow_run_inspect (int argc, char **argv, GError **error)
   if (client == NULL)
     return TOOL_EXIT_FAILURE;
 
-  return tool_print_flow_run (client, argv[1], FALSE, inspect_all, error) ? TOOL_EXIT_OK : TOOL_EXIT_FAILURE;
+  if (!tool_print_flow_run (client, argv[1], FALSE, inspect_all, error))
+    {
+      name_missing_run (error, argv[1]);
+      return TOOL_EXIT_FAILURE;
+    }
+  return TOOL_EXIT_OK;
 }
 
 /* ---- logs --------------------------------------------------------------- */
@@ -633,7 +655,10 @@ flow_run_logs (int argc, char **argv, GError **error)
 
   run = prefect_ctx_client_read_flow_run (client, argv[1], NULL, error);
   if (run == NULL)
-    return TOOL_EXIT_FAILURE;
+    {
+      name_missing_run (error, argv[1]);
+      return TOOL_EXIT_FAILURE;
+    }
 
   logs = prefect_ctx_client_read_logs (client, argv[1], NULL, NULL, (guint) logs_head, 0, NULL, error);
   if (logs == NULL)
@@ -862,7 +887,10 @@ flow_run_watch (int argc, char **argv, GError **error)
   /* An unknown ID is reported at once, as by the other commands. */
   run = prefect_ctx_client_read_flow_run (client, argv[1], NULL, error);
   if (run == NULL)
-    return TOOL_EXIT_FAILURE;
+    {
+      name_missing_run (error, argv[1]);
+      return TOOL_EXIT_FAILURE;
+    }
 
   watch.client = client;
   watch.flow_run_id = argv[1];

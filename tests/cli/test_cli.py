@@ -676,7 +676,8 @@ def test_flow_run_bad_id(run, store, command, bad_id):
     result = run('flow-run', command, bad_id)
     assert result.status == EXIT_FAILURE, result
     assert result.out == ''
-    assert result.err == 'prefectctx flow-run %s: Flow run not found\n' % command, result
+    # The ID given is named, as the command's user typed it.
+    assert result.err == "prefectctx flow-run %s: Flow run '%s' not found\n" % (command, bad_id), result
 
 
 # ---------------------------------------------------------------------------
