@@ -787,6 +787,8 @@ on_watch_updated (PrefectCtxFlowRunWatcher *watcher,
       g_autoptr(JsonNode) node = NULL;
 
       json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, "progress");
       json_builder_set_member_name (builder, "progress");
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "finished");
@@ -820,8 +822,12 @@ on_watch_entry (PrefectCtxFlowRunWatcher *watcher,
 
   if (tool_get_json ())
     {
-      g_autoptr(JsonNode) node = prefect_ctx_log_entry_to_json_node (entry);
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      JsonObject *object = json_object_new ();
 
+      json_object_set_string_member (object, "kind", "log");
+      json_object_set_member (object, "entry", prefect_ctx_log_entry_to_json_node (entry));
+      json_node_take_object (node, object);
       print_json_line (node);
       return;
     }
@@ -941,6 +947,7 @@ flow_run_watch (int argc, char **argv, GError **error)
           g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
           JsonObject *object = json_object_new ();
 
+          json_object_set_string_member (object, "kind", "finished");
           json_object_set_member (object, "flow_run",
                                   prefect_ctx_flow_run_to_json_node (prefect_ctx_flow_run_view_get_flow_run (watch.final_view)));
           json_node_take_object (node, object);
@@ -985,8 +992,9 @@ static const ToolCommand flow_run_subcommands[] = {
     .description =
       "Exit status: 0 when the run finishes Completed, 1 when it finishes in another state,\n"
       "when --max-duration passes first, or when the run cannot be read; 130 on Ctrl-C.\n"
-      "With --json, one JSON object a line: each entry (a log entry), each change of\n"
-      "{\"progress\": ...}, and {\"flow_run\": ...} at the end.",
+      "With --json, NDJSON: one object a line, each with its \"kind\": \"log\" with the\n"
+      "\"entry\" (a log entry), \"progress\" with the task-run counts when they change, and\n"
+      "\"finished\" with the \"flow_run\" at the end.",
     .entries = watch_entries, .run = flow_run_watch },
   { NULL }
 };

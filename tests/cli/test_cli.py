@@ -897,9 +897,13 @@ def test_flow_run_watch_json(run, store):
     result = run('--json', 'flow-run', 'watch', DONE_ID)
     assert result.status == EXIT_OK, result
     objects = [json.loads(line) for line in result.out.splitlines()]
-    assert objects[0] == {'progress': {'finished': 2, 'total': 2, 'state': 'Completed'}}
-    assert objects[1]['level'] == 20 and objects[1]['message'].startswith('Your flow run finished ')
-    assert objects[-1]['flow_run']['id'] == DONE_ID
+    # NDJSON, each line with its kind.
+    assert all(o['kind'] in ('log', 'progress', 'finished') for o in objects), objects
+    assert objects[0] == {'kind': 'progress', 'progress': {'finished': 2, 'total': 2, 'state': 'Completed'}}
+    assert objects[1]['kind'] == 'log' and objects[1]['entry']['level'] == 20
+    assert objects[1]['entry']['message'].startswith('Your flow run finished ')
+    assert objects[-1]['kind'] == 'finished' and objects[-1]['flow_run']['id'] == DONE_ID
+    assert [o['kind'] for o in objects].count('finished') == 1
 
 
 def test_flow_run_watch_times_out(run, store):
