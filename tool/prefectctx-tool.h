@@ -77,6 +77,7 @@ void     tool_print_log_line       (PrefectCtxLogEntry *entry,
 /* Commands. */
 extern const ToolCommand tool_config_command;
 extern const ToolCommand tool_profile_command;
+extern const ToolCommand tool_task_run_command;
 extern const ToolCommand tool_runtime_command;
 extern const ToolCommand tool_flow_run_command;
 extern const ToolCommand tool_demo_command;

@@ -406,6 +406,7 @@ main (int    argc,
       tool_flow_run_command,
       tool_profile_command,
       tool_runtime_command,
+      tool_task_run_command,
       { NULL },
     },
   };

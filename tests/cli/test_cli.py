@@ -670,6 +670,27 @@ def test_flow_run_store_follows_settings(run, home, store, tmp_path):
     assert 'brave-otter' in result.out
 
 
+def test_task_run_inspect(run, store):
+    result = run('task-run', 'inspect', LOAD_ID)
+    assert result.status == EXIT_OK, result
+    lines = result.out.splitlines()
+    assert lines[0] == "Task run 'load-0'"
+    assert '  id           %s' % LOAD_ID in lines and '  flow run     %s' % DONE_ID in lines
+    assert '  state        Completed' in lines and '  run count    2' in lines
+    assert '  duration     2.400s' in lines
+    assert result.out.endswith('States (5):\n'
+                               '  2024-05-01 10:00:02.500  Pending\n'
+                               '  2024-05-01 10:00:02.600  Running\n'
+                               '  2024-05-01 10:00:03.000  AwaitingRetry: Warehouse busy\n'
+                               '  2024-05-01 10:00:04.000  Retrying\n'
+                               '  2024-05-01 10:00:05.000  Completed\n'), result.out
+    data = run('--json', 'task-run', 'inspect', LOAD_ID).json()
+    assert data['task_run']['id'] == LOAD_ID and [s['name'] for s in data['states']][-1] == 'Completed'
+    missing = run('task-run', 'inspect', MISSING_ID)
+    assert missing.status == EXIT_FAILURE
+    assert missing.err == "prefectctx task-run inspect: Task run '%s' not found\n" % MISSING_ID, missing
+
+
 @pytest.mark.parametrize('command', ['inspect', 'logs', 'watch'])
 @pytest.mark.parametrize('bad_id', [MISSING_ID, 'not-a-uuid', ''])
 def test_flow_run_bad_id(run, store, command, bad_id):

@@ -1,0 +1,116 @@
+/* tool-task-run.c: prefectctx task-run inspect
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * A task run of the run store, read by its ID: its fields and its state
+ * history, as `prefect task-run inspect` shows one.
+ */
+#include "prefectctx-tool.h"
+
+static void
+print_field (const char *name,
+             const char *value)
+{
+  g_print ("  %-13s%s\n", name, value != NULL && *value != '\0' ? value : "-");
+}
+
+static int
+task_run_inspect (int argc, char **argv, GError **error)
+{
+  g_autoptr(PrefectCtxClient) client = NULL;
+  g_autoptr(PrefectCtxTaskRun) run = NULL;
+  g_autoptr(GListModel) states = NULL;
+  PrefectCtxState *state;
+
+  if (argc != 2)
+    {
+      g_set_error_literal (error, TOOL_USAGE_ERROR, 0, argc < 2 ? "Missing argument ID" : "Too many arguments");
+      return TOOL_EXIT_USAGE;
+    }
+
+  client = tool_open_store (error);
+  if (client == NULL)
+    return TOOL_EXIT_FAILURE;
+
+  run = prefect_ctx_client_read_task_run (client, argv[1], NULL, error);
+  if (run != NULL)
+    states = prefect_ctx_client_read_task_run_states (client, argv[1], NULL, error);
+  if (states == NULL)
+    {
+      if (g_error_matches (*error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND))
+        {
+          g_clear_error (error);
+          g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND, "Task run '%s' not found", argv[1]);
+        }
+      return TOOL_EXIT_FAILURE;
+    }
+
+  if (tool_get_json ())
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+      JsonObject *object = json_object_new ();
+      JsonArray *history = json_array_new ();
+
+      json_object_set_member (object, "task_run", prefect_ctx_task_run_to_json_node (run));
+      for (guint i = 0; i < g_list_model_get_n_items (states); i++)
+        {
+          g_autoptr(PrefectCtxState) item = g_list_model_get_item (states, i);
+
+          json_array_add_element (history, prefect_ctx_state_to_json_node (item));
+        }
+      json_object_set_array_member (object, "states", history);
+      json_node_take_object (root, object);
+      tool_print_json (root);
+      return TOOL_EXIT_OK;
+    }
+
+  state = prefect_ctx_task_run_get_state (run);
+  g_print ("Task run '%s'\n", prefect_ctx_task_run_get_name (run));
+  print_field ("id", prefect_ctx_task_run_get_id (run));
+  print_field ("flow run", prefect_ctx_task_run_get_flow_run_id (run));
+  print_field ("task key", prefect_ctx_task_run_get_task_key (run));
+  print_field ("dynamic key", prefect_ctx_task_run_get_dynamic_key (run));
+  print_field ("state", state != NULL ? prefect_ctx_state_get_name (state) : NULL);
+  {
+    g_autofree char *tags = g_strjoinv (", ", (char **) prefect_ctx_task_run_get_tags (run));
+    g_autofree char *run_count = g_strdup_printf ("%d", prefect_ctx_task_run_get_run_count (run));
+    g_autofree char *start = tool_format_time (prefect_ctx_task_run_get_start_time (run));
+    g_autofree char *end = tool_format_time (prefect_ctx_task_run_get_end_time (run));
+    g_autofree char *duration = tool_format_duration (prefect_ctx_task_run_get_start_time (run),
+                                                      prefect_ctx_task_run_get_end_time (run));
+
+    print_field ("tags", tags);
+    print_field ("run count", run_count);
+    print_field ("start", start);
+    print_field ("end", end);
+    print_field ("duration", duration);
+  }
+
+  g_print ("\nStates (%u):\n", g_list_model_get_n_items (states));
+  for (guint i = 0; i < g_list_model_get_n_items (states); i++)
+    {
+      g_autoptr(PrefectCtxState) item = g_list_model_get_item (states, i);
+      g_autofree char *when = tool_format_time (prefect_ctx_state_get_timestamp (item));
+      const char *message = prefect_ctx_state_get_message (item);
+
+      g_print ("  %s  %s%s%s\n", when, prefect_ctx_state_get_name (item),
+               message != NULL && *message != '\0' ? ": " : "", message != NULL ? message : "");
+    }
+  return TOOL_EXIT_OK;
+}
+
+static const ToolCommand task_run_subcommands[] = {
+  { .name = "inspect", .parameter_string = "ID",
+    .summary = "Show a task run: its fields and its state history",
+    .run = task_run_inspect },
+  { NULL }
+};
+
+const ToolCommand tool_task_run_command = {
+  .name = "task-run",
+  .summary = "Inspect the task runs of the run store",
+  .description =
+    "The run store is $PREFECT_HOME/prefectctx.db, or the Prefect server at PREFECT_API_URL\n"
+    "when that is set; it is only read.",
+  .subcommands = task_run_subcommands,
+};
