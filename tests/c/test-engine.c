@@ -784,11 +784,10 @@ test_submit_outside_flow (void)
                    PREFECT_CTX_STATE_TYPE_FAILED);
 }
 
+/* Atomics, which ThreadSanitizer sees (GLib's mutexes it does not). */
 typedef struct
 {
-  GMutex   lock;
-  GCond    cond;
-  gboolean released;
+  gint released;
 } Gate;
 
 static GVariant *
@@ -799,10 +798,8 @@ gated_body (PrefectCtxRunContext  *context,
 {
   Gate *gate = user_data;
 
-  g_mutex_lock (&gate->lock);
-  while (!gate->released)
-    g_cond_wait (&gate->cond, &gate->lock);
-  g_mutex_unlock (&gate->lock);
+  while (!g_atomic_int_get (&gate->released))
+    g_usleep (1000);
   return g_variant_new_int32 (9);
 }
 
@@ -818,8 +815,6 @@ test_future_wait_timeout (void)
   Gate gate = { 0 };
   gint64 start;
 
-  g_mutex_init (&gate.lock);
-  g_cond_init (&gate.cond);
   future = prefect_ctx_task_submit (task, NULL, gated_body, &gate, NULL, &error);
   g_assert_no_error (error);
   g_assert_false (prefect_ctx_task_future_wait_timeout (future, 0));
@@ -827,17 +822,12 @@ test_future_wait_timeout (void)
   g_assert_false (prefect_ctx_task_future_wait_timeout (future, 0.05));
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 50 * 1000);
 
-  g_mutex_lock (&gate.lock);
-  gate.released = TRUE;
-  g_cond_signal (&gate.cond);
-  g_mutex_unlock (&gate.lock);
+  g_atomic_int_set (&gate.released, TRUE);
   g_assert_true (prefect_ctx_task_future_wait_timeout (future, -1));
   g_assert_true (prefect_ctx_task_future_wait_timeout (future, 0));
   result = prefect_ctx_task_future_get_result (future, &error);
   g_assert_no_error (error);
   g_assert_cmpint (g_variant_get_int32 (result), ==, 9);
-  g_mutex_clear (&gate.lock);
-  g_cond_clear (&gate.cond);
 }
 
 static void
