@@ -1379,15 +1379,11 @@ class _Outcome(object):
             args, kwargs = _call_args(fn, parameters)
             token = _state.set(_State(_c_capture()))
             try:
-                returned = fn(*args, **kwargs)
-                value = _result_variant(returned)
-                self.value, self.has_value = returned, True
+                value = self._returned(fn(*args, **kwargs))
             except BaseException as exc:  # fails the run, or crashes it
-                self.exception = exc
-                raise _body_error(exc) from exc
+                raise self._raised(exc) from exc
             finally:
                 _state.reset(token)
-            self.exception = None
             return value
         return run
 
@@ -1397,6 +1393,18 @@ class _Outcome(object):
         if self.exception is not None:
             raise self.exception.with_traceback(self.exception.__traceback__) from None
         raise error
+
+    def _returned(self, returned):
+        """Keeps what an attempt's body returned; its variant for the engine."""
+        variant = _result_variant(returned)
+        self.value, self.has_value = returned, True
+        self.exception = None
+        return variant
+
+    def _raised(self, exc):
+        """Keeps what an attempt's body raised; the engine's GLib.Error."""
+        self.exception = exc
+        return _body_error(exc)
 
     def _attempt_end(self, engine, variant, error):
         return engine.end_attempt(variant, error) if error is not None else engine.end_attempt_ok(variant)
@@ -1436,13 +1444,9 @@ class _Outcome(object):
             try:
                 if engine.get_context().props.log_prints:
                     _patch_print()
-                returned = fn(*args, **kwargs)
-                variant = _result_variant(returned)
-                self.value, self.has_value = returned, True
-                self.exception = None
+                variant = self._returned(fn(*args, **kwargs))
             except BaseException as exc:
-                self.exception = exc
-                error = _body_error(exc)
+                error = self._raised(exc)
             finally:
                 _state.reset(token)
             delay = self._attempt_end(engine, variant, error)
@@ -1468,13 +1472,9 @@ class _Outcome(object):
             try:
                 if engine.get_context().props.log_prints:
                     _patch_print()
-                returned = await fn(*args, **kwargs)
-                variant = _result_variant(returned)
-                self.value, self.has_value = returned, True
-                self.exception = None
+                variant = self._returned(await fn(*args, **kwargs))
             except BaseException as exc:
-                self.exception = exc
-                error = _body_error(exc)
+                error = self._raised(exc)
                 if isinstance(exc, asyncio.CancelledError):
                     cancelled = exc
             finally:
