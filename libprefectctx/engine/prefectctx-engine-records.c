@@ -457,7 +457,8 @@ engine_empirical_policy (int    retries,
  * a{sv}). Prefect links a value that is another task's result to that
  * task run, by the value's identity; a GVariant has none that lasts (GLib
  * serialises a container it builds, copying the values inside), so the
- * engine makes no such link. */
+ * engine makes no such link: a binding that can gives them as the task's
+ * task-inputs. */
 GVariant *
 engine_task_inputs (GVariant *parameters)
 {
@@ -588,7 +589,9 @@ task_invocation_prepare (PrefectCtxTask     *task,
   tags = engine_union_tags (prefect_ctx_task_get_tags (task), engine_current_tags (), NULL);
   task_run = engine_create_task_run (client, prefect_ctx_task_get_name (task),
                                      prefect_ctx_task_get_task_run_name (task),
-                                     prefect_ctx_task_get_task_key (task), engine_task_inputs (params),
+                                     prefect_ctx_task_get_task_key (task),
+                                     prefect_ctx_task_get_task_inputs (task) != NULL
+                                       ? prefect_ctx_task_get_task_inputs (task) : engine_task_inputs (params),
                                      (const char * const *) tags, prefect_ctx_task_get_retries (task),
                                      prefect_ctx_task_get_retry_delay_seconds (task), start_running, error);
   if (task_run == NULL)

@@ -317,9 +317,10 @@ prefect_ctx_task_run_class_init (PrefectCtxTaskRunClass *klass)
    * What the run's parameters came from, as Prefect's `task_inputs`: an
    * `a{sv}` dictionary with one key per parameter of the call, each an
    * array (`av`) of references such as `{"input_type": "task_run", "id":
-   * ID}` for a value that is another task run's result. The engine fills
-   * a key for each parameter of the call, each with no reference: unlike
-   * Prefect's, it does not link a value to the task run it came from.
+   * ID}` for a value that is another task run's result. The engine takes
+   * the task's [property@PrefectCtx.Task:task-inputs] when it has them
+   * (the Python binding links results as Prefect does), else fills a key
+   * for each parameter of the call, each with no reference.
    * Never %NULL: setting %NULL gives an empty dictionary. JSON member
    * `task_inputs` (not written when empty), sent to the server; the local
    * store does not keep it (a run read from it has an empty one).

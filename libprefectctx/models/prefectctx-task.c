@@ -31,6 +31,7 @@ struct _PrefectCtxTask
   double  retry_delay_seconds;
   gboolean log_prints;
   char   *task_run_name;
+  GVariant *task_inputs;
 };
 
 G_DEFINE_FINAL_TYPE (PrefectCtxTask, prefect_ctx_task, G_TYPE_OBJECT)
@@ -45,6 +46,7 @@ enum {
   PROP_RETRY_DELAY_SECONDS,
   PROP_LOG_PRINTS,
   PROP_TASK_RUN_NAME,
+  PROP_TASK_INPUTS,
   N_PROPS
 };
 
@@ -70,6 +72,7 @@ prefect_ctx_task_finalize (GObject *object)
   g_clear_pointer (&self->description, g_free);
   g_clear_pointer (&self->tags, g_strfreev);
   g_clear_pointer (&self->task_run_name, g_free);
+  g_clear_pointer (&self->task_inputs, g_variant_unref);
 
   G_OBJECT_CLASS (prefect_ctx_task_parent_class)->finalize (object);
 }
@@ -114,6 +117,10 @@ prefect_ctx_task_get_property (GObject    *object,
 
     case PROP_TASK_RUN_NAME:
       g_value_set_string (value, self->task_run_name);
+      break;
+
+    case PROP_TASK_INPUTS:
+      g_value_set_variant (value, self->task_inputs);
       break;
 
     default:
@@ -161,6 +168,10 @@ prefect_ctx_task_set_property (GObject      *object,
 
     case PROP_TASK_RUN_NAME:
       self->task_run_name = g_value_dup_string (value);
+      break;
+
+    case PROP_TASK_INPUTS:
+      self->task_inputs = g_value_dup_variant (value);
       break;
 
     default:
@@ -279,6 +290,22 @@ prefect_ctx_task_class_init (PrefectCtxTaskClass *klass)
     g_param_spec_string ("task-run-name", NULL, NULL,
                          NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxTask:task-inputs:
+   *
+   * The `task_inputs` of the task's runs (Prefect's upstream references: an
+   * `a{sv}` of parameter names to arrays of `{"input_type": "task_run",
+   * "id": ID}` dictionaries), or %NULL for the engine's: a key for each
+   * parameter of the call, with no reference. A binding that knows which
+   * values came from which task runs (Python tracks results as Prefect
+   * does) makes a task for the call with this set. Not part of the JSON
+   * form.
+   */
+  properties[PROP_TASK_INPUTS] =
+    g_param_spec_variant ("task-inputs", NULL, NULL,
+                          G_VARIANT_TYPE_VARDICT, NULL,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -516,4 +543,21 @@ prefect_ctx_task_get_task_run_name (PrefectCtxTask *self)
   g_return_val_if_fail (PREFECT_CTX_IS_TASK (self), NULL);
 
   return self->task_run_name;
+}
+
+/**
+ * prefect_ctx_task_get_task_inputs:
+ * @self: a task
+ *
+ * Gets the [property@PrefectCtx.Task:task-inputs] property of @self.
+ *
+ * Returns: (transfer none) (nullable): the `task_inputs` of the task's
+ *   runs, or %NULL for the engine's
+ */
+GVariant *
+prefect_ctx_task_get_task_inputs (PrefectCtxTask *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_TASK (self), NULL);
+
+  return self->task_inputs;
 }

@@ -48,5 +48,7 @@ PREFECT_CTX_AVAILABLE_IN_1_0
 gboolean             prefect_ctx_task_get_log_prints          (PrefectCtxTask  *self);
 PREFECT_CTX_AVAILABLE_IN_1_0
 const char          *prefect_ctx_task_get_task_run_name       (PrefectCtxTask  *self);
+PREFECT_CTX_AVAILABLE_IN_1_0
+GVariant            *prefect_ctx_task_get_task_inputs         (PrefectCtxTask  *self);
 
 G_END_DECLS

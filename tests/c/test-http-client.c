@@ -1462,13 +1462,28 @@ inputs_body (PrefectCtxRunContext  *context,
   counted = prefect_ctx_task_call (count, g_variant_dict_end (&with_rows), count_task, NULL, error);
   if (counted == NULL)
     return NULL;
+  /* A task that gives its own: taken as it is. */
+  {
+    g_autoptr(GVariant) inputs = g_variant_ref_sink (g_variant_new_parsed (
+      "{'rows': <[<{'input_type': <'task_run'>, 'id': <'6e1b5c48-0000-4000-8000-000000000001'>}>]>}"));
+    g_autoptr(PrefectCtxTask) linked = g_object_new (PREFECT_CTX_TYPE_TASK, "name", "linked",
+                                                     "task-inputs", inputs, NULL);
+    g_auto(GVariantDict) rows = G_VARIANT_DICT_INIT (NULL);
+    g_autoptr(GVariant) again = NULL;
+
+    g_assert_true (prefect_ctx_task_get_task_inputs (linked) == inputs);
+    g_variant_dict_insert_value (&rows, "rows", g_variant_new_strv ((const char *[]) { "a" }, 1));
+    again = prefect_ctx_task_call (linked, g_variant_dict_end (&rows), count_task, NULL, error);
+    if (again == NULL)
+      return NULL;
+  }
   g_variant_dict_insert (&with_day, "day", "s", "monday");
   return prefect_ctx_flow_run_sync (child, g_variant_dict_end (&with_day), NULL, inputs_child, NULL, error);
 }
 
 /* task_inputs as Prefect's engine sends them: a key per parameter of a
  * task run (and of a subflow, for its parent task run), each a list of
- * upstream references, here empty. */
+ * upstream references, empty unless the task gives its own. */
 static void
 test_task_inputs (void)
 {
@@ -1483,7 +1498,7 @@ test_task_inputs (void)
   g_assert_no_error (error);
 
   fake_lock (fake);
-  g_assert_cmpuint (fake->task_run_order->len, ==, 2);
+  g_assert_cmpuint (fake->task_run_order->len, ==, 3);
   for (guint i = 0; i < fake->task_run_order->len; i++)
     {
       JsonObject *run = g_ptr_array_index (fake->task_run_order, i);
@@ -1493,6 +1508,9 @@ test_task_inputs (void)
 
       if (g_str_equal (json_object_get_string_member (run, "task_key"), "count"))
         g_assert_true (g_str_equal (text, "{\"rows\":[],\"limit\":[]}") || g_str_equal (text, "{\"limit\":[],\"rows\":[]}"));
+      else if (g_str_equal (json_object_get_string_member (run, "task_key"), "linked"))
+        g_assert_cmpstr (text, ==, "{\"rows\":[{\"input_type\":\"task_run\","
+                                   "\"id\":\"6e1b5c48-0000-4000-8000-000000000001\"}]}");
       else
         g_assert_cmpstr (text, ==, "{\"day\":[]}");
     }

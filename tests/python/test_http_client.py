@@ -119,6 +119,45 @@ def test_flow_against_server(server):
     assert any(entry.get_message() == 'doubling 3' and entry.get_task_run_id() for entry in logs)
 
 
+def test_task_inputs_link_upstream_task_runs(server):
+    """As Prefect's engine: a task given another task's result (the object
+    itself) or its future records that task run in its task_inputs; an
+    equal value made anew, or an untrackable one (small ints), does not;
+    a future is resolved to its result before the run."""
+    client = make_client(server)
+    seen = {}
+
+    @PrefectCtx.task
+    def extract():
+        return ['a', 'b']
+
+    @PrefectCtx.task
+    def count(rows, limit=10):
+        return len(rows)
+
+    @PrefectCtx.flow
+    def pipeline():
+        seen['id'] = PrefectCtx.get_run_context().get_flow_run().get_id()
+        rows = extract()
+        n = count(rows)                     # linked to extract-0
+        count(['a', 'b'])                   # equal, not the same object
+        submitted = extract.submit()
+        count(submitted, limit=n)           # the future: extract-1; n = 2 is untrackable
+        return count([rows, ['c']])         # inside a list: extract-0
+
+    assert pipeline.with_options(client=client)() == 2
+    runs = {r['name']: r for r in server.dump()['task_runs'].values() if r['flow_run_id'] == seen['id']}
+
+    def linked(name):
+        return [{'input_type': 'task_run', 'id': runs[name]['id']}]
+
+    assert runs['extract-0']['task_inputs'] == {}
+    assert runs['count-0']['task_inputs'] == {'rows': linked('extract-0'), 'limit': []}
+    assert runs['count-1']['task_inputs'] == {'rows': [], 'limit': []}
+    assert runs['count-2']['task_inputs'] == {'rows': linked('extract-1'), 'limit': []}
+    assert runs['count-3']['task_inputs'] == {'rows': linked('extract-0'), 'limit': []}
+
+
 def test_errors(server):
     client = make_client(server, max_retries=1)
     with pytest.raises(GLib.Error) as info:

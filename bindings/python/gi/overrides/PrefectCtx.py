@@ -1199,9 +1199,88 @@ def _run_name(template, params):
     return name
 
 
+# Prefect links a task's input to the task run it came from: a future given
+# as an argument (resolved to its result before the run), or a value that is
+# another task run's result, found by its identity (the flow run context's
+# task_run_results, keyed by id ()). So does this binding, per flow run; as
+# in Prefect, values whose identity means nothing are not tracked: None,
+# bools and the small ints CPython shares (-5 to 256).
+_results_lock = threading.Lock()
+_results_by_flow_run = {}   # flow run id -> {id (value): (value, task run id)}
+
+
+def _current_flow_run_id():
+    context = PrefectCtx.FlowRunContext.get_current()
+    flow_run = context.get_flow_run() if context is not None else None
+    return flow_run.get_id() if flow_run is not None else None
+
+
+def _untrackable(value):
+    return value is None or isinstance(value, bool) or (type(value) is int and -5 <= value <= 256)
+
+
+def _track_result(value, task_run_id):
+    """Remembers @value as the result of @task_run_id in the current flow run."""
+    if task_run_id is None or _untrackable(value):
+        return value
+    flow_run_id = _current_flow_run_id()
+    if flow_run_id is not None:
+        with _results_lock:
+            _results_by_flow_run.setdefault(flow_run_id, {})[id(value)] = (value, task_run_id)
+    return value
+
+
+def _forget_results(flow_run_id):
+    with _results_lock:
+        _results_by_flow_run.pop(flow_run_id, None)
+
+
+def _resolve_inputs(params):
+    """Resolves the futures among @params (a dict of parameter values, and
+    one level inside lists, tuples and dicts) to their results, and returns
+    (resolved params, task_inputs GLib.Variant or None): for each parameter
+    the task runs its value came from."""
+    flow_run_id = _current_flow_run_id()
+    with _results_lock:
+        known = dict(_results_by_flow_run.get(flow_run_id, {})) if flow_run_id is not None else {}
+    linked = {}
+
+    def resolve(value, refs):
+        if isinstance(value, TaskFuture):
+            refs.append(value.get_task_run_id())
+            return value.result()
+        entry = known.get(id(value))
+        if entry is not None and entry[0] is value:
+            refs.append(entry[1])
+        return value
+
+    resolved = {}
+    for name, value in params.items():
+        refs = []
+        value = resolve(value, refs)
+        if isinstance(value, (list, tuple)):
+            value = type(value)(resolve(item, refs) for item in value)
+        elif isinstance(value, dict):
+            value = {k: resolve(v, refs) for k, v in value.items()}
+        resolved[name] = value
+        linked[name] = list(dict.fromkeys(refs))
+    if not any(linked.values()):
+        return resolved, None
+    inputs = GLib.Variant('a{sv}', {
+        name: GLib.Variant('av', [GLib.Variant('a{sv}', {'input_type': GLib.Variant('s', 'task_run'),
+                                                          'id': GLib.Variant('s', ref)}) for ref in refs])
+        for name, refs in linked.items()})
+    return resolved, inputs
+
+
 def _call_args(fn, parameters):
     """(args, kwargs) to call @fn with, from an a{sv} of its parameters."""
-    values = parameters.unpack() if parameters is not None else {}
+    return _call_args_from(fn, parameters.unpack() if parameters is not None else {})
+
+
+def _call_args_from(fn, values):
+    """(args, kwargs) to call @fn with, from a dict of its parameters."""
+    values = dict(values)
     args, kwargs = [], {}
     for name, param in _signature(fn).parameters.items():
         if param.kind == inspect.Parameter.VAR_POSITIONAL:
@@ -1359,6 +1438,7 @@ class _Outcome(object):
         # memory.
         self.value = None
         self.has_value = False
+        self.run_id = None      # the task run's, once its body ran
 
     def result(self, variant):
         """The caller's result: the body's own object when it ran here,
@@ -1374,6 +1454,8 @@ class _Outcome(object):
         Crashed with Prefect's message instead. The function
         runs with the run's contexts as the state of the running code."""
         def run(context, parameters, *user_data):
+            if isinstance(context, PrefectCtx.TaskRunContext) and context.get_task_run() is not None:
+                self.run_id = context.get_task_run().get_id()
             if context.props.log_prints:
                 _patch_print()
             args, kwargs = _call_args(fn, parameters)
@@ -1384,6 +1466,8 @@ class _Outcome(object):
                 raise self._raised(exc) from exc
             finally:
                 _state.reset(token)
+                if isinstance(context, PrefectCtx.FlowRunContext) and context.get_flow_run() is not None:
+                    _forget_results(context.get_flow_run().get_id())
             return value
         return run
 
@@ -1413,6 +1497,8 @@ class _Outcome(object):
         """What a driven run gives its caller: the result (or the body's
         exception raised), or with @return_state the final state, holding
         them for ``state.result ()``."""
+        if isinstance(engine.get_context(), PrefectCtx.FlowRunContext):
+            _forget_results(engine.get_run_id())
         try:
             result = engine.finish()
             error = None
@@ -1523,7 +1609,8 @@ class TaskFuture(PrefectCtx.TaskFuture):
         outcome = getattr(self, '_outcome', None)
         try:
             variant = self.get_result()
-            return outcome.result(variant) if outcome is not None else _result(variant)
+            value = outcome.result(variant) if outcome is not None else _result(variant)
+            return _track_result(value, self.get_task_run_id())
         except GLib.Error as error:
             if not raise_on_failure:
                 return outcome.exception if outcome is not None and outcome.exception is not None else error
@@ -1583,13 +1670,22 @@ class _TaskFunction(object):
         props.update(options)
         return _TaskFunction(self.fn, **props)
 
-    def _task_for(self, args, kwargs):
-        """The task to run a call with: a copy naming its run, with a
-        task_run_name."""
-        if self.task_run_name is None:
-            return self.task
-        name = _run_name(self.task_run_name, _bound_parameters(self.fn, args, kwargs))
-        return PrefectCtx.Task(task_run_name=name, **self._props)
+    def _prepare(self, args, kwargs):
+        """(task, a{sv} parameters, args, kwargs) of a call: futures among
+        the arguments resolved to their results, and, when the run has a
+        name template or inputs from other task runs, a copy of the task
+        naming its run or carrying its task_inputs."""
+        bound = _bound_parameters(self.fn, args, kwargs)
+        params, inputs = _resolve_inputs(bound)
+        if any(params[name] is not bound[name] for name in bound):
+            args, kwargs = _call_args_from(self.fn, params)
+        props = {}
+        if self.task_run_name is not None:
+            props['task_run_name'] = _run_name(self.task_run_name, params)
+        if inputs is not None:
+            props['task_inputs'] = inputs
+        task = PrefectCtx.Task(**dict(self._props, **props)) if props else self.task
+        return task, _to_vardict(params), args, kwargs
 
     def __getattr__(self, name):
         # my_task.name, .task_key...: the task's, as on Prefect's Task.
@@ -1597,25 +1693,29 @@ class _TaskFunction(object):
             raise AttributeError(name)
         return getattr(self.task, name)
 
-    async def _call_async(self, params, args, kwargs, return_state=False):
-        engine = PrefectCtx.RunEngine.new_for_task(self._task_for(args, kwargs), params)
-        return await _Outcome().drive(engine, self.fn, args, kwargs, return_state)
+    async def _call_async(self, args, kwargs, return_state=False):
+        task, params, args, kwargs = self._prepare(args, kwargs)
+        engine = PrefectCtx.RunEngine.new_for_task(task, params)
+        outcome = _Outcome()
+        result = await outcome.drive(engine, self.fn, args, kwargs, return_state)
+        return result if return_state else _track_result(result, engine.get_run_id())
 
     def __call__(self, *args, return_state=False, **kwargs):
-        params = _parameters(self.fn, args, kwargs)
         if self.is_async:
-            coroutine = self._call_async(params, args, kwargs, return_state)
+            coroutine = self._call_async(args, kwargs, return_state)
             if _running_loop() is not None:
                 return coroutine
             return asyncio.run(coroutine)
+        task, params, args, kwargs = self._prepare(args, kwargs)
         outcome = _Outcome()
         if return_state:
-            engine = PrefectCtx.RunEngine.new_for_task(self._task_for(args, kwargs), params)
+            engine = PrefectCtx.RunEngine.new_for_task(task, params)
             return outcome.drive_sync(engine, self.fn, args, kwargs, return_state=True)
         try:
-            return outcome.result(self._task_for(args, kwargs).call(params, outcome.body(self.fn)))
+            result = outcome.result(task.call(params, outcome.body(self.fn)))
         except GLib.Error as error:
             outcome.raise_for(error)
+        return _track_result(result, outcome.run_id)
 
     def map(self, *args, **kwargs):
         """Prefect's ``task.map (...)``: one submitted run per element of the
@@ -1627,8 +1727,9 @@ class _TaskFunction(object):
         if self.is_async:
             raise TypeError('%s is an async task: await it (or gather it) instead of submitting it'
                             % self.fn.__name__)
+        task, params, args, kwargs = self._prepare(args, kwargs)
         outcome = _Outcome()
-        future = self._task_for(args, kwargs).submit(_parameters(self.fn, args, kwargs), outcome.body(self.fn))
+        future = task.submit(params, outcome.body(self.fn))
         future._outcome = outcome
         return future
 
