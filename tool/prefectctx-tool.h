@@ -76,6 +76,7 @@ void     tool_print_log_line       (PrefectCtxLogEntry *entry,
 
 /* Commands. */
 extern const ToolCommand tool_config_command;
+extern const ToolCommand tool_deployment_command;
 extern const ToolCommand tool_profile_command;
 extern const ToolCommand tool_task_run_command;
 extern const ToolCommand tool_runtime_command;

@@ -403,6 +403,7 @@ main (int    argc,
     .subcommands = (const ToolCommand[]) {
       tool_config_command,
       tool_demo_command,
+      tool_deployment_command,
       tool_flow_run_command,
       tool_profile_command,
       tool_runtime_command,

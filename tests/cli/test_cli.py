@@ -670,6 +670,26 @@ def test_flow_run_store_follows_settings(run, home, store, tmp_path):
     assert 'brave-otter' in result.out
 
 
+def test_deployment_inspect(run, store):
+    deployment = store.PrefectCtx.Deployment.new_from_json(json.dumps({
+        'name': 'nightly', 'flow_id': FLOW_ID, 'version': 'v3', 'tags': ['etl'],
+        'parameters': {'batches': 2}}))
+    deployment = store.client.create_deployment(deployment, None)
+    deployment_id = deployment.get_id()
+    result = run('deployment', 'inspect', deployment_id)
+    assert result.status == EXIT_OK, result
+    assert result.out == ("Deployment 'nightly'\n"
+                          "  id           %s\n"
+                          "  flow         etl\n"
+                          "  version      v3\n"
+                          "  tags         etl\n"
+                          "  parameters   {\"batches\":2}\n" % deployment_id), result.out
+    assert run('--json', 'deployment', 'inspect', deployment_id).json()['name'] == 'nightly'
+    missing = run('deployment', 'inspect', MISSING_ID)
+    assert missing.status == EXIT_FAILURE
+    assert missing.err == "prefectctx deployment inspect: Deployment '%s' not found\n" % MISSING_ID, missing
+
+
 def test_task_run_inspect(run, store):
     result = run('task-run', 'inspect', LOAD_ID)
     assert result.status == EXIT_OK, result
