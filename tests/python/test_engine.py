@@ -17,6 +17,7 @@ import sys
 import tempfile
 import textwrap
 import threading
+import time
 
 import pytest
 
@@ -242,6 +243,42 @@ def test_return_state(client):
     assert failed_flow.is_failed()
     with pytest.raises(RuntimeError, match='flow broke'):
         failed_flow.result()
+
+
+def test_task_arguments_are_the_objects_and_futures_resolve_in_the_run(client):
+    release = threading.Event()
+    seen = {}
+
+    class Box:
+        pass
+
+    box = Box()
+
+    @PrefectCtx.task
+    def slow():
+        release.wait(10)
+        return 'up'
+
+    @PrefectCtx.task
+    def after(x, obj):
+        seen['parameters'] = PrefectCtx.TaskRunContext.get().parameters
+        return (x, obj)
+
+    @PrefectCtx.flow
+    def flow():
+        up = slow.submit()
+        start = time.monotonic()
+        down = after.submit(up, box)          # does not wait for `up`...
+        assert time.monotonic() - start < 5
+        assert down.wait(0.05) is None        # ...the run does
+        release.set()
+        x, obj = down.result()
+        assert x == 'up' and obj is box       # the objects themselves
+        return up.task_run_id
+
+    up_id = flow.with_options(client=client)()
+    # The engine's record of the parameters: placeholders for what it cannot hold.
+    assert seen['parameters'] == {'x': '<future of task run %s>' % up_id, 'obj': '<unpersisted Box>'}
 
 
 def test_map_with_unmapped(client):

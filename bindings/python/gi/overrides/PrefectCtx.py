@@ -1235,42 +1235,72 @@ def _forget_results(flow_run_id):
         _results_by_flow_run.pop(flow_run_id, None)
 
 
-def _resolve_inputs(params):
-    """Resolves the futures among @params (a dict of parameter values, and
-    one level inside lists, tuples and dicts) to their results, and returns
-    (resolved params, task_inputs GLib.Variant or None): for each parameter
-    the task runs its value came from."""
+def _each_value(value):
+    """@value, and the values one level inside a list, tuple or dict."""
+    yield value
+    if isinstance(value, (list, tuple)):
+        yield from value
+    elif isinstance(value, dict):
+        yield from value.values()
+
+
+def _upstream_inputs(params):
+    """The task_inputs of a call with @params (a dict), as a GLib.Variant,
+    or None when no value came from another task run: a future given as
+    the value (or one level inside it), or a tracked result. Waits for
+    nothing."""
     flow_run_id = _current_flow_run_id()
     with _results_lock:
         known = dict(_results_by_flow_run.get(flow_run_id, {})) if flow_run_id is not None else {}
     linked = {}
-
-    def resolve(value, refs):
-        if isinstance(value, TaskFuture):
-            refs.append(value.get_task_run_id())
-            return value.result()
-        entry = known.get(id(value))
-        if entry is not None and entry[0] is value:
-            refs.append(entry[1])
-        return value
-
-    resolved = {}
     for name, value in params.items():
         refs = []
-        value = resolve(value, refs)
-        if isinstance(value, (list, tuple)):
-            value = type(value)(resolve(item, refs) for item in value)
-        elif isinstance(value, dict):
-            value = {k: resolve(v, refs) for k, v in value.items()}
-        resolved[name] = value
+        for item in _each_value(value):
+            if isinstance(item, TaskFuture):
+                refs.append(item.get_task_run_id())
+            else:
+                entry = known.get(id(item))
+                if entry is not None and entry[0] is item:
+                    refs.append(entry[1])
         linked[name] = list(dict.fromkeys(refs))
     if not any(linked.values()):
-        return resolved, None
-    inputs = GLib.Variant('a{sv}', {
+        return None
+    return GLib.Variant('a{sv}', {
         name: GLib.Variant('av', [GLib.Variant('a{sv}', {'input_type': GLib.Variant('s', 'task_run'),
                                                           'id': GLib.Variant('s', ref)}) for ref in refs])
         for name, refs in linked.items()})
-    return resolved, inputs
+
+
+def _resolved(params):
+    """@params with each future (given as a value, or one level inside it)
+    replaced by its result, waiting for it; a failed upstream run raises
+    its exception."""
+    def resolve(value):
+        return value.result() if isinstance(value, TaskFuture) else value
+
+    resolved = {}
+    for name, value in params.items():
+        value = resolve(value)
+        # A container is copied only to hold the results of its futures:
+        # otherwise the body gets the object it was given.
+        if isinstance(value, (list, tuple)) and any(isinstance(item, TaskFuture) for item in value):
+            value = type(value)(resolve(item) for item in value)
+        elif isinstance(value, dict) and any(isinstance(item, TaskFuture) for item in value.values()):
+            value = {k: resolve(v) for k, v in value.items()}
+        resolved[name] = value
+    return resolved
+
+
+def _engine_value(value):
+    """A task parameter as the engine keeps it (the task run context's
+    parameters): the value as a GLib.Variant when it converts, else a
+    placeholder; the body gets the Python value itself."""
+    if isinstance(value, TaskFuture):
+        return GLib.Variant('s', '<future of task run %s>' % value.get_task_run_id())
+    try:
+        return _to_variant(value)
+    except (TypeError, ValueError, OverflowError):
+        return GLib.Variant('s', '<unpersisted %s>' % type(value).__name__)
 
 
 def _call_args(fn, parameters):
@@ -1423,7 +1453,7 @@ def _result_variant(value):
     try:
         return _to_variant(value)
     except (TypeError, ValueError, OverflowError):
-        return GLib.Variant('s', '<unpersisted %s>' % type(value).__qualname__)
+        return GLib.Variant('s', '<unpersisted %s>' % type(value).__name__)
 
 
 class _Outcome(object):
@@ -1445,7 +1475,7 @@ class _Outcome(object):
         else the engine's variant unpacked."""
         return self.value if self.has_value else _result(variant)
 
-    def body(self, fn):
+    def body(self, fn, call=None):
         """A PrefectCtx.RunFunc running fn(**parameters): its return value
         becomes the run's result (converted to a GLib.Variant), and any
         exception it raises fails the run with the exception's text as the
@@ -1458,9 +1488,11 @@ class _Outcome(object):
                 self.run_id = context.get_task_run().get_id()
             if context.props.log_prints:
                 _patch_print()
-            args, kwargs = _call_args(fn, parameters)
             token = _state.set(_State(_c_capture()))
             try:
+                # The Python values themselves when the caller has them,
+                # else the engine's parameters converted back.
+                args, kwargs = call() if call is not None else _call_args(fn, parameters)
                 value = self._returned(fn(*args, **kwargs))
             except BaseException as exc:  # fails the run, or crashes it
                 raise self._raised(exc) from exc
@@ -1516,11 +1548,11 @@ class _Outcome(object):
             raise cancelled
         return self.result(result)
 
-    def drive_sync(self, engine, fn, args, kwargs, return_state=False):
+    def drive_sync(self, engine, fn, call, return_state=False):
         """Runs the attempts of @engine on this thread, as
-        prefect_ctx_task_call () does, calling ``fn(*args, **kwargs)`` in
-        each with the attempt's contexts as the state of the running code;
-        returns as :meth:`_outcome` says."""
+        prefect_ctx_task_call () does, calling ``fn(*args, **kwargs)`` with
+        what ``call ()`` gives in each, with the attempt's contexts as the
+        state of the running code; returns as :meth:`_outcome` says."""
         while True:
             snapshot = engine.begin_attempt()
             if snapshot is None:
@@ -1530,6 +1562,7 @@ class _Outcome(object):
             try:
                 if engine.get_context().props.log_prints:
                     _patch_print()
+                args, kwargs = call()
                 variant = self._returned(fn(*args, **kwargs))
             except BaseException as exc:
                 error = self._raised(exc)
@@ -1541,7 +1574,7 @@ class _Outcome(object):
             time.sleep(delay)
         return self._outcome(engine, return_state)
 
-    async def drive(self, engine, fn, args, kwargs, return_state=False):
+    async def drive(self, engine, fn, call, return_state=False):
         """Runs the attempts of @engine on the running asyncio loop, awaiting
         ``fn(*args, **kwargs)`` in each with the attempt's contexts as the
         state of the task, and ``asyncio.sleep`` through retry delays.
@@ -1558,6 +1591,7 @@ class _Outcome(object):
             try:
                 if engine.get_context().props.log_prints:
                     _patch_print()
+                args, kwargs = call()
                 variant = self._returned(await fn(*args, **kwargs))
             except BaseException as exc:
                 error = self._raised(exc)
@@ -1671,21 +1705,25 @@ class _TaskFunction(object):
         return _TaskFunction(self.fn, **props)
 
     def _prepare(self, args, kwargs):
-        """(task, a{sv} parameters, args, kwargs) of a call: futures among
-        the arguments resolved to their results, and, when the run has a
-        name template or inputs from other task runs, a copy of the task
-        naming its run or carrying its task_inputs."""
+        """(task, a{sv} parameters, call) of a call: the engine's parameters
+        (see _engine_value), a copy of the task when the run has a name
+        template or inputs from other task runs, and call (), which gives
+        the body's (args, kwargs): the Python values themselves, futures
+        resolved to their results (waiting for them, in the run)."""
         bound = _bound_parameters(self.fn, args, kwargs)
-        params, inputs = _resolve_inputs(bound)
-        if any(params[name] is not bound[name] for name in bound):
-            args, kwargs = _call_args_from(self.fn, params)
+        inputs = _upstream_inputs(bound)
         props = {}
         if self.task_run_name is not None:
-            props['task_run_name'] = _run_name(self.task_run_name, params)
+            props['task_run_name'] = _run_name(self.task_run_name, bound)
         if inputs is not None:
             props['task_inputs'] = inputs
         task = PrefectCtx.Task(**dict(self._props, **props)) if props else self.task
-        return task, _to_vardict(params), args, kwargs
+        params = GLib.Variant('a{sv}', {str(name): _engine_value(value) for name, value in bound.items()})
+        fn = self.fn
+
+        def call():
+            return _call_args_from(fn, _resolved(bound))
+        return task, params, call
 
     def __getattr__(self, name):
         # my_task.name, .task_key...: the task's, as on Prefect's Task.
@@ -1694,10 +1732,10 @@ class _TaskFunction(object):
         return getattr(self.task, name)
 
     async def _call_async(self, args, kwargs, return_state=False):
-        task, params, args, kwargs = self._prepare(args, kwargs)
+        task, params, call = self._prepare(args, kwargs)
         engine = PrefectCtx.RunEngine.new_for_task(task, params)
         outcome = _Outcome()
-        result = await outcome.drive(engine, self.fn, args, kwargs, return_state)
+        result = await outcome.drive(engine, self.fn, call, return_state)
         return result if return_state else _track_result(result, engine.get_run_id())
 
     def __call__(self, *args, return_state=False, **kwargs):
@@ -1706,13 +1744,13 @@ class _TaskFunction(object):
             if _running_loop() is not None:
                 return coroutine
             return asyncio.run(coroutine)
-        task, params, args, kwargs = self._prepare(args, kwargs)
+        task, params, call = self._prepare(args, kwargs)
         outcome = _Outcome()
         if return_state:
             engine = PrefectCtx.RunEngine.new_for_task(task, params)
-            return outcome.drive_sync(engine, self.fn, args, kwargs, return_state=True)
+            return outcome.drive_sync(engine, self.fn, call, return_state=True)
         try:
-            result = outcome.result(task.call(params, outcome.body(self.fn)))
+            result = outcome.result(task.call(params, outcome.body(self.fn, call)))
         except GLib.Error as error:
             outcome.raise_for(error)
         return _track_result(result, outcome.run_id)
@@ -1727,9 +1765,9 @@ class _TaskFunction(object):
         if self.is_async:
             raise TypeError('%s is an async task: await it (or gather it) instead of submitting it'
                             % self.fn.__name__)
-        task, params, args, kwargs = self._prepare(args, kwargs)
+        task, params, call = self._prepare(args, kwargs)
         outcome = _Outcome()
-        future = task.submit(params, outcome.body(self.fn))
+        future = task.submit(params, outcome.body(self.fn, call))
         future._outcome = outcome
         return future
 
@@ -1864,7 +1902,7 @@ class _FlowFunction(object):
 
     async def _call_async(self, params, args, kwargs, return_state=False):
         engine = PrefectCtx.RunEngine.new_for_flow(self.flow, params, self._options_for(args, kwargs))
-        return await _Outcome().drive(engine, self.fn, args, kwargs, return_state)
+        return await _Outcome().drive(engine, self.fn, lambda: (args, kwargs), return_state)
 
     def __call__(self, *args, return_state=False, **kwargs):
         params = _parameters(self.fn, args, kwargs)
@@ -1873,7 +1911,7 @@ class _FlowFunction(object):
         outcome = _Outcome()
         if return_state:
             engine = PrefectCtx.RunEngine.new_for_flow(self.flow, params, self._options_for(args, kwargs))
-            return outcome.drive_sync(engine, self.fn, args, kwargs, return_state=True)
+            return outcome.drive_sync(engine, self.fn, lambda: (args, kwargs), return_state=True)
         try:
             return outcome.result(self.flow.run_sync(params, self._options_for(args, kwargs), outcome.body(self.fn)))
         except GLib.Error as error:
