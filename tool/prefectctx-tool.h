@@ -53,6 +53,16 @@ char    *tool_format_variant       (GVariant     *value);
 JsonNode *tool_time_node           (GDateTime    *time);
 const char *tool_log_level_name    (int           level);
 
+/* The one ID argument of a command (argv[1]): a usage error when it is
+ * missing or followed by more. */
+gboolean tool_check_id_arg         (int           argc,
+                                    GError      **error);
+/* A store's NOT_FOUND for the ID a command was given, named: "<What> 'ID'
+ * not found". Other errors are left as they are. */
+void     tool_name_missing         (GError      **error,
+                                    const char   *what,
+                                    const char   *id);
+
 /* The run store of the current settings; a missing store is an error
  * (PREFECT_CTX_ERROR_NOT_FOUND) rather than a new empty database. */
 PrefectCtxClient *tool_open_store  (GError      **error);

@@ -194,6 +194,28 @@ tool_describe_store (void)
 
 /* Read commands never create a store: a missing one is an error, so that a
  * wrong PREFECT_HOME or profile shows at once instead of as an empty list. */
+gboolean
+tool_check_id_arg (int      argc,
+                   GError **error)
+{
+  if (argc == 2)
+    return TRUE;
+  g_set_error_literal (error, TOOL_USAGE_ERROR, 0, argc < 2 ? "Missing argument ID" : "Too many arguments");
+  return FALSE;
+}
+
+void
+tool_name_missing (GError     **error,
+                   const char  *what,
+                   const char  *id)
+{
+  if (error != NULL && *error != NULL && g_error_matches (*error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND))
+    {
+      g_free ((*error)->message);
+      (*error)->message = g_strdup_printf ("%s '%s' not found", what, id);
+    }
+}
+
 PrefectCtxClient *
 tool_open_store (GError **error)
 {

@@ -14,11 +14,8 @@ deployment_inspect (int argc, char **argv, GError **error)
   g_autoptr(PrefectCtxDeployment) deployment = NULL;
   g_autoptr(PrefectCtxFlow) flow = NULL;
 
-  if (argc != 2)
-    {
-      g_set_error_literal (error, TOOL_USAGE_ERROR, 0, argc < 2 ? "Missing argument ID" : "Too many arguments");
-      return TOOL_EXIT_USAGE;
-    }
+  if (!tool_check_id_arg (argc, error))
+    return TOOL_EXIT_USAGE;
 
   client = tool_open_store (error);
   if (client == NULL)
@@ -27,11 +24,7 @@ deployment_inspect (int argc, char **argv, GError **error)
   deployment = prefect_ctx_client_read_deployment (client, argv[1], NULL, error);
   if (deployment == NULL)
     {
-      if (g_error_matches (*error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND))
-        {
-          g_clear_error (error);
-          g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND, "Deployment '%s' not found", argv[1]);
-        }
+      tool_name_missing (error, "Deployment", argv[1]);
       return TOOL_EXIT_FAILURE;
     }
 

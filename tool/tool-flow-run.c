@@ -10,23 +10,6 @@
 
 #include <glib-unix.h>
 
-static gboolean
-check_id_arg (int          argc,
-              GError     **error)
-{
-  if (argc < 2)
-    {
-      g_set_error_literal (error, TOOL_USAGE_ERROR, 0, "Missing argument ID");
-      return FALSE;
-    }
-  if (argc > 2)
-    {
-      g_set_error_literal (error, TOOL_USAGE_ERROR, 0, "Too many arguments");
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* ---- shared printing ---------------------------------------------------- */
 
 static char *
@@ -586,29 +569,12 @@ static const GOptionEntry inspect_entries[] = {
   { NULL }
 };
 
-/* The store's "Flow run not found" for the ID the command was given,
- * named: "Flow run 'ID' not found". Other errors are left as they are. */
-static void
-name_missing_run (GError     **error,
-                  const char  *id)
-{
-  if (error != NULL && *error != NULL
-      && g_error_matches (*error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND)
-      && g_str_equal ((*error)->message, "Flow run not found"))
-    {
-      g_autofree char *message = g_strdup_printf ("Flow run '%s' not found", id);
-
-      g_free ((*error)->message);
-      (*error)->message = g_steal_pointer (&message);
-    }
-}
-
 static int
 flow_run_inspect (int argc, char **argv, GError **error)
 {
   g_autoptr(PrefectCtxClient) client = NULL;
 
-  if (!check_id_arg (argc, error))
+  if (!tool_check_id_arg (argc, error))
     return TOOL_EXIT_USAGE;
 
   client = tool_open_store (error);
@@ -617,7 +583,7 @@ flow_run_inspect (int argc, char **argv, GError **error)
 
   if (!tool_print_flow_run (client, argv[1], FALSE, inspect_all, error))
     {
-      name_missing_run (error, argv[1]);
+      tool_name_missing (error, "Flow run", argv[1]);
       return TOOL_EXIT_FAILURE;
     }
   return TOOL_EXIT_OK;
@@ -641,7 +607,7 @@ flow_run_logs (int argc, char **argv, GError **error)
   g_autoptr(GHashTable) task_run_names = NULL;
   guint n;
 
-  if (!check_id_arg (argc, error))
+  if (!tool_check_id_arg (argc, error))
     return TOOL_EXIT_USAGE;
   if (logs_head < 0)
     {
@@ -656,7 +622,7 @@ flow_run_logs (int argc, char **argv, GError **error)
   run = prefect_ctx_client_read_flow_run (client, argv[1], NULL, error);
   if (run == NULL)
     {
-      name_missing_run (error, argv[1]);
+      tool_name_missing (error, "Flow run", argv[1]);
       return TOOL_EXIT_FAILURE;
     }
 
@@ -873,7 +839,7 @@ flow_run_watch (int argc, char **argv, GError **error)
   guint interrupt_source;
   int status = TOOL_EXIT_OK;
 
-  if (!check_id_arg (argc, error))
+  if (!tool_check_id_arg (argc, error))
     return TOOL_EXIT_USAGE;
   if (!(watch_interval > 0.0))
     {
@@ -894,7 +860,7 @@ flow_run_watch (int argc, char **argv, GError **error)
   run = prefect_ctx_client_read_flow_run (client, argv[1], NULL, error);
   if (run == NULL)
     {
-      name_missing_run (error, argv[1]);
+      tool_name_missing (error, "Flow run", argv[1]);
       return TOOL_EXIT_FAILURE;
     }
 

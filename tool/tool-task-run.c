@@ -22,11 +22,8 @@ task_run_inspect (int argc, char **argv, GError **error)
   g_autoptr(GListModel) states = NULL;
   PrefectCtxState *state;
 
-  if (argc != 2)
-    {
-      g_set_error_literal (error, TOOL_USAGE_ERROR, 0, argc < 2 ? "Missing argument ID" : "Too many arguments");
-      return TOOL_EXIT_USAGE;
-    }
+  if (!tool_check_id_arg (argc, error))
+    return TOOL_EXIT_USAGE;
 
   client = tool_open_store (error);
   if (client == NULL)
@@ -37,11 +34,7 @@ task_run_inspect (int argc, char **argv, GError **error)
     states = prefect_ctx_client_read_task_run_states (client, argv[1], NULL, error);
   if (states == NULL)
     {
-      if (g_error_matches (*error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND))
-        {
-          g_clear_error (error);
-          g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND, "Task run '%s' not found", argv[1]);
-        }
+      tool_name_missing (error, "Task run", argv[1]);
       return TOOL_EXIT_FAILURE;
     }
 
