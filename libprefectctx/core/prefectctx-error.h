@@ -41,6 +41,10 @@ G_BEGIN_DECLS
  *   `KeyboardInterrupt` and `SystemExit`). A body that fails with it is
  *   recorded `Crashed`, as Prefect's engine records such runs, and is not
  *   retried.
+ * @PREFECT_CTX_ERROR_UNFINISHED_RUN: the run did not reach a final state, so
+ *   it has no result (Prefect's `UnfinishedRun`: `Run is in PENDING state,
+ *   its result is not available.`), such as a task run left `Pending`
+ *   `NotReady` because a task run it waited for did not complete. Since: 1.0
  *
  * Error codes of the %PREFECT_CTX_ERROR domain.
  */
@@ -54,6 +58,7 @@ typedef enum {
   PREFECT_CTX_ERROR_INVALID_ARGUMENT,
   PREFECT_CTX_ERROR_NOT_FOUND,
   PREFECT_CTX_ERROR_CRASHED,
+  PREFECT_CTX_ERROR_UNFINISHED_RUN,
 } PrefectCtxError;
 
 PREFECT_CTX_AVAILABLE_IN_1_0

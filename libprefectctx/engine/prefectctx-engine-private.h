@@ -86,6 +86,8 @@ typedef struct
   GThreadPool     *pool;
   int              max_workers;
   gboolean         closed;        /* the flow run is over */
+  GHashTable      *futures;       /* task run ID -> PrefectCtxTaskFuture of
+                                   * each submission, until closed */
 } EngineRun;
 
 typedef struct
@@ -127,6 +129,11 @@ PrefectCtxState *recorder_set_state (const RunRecorder    *rec,
 void recorder_log (const RunRecorder *rec,
                    int                level,
                    const char        *message);
+PrefectCtxState *recorder_force_state (const RunRecorder    *rec,
+                                       PrefectCtxStateType   type,
+                                       const char           *name,
+                                       const char           *message,
+                                       GError              **error);
 PrefectCtxState *recorder_start_attempt (const RunRecorder  *rec,
                                          int                 attempt,
                                          GError            **error);
@@ -144,6 +151,9 @@ void engine_run_unref (gpointer data);
 EngineRun *engine_run_for_context (PrefectCtxFlowRunContext *flow_ctx);
 void engine_run_wait_idle (EngineRun *run);
 void engine_run_close (EngineRun *run);
+char *engine_run_wait_upstreams (EngineRun          *run,
+                                 GVariant           *task_inputs,
+                                 const char * const *allow_failure);
 GThreadPool *engine_default_pool (GError **error);
 void task_invocation_free (TaskInvocation *inv);
 GVariant *engine_task_inputs (GVariant *parameters);

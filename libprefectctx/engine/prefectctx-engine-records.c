@@ -187,6 +187,26 @@ engine_sleep_seconds (double seconds)
  */
 
 
+static PrefectCtxState *
+recorder_propose_state (const RunRecorder    *rec,
+                        PrefectCtxStateType   type,
+                        const char           *name,
+                        const char           *message,
+                        gboolean              force,
+                        GError              **error)
+{
+  g_autoptr(PrefectCtxState) state = engine_new_state (type, name, message);
+  PrefectCtxState *stored;
+
+  if (rec->task_run_id != NULL)
+    stored = prefect_ctx_client_set_task_run_state (rec->client, rec->task_run_id, state, force, NULL, error);
+  else
+    stored = prefect_ctx_client_set_flow_run_state (rec->client, rec->flow_run_id, state, force, NULL, error);
+  if (stored != NULL && rec->future != NULL)
+    _prefect_ctx_task_future_set_state (rec->future, stored);
+  return stored;
+}
+
 PrefectCtxState *
 recorder_set_state (const RunRecorder    *rec,
                     PrefectCtxStateType   type,
@@ -194,16 +214,19 @@ recorder_set_state (const RunRecorder    *rec,
                     const char           *message,
                     GError              **error)
 {
-  g_autoptr(PrefectCtxState) state = engine_new_state (type, name, message);
-  PrefectCtxState *stored;
+  return recorder_propose_state (rec, type, name, message, FALSE, error);
+}
 
-  if (rec->task_run_id != NULL)
-    stored = prefect_ctx_client_set_task_run_state (rec->client, rec->task_run_id, state, FALSE, NULL, error);
-  else
-    stored = prefect_ctx_client_set_flow_run_state (rec->client, rec->flow_run_id, state, FALSE, NULL, error);
-  if (stored != NULL && rec->future != NULL)
-    _prefect_ctx_task_future_set_state (rec->future, stored);
-  return stored;
+/* Records a state past the orchestration rules: Pending `NotReady` over
+ * Pending, as Prefect's engine forces it to change only the name. */
+PrefectCtxState *
+recorder_force_state (const RunRecorder    *rec,
+                      PrefectCtxStateType   type,
+                      const char           *name,
+                      const char           *message,
+                      GError              **error)
+{
+  return recorder_propose_state (rec, type, name, message, TRUE, error);
 }
 
 void
@@ -329,6 +352,7 @@ engine_run_new (int max_workers)
   g_mutex_init (&run->lock);
   g_cond_init (&run->cond);
   run->max_workers = max_workers > 0 ? max_workers : default_max_workers ();
+  run->futures = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
 
   return run;
 }
@@ -355,6 +379,7 @@ engine_run_unref (gpointer data)
   /* engine_run_close () freed the pool, on the flow run's thread: the last
    * reference may go on a worker, which must not free its own pool. */
   g_assert (run->pool == NULL);
+  g_clear_pointer (&run->futures, g_hash_table_unref);
   g_mutex_clear (&run->lock);
   g_cond_clear (&run->cond);
   g_free (run);
@@ -387,10 +412,94 @@ engine_run_close (EngineRun *run)
   prefect_ctx_mutex_lock (&run->lock);
   pool = g_steal_pointer (&run->pool);
   run->closed = TRUE;
+  g_hash_table_remove_all (run->futures);
   prefect_ctx_mutex_unlock (&run->lock);
 
   if (pool != NULL)
     g_thread_pool_free (pool, FALSE, TRUE);
+}
+
+/* The future of the task run @id submitted in @run, or NULL. */
+static PrefectCtxTaskFuture *
+engine_run_lookup_future (EngineRun  *run,
+                          const char *id)
+{
+  PrefectCtxTaskFuture *future;
+
+  prefect_ctx_mutex_lock (&run->lock);
+  future = g_hash_table_lookup (run->futures, id);
+  if (future != NULL)
+    g_object_ref (future);
+  prefect_ctx_mutex_unlock (&run->lock);
+
+  return future;
+}
+
+/* Whether a task run may start after the upstream task run @id ended in
+ * @state: Prefect's resolve_inputs () lets it when the upstream is
+ * Completed, or Failed under allow_failure. */
+static gboolean
+upstream_is_ready (PrefectCtxState    *state,
+                   const char         *id,
+                   const char * const *allow_failure)
+{
+  PrefectCtxStateType type = state != NULL ? prefect_ctx_state_get_state_type (state) : PREFECT_CTX_STATE_TYPE_PENDING;
+
+  return type == PREFECT_CTX_STATE_TYPE_COMPLETED ||
+         (type == PREFECT_CTX_STATE_TYPE_FAILED && allow_failure != NULL &&
+          g_strv_contains (allow_failure, id));
+}
+
+/* Waits for each task run that @task_inputs (an a{sv} of arrays of
+ * references) names and that was submitted in @run, in order. Returns
+ * Prefect's NotReady message for the first that may not precede the run
+ * (upstream_is_ready), or NULL when all may. References to task runs that
+ * were not submitted in @run (a result of a task called, which completed)
+ * are not waited for. */
+char *
+engine_run_wait_upstreams (EngineRun          *run,
+                           GVariant           *task_inputs,
+                           const char * const *allow_failure)
+{
+  GVariantIter params;
+  GVariant *refs;
+
+  if (run == NULL || task_inputs == NULL)
+    return NULL;
+
+  g_variant_iter_init (&params, task_inputs);
+  while (g_variant_iter_next (&params, "{&sv}", NULL, &refs))
+    {
+      g_autoptr(GVariant) owned_refs = refs;
+      GVariantIter iter;
+      GVariant *ref;
+
+      if (!g_variant_is_of_type (refs, G_VARIANT_TYPE ("av")))
+        continue;
+      g_variant_iter_init (&iter, refs);
+      while (g_variant_iter_next (&iter, "v", &ref))
+        {
+          g_autoptr(GVariant) owned_ref = ref;
+          g_autoptr(PrefectCtxTaskFuture) future = NULL;
+          g_autoptr(PrefectCtxState) state = NULL;
+          const char *input_type = NULL;
+          const char *id = NULL;
+
+          if (!g_variant_is_of_type (ref, G_VARIANT_TYPE_VARDICT) ||
+              !g_variant_lookup (ref, "input_type", "&s", &input_type) ||
+              g_strcmp0 (input_type, "task_run") != 0 ||
+              !g_variant_lookup (ref, "id", "&s", &id))
+            continue;
+          future = engine_run_lookup_future (run, id);
+          if (future == NULL)
+            continue;
+          prefect_ctx_task_future_wait (future);
+          state = prefect_ctx_task_future_get_state (future);
+          if (!upstream_is_ready (state, id, allow_failure))
+            return g_strdup_printf ("Upstream task run '%s' did not reach a 'COMPLETED' state.", id);
+        }
+    }
+  return NULL;
 }
 
 /* The pool of submissions made outside any flow run. */

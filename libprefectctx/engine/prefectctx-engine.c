@@ -111,6 +111,30 @@ engine_fail (PrefectCtxRunEngine *self,
     g_error_free (error);
 }
 
+/* Ends a task run before any attempt because an upstream task run did not
+ * let it start (@message says which): it stays Pending, named NotReady, as
+ * Prefect's engine leaves it, with no log line; finish () reports
+ * Prefect's UnfinishedRun. */
+static void
+engine_stop_not_ready (PrefectCtxRunEngine *self,
+                       const char          *message)
+{
+  GError *error = NULL;
+
+  prefect_ctx_mutex_lock (&self->write_lock);
+  if (!self->over)
+    {
+      g_clear_object (&self->final_state);
+      self->final_state = recorder_force_state (&self->rec, PREFECT_CTX_STATE_TYPE_PENDING, "NotReady",
+                                                message, &error);
+      if (self->final_state != NULL)
+        error = g_error_new_literal (PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_UNFINISHED_RUN,
+                                     "Run is in PENDING state, its result is not available.");
+      engine_fail (self, error);
+    }
+  prefect_ctx_mutex_unlock (&self->write_lock);
+}
+
 /* Runs not over yet, for the Crashed state at process exit or on a
  * signal: a body that calls exit () (Python's sys.exit () too), or a
  * SIGTERM, would leave them Running for good. Not referenced: an engine
@@ -450,6 +474,18 @@ engine_new_for_task (PrefectCtxTask     *task,
                      GError            **error)
 {
   g_autoptr(PrefectCtxRunEngine) self = engine_new ();
+  g_autofree char *not_ready = NULL;
+
+  /* A call runs at once: it waits for its upstream task runs first, and is
+   * created Running only if they let it start. A submission waits on its
+   * worker (engine_run_submitted). */
+  if (start_running)
+    {
+      not_ready = engine_run_wait_upstreams (engine_run_for_context (prefect_ctx_flow_run_context_get_current ()),
+                                             prefect_ctx_task_get_task_inputs (task),
+                                             prefect_ctx_task_get_allow_failure (task));
+      start_running = not_ready == NULL;
+    }
 
   self->inv = task_invocation_prepare (task, parameters, body, user_data, destroy, start_running, error);
   if (self->inv == NULL)
@@ -466,6 +502,8 @@ engine_new_for_task (PrefectCtxTask     *task,
   self->run_count = prefect_ctx_task_run_get_run_count (self->inv->task_run) - (self->inv->running != NULL ? 1 : 0);
 
   live_engines_add (self);
+  if (not_ready != NULL)
+    engine_stop_not_ready (self, not_ready);
   return g_steal_pointer (&self);
 }
 
@@ -963,6 +1001,17 @@ engine_run_sync (PrefectCtxRunEngine  *engine,
  * `{task name}-{first three characters of the key}`. The task run's tags
  * are the task's tags and the current tags.
  *
+ * Inside a flow run, the call first waits for the task runs submitted in
+ * that flow run which [property@PrefectCtx.Task:task-inputs] names (the
+ * futures given as arguments, and Prefect's `wait_for`). When one did not
+ * end `Completed` (nor `Failed` and named in
+ * [property@PrefectCtx.Task:allow-failure]), the body does not run, as
+ * Prefect's engine has it: the task run is created `Pending` and stays so,
+ * named `NotReady`, with the message `Upstream task run 'ID' did not reach
+ * a 'COMPLETED' state.`, and the call fails with
+ * %PREFECT_CTX_ERROR_UNFINISHED_RUN (`Run is in PENDING state, its result
+ * is not available.`).
+ *
  * The run is recorded through the current run context's client (else
  * [func@PrefectCtx.Client.get_default]): created `Pending`, then `Running`,
  * then `Completed`, or `Failed` with Prefect's state message `Task run
@@ -1004,9 +1053,14 @@ task_engine_run_submitted (gpointer data)
 {
   PrefectCtxRunEngine *engine = data;
   TaskInvocation *inv = engine->inv;
+  g_autofree char *not_ready = NULL;
   GError *error = NULL;
   GVariant *result;
 
+  not_ready = engine_run_wait_upstreams (inv->engine_run, prefect_ctx_task_get_task_inputs (inv->task),
+                                         prefect_ctx_task_get_allow_failure (inv->task));
+  if (not_ready != NULL)
+    engine_stop_not_ready (engine, not_ready);
   result = engine_run_sync (engine, inv->body, inv->user_data, &error);
   /* The body's data goes before the future says it is done. */
   if (inv->destroy != NULL)
@@ -1039,7 +1093,9 @@ task_engine_run_submitted (gpointer data)
  * [struct@PrefectCtx.Snapshot]): [func@PrefectCtx.get_run_context], the
  * tags and the custom context inside are exactly the caller's, plus the
  * task run context. States, retries and logs are those of
- * [method@PrefectCtx.Task.call].
+ * [method@PrefectCtx.Task.call], and so is the wait for upstream task
+ * runs, which the worker does (a future given as an input is submitted
+ * before, so it is ahead in the pool's queue).
  *
  * Inside a flow run the workers are the flow run's pool, of
  * [property@PrefectCtx.RunOptions:max-workers] threads; the flow run does
@@ -1098,6 +1154,8 @@ prefect_ctx_task_submit (PrefectCtxTask     *task,
             {
               run->outstanding++;
               inv->engine_run = engine_run_ref (run);
+              g_hash_table_insert (run->futures, (gpointer) prefect_ctx_task_future_get_task_run_id (future),
+                                   g_object_ref (future));
             }
         }
       prefect_ctx_mutex_unlock (&run->lock);

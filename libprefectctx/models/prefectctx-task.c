@@ -32,6 +32,7 @@ struct _PrefectCtxTask
   gboolean log_prints;
   char   *task_run_name;
   GVariant *task_inputs;
+  char   **allow_failure;
 };
 
 G_DEFINE_FINAL_TYPE (PrefectCtxTask, prefect_ctx_task, G_TYPE_OBJECT)
@@ -47,6 +48,7 @@ enum {
   PROP_LOG_PRINTS,
   PROP_TASK_RUN_NAME,
   PROP_TASK_INPUTS,
+  PROP_ALLOW_FAILURE,
   N_PROPS
 };
 
@@ -73,6 +75,7 @@ prefect_ctx_task_finalize (GObject *object)
   g_clear_pointer (&self->tags, g_strfreev);
   g_clear_pointer (&self->task_run_name, g_free);
   g_clear_pointer (&self->task_inputs, g_variant_unref);
+  g_clear_pointer (&self->allow_failure, g_strfreev);
 
   G_OBJECT_CLASS (prefect_ctx_task_parent_class)->finalize (object);
 }
@@ -121,6 +124,10 @@ prefect_ctx_task_get_property (GObject    *object,
 
     case PROP_TASK_INPUTS:
       g_value_set_variant (value, self->task_inputs);
+      break;
+
+    case PROP_ALLOW_FAILURE:
+      g_value_set_boxed (value, self->allow_failure);
       break;
 
     default:
@@ -174,6 +181,10 @@ prefect_ctx_task_set_property (GObject      *object,
       self->task_inputs = g_value_dup_variant (value);
       break;
 
+    case PROP_ALLOW_FAILURE:
+      self->allow_failure = g_value_dup_boxed (value);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -190,6 +201,8 @@ prefect_ctx_task_constructed (GObject *object)
     self->name = g_strdup ("");
   if (self->task_key == NULL)
     self->task_key = g_strdup (self->name);
+  if (self->allow_failure == NULL)
+    self->allow_failure = g_new0 (char *, 1);
 }
 
 static void
@@ -306,6 +319,23 @@ prefect_ctx_task_class_init (PrefectCtxTaskClass *klass)
     g_param_spec_variant ("task-inputs", NULL, NULL,
                           G_VARIANT_TYPE_VARDICT, NULL,
                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxTask:allow-failure:
+   *
+   * The IDs of upstream task runs, among those
+   * [property@PrefectCtx.Task:task-inputs] names, whose failure does not
+   * stop the task's runs (Prefect's `allow_failure` annotation). Inside a
+   * flow run, a task run waits for every task run its task inputs name
+   * that was submitted in the flow run, and runs only if each one is
+   * `Completed`, or `Failed` and named here; otherwise it stays `Pending`,
+   * named `NotReady` (see [method@PrefectCtx.Task.call]). Never %NULL: none
+   * is an empty array. Not part of the JSON form.
+   */
+  properties[PROP_ALLOW_FAILURE] =
+    g_param_spec_boxed ("allow-failure", NULL, NULL,
+                        G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -560,4 +590,21 @@ prefect_ctx_task_get_task_inputs (PrefectCtxTask *self)
   g_return_val_if_fail (PREFECT_CTX_IS_TASK (self), NULL);
 
   return self->task_inputs;
+}
+
+/**
+ * prefect_ctx_task_get_allow_failure:
+ * @self: a task
+ *
+ * Gets the [property@PrefectCtx.Task:allow-failure] property of @self.
+ *
+ * Returns: (transfer none): the IDs of the upstream task runs whose failure
+ *   does not stop the task's runs
+ */
+const char * const *
+prefect_ctx_task_get_allow_failure (PrefectCtxTask *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_TASK (self), NULL);
+
+  return (const char * const *) self->allow_failure;
 }

@@ -50,5 +50,7 @@ PREFECT_CTX_AVAILABLE_IN_1_0
 const char          *prefect_ctx_task_get_task_run_name       (PrefectCtxTask  *self);
 PREFECT_CTX_AVAILABLE_IN_1_0
 GVariant            *prefect_ctx_task_get_task_inputs         (PrefectCtxTask  *self);
+PREFECT_CTX_AVAILABLE_IN_1_0
+const char * const  *prefect_ctx_task_get_allow_failure       (PrefectCtxTask  *self);
 
 G_END_DECLS

@@ -784,6 +784,177 @@ test_submit_outside_flow (void)
                    PREFECT_CTX_STATE_TYPE_FAILED);
 }
 
+/* Upstream task runs: a task run whose inputs name a submitted run that
+ * did not complete stays Pending NotReady and does not run. */
+static GVariant *
+counting_body (PrefectCtxRunContext  *context,
+               GVariant              *parameters,
+               gpointer               user_data,
+               GError               **error)
+{
+  g_atomic_int_inc ((gint *) user_data);
+  return g_variant_new_int64 (1);
+}
+
+/* A task whose runs' inputs are `{key: [{"input_type": "task_run", "id":
+ * ID}]}`, with @allowed as its allow-failure. */
+static PrefectCtxTask *
+task_after (const char         *name,
+            const char         *key,
+            const char         *id,
+            const char * const *allowed)
+{
+  g_autofree char *text = g_strdup_printf ("{'%s': <[<{'input_type': <'task_run'>, 'id': <'%s'>}>]>}", key, id);
+  GVariant *inputs = g_variant_new_parsed (text);
+
+  return g_object_new (PREFECT_CTX_TYPE_TASK, "name", name, "task-inputs", inputs,
+                       "allow-failure", allowed, NULL);
+}
+
+typedef struct
+{
+  PrefectCtxClient *client;
+  gint              ran;
+  char             *failed_id;
+  char             *blocked_id;
+  char             *allowed_id;
+  char             *after_ok_id;
+} UpstreamData;
+
+static GVariant *
+upstream_flow_body (PrefectCtxRunContext  *context,
+                    GVariant              *parameters,
+                    gpointer               user_data,
+                    GError               **error)
+{
+  UpstreamData *data = user_data;
+  const char *allowed[] = { NULL, NULL };
+  g_autoptr(PrefectCtxTask) failing = prefect_ctx_task_new ("fails");
+  g_autoptr(PrefectCtxTask) ok = prefect_ctx_task_new ("ok");
+  g_autoptr(PrefectCtxTask) called = NULL;
+  g_autoptr(PrefectCtxTask) blocked = NULL;
+  g_autoptr(PrefectCtxTask) allowing = NULL;
+  g_autoptr(PrefectCtxTask) after_ok = NULL;
+  g_autoptr(PrefectCtxTaskFuture) failed_future = NULL;
+  g_autoptr(PrefectCtxTaskFuture) ok_future = NULL;
+  g_autoptr(PrefectCtxTaskFuture) blocked_future = NULL;
+  g_autoptr(PrefectCtxTaskFuture) allowed_future = NULL;
+  g_autoptr(PrefectCtxTaskFuture) after_ok_future = NULL;
+  g_autoptr(PrefectCtxState) state = NULL;
+  g_autoptr(GVariant) result = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  failed_future = prefect_ctx_task_submit (failing, NULL, failing_body, NULL, NULL, error);
+  g_assert_nonnull (failed_future);
+  data->failed_id = g_strdup (prefect_ctx_task_future_get_task_run_id (failed_future));
+
+  /* Called: waits for the failed run, then does not run. */
+  called = task_after ("called", "x", data->failed_id, NULL);
+  result = prefect_ctx_task_call (called, NULL, counting_body, &data->ran, &local_error);
+  g_assert_null (result);
+  g_assert_error (local_error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_UNFINISHED_RUN);
+  g_assert_cmpstr (local_error->message, ==, "Run is in PENDING state, its result is not available.");
+  g_clear_error (&local_error);
+
+  /* Submitted: the worker waits the same way. */
+  blocked = task_after ("blocked", "wait_for", data->failed_id, NULL);
+  blocked_future = prefect_ctx_task_submit (blocked, NULL, counting_body, &data->ran, NULL, error);
+  data->blocked_id = g_strdup (prefect_ctx_task_future_get_task_run_id (blocked_future));
+  result = prefect_ctx_task_future_get_result (blocked_future, &local_error);
+  g_assert_error (local_error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_UNFINISHED_RUN);
+  g_clear_error (&local_error);
+  state = prefect_ctx_task_future_get_state (blocked_future);
+  g_assert_cmpint (prefect_ctx_state_get_state_type (state), ==, PREFECT_CTX_STATE_TYPE_PENDING);
+  g_assert_cmpstr (prefect_ctx_state_get_name (state), ==, "NotReady");
+  g_clear_object (&state);
+
+  /* allow-failure lets a Failed upstream through. */
+  allowed[0] = data->failed_id;
+  allowing = task_after ("allowing", "x", data->failed_id, allowed);
+  allowed_future = prefect_ctx_task_submit (allowing, NULL, counting_body, &data->ran, NULL, error);
+  data->allowed_id = g_strdup (prefect_ctx_task_future_get_task_run_id (allowed_future));
+  result = prefect_ctx_task_future_get_result (allowed_future, error);
+  g_assert_nonnull (result);
+  g_clear_pointer (&result, g_variant_unref);
+
+  /* A Completed upstream lets it run, after the upstream. */
+  ok_future = prefect_ctx_task_submit (ok, NULL, counting_body, &data->ran, NULL, error);
+  after_ok = task_after ("after-ok", "x", prefect_ctx_task_future_get_task_run_id (ok_future), NULL);
+  result = prefect_ctx_task_call (after_ok, NULL, counting_body, &data->ran, error);
+  g_assert_nonnull (result);
+  g_assert_true (prefect_ctx_task_future_is_done (ok_future));
+  g_clear_pointer (&result, g_variant_unref);
+  after_ok_future = prefect_ctx_task_submit (after_ok, NULL, counting_body, &data->ran, NULL, error);
+  data->after_ok_id = g_strdup (prefect_ctx_task_future_get_task_run_id (after_ok_future));
+  return prefect_ctx_task_future_get_result (after_ok_future, error);
+}
+
+static void
+test_upstream_not_ready (void)
+{
+  g_autoptr(PrefectCtxClient) client = memory_client ();
+  g_autoptr(PrefectCtxRunOptions) options = options_for (client);
+  g_autoptr(PrefectCtxFlow) flow = prefect_ctx_flow_new ("upstreams");
+  g_autoptr(PrefectCtxTask) plain = prefect_ctx_task_new ("plain");
+  UpstreamData data = { client, 0, NULL, NULL, NULL, NULL };
+  g_autoptr(GVariant) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *flow_run_id = NULL;
+  g_autoptr(PrefectCtxTaskRun) blocked_run = NULL;
+  g_autoptr(GListModel) runs = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *states = NULL;
+  gboolean seen_called = FALSE;
+
+  /* The default: nothing is allowed to fail. */
+  g_assert_nonnull (prefect_ctx_task_get_allow_failure (plain));
+  g_assert_null (prefect_ctx_task_get_allow_failure (plain)[0]);
+
+  result = prefect_ctx_flow_run_sync (flow, NULL, options, upstream_flow_body, &data, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_variant_get_int64 (result), ==, 1);
+  /* allowing, ok, after-ok (called and submitted): not called, not blocked. */
+  g_assert_cmpint (g_atomic_int_get (&data.ran), ==, 4);
+
+  expected = g_strdup_printf ("PENDING:Pending PENDING:NotReady:Upstream task run '%s' did not reach a "
+                              "'COMPLETED' state.", data.failed_id);
+  states = task_run_states (client, data.blocked_id);
+  g_assert_cmpstr (states, ==, expected);
+  g_clear_pointer (&states, g_free);
+
+  /* The call made its task run Pending only, then NotReady, and logged no
+   * `Finished in state` line. */
+  blocked_run = prefect_ctx_client_read_task_run (client, data.blocked_id, NULL, &error);
+  g_assert_no_error (error);
+  flow_run_id = g_strdup (prefect_ctx_task_run_get_flow_run_id (blocked_run));
+  g_assert_cmpint (prefect_ctx_task_run_get_run_count (blocked_run), ==, 0);
+  runs = task_runs_of (client, flow_run_id);
+  for (guint i = 0; i < g_list_model_get_n_items (runs); i++)
+    {
+      g_autoptr(PrefectCtxTaskRun) run = g_list_model_get_item (runs, i);
+
+      if (g_strcmp0 (prefect_ctx_task_run_get_name (run), "called-0") != 0)
+        continue;
+      seen_called = TRUE;
+      states = task_run_states (client, prefect_ctx_task_run_get_id (run));
+      g_assert_cmpstr (states, ==, expected);
+      g_clear_pointer (&states, g_free);
+      g_assert_cmpint (prefect_ctx_task_run_get_run_count (run), ==, 0);
+    }
+  g_assert_true (seen_called);
+
+  states = task_run_states (client, data.allowed_id);
+  g_assert_cmpstr (states, ==, "PENDING:Pending RUNNING:Running COMPLETED:Completed");
+  g_clear_pointer (&states, g_free);
+  states = task_run_states (client, data.after_ok_id);
+  g_assert_cmpstr (states, ==, "PENDING:Pending RUNNING:Running COMPLETED:Completed");
+
+  g_free (data.failed_id);
+  g_free (data.blocked_id);
+  g_free (data.allowed_id);
+  g_free (data.after_ok_id);
+}
+
 /* Atomics, which ThreadSanitizer sees (GLib's mutexes it does not). */
 typedef struct
 {
@@ -1805,6 +1976,7 @@ main (int    argc,
   g_test_add_func ("/engine/task/submitted", test_submitted_tasks);
   g_test_add_func ("/engine/task/submitted-outside-flow", test_submit_outside_flow);
   g_test_add_func ("/engine/task/future-wait-timeout", test_future_wait_timeout);
+  g_test_add_func ("/engine/task/upstream-not-ready", test_upstream_not_ready);
   g_test_add_func ("/engine/task/run-name", test_task_run_name);
   g_test_add_func ("/engine/task/final-state", test_engine_final_state);
   g_test_add_func ("/engine/subflow", test_subflow);

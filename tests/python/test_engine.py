@@ -281,6 +281,63 @@ def test_task_arguments_are_the_objects_and_futures_resolve_in_the_run(client):
     assert seen['parameters'] == {'x': '<future of task run %s>' % up_id, 'obj': '<unpersisted Box>'}
 
 
+def test_wait_for_and_allow_failure(client):
+    order = []
+    got = {}
+
+    @PrefectCtx.task
+    def boom():
+        raise ValueError('upstream broke')
+
+    @PrefectCtx.task
+    def step(name):
+        order.append(name)
+        return name
+
+    @PrefectCtx.task
+    def takes(x):
+        got['x'] = x
+        return 'ran'
+
+    @PrefectCtx.flow
+    def flow():
+        bad = boom.submit()
+        first = step.submit('first')
+        # wait_for: no data passes, the order does; recorded as task_inputs.
+        second = step.submit('second', wait_for=[first])
+        assert second.result() == 'second'
+        # A failed upstream stops the downstream: Pending NotReady, never run.
+        blocked = takes.submit(bad)
+        with pytest.raises(PrefectCtx.UnfinishedRun) as raised:
+            blocked.result(raise_on_failure=False)
+        assert str(raised.value) == 'Run is in PENDING state, its result is not available.'
+        assert isinstance(raised.value, RuntimeError)
+        assert blocked.state.is_pending() and blocked.state.name == 'NotReady'
+        with pytest.raises(PrefectCtx.UnfinishedRun):
+            takes(x=1, wait_for=[bad])
+        state = takes(bad, return_state=True)
+        assert state.name == 'NotReady'
+        with pytest.raises(PrefectCtx.UnfinishedRun):
+            state.result()
+        assert 'x' not in got
+        # allow_failure: it runs, and gets the upstream's exception.
+        assert takes(PrefectCtx.allow_failure(bad)) == 'ran'
+        assert isinstance(got['x'], ValueError) and str(got['x']) == 'upstream broke'
+        got.clear()
+        assert takes.submit(1, wait_for=[PrefectCtx.allow_failure(bad)]).result() == 'ran'
+        assert got['x'] == 1
+        mapped = takes.map([1, 2], wait_for=[bad])
+        assert [f.wait().name for f in mapped] == ['NotReady', 'NotReady']
+        return bad.task_run_id, blocked.task_run_id
+
+    bad_id, blocked_id = flow.with_options(client=client)()
+    assert order == ['first', 'second']
+    # (How task_inputs record wait_for is tested on the server's records,
+    # in test_http_client.py: the local store does not keep them.)
+    assert states_of(client, blocked_id) == [
+        'PENDING:Pending', "PENDING:NotReady:Upstream task run '%s' did not reach a 'COMPLETED' state." % bad_id]
+
+
 def test_map_with_unmapped(client):
     @PrefectCtx.task
     def scale(x, factor, offset=0):

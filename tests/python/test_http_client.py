@@ -143,6 +143,8 @@ def test_task_inputs_link_upstream_task_runs(server):
         count(['a', 'b'])                   # equal, not the same object
         submitted = extract.submit()
         count(submitted, limit=n)           # the future: extract-1; n = 2 is untrackable
+        count(['x'], wait_for=[submitted])  # wait_for: a key of its own
+        count(PrefectCtx.allow_failure(submitted))  # seen through
         return count([rows, ['c']])         # inside a list: extract-0
 
     assert pipeline.with_options(client=client)() == 2
@@ -155,7 +157,9 @@ def test_task_inputs_link_upstream_task_runs(server):
     assert runs['count-0']['task_inputs'] == {'rows': linked('extract-0'), 'limit': []}
     assert runs['count-1']['task_inputs'] == {'rows': [], 'limit': []}
     assert runs['count-2']['task_inputs'] == {'rows': linked('extract-1'), 'limit': []}
-    assert runs['count-3']['task_inputs'] == {'rows': linked('extract-0'), 'limit': []}
+    assert runs['count-3']['task_inputs'] == {'rows': [], 'limit': [], 'wait_for': linked('extract-1')}
+    assert runs['count-4']['task_inputs'] == {'rows': linked('extract-1'), 'limit': []}
+    assert runs['count-5']['task_inputs'] == {'rows': linked('extract-0'), 'limit': []}
 
 
 def test_errors(server):

@@ -489,6 +489,30 @@ PrefectCtx.State.result = _state_result
 __all__.append('MissingResult')
 
 
+class UnfinishedRun(GLib.Error):
+    """Prefect's ``UnfinishedRun``: the result of a run that did not reach a
+    final state, such as a task run left ``Pending`` ``NotReady`` because a
+    task run it waited for did not complete (``Run is in PENDING state, its
+    result is not available.``). Still the ``GLib.Error``
+    ``PrefectCtx.Error.UNFINISHED_RUN`` of the library; ``str ()`` gives the
+    message alone."""
+
+    def __str__(self):
+        return self.message
+
+
+def _unfinished(error):
+    """@error as an UnfinishedRun when it is the library's UNFINISHED_RUN,
+    else @error itself."""
+    if isinstance(error, GLib.Error) and not isinstance(error, UnfinishedRun) and \
+       error.matches(PrefectCtx.error_quark(), PrefectCtx.Error.UNFINISHED_RUN):
+        return UnfinishedRun(error.message, error.domain, error.code)
+    return error
+
+
+__all__.append('UnfinishedRun')
+
+
 def _run_repr(self):
     state = self.get_state()
     return '%s(name=%r, id=%r, state=%s)' % (type(self).__name__, self.get_name(), self.get_id(),
@@ -1236,65 +1260,114 @@ def _forget_results(flow_run_id):
 
 
 def _each_value(value):
-    """@value, and the values one level inside a list, tuple or dict."""
-    yield value
+    """(item, under allow_failure) for @value and, for a list, tuple or
+    dict, its items: one level, as Prefect's task_inputs go."""
+    allowing = isinstance(value, allow_failure)
+    if allowing:
+        value = value.value
+    yield value, allowing
     if isinstance(value, (list, tuple)):
-        yield from value
+        items = value
     elif isinstance(value, dict):
-        yield from value.values()
+        items = value.values()
+    else:
+        return
+    for item in items:
+        if isinstance(item, allow_failure):
+            yield item.value, True
+        else:
+            yield item, allowing
 
 
-def _upstream_inputs(params):
-    """The task_inputs of a call with @params (a dict), as a GLib.Variant,
-    or None when no value came from another task run: a future given as
-    the value (or one level inside it), or a tracked result. Waits for
+def _upstream_inputs(params, wait_for=None):
+    """(task_inputs, allowed) of a call with @params (a dict) and
+    @wait_for (futures, or None): task_inputs as a GLib.Variant, or None
+    when no value came from another task run (a future given as the value,
+    or one level inside it, or a tracked result) and nothing is waited for;
+    allowed, the IDs of the futures given under allow_failure. Waits for
     nothing."""
     flow_run_id = _current_flow_run_id()
     with _results_lock:
         known = dict(_results_by_flow_run.get(flow_run_id, {})) if flow_run_id is not None else {}
     linked = {}
-    for name, value in params.items():
+    allowed = []
+    inputs = dict(params)
+    if wait_for:
+        inputs['wait_for'] = list(wait_for)
+    for name, value in inputs.items():
         refs = []
-        for item in _each_value(value):
+        for item, allowing in _each_value(value):
             if isinstance(item, TaskFuture):
                 refs.append(item.get_task_run_id())
-            else:
+                if allowing:
+                    allowed.append(item.get_task_run_id())
+            elif name != 'wait_for':
                 entry = known.get(id(item))
                 if entry is not None and entry[0] is item:
                     refs.append(entry[1])
         linked[name] = list(dict.fromkeys(refs))
     if not any(linked.values()):
-        return None
+        return None, allowed
     return GLib.Variant('a{sv}', {
         name: GLib.Variant('av', [GLib.Variant('a{sv}', {'input_type': GLib.Variant('s', 'task_run'),
                                                           'id': GLib.Variant('s', ref)}) for ref in refs])
-        for name, refs in linked.items()})
+        for name, refs in linked.items()}), allowed
 
 
 def _resolved(params):
     """@params with each future (given as a value, or one level inside it)
-    replaced by its result, waiting for it; a failed upstream run raises
-    its exception."""
-    def resolve(value):
-        return value.result() if isinstance(value, TaskFuture) else value
+    replaced by its result, waiting for it, and allow_failure unwrapped: a
+    failed upstream run under allow_failure gives its exception, as
+    Prefect passes it."""
+    def resolve(value, allowing=False):
+        if isinstance(value, allow_failure):
+            value, allowing = value.value, True
+        if isinstance(value, TaskFuture):
+            return value.result(raise_on_failure=not allowing)
+        return value
+
+    def has_future(items):
+        return any(isinstance(item.value if isinstance(item, allow_failure) else item, TaskFuture)
+                   for item in items)
 
     resolved = {}
     for name, value in params.items():
+        allowing = isinstance(value, allow_failure)
         value = resolve(value)
         # A container is copied only to hold the results of its futures:
         # otherwise the body gets the object it was given.
-        if isinstance(value, (list, tuple)) and any(isinstance(item, TaskFuture) for item in value):
-            value = type(value)(resolve(item) for item in value)
-        elif isinstance(value, dict) and any(isinstance(item, TaskFuture) for item in value.values()):
-            value = {k: resolve(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)) and has_future(value):
+            value = type(value)(resolve(item, allowing) for item in value)
+        elif isinstance(value, dict) and has_future(value.values()):
+            value = {k: resolve(v, allowing) for k, v in value.items()}
         resolved[name] = value
     return resolved
+
+
+class allow_failure(object):
+    """Prefect's ``allow_failure (future)``: an argument (or a ``wait_for``
+    entry) whose task run may fail without stopping the task run given it;
+    the body gets the failed run's exception as the value."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def unwrap(self):
+        return self.value
+
+    def __repr__(self):
+        return 'allow_failure(%r)' % (self.value,)
+
+
+__all__.append('allow_failure')
 
 
 def _engine_value(value):
     """A task parameter as the engine keeps it (the task run context's
     parameters): the value as a GLib.Variant when it converts, else a
     placeholder; the body gets the Python value itself."""
+    if isinstance(value, allow_failure):
+        value = value.value
     if isinstance(value, TaskFuture):
         return GLib.Variant('s', '<future of task run %s>' % value.get_task_run_id())
     try:
@@ -1508,7 +1581,7 @@ class _Outcome(object):
         store's errors are raised as they are)."""
         if self.exception is not None:
             raise self.exception.with_traceback(self.exception.__traceback__) from None
-        raise error
+        raise _unfinished(error)
 
     def _returned(self, returned):
         """Keeps what an attempt's body returned; its variant for the engine."""
@@ -1540,7 +1613,8 @@ class _Outcome(object):
             state = engine.dup_final_state()
             if state is not None:
                 state.__dict__['_prefectctx_result'] = self.result(result) if error is None else None
-                state.__dict__['_prefectctx_exception'] = (self.exception or error) if error is not None else None
+                state.__dict__['_prefectctx_exception'] = (self.exception or _unfinished(error)) \
+                    if error is not None else None
                 return state
         if error is not None:
             self.raise_for(error)
@@ -1646,6 +1720,10 @@ class TaskFuture(PrefectCtx.TaskFuture):
             value = outcome.result(variant) if outcome is not None else _result(variant)
             return _track_result(value, self.get_task_run_id())
         except GLib.Error as error:
+            # A run that did not finish has no result to give, failed or not.
+            unfinished = _unfinished(error)
+            if unfinished is not error:
+                raise unfinished from None
             if not raise_on_failure:
                 return outcome.exception if outcome is not None and outcome.exception is not None else error
             if outcome is None:
@@ -1704,19 +1782,21 @@ class _TaskFunction(object):
         props.update(options)
         return _TaskFunction(self.fn, **props)
 
-    def _prepare(self, args, kwargs):
+    def _prepare(self, args, kwargs, wait_for=None):
         """(task, a{sv} parameters, call) of a call: the engine's parameters
         (see _engine_value), a copy of the task when the run has a name
         template or inputs from other task runs, and call (), which gives
         the body's (args, kwargs): the Python values themselves, futures
         resolved to their results (waiting for them, in the run)."""
         bound = _bound_parameters(self.fn, args, kwargs)
-        inputs = _upstream_inputs(bound)
+        inputs, allowed = _upstream_inputs(bound, wait_for)
         props = {}
         if self.task_run_name is not None:
             props['task_run_name'] = _run_name(self.task_run_name, bound)
         if inputs is not None:
             props['task_inputs'] = inputs
+        if allowed:
+            props['allow_failure'] = allowed
         task = PrefectCtx.Task(**dict(self._props, **props)) if props else self.task
         params = GLib.Variant('a{sv}', {str(name): _engine_value(value) for name, value in bound.items()})
         fn = self.fn
@@ -1731,20 +1811,25 @@ class _TaskFunction(object):
             raise AttributeError(name)
         return getattr(self.task, name)
 
-    async def _call_async(self, args, kwargs, return_state=False):
-        task, params, call = self._prepare(args, kwargs)
+    async def _call_async(self, args, kwargs, return_state=False, wait_for=None):
+        task, params, call = self._prepare(args, kwargs, wait_for)
+        # The engine waits for the upstream runs before it starts this one:
+        # off the loop, so that other coroutines go on meanwhile.
+        for item, _ in _each_value(list(args) + list(kwargs.values()) + list(wait_for or [])):
+            if isinstance(item, TaskFuture) and not item.is_done():
+                await asyncio.get_running_loop().run_in_executor(None, item.wait)
         engine = PrefectCtx.RunEngine.new_for_task(task, params)
         outcome = _Outcome()
         result = await outcome.drive(engine, self.fn, call, return_state)
         return result if return_state else _track_result(result, engine.get_run_id())
 
-    def __call__(self, *args, return_state=False, **kwargs):
+    def __call__(self, *args, return_state=False, wait_for=None, **kwargs):
         if self.is_async:
-            coroutine = self._call_async(args, kwargs, return_state)
+            coroutine = self._call_async(args, kwargs, return_state, wait_for)
             if _running_loop() is not None:
                 return coroutine
             return asyncio.run(coroutine)
-        task, params, call = self._prepare(args, kwargs)
+        task, params, call = self._prepare(args, kwargs, wait_for)
         outcome = _Outcome()
         if return_state:
             engine = PrefectCtx.RunEngine.new_for_task(task, params)
@@ -1755,17 +1840,19 @@ class _TaskFunction(object):
             outcome.raise_for(error)
         return _track_result(result, outcome.run_id)
 
-    def map(self, *args, **kwargs):
+    def map(self, *args, wait_for=None, **kwargs):
         """Prefect's ``task.map (...)``: one submitted run per element of the
         iterable arguments (zipped; ``unmapped (value)`` for an argument
-        given whole to each), returned as a list of TaskFutures, in order."""
-        return [self.submit(*call_args, **call_kwargs) for call_args, call_kwargs in _map_calls(args, kwargs)]
+        given whole to each), returned as a list of TaskFutures, in order;
+        each run waits for @wait_for."""
+        return [self.submit(*call_args, wait_for=wait_for, **call_kwargs)
+                for call_args, call_kwargs in _map_calls(args, kwargs)]
 
-    def submit(self, *args, **kwargs):
+    def submit(self, *args, wait_for=None, **kwargs):
         if self.is_async:
             raise TypeError('%s is an async task: await it (or gather it) instead of submitting it'
                             % self.fn.__name__)
-        task, params, call = self._prepare(args, kwargs)
+        task, params, call = self._prepare(args, kwargs, wait_for)
         outcome = _Outcome()
         future = task.submit(params, outcome.body(self.fn, call))
         future._outcome = outcome
@@ -1951,6 +2038,13 @@ def task(fn=None, **options):
     flow run's pool with the caller's contexts and returns a TaskFuture
     (``.result()``, ``.wait()``, ``.state``). Results and exceptions are as
     for :func:`flow`.
+
+    A future given as an argument (or in ``wait_for=[...]``, a keyword of
+    the call, ``.submit ()`` and ``.map ()``) is waited for before the run
+    starts; if its run did not complete, this run does not start: it stays
+    ``Pending`` ``NotReady`` and its result raises :class:`UnfinishedRun`.
+    Wrapped in :class:`allow_failure`, a failed upstream run lets it start,
+    and the body gets that run's exception as the argument.
     """
     return _decorator(_TaskFunction, fn, options)
 
