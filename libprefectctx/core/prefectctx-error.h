@@ -45,6 +45,10 @@ G_BEGIN_DECLS
  *   it has no result (Prefect's `UnfinishedRun`: `Run is in PENDING state,
  *   its result is not available.`), such as a task run left `Pending`
  *   `NotReady` because a task run it waited for did not complete. Since: 1.0
+ * @PREFECT_CTX_ERROR_TIMED_OUT: an attempt of the run took longer than the
+ *   timeout of its flow or task ([property@PrefectCtx.Task:timeout-seconds],
+ *   [property@PrefectCtx.Flow:timeout-seconds]); the run is `Failed`, named
+ *   `TimedOut` (Prefect's engine raises `TimeoutError`). Since: 1.0
  *
  * Error codes of the %PREFECT_CTX_ERROR domain.
  */
@@ -59,6 +63,7 @@ typedef enum {
   PREFECT_CTX_ERROR_NOT_FOUND,
   PREFECT_CTX_ERROR_CRASHED,
   PREFECT_CTX_ERROR_UNFINISHED_RUN,
+  PREFECT_CTX_ERROR_TIMED_OUT,
 } PrefectCtxError;
 
 PREFECT_CTX_AVAILABLE_IN_1_0

@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include "prefectctx-engine.h"
 
 #include "core/prefectctx-error.h"
@@ -54,7 +56,24 @@ typedef struct
   /* the wait before a retry */
   GSource                *delay;
   GSource                *cancel;
+  /* an attempt with a timeout: cancelled at the deadline, or with the run */
+  GCancellable           *attempt;
+  GSource                *deadline;
+  gulong                  chained;
 } AsyncDrive;
+
+static void
+async_drive_clear_deadline (AsyncDrive *drive,
+                            GTask      *outer)
+{
+  if (drive->deadline != NULL)
+    g_source_destroy (drive->deadline);
+  g_clear_pointer (&drive->deadline, g_source_unref);
+  if (drive->chained != 0)
+    g_cancellable_disconnect (g_task_get_cancellable (outer), drive->chained);
+  drive->chained = 0;
+  g_clear_object (&drive->attempt);
+}
 
 static void
 async_drive_clear_wait (AsyncDrive *drive)
@@ -73,6 +92,8 @@ async_drive_free (gpointer data)
   AsyncDrive *drive = data;
 
   async_drive_clear_wait (drive);
+  g_clear_pointer (&drive->deadline, g_source_unref);
+  g_clear_object (&drive->attempt);
   if (drive->body_destroy != NULL)
     drive->body_destroy (drive->body_data);
   g_clear_object (&drive->engine);
@@ -171,6 +192,8 @@ async_drive_body_done (GObject      *source,
   GCancellable *cancellable = g_task_get_cancellable (outer);
   double delay;
 
+  async_drive_clear_deadline (drive, outer);
+
   if (!g_task_propagate_value (G_TASK (res), &value, &error))
     {
       if (error == NULL)
@@ -210,13 +233,47 @@ typedef struct
   AsyncDrive *drive;
 } AsyncCall;
 
+static gboolean
+async_drive_deadline (gpointer data)
+{
+  GTask *outer = data;
+  AsyncDrive *drive = g_task_get_task_data (outer);
+
+  /* The body sees its cancellable cancelled and its task reports
+   * G_IO_ERROR_CANCELLED; the engine records the attempt TimedOut. */
+  g_clear_pointer (&drive->deadline, g_source_unref);
+  g_cancellable_cancel (drive->attempt);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+async_drive_cancel_attempt (GCancellable *cancellable,
+                            GCancellable *attempt)
+{
+  g_cancellable_cancel (attempt);
+}
+
 static void
 async_drive_call_body (gpointer data)
 {
   AsyncCall *call = data;
   AsyncDrive *drive = call->drive;
   GCancellable *cancellable = g_task_get_cancellable (call->outer);
+  double timeout = prefect_ctx_run_engine_get_timeout_seconds (drive->engine);
   GTask *body_task;
+
+  /* With a timeout the body gets a cancellable of its own, cancelled at
+   * the deadline or with the run's. */
+  if (timeout > 0)
+    {
+      drive->attempt = g_cancellable_new ();
+      if (cancellable != NULL)
+        drive->chained = g_cancellable_connect (cancellable, G_CALLBACK (async_drive_cancel_attempt),
+                                                g_object_ref (drive->attempt), g_object_unref);
+      drive->deadline = g_timeout_source_new ((guint) MIN (ceil (timeout * 1000), G_MAXUINT));
+      g_task_attach_source (call->outer, drive->deadline, async_drive_deadline);
+      cancellable = drive->attempt;
+    }
 
   /* Created here, so that its callback is bound to the attempt's
    * contexts and runs on the caller's main context. */

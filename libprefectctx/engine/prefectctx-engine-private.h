@@ -137,8 +137,10 @@ PrefectCtxState *recorder_force_state (const RunRecorder    *rec,
 PrefectCtxState *recorder_start_attempt (const RunRecorder  *rec,
                                          int                 attempt,
                                          GError            **error);
+char *engine_python_float (double value);
 AttemptEnd recorder_end_attempt (const RunRecorder  *rec,
                                  const GError       *body_error,
+                                 gboolean            timed_out,
                                  int                 attempt,
                                  int                 retries,
                                  double              delay,

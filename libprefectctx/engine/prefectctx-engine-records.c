@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include "prefectctx-engine.h"
 #include "client/prefectctx-client-default.h"
 #include "prefectctx-engine-private.h"
@@ -172,6 +174,27 @@ engine_finished_line (PrefectCtxState *state)
   return g_strdup_printf ("Finished in state %s('%s')", prefect_ctx_state_get_name (state), message);
 }
 
+/* @value as Python's repr () of a float writes it (`1.0`, `0.25`), as
+ * Prefect's messages show a float option. */
+char *
+engine_python_float (double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (value == floor (value) && fabs (value) < 1e16)
+    return g_strdup_printf ("%.0f.0", value);
+  for (int precision = 1; precision < 17; precision++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", precision);
+      g_ascii_formatd (buf, sizeof buf, format, value);
+      if (g_ascii_strtod (buf, NULL) == value)
+        return g_strdup (buf);
+    }
+  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.17g", value));
+}
+
 void
 engine_sleep_seconds (double seconds)
 {
@@ -269,6 +292,7 @@ is_crash (const GError *error)
 AttemptEnd
 recorder_end_attempt (const RunRecorder  *rec,
                       const GError       *body_error,
+                      gboolean            timed_out,
                       int                 attempt,
                       int                 retries,
                       double              delay,
@@ -284,13 +308,17 @@ recorder_end_attempt (const RunRecorder  *rec,
    * an exception RuntimeError: ..." (the Python binding's error messages
    * start with the exception's type), "Flow run encountered an exception.
    * ..." for a flow run; AwaitingRetry takes the message of the Failed
-   * state it replaces. */
-  if (body_error != NULL && !is_cancellation (body_error) && !is_crash (body_error))
+   * state it replaces. A timeout is Prefect's TimedOut, whose message
+   * ends with the TimeoutError it formats. */
+  if (timed_out)
+    failure = g_strdup_printf ("%s TimeoutError: ", body_error->message);
+  else if (body_error != NULL && !is_cancellation (body_error) && !is_crash (body_error))
     failure = g_strdup_printf (rec->task_run_id != NULL ? "Task run encountered an exception %s"
                                                         : "Flow run encountered an exception. %s",
                                body_error->message);
 
-  if (body_error != NULL && attempt < retries && !is_cancellation (body_error) && !is_crash (body_error))
+  if (body_error != NULL && attempt < retries
+      && (timed_out || (!is_cancellation (body_error) && !is_crash (body_error))))
     {
       stored = recorder_set_state (rec, PREFECT_CTX_STATE_TYPE_SCHEDULED, "AwaitingRetry", failure, error);
       if (stored == NULL)
@@ -304,13 +332,15 @@ recorder_end_attempt (const RunRecorder  *rec,
 
   if (body_error == NULL)
     type = PREFECT_CTX_STATE_TYPE_COMPLETED;
+  else if (timed_out)
+    type = PREFECT_CTX_STATE_TYPE_FAILED;
   else if (is_cancellation (body_error))
     type = PREFECT_CTX_STATE_TYPE_CANCELLED;
   else if (is_crash (body_error))
     type = PREFECT_CTX_STATE_TYPE_CRASHED;
   else
     type = PREFECT_CTX_STATE_TYPE_FAILED;
-  stored = recorder_set_state (rec, type, NULL, failure != NULL ? failure : body_error != NULL ? body_error->message : NULL,
+  stored = recorder_set_state (rec, type, timed_out ? "TimedOut" : NULL, failure != NULL ? failure : body_error != NULL ? body_error->message : NULL,
                                error);
   if (stored == NULL)
     return ATTEMPT_STORE_FAILED;

@@ -78,6 +78,8 @@ struct _PrefectCtxRunEngine
   int                   run_count;     /* task runs: as the context shows it */
   int                   retries;
   double                retry_delay;
+  double                timeout;       /* of each attempt, or 0 */
+  gint64                attempt_start; /* monotonic, of the current attempt */
   gboolean              over;          /* no attempt follows */
   gboolean              finished;
   GMutex                write_lock;    /* held to record a state, and to test
@@ -397,6 +399,7 @@ prefect_ctx_run_engine_new_for_flow (PrefectCtxFlow        *flow,
     return NULL;
   self->retries = prefect_ctx_flow_get_retries (flow);
   self->retry_delay = prefect_ctx_flow_get_retry_delay_seconds (flow);
+  self->timeout = prefect_ctx_flow_get_timeout_seconds (flow);
 
   run_tags = engine_union_tags (prefect_ctx_flow_get_tags (flow), engine_current_tags (),
                                 options != NULL ? prefect_ctx_run_options_get_tags (options) : NULL);
@@ -495,6 +498,7 @@ engine_new_for_task (PrefectCtxTask     *task,
   self->parameters = g_variant_ref (self->inv->parameters);
   self->retries = prefect_ctx_task_get_retries (task);
   self->retry_delay = prefect_ctx_task_get_retry_delay_seconds (task);
+  self->timeout = prefect_ctx_task_get_timeout_seconds (task);
   self->rec.client = self->client;
   self->rec.flow_run_id = prefect_ctx_task_run_get_flow_run_id (self->inv->task_run);
   self->rec.task_run_id = prefect_ctx_task_run_get_id (self->inv->task_run);
@@ -628,6 +632,7 @@ prefect_ctx_run_engine_begin_attempt (PrefectCtxRunEngine *self)
     return NULL;
 
   g_set_object (&self->context, PREFECT_CTX_RUN_CONTEXT (ctx));
+  self->attempt_start = g_get_monotonic_time ();
   return prefect_ctx_snapshot_ref (self->attempt);
 }
 
@@ -646,6 +651,13 @@ prefect_ctx_run_engine_begin_attempt (PrefectCtxRunEngine *self)
  * `Crashed` with the line `Crash detected! <message>`, as Prefect's engine
  * logs it.
  *
+ * An attempt that ends once the run's timeout
+ * ([method@PrefectCtx.RunEngine.get_timeout_seconds]) has passed since it
+ * began is a failure named `TimedOut` (`Task run exceeded timeout of 1.0
+ * seconds`), whatever @result and @body_error say, and the run's error is
+ * %PREFECT_CTX_ERROR_TIMED_OUT. A driver that can interrupt its body ends
+ * the attempt at the deadline; one that cannot still records the overrun.
+ *
  * Returns: the delay in seconds to wait before the next attempt (0 or
  *   more), or a negative number when the run is over
  */
@@ -657,12 +669,26 @@ prefect_ctx_run_engine_end_attempt (PrefectCtxRunEngine *self,
   g_autoptr(PrefectCtxSnapshot) exited = NULL;
   g_autoptr(GVariant) value = NULL;
   g_autoptr(GError) flush_error = NULL;
+  g_autoptr(GError) timed_out = NULL;
   GError *error = NULL;
   int retries = self->retries;
   double delay;
 
   g_return_val_if_fail (PREFECT_CTX_IS_RUN_ENGINE (self), -1);
   g_return_val_if_fail (self->attempt != NULL, -1);
+
+  /* The body's time, before the flow run waits for what it submitted. */
+  if (self->timeout > 0
+      && g_get_monotonic_time () - self->attempt_start >= (gint64) (self->timeout * G_USEC_PER_SEC))
+    {
+      g_autofree char *seconds = engine_python_float (self->timeout);
+
+      timed_out = g_error_new (PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_TIMED_OUT,
+                               "%s exceeded timeout of %s seconds",
+                               self->rec.task_run_id != NULL ? "Task run" : "Flow run", seconds);
+      body_error = timed_out;
+      g_clear_pointer (&value, g_variant_unref);
+    }
 
   if (result != NULL)
     value = g_variant_ref_sink (result);
@@ -696,8 +722,9 @@ prefect_ctx_run_engine_end_attempt (PrefectCtxRunEngine *self,
       /* Recorded Crashed meanwhile, by another thread. */
       delay = -1;
     }
-  else switch (recorder_end_attempt (&self->rec, body_error, self->n_attempts - 1, retries,
-                                     self->retry_delay, &self->final_state, &error))
+  else switch (recorder_end_attempt (&self->rec, body_error, body_error != NULL && body_error == timed_out,
+                                     self->n_attempts - 1, retries, self->retry_delay,
+                                     &self->final_state, &error))
     {
     case ATTEMPT_RETRY:
       delay = MAX (self->retry_delay, 0);
@@ -868,6 +895,25 @@ prefect_ctx_run_engine_get_context (PrefectCtxRunEngine *self)
   g_return_val_if_fail (PREFECT_CTX_IS_RUN_ENGINE (self), NULL);
 
   return self->context;
+}
+
+/**
+ * prefect_ctx_run_engine_get_timeout_seconds:
+ * @self: a run engine
+ *
+ * Gets the longest an attempt of the run may take: the
+ * [property@PrefectCtx.Flow:timeout-seconds] or
+ * [property@PrefectCtx.Task:timeout-seconds] of what runs. A binding that
+ * drives attempts itself interrupts its body at this deadline.
+ *
+ * Returns: the timeout in seconds, or 0 for none
+ */
+double
+prefect_ctx_run_engine_get_timeout_seconds (PrefectCtxRunEngine *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_RUN_ENGINE (self), 0);
+
+  return self->timeout;
 }
 
 /**

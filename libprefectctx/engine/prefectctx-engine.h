@@ -123,6 +123,8 @@ GVariant             *prefect_ctx_run_engine_get_parameters (PrefectCtxRunEngine
 PREFECT_CTX_AVAILABLE_IN_1_0
 const char           *prefect_ctx_run_engine_get_run_id     (PrefectCtxRunEngine   *self);
 PREFECT_CTX_AVAILABLE_IN_1_0
+double                prefect_ctx_run_engine_get_timeout_seconds (PrefectCtxRunEngine *self);
+PREFECT_CTX_AVAILABLE_IN_1_0
 PrefectCtxState      *prefect_ctx_run_engine_dup_final_state (PrefectCtxRunEngine  *self);
 
 PREFECT_CTX_AVAILABLE_IN_1_0

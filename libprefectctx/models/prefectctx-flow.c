@@ -21,7 +21,8 @@
  *
  * It also carries what running it needs (Prefect's `@flow` options):
  * [property@PrefectCtx.Flow:retries], [property@PrefectCtx.Flow:retry-delay-seconds]
- * and [property@PrefectCtx.Flow:log-prints]. The server does not keep these,
+ * [property@PrefectCtx.Flow:log-prints] and
+ * [property@PrefectCtx.Flow:timeout-seconds]. The server does not keep these,
  * so they are not part of the JSON form.
  *
  * A flow made without an [property@PrefectCtx.Flow:id] is a definition: when
@@ -44,6 +45,7 @@ struct _PrefectCtxFlow
   int      retries;
   double   retry_delay_seconds;
   gboolean log_prints;
+  double   timeout_seconds;
 };
 
 G_DEFINE_FINAL_TYPE (PrefectCtxFlow, prefect_ctx_flow, G_TYPE_OBJECT)
@@ -58,6 +60,7 @@ enum {
   PROP_RETRIES,
   PROP_RETRY_DELAY_SECONDS,
   PROP_LOG_PRINTS,
+  PROP_TIMEOUT_SECONDS,
   N_PROPS
 };
 
@@ -128,6 +131,10 @@ prefect_ctx_flow_get_property (GObject    *object,
       g_value_set_boolean (value, self->log_prints);
       break;
 
+    case PROP_TIMEOUT_SECONDS:
+      g_value_set_double (value, self->timeout_seconds);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -173,6 +180,10 @@ prefect_ctx_flow_set_property (GObject      *object,
 
     case PROP_LOG_PRINTS:
       self->log_prints = g_value_get_boolean (value);
+      break;
+
+    case PROP_TIMEOUT_SECONDS:
+      self->timeout_seconds = g_value_get_double (value);
       break;
 
     default:
@@ -306,6 +317,20 @@ prefect_ctx_flow_class_init (PrefectCtxFlowClass *klass)
     g_param_spec_boolean ("log-prints", NULL, NULL,
                           FALSE,
                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxFlow:timeout-seconds: (getter get_timeout_seconds)
+   *
+   * The longest an attempt of the flow's runs may take, in seconds
+   * (Prefect's `timeout_seconds`), or 0 for no limit. An attempt whose body
+   * returns past it fails as `TimedOut`, whatever the body returned, and
+   * retries apply as for any failure (see [method@PrefectCtx.Flow.run_sync]).
+   * Not part of the JSON form.
+   */
+  properties[PROP_TIMEOUT_SECONDS] =
+    g_param_spec_double ("timeout-seconds", NULL, NULL,
+                         0.0, G_MAXDOUBLE, 0.0,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -542,4 +567,20 @@ prefect_ctx_flow_get_log_prints (PrefectCtxFlow *self)
   g_return_val_if_fail (PREFECT_CTX_IS_FLOW (self), FALSE);
 
   return self->log_prints;
+}
+
+/**
+ * prefect_ctx_flow_get_timeout_seconds:
+ * @self: a flow
+ *
+ * Gets the [property@PrefectCtx.Flow:timeout-seconds] property of @self.
+ *
+ * Returns: the longest an attempt may take, in seconds, or 0 for no limit
+ */
+double
+prefect_ctx_flow_get_timeout_seconds (PrefectCtxFlow *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW (self), 0.0);
+
+  return self->timeout_seconds;
 }

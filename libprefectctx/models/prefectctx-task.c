@@ -33,6 +33,7 @@ struct _PrefectCtxTask
   char   *task_run_name;
   GVariant *task_inputs;
   char   **allow_failure;
+  double  timeout_seconds;
 };
 
 G_DEFINE_FINAL_TYPE (PrefectCtxTask, prefect_ctx_task, G_TYPE_OBJECT)
@@ -49,6 +50,7 @@ enum {
   PROP_TASK_RUN_NAME,
   PROP_TASK_INPUTS,
   PROP_ALLOW_FAILURE,
+  PROP_TIMEOUT_SECONDS,
   N_PROPS
 };
 
@@ -130,6 +132,10 @@ prefect_ctx_task_get_property (GObject    *object,
       g_value_set_boxed (value, self->allow_failure);
       break;
 
+    case PROP_TIMEOUT_SECONDS:
+      g_value_set_double (value, self->timeout_seconds);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -183,6 +189,10 @@ prefect_ctx_task_set_property (GObject      *object,
 
     case PROP_ALLOW_FAILURE:
       self->allow_failure = g_value_dup_boxed (value);
+      break;
+
+    case PROP_TIMEOUT_SECONDS:
+      self->timeout_seconds = g_value_get_double (value);
       break;
 
     default:
@@ -336,6 +346,20 @@ prefect_ctx_task_class_init (PrefectCtxTaskClass *klass)
     g_param_spec_boxed ("allow-failure", NULL, NULL,
                         G_TYPE_STRV,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxTask:timeout-seconds: (getter get_timeout_seconds)
+   *
+   * The longest an attempt of the task's runs may take, in seconds
+   * (Prefect's `timeout_seconds`), or 0 for no limit. An attempt that ends
+   * past it fails as `TimedOut`, whatever its body returned, and retries
+   * apply as for any failure (see [method@PrefectCtx.Task.call]). Not part
+   * of the JSON form.
+   */
+  properties[PROP_TIMEOUT_SECONDS] =
+    g_param_spec_double ("timeout-seconds", NULL, NULL,
+                         0.0, G_MAXDOUBLE, 0.0,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -607,4 +631,20 @@ prefect_ctx_task_get_allow_failure (PrefectCtxTask *self)
   g_return_val_if_fail (PREFECT_CTX_IS_TASK (self), NULL);
 
   return (const char * const *) self->allow_failure;
+}
+
+/**
+ * prefect_ctx_task_get_timeout_seconds:
+ * @self: a task
+ *
+ * Gets the [property@PrefectCtx.Task:timeout-seconds] property of @self.
+ *
+ * Returns: the longest an attempt may take, in seconds, or 0 for no limit
+ */
+double
+prefect_ctx_task_get_timeout_seconds (PrefectCtxTask *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_TASK (self), 0);
+
+  return self->timeout_seconds;
 }

@@ -52,5 +52,7 @@ PREFECT_CTX_AVAILABLE_IN_1_0
 GVariant            *prefect_ctx_task_get_task_inputs         (PrefectCtxTask  *self);
 PREFECT_CTX_AVAILABLE_IN_1_0
 const char * const  *prefect_ctx_task_get_allow_failure       (PrefectCtxTask  *self);
+PREFECT_CTX_AVAILABLE_IN_1_0
+double               prefect_ctx_task_get_timeout_seconds     (PrefectCtxTask  *self);
 
 G_END_DECLS

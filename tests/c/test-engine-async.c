@@ -611,6 +611,96 @@ test_cancel_in_retry_wait (void)
   outcome_clear (&outcome);
 }
 
+/* A timeout: at the deadline the body's cancellable is cancelled (its own,
+ * not the run's), and the attempt is TimedOut; retries apply. The run's
+ * cancellation still reaches a body that has a timeout. */
+typedef struct
+{
+  int           calls;
+  int           slow_calls;
+  GCancellable *run_cancellable;
+} Overrunning;
+
+static void
+overrunning_body (PrefectCtxRunContext *context,
+                  GVariant             *parameters,
+                  GCancellable         *cancellable,
+                  GTask                *task,
+                  gpointer              user_data)
+{
+  Overrunning *over = user_data;
+  g_autoptr(GSource) source = NULL;
+
+  g_assert_nonnull (cancellable);
+  g_assert_true (cancellable != over->run_cancellable);
+  if (over->calls++ >= over->slow_calls)
+    {
+      prefect_ctx_run_return (task, g_variant_new_string ("in time"));
+      return;
+    }
+  source = g_cancellable_source_new (cancellable);
+  g_task_attach_source (task, source, (GSourceFunc) (void (*) (void)) complete_on_cancel);
+}
+
+static void
+test_timeout (void)
+{
+  g_autoptr(PrefectCtxClient) client = memory_client ();
+  g_autoptr(PrefectCtxRunOptions) options = options_for (client);
+  g_autoptr(PrefectCtxFlow) retried = g_object_new (PREFECT_CTX_TYPE_FLOW, "name", "overruns-once",
+                                                    "retries", 1, "timeout-seconds", 0.03, NULL);
+  g_autoptr(PrefectCtxFlow) failed = g_object_new (PREFECT_CTX_TYPE_FLOW, "name", "overruns",
+                                                   "timeout-seconds", 0.03, NULL);
+  g_autoptr(PrefectCtxFlow) patient = g_object_new (PREFECT_CTX_TYPE_FLOW, "name", "patient",
+                                                    "timeout-seconds", 60.0, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *states = NULL;
+  Overrunning once = { 0, 1, NULL };
+  Overrunning always = { 0, 100, NULL };
+  Overrunning cancelled = { 0, 100, cancellable };
+  Outcome outcome = { 0 };
+  gint64 start = g_get_monotonic_time ();
+
+  run_flow (retried, options, overrunning_body, &once, NULL, &outcome);
+  g_assert_no_error (outcome.error);
+  g_assert_cmpstr (g_variant_get_string (outcome.result, NULL), ==, "in time");
+  g_assert_cmpint (once.calls, ==, 2);
+  states = only_flow_run_states (client);
+  g_assert_cmpstr (states, ==,
+                   "PENDING:Pending RUNNING:Running "
+                   "SCHEDULED:AwaitingRetry:Flow run exceeded timeout of 0.03 seconds TimeoutError:  "
+                   "RUNNING:Retrying COMPLETED:Completed");
+  outcome_clear (&outcome);
+  g_clear_pointer (&states, g_free);
+  g_clear_object (&client);
+  g_clear_object (&options);
+
+  client = memory_client ();
+  options = options_for (client);
+  run_flow (failed, options, overrunning_body, &always, NULL, &outcome);
+  g_assert_error (outcome.error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_TIMED_OUT);
+  g_assert_cmpstr (outcome.error->message, ==, "Flow run exceeded timeout of 0.03 seconds");
+  states = only_flow_run_states (client);
+  g_assert_cmpstr (states, ==,
+                   "PENDING:Pending RUNNING:Running "
+                   "FAILED:TimedOut:Flow run exceeded timeout of 0.03 seconds TimeoutError: ");
+  outcome_clear (&outcome);
+  g_clear_pointer (&states, g_free);
+  g_clear_object (&client);
+  g_clear_object (&options);
+
+  client = memory_client ();
+  options = options_for (client);
+  g_timeout_add (20, cancel_now, cancellable);
+  run_flow (patient, options, overrunning_body, &cancelled, cancellable, &outcome);
+  g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  states = only_flow_run_states (client);
+  g_assert_cmpstr (states, ==, "PENDING:Pending RUNNING:Running CANCELLED:Cancelled:Operation was cancelled");
+  outcome_clear (&outcome);
+  /* None of them waited for a deadline it did not need. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+}
+
 /* ---------------------------------------------------------------------------
  * Tasks of an async flow: task_call_async, dynamic keys, task_submit and
  * TaskFuture.wait_async
@@ -828,6 +918,7 @@ main (int    argc,
   g_test_add_func ("/engine-async/retry-delay", test_retry_delay);
   g_test_add_func ("/engine-async/cancel/in-body", test_cancel_in_body);
   g_test_add_func ("/engine-async/cancel/in-retry-wait", test_cancel_in_retry_wait);
+  g_test_add_func ("/engine-async/timeout", test_timeout);
   g_test_add_func ("/engine-async/tasks", test_tasks);
 
   status = g_test_run ();

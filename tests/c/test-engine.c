@@ -1940,6 +1940,137 @@ test_runtime_fallback (void)
   g_free (id);
 }
 
+/* ---------------------------------------------------------------------------
+ * Timeouts: an attempt that ends past the timeout is TimedOut, whatever the
+ * body returned; retries apply.
+ */
+
+typedef struct
+{
+  int   slow_attempts;   /* the first ones sleep past the timeout */
+  int   attempts;
+  char *task_run_id;
+} SlowData;
+
+static GVariant *
+slow_body (PrefectCtxRunContext  *context,
+           GVariant              *parameters,
+           gpointer               user_data,
+           GError               **error)
+{
+  SlowData *data = user_data;
+
+  if (PREFECT_CTX_IS_TASK_RUN_CONTEXT (context) && data->task_run_id == NULL)
+    data->task_run_id = g_strdup (prefect_ctx_task_run_get_id (
+        prefect_ctx_task_run_context_get_task_run (PREFECT_CTX_TASK_RUN_CONTEXT (context))));
+  if (data->attempts++ < data->slow_attempts)
+    g_usleep (60 * 1000);
+  return g_variant_new_string ("done");
+}
+
+typedef struct
+{
+  PrefectCtxTask *task;
+  SlowData        first_slow, always_slow, fast;
+  GError         *always_error;
+} TimeoutFlowData;
+
+static GVariant *
+timeout_flow_body (PrefectCtxRunContext  *context,
+                   GVariant              *parameters,
+                   gpointer               user_data,
+                   GError               **error)
+{
+  TimeoutFlowData *data = user_data;
+  g_autoptr(GVariant) first = NULL;
+  g_autoptr(GVariant) always = NULL;
+
+  first = prefect_ctx_task_call (data->task, NULL, slow_body, &data->first_slow, error);
+  if (first == NULL)
+    return NULL;
+  always = prefect_ctx_task_call (data->task, NULL, slow_body, &data->always_slow, &data->always_error);
+  g_assert_null (always);
+  return prefect_ctx_task_call (data->task, NULL, slow_body, &data->fast, error);
+}
+
+static void
+test_timeout (void)
+{
+  g_autoptr(PrefectCtxClient) client = memory_client ();
+  g_autoptr(PrefectCtxRunOptions) options = options_for (client);
+  g_autoptr(PrefectCtxTask) task = g_object_new (PREFECT_CTX_TYPE_TASK, "name", "slow", "retries", 1,
+                                                 "timeout-seconds", 0.02, NULL);
+  g_autoptr(PrefectCtxFlow) plain = prefect_ctx_flow_new ("calls-slow");
+  g_autoptr(PrefectCtxFlow) flow = g_object_new (PREFECT_CTX_TYPE_FLOW, "name", "slow-flow",
+                                                 "timeout-seconds", 0.025, NULL);
+  TimeoutFlowData data = { task, { 1, 0, NULL }, { 100, 0, NULL }, { 0, 0, NULL }, NULL };
+  SlowData slow_flow = { 100, 0, NULL };
+  g_autoptr(GVariant) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) runs = NULL;
+  g_autofree char *states = NULL;
+
+  g_assert_cmpfloat (prefect_ctx_task_get_timeout_seconds (task), ==, 0.02);
+  g_assert_cmpfloat (prefect_ctx_flow_get_timeout_seconds (flow), ==, 0.025);
+  g_assert_cmpfloat (prefect_ctx_flow_get_timeout_seconds (plain), ==, 0);
+
+  result = prefect_ctx_flow_run_sync (plain, NULL, options, timeout_flow_body, &data, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_variant_get_string (result, NULL), ==, "done");
+  g_clear_pointer (&result, g_variant_unref);
+
+  /* The first attempt overran: the task run retried, its AwaitingRetry
+   * state keeps Prefect's TimedOut message. */
+  g_assert_cmpint (data.first_slow.attempts, ==, 2);
+  states = task_run_states (client, data.first_slow.task_run_id);
+  g_assert_cmpstr (states, ==,
+                   "PENDING:Pending RUNNING:Running "
+                   "SCHEDULED:AwaitingRetry:Task run exceeded timeout of 0.02 seconds TimeoutError:  "
+                   "RUNNING:Retrying COMPLETED:Completed");
+  g_clear_pointer (&states, g_free);
+
+  /* Every attempt overran: Failed, named TimedOut, though the body
+   * returned a value; the caller gets PREFECT_CTX_ERROR_TIMED_OUT. */
+  g_assert_error (data.always_error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_TIMED_OUT);
+  g_assert_cmpstr (data.always_error->message, ==, "Task run exceeded timeout of 0.02 seconds");
+  g_assert_cmpint (data.always_slow.attempts, ==, 2);
+  states = task_run_states (client, data.always_slow.task_run_id);
+  g_assert_true (g_str_has_suffix (states, " RUNNING:Retrying "
+                                   "FAILED:TimedOut:Task run exceeded timeout of 0.02 seconds TimeoutError: "));
+  g_clear_pointer (&states, g_free);
+
+  /* A fast attempt is not affected. */
+  g_assert_cmpint (data.fast.attempts, ==, 1);
+  states = task_run_states (client, data.fast.task_run_id);
+  g_assert_cmpstr (states, ==, "PENDING:Pending RUNNING:Running COMPLETED:Completed");
+  g_clear_pointer (&states, g_free);
+
+  /* A flow run's timeout, with the message of a flow run. */
+  result = prefect_ctx_flow_run_sync (flow, NULL, options, slow_body, &slow_flow, &error);
+  g_assert_null (result);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_TIMED_OUT);
+  g_assert_cmpstr (error->message, ==, "Flow run exceeded timeout of 0.025 seconds");
+  runs = prefect_ctx_client_read_flow_runs (client, PREFECT_CTX_CLIENT_ANY_STATE, 0, 0, NULL, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(PrefectCtxFlowRun) run = g_list_model_get_item (runs, i);
+
+      states = flow_run_states (client, prefect_ctx_flow_run_get_id (run));
+      if (g_str_has_prefix (prefect_ctx_state_get_name (prefect_ctx_flow_run_get_state (run)), "TimedOut"))
+        g_assert_cmpstr (states, ==,
+                         "PENDING:Pending RUNNING:Running "
+                         "FAILED:TimedOut:Flow run exceeded timeout of 0.025 seconds TimeoutError: ");
+      else
+        g_assert_cmpstr (states, ==, "PENDING:Pending RUNNING:Running COMPLETED:Completed");
+      g_clear_pointer (&states, g_free);
+    }
+  g_free (data.first_slow.task_run_id);
+  g_free (data.always_slow.task_run_id);
+  g_free (data.fast.task_run_id);
+  g_clear_error (&data.always_error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1977,6 +2108,7 @@ main (int    argc,
   g_test_add_func ("/engine/task/submitted-outside-flow", test_submit_outside_flow);
   g_test_add_func ("/engine/task/future-wait-timeout", test_future_wait_timeout);
   g_test_add_func ("/engine/task/upstream-not-ready", test_upstream_not_ready);
+  g_test_add_func ("/engine/timeout", test_timeout);
   g_test_add_func ("/engine/task/run-name", test_task_run_name);
   g_test_add_func ("/engine/task/final-state", test_engine_final_state);
   g_test_add_func ("/engine/subflow", test_subflow);

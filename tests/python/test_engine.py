@@ -883,3 +883,95 @@ def test_keyboard_interrupt_reaches_the_caller_as_itself():
         outer.with_options(client=client)()
     run, = client.read_flow_runs(PrefectCtx.CLIENT_ANY_STATE, 0, 0, None)
     assert run.get_state().get_state_type() == PrefectCtx.StateType.CRASHED
+
+
+def test_timeout_seconds(client):
+    """An attempt past timeout_seconds is interrupted and the run TimedOut;
+    the caller gets TimeoutError."""
+    kept = []
+
+    @PrefectCtx.task(timeout_seconds=0.1)
+    def sleeps():
+        time.sleep(30)          # on the main thread: SIGALRM ends the sleep
+        return 'never'
+
+    @PrefectCtx.task(timeout_seconds=0.1)
+    def spins():
+        try:
+            while True:         # on a worker thread: raised into the thread
+                time.sleep(0.005)
+        except Exception as exc:    # the deadline is not an Exception
+            kept.append(exc)
+            return 'kept'
+
+    attempts = []
+
+    @PrefectCtx.task(timeout_seconds=0.1, retries=1)
+    def slow_once():
+        attempts.append(1)
+        if len(attempts) == 1:
+            time.sleep(30)
+        return 'second try'
+
+    @PrefectCtx.task(timeout_seconds=0.1)
+    async def waits():
+        import asyncio
+        await asyncio.sleep(30)
+
+    @PrefectCtx.flow
+    def flow():
+        started = time.monotonic()
+        with pytest.raises(TimeoutError):
+            sleeps()
+        state = sleeps(return_state=True)
+        assert state.is_failed() and state.name == 'TimedOut'
+        assert state.message == 'Task run exceeded timeout of 0.1 seconds TimeoutError: '
+        with pytest.raises(TimeoutError):
+            state.result()
+        future = spins.submit()
+        with pytest.raises(TimeoutError):
+            future.result()
+        assert isinstance(future.result(raise_on_failure=False), TimeoutError)
+        assert future.state.name == 'TimedOut'
+        assert slow_once() == 'second try'
+        with pytest.raises(TimeoutError):
+            waits()
+        # A program's own SIGALRM handler is left alone: the body is
+        # interrupted as on a worker thread.
+        alarms = []
+        def handler(*_):
+            alarms.append(1)
+        previous = signal.signal(signal.SIGALRM, handler)
+        try:
+            assert spins.with_options(retries=0)(return_state=True).name == 'TimedOut'
+            assert signal.getsignal(signal.SIGALRM) is handler and alarms == []
+        finally:
+            signal.signal(signal.SIGALRM, previous)
+        # None of them waited long for its deadline.
+        assert time.monotonic() - started < 10
+        return future.task_run_id
+
+    spun_id = flow.with_options(client=client)()
+    assert kept == []
+    assert len(attempts) == 2
+    assert states_of(client, spun_id)[-1] == 'FAILED:TimedOut:Task run exceeded timeout of 0.1 seconds TimeoutError: '
+
+    # with_options: set, and kept when given None; the flow's own timeout.
+    assert sleeps.with_options(timeout_seconds=None).timeout_seconds == 0.1
+    assert sleeps.with_options(timeout_seconds=2).timeout_seconds == 2
+
+    @PrefectCtx.flow
+    def slow_flow():
+        time.sleep(30)
+
+    assert slow_flow.timeout_seconds == 0
+    timed = slow_flow.with_options(client=client, timeout_seconds=0.25)
+    assert timed.timeout_seconds == 0.25
+    state = timed(return_state=True)
+    assert state.name == 'TimedOut'
+    assert state.message == 'Flow run exceeded timeout of 0.25 seconds TimeoutError: '
+    with pytest.raises(TimeoutError) as raised:
+        timed()
+    assert str(raised.value) == 'Flow run exceeded timeout of 0.25 seconds'
+    # The main thread's SIGALRM is as it was.
+    assert signal.getsignal(signal.SIGALRM) == signal.SIG_DFL

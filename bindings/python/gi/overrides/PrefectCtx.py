@@ -33,10 +33,12 @@ PrefectCtx.Error.ALREADY_ENTERED)``).
 import asyncio
 import builtins
 import contextvars
+import ctypes
 import datetime
 import io
 import json
 import logging
+import signal
 import sys
 import threading
 import time
@@ -508,6 +510,77 @@ def _unfinished(error):
        error.matches(PrefectCtx.error_quark(), PrefectCtx.Error.UNFINISHED_RUN):
         return UnfinishedRun(error.message, error.domain, error.code)
     return error
+
+
+def _timed_out(error):
+    """Whether @error is the library's TIMED_OUT: the run's attempt took
+    longer than its timeout."""
+    return isinstance(error, GLib.Error) and error.matches(PrefectCtx.error_quark(), PrefectCtx.Error.TIMED_OUT)
+
+
+class _Deadline(BaseException):
+    """Raised into a synchronous body at its run's timeout. Not an
+    Exception, so that the body's ``except Exception`` does not keep it."""
+
+
+class _deadline(object):
+    """``with _deadline (seconds):`` interrupts the block with _Deadline
+    once @seconds have passed (none for 0), as Prefect's engine interrupts
+    a synchronous body at its timeout: on the main thread with SIGALRM
+    (which interrupts a blocking call such as ``time.sleep``) unless the
+    program has its own SIGALRM handler; elsewhere by an exception raised
+    into the thread when it next runs Python code."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.timer = None
+        self.alarm = None
+
+    def __enter__(self):
+        if not self.seconds > 0:
+            return self
+        if threading.current_thread() is threading.main_thread() and \
+           signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None):
+            self.alarm = signal.signal(signal.SIGALRM, self._alarm)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            return self
+        self.thread = threading.get_ident()
+        self.lock = threading.Lock()
+        self.armed, self.fired = True, False
+        self.timer = threading.Timer(self.seconds, self._fire)
+        self.timer.daemon = True
+        self.timer.start()
+        return self
+
+    @staticmethod
+    def _alarm(signum, frame):
+        raise _Deadline()
+
+    def _fire(self):
+        with self.lock:
+            if self.armed:
+                self.fired = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.thread),
+                                                           ctypes.py_object(_Deadline))
+
+    def __exit__(self, *exc_info):
+        if self.alarm is not None:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.alarm)
+        elif self.timer is not None:
+            with self.lock:
+                self.armed = False
+                if self.fired:
+                    # Not raised yet (the block ended first): no longer due.
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.thread), None)
+            self.timer.cancel()
+        return False
+
+
+def _run_timeout(context):
+    """The timeout of the run @context is an attempt of, or 0."""
+    definition = context.get_task() if isinstance(context, PrefectCtx.TaskRunContext) else context.get_flow()
+    return definition.get_timeout_seconds() if definition is not None else 0
 
 
 __all__.append('UnfinishedRun')
@@ -1566,7 +1639,8 @@ class _Outcome(object):
                 # The Python values themselves when the caller has them,
                 # else the engine's parameters converted back.
                 args, kwargs = call() if call is not None else _call_args(fn, parameters)
-                value = self._returned(fn(*args, **kwargs))
+                with _deadline(_run_timeout(context)):
+                    value = self._returned(fn(*args, **kwargs))
             except BaseException as exc:  # fails the run, or crashes it
                 raise self._raised(exc) from exc
             finally:
@@ -1578,7 +1652,10 @@ class _Outcome(object):
 
     def raise_for(self, error):
         """Raises the body's own exception for the engine's @error (the
-        store's errors are raised as they are)."""
+        store's errors are raised as they are); TimeoutError for a run that
+        timed out, whatever its body raised."""
+        if _timed_out(error):
+            raise TimeoutError(error.message) from self.exception
         if self.exception is not None:
             raise self.exception.with_traceback(self.exception.__traceback__) from None
         raise _unfinished(error)
@@ -1592,6 +1669,10 @@ class _Outcome(object):
 
     def _raised(self, exc):
         """Keeps what an attempt's body raised; the engine's GLib.Error."""
+        if isinstance(exc, _Deadline):
+            # The engine records the attempt TimedOut; the caller gets a
+            # TimeoutError, as from Prefect.
+            exc = TimeoutError()
         self.exception = exc
         return _body_error(exc)
 
@@ -1613,8 +1694,12 @@ class _Outcome(object):
             state = engine.dup_final_state()
             if state is not None:
                 state.__dict__['_prefectctx_result'] = self.result(result) if error is None else None
-                state.__dict__['_prefectctx_exception'] = (self.exception or _unfinished(error)) \
-                    if error is not None else None
+                if _timed_out(error):
+                    exception = TimeoutError(error.message)
+                    exception.__cause__ = self.exception
+                else:
+                    exception = (self.exception or _unfinished(error)) if error is not None else None
+                state.__dict__['_prefectctx_exception'] = exception
                 return state
         if error is not None:
             self.raise_for(error)
@@ -1637,7 +1722,8 @@ class _Outcome(object):
                 if engine.get_context().props.log_prints:
                     _patch_print()
                 args, kwargs = call()
-                variant = self._returned(fn(*args, **kwargs))
+                with _deadline(engine.get_timeout_seconds()):
+                    variant = self._returned(fn(*args, **kwargs))
             except BaseException as exc:
                 error = self._raised(exc)
             finally:
@@ -1666,7 +1752,11 @@ class _Outcome(object):
                 if engine.get_context().props.log_prints:
                     _patch_print()
                 args, kwargs = call()
-                variant = self._returned(await fn(*args, **kwargs))
+                timeout = engine.get_timeout_seconds()
+                if timeout > 0:
+                    variant = self._returned(await asyncio.wait_for(fn(*args, **kwargs), timeout))
+                else:
+                    variant = self._returned(await fn(*args, **kwargs))
             except BaseException as exc:
                 error = self._raised(exc)
                 if isinstance(exc, asyncio.CancelledError):
@@ -1725,6 +1815,8 @@ class TaskFuture(PrefectCtx.TaskFuture):
             if unfinished is not error:
                 raise unfinished from None
             if not raise_on_failure:
+                if _timed_out(error):
+                    return TimeoutError(error.message)
                 return outcome.exception if outcome is not None and outcome.exception is not None else error
             if outcome is None:
                 raise
@@ -1769,6 +1861,8 @@ class _TaskFunction(object):
         tags = options.pop('tags', None)
         if tags:
             props['tags'] = sorted(set(tags))
+        if options.get('timeout_seconds', 0) is None:
+            del options['timeout_seconds']
         props.update(options)
         self._props = props
         self.task = PrefectCtx.Task(**props)
@@ -1776,10 +1870,11 @@ class _TaskFunction(object):
     def with_options(self, **options):
         """Prefect's ``task.with_options (...)``: a copy of the task with
         some options changed (``name``, ``tags``, ``retries``,
-        ``retry_delay_seconds``, ``log_prints``, ``description``,
-        ``task_run_name``)."""
+        ``retry_delay_seconds``, ``timeout_seconds``, ``log_prints``,
+        ``description``, ``task_run_name``); None keeps an option as it
+        is."""
         props = dict(self._props, task_run_name=self.task_run_name)
-        props.update(options)
+        props.update({name: value for name, value in options.items() if value is not None})
         return _TaskFunction(self.fn, **props)
 
     def _prepare(self, args, kwargs, wait_for=None):
@@ -1914,7 +2009,8 @@ class _FlowFunction(object):
     ``with_runcontext``), ``tags``, ``client``, ``run_name``,
     ``max_workers``."""
 
-    _FLOW_OPTIONS = ('name', 'version', 'description', 'retries', 'retry_delay_seconds', 'log_prints')
+    _FLOW_OPTIONS = ('name', 'version', 'description', 'retries', 'retry_delay_seconds', 'timeout_seconds',
+                     'log_prints')
 
     def __init__(self, fn, run_options=None, **options):
         functools.update_wrapper(self, fn)
@@ -1934,6 +2030,8 @@ class _FlowFunction(object):
         tags = options.pop('tags', None)
         if tags:
             props['tags'] = sorted(set(tags))
+        if options.get('timeout_seconds', 0) is None:
+            del options['timeout_seconds']
         props.update(options)
         self.flow = PrefectCtx.Flow(**props)
 
@@ -1949,7 +2047,8 @@ class _FlowFunction(object):
         ``tags``, ``client``, ``run_name``, ``max_workers``) and, as
         Prefect's ``flow.with_options (...)``, flow options changed
         (``name``, ``version``, ``description``, ``retries``,
-        ``retry_delay_seconds``, ``log_prints``, ``flow_run_name``)."""
+        ``retry_delay_seconds``, ``timeout_seconds``, ``log_prints``,
+        ``flow_run_name``); None keeps an option as it is."""
         unknown = set(flow_options) - set(self._FLOW_OPTIONS)
         if unknown:
             raise TypeError('with_options () got unexpected keyword arguments: %s' % ', '.join(sorted(unknown)))
@@ -1966,8 +2065,9 @@ class _FlowFunction(object):
         if flow_options:
             flow_props = {'name': flow.name, 'version': flow.version, 'description': flow.description,
                           'tags': flow.tags, 'retries': flow.retries,
-                          'retry_delay_seconds': flow.retry_delay_seconds, 'log_prints': flow.log_prints}
-            flow_props.update(flow_options)
+                          'retry_delay_seconds': flow.retry_delay_seconds,
+                          'timeout_seconds': flow.timeout_seconds, 'log_prints': flow.log_prints}
+            flow_props.update({name: value for name, value in flow_options.items() if value is not None})
             flow = PrefectCtx.Flow(**{k: v for k, v in flow_props.items() if v is not None})
         return _FlowFunction(self.fn, PrefectCtx.RunOptions(**props), flow=flow,
                              flow_run_name=flow_run_name if flow_run_name is not None else self.flow_run_name)
@@ -2014,7 +2114,8 @@ def _decorator(kind, fn, options):
 def flow(fn=None, **options):
     """Prefect's ``@flow``: ``@PrefectCtx.flow`` or
     ``@PrefectCtx.flow(name=..., retries=..., retry_delay_seconds=...,
-    log_prints=..., tags=[...], version=..., description=...)``.
+    timeout_seconds=..., log_prints=..., tags=[...], version=...,
+    description=...)``.
 
     The flow's name defaults to the function's, with ``-`` for ``_``.
     Calling the decorated function runs it in a flow run (a subflow inside
@@ -2025,13 +2126,22 @@ def flow(fn=None, **options):
     state message, and is raised to the caller after the retries. Inside an
     ObjectRegistry that blocks code execution, the call returns None without
     running.
+
+    With ``timeout_seconds``, an attempt still running at the deadline is
+    interrupted (a coroutine is cancelled; a synchronous function gets an
+    exception raised into it, with SIGALRM on the main thread so that a
+    blocking ``time.sleep`` ends too) and the run is ``Failed``, named
+    ``TimedOut``; the caller gets ``TimeoutError``. Code that does not
+    return to Python (a long C call elsewhere than the main thread) is not
+    interrupted, but the run is ``TimedOut`` all the same once it returns.
     """
     return _decorator(_FlowFunction, fn, options)
 
 
 def task(fn=None, **options):
     """Prefect's ``@task``: ``@PrefectCtx.task`` or ``@PrefectCtx.task(name=...,
-    retries=..., retry_delay_seconds=..., log_prints=..., tags=[...])``.
+    retries=..., retry_delay_seconds=..., timeout_seconds=..., log_prints=...,
+    tags=[...])``.
 
     Calling the decorated function runs it as a task run (of the current
     flow run, if any); ``fn.submit(*args)`` runs it on a worker thread of the
@@ -2045,6 +2155,8 @@ def task(fn=None, **options):
     ``Pending`` ``NotReady`` and its result raises :class:`UnfinishedRun`.
     Wrapped in :class:`allow_failure`, a failed upstream run lets it start,
     and the body gets that run's exception as the argument.
+
+    ``timeout_seconds`` works as for :func:`flow`, in each attempt.
     """
     return _decorator(_TaskFunction, fn, options)
 
