@@ -160,27 +160,41 @@ def _run_in_state(snapshot, fn, *args, **kwargs):
 # Values for properties
 
 
+# The GLib.Variant constructors are called directly: GLib.Variant (format,
+# value) parses its format in Python, 2 us for an int and 29 us for a
+# two-member a{sv} (10 us this way), a good part of a task call.
+_V = GLib.VariantType.new('v')
+_SV = GLib.VariantType.new('{sv}')
+
+
+def _vardict(pairs):
+    """The a{sv} GLib.Variant of (str key, GLib.Variant value) @pairs, in
+    their order."""
+    new_string, new_variant, new_entry = GLib.Variant.new_string, GLib.Variant.new_variant, GLib.Variant.new_dict_entry
+    return GLib.Variant.new_array(_SV, [new_entry(new_string(key), new_variant(value)) for key, value in pairs])
+
+
 def _to_variant(value):
     """Converts a Python value to a GLib.Variant, guessing its type."""
     if isinstance(value, GLib.Variant):
         return value
     if isinstance(value, bool):
-        return GLib.Variant('b', value)
+        return GLib.Variant.new_boolean(value)
     if isinstance(value, int):
-        return GLib.Variant('x', value)
+        return GLib.Variant.new_int64(value)    # OverflowError past 64 bits
     if isinstance(value, float):
-        return GLib.Variant('d', value)
+        return GLib.Variant.new_double(value)
     if isinstance(value, str):
         if '\0' in value:
             # GLib.Variant would cut the string there.
             raise ValueError('Cannot convert %r to a GLib.Variant: a string cannot hold a NUL character' % (value,))
-        return GLib.Variant('s', value)
+        return GLib.Variant.new_string(value)
     if isinstance(value, dict):
         return _to_vardict(value)
     if isinstance(value, (list, tuple)):
-        return GLib.Variant('av', [_to_variant(v) for v in value])
+        return GLib.Variant.new_array(_V, [GLib.Variant.new_variant(_to_variant(v)) for v in value])
     if value is None:
-        return GLib.Variant('mv', None)
+        return GLib.Variant.new_maybe(_V, None)
     raise TypeError('Cannot convert %r to a GLib.Variant' % (value,))
 
 
@@ -193,7 +207,7 @@ def _to_vardict(mapping):
             raise ValueError('Cannot convert the key %r to a GLib.Variant: a string cannot hold a NUL character'
                              % (key,))
         converted[key] = _to_variant(value)
-    return GLib.Variant('a{sv}', converted)
+    return _vardict(converted.items())
 
 
 _DATE_TIME_TYPE = GLib.DateTime.__gtype__
@@ -1893,7 +1907,7 @@ class _TaskFunction(object):
         if allowed:
             props['allow_failure'] = allowed
         task = PrefectCtx.Task(**dict(self._props, **props)) if props else self.task
-        params = GLib.Variant('a{sv}', {str(name): _engine_value(value) for name, value in bound.items()})
+        params = _vardict([(str(name), _engine_value(value)) for name, value in bound.items()])
         fn = self.fn
 
         def call():
