@@ -18,7 +18,9 @@
 # - 1,000 concurrent async tasks, each awaiting asyncio.sleep (0.01): under
 #   2 s wall (baseline: 1,000 plain coroutines doing the same);
 # - @task calls per second in a flow, on the in-memory store (the goal of
-#   issue 12 is 25,000/s; baseline: the same Python function called plainly).
+#   issue 12 is 25,000/s; baseline: the same Python function called plainly);
+# - a @task call late in a flow run of 8 x --tasks calls: at most 1.5x one
+#   early in it (what the run keeps per task run must not slow each call).
 import argparse
 import asyncio
 import contextvars
@@ -182,3 +184,25 @@ def plain_calls(n):
 call_time = best(task_calls, args.tasks, rounds=max(1, args.rounds // 2))
 report('@task call in a flow run (memory store)', call_time, 'us', 'plain call', best(plain_calls, args.iterations),
        '%.0f calls/s (issue 12 goal 25,000/s: %s)' % (1 / call_time, 'met' if 1 / call_time >= 25000 else 'NOT met'))
+
+
+# --- growth: a call late in a big flow run against one early in it ---------
+
+@PrefectCtx.flow
+def timed_calls(n, last):
+    """Seconds per call of the first and of the last @last calls of @n."""
+    def timed(start, stop):
+        t = time.perf_counter()
+        for i in range(start, stop):
+            traced(i + 1000)        # results the run tracks (not small ints)
+        return (time.perf_counter() - t) / (stop - start)
+
+    first = timed(0, last)
+    timed(last, n - last)
+    return [first, timed(n - last, n)]
+
+
+late_n = 8 * args.tasks
+early, late = timed_calls.with_options(client=memory_client())(late_n, args.tasks // 5)
+report('@task call, the last of %d in a run' % late_n, late, 'us', 'the first ones', early,
+       'goal <= 1.5x: %s' % ('met' if late <= 1.5 * early else 'NOT met'))

@@ -1374,8 +1374,9 @@ def _upstream_inputs(params, wait_for=None):
     allowed, the IDs of the futures given under allow_failure. Waits for
     nothing."""
     flow_run_id = _current_flow_run_id()
-    with _results_lock:
-        known = dict(_results_by_flow_run.get(flow_run_id, {})) if flow_run_id is not None else {}
+    # Not copied: a flow run's results grow with its task runs, a call's
+    # arguments do not (a dict's get () holds under the GIL).
+    known = _results_by_flow_run.get(flow_run_id, {}) if flow_run_id is not None else {}
     linked = {}
     allowed = []
     inputs = dict(params)
@@ -1395,10 +1396,10 @@ def _upstream_inputs(params, wait_for=None):
         linked[name] = list(dict.fromkeys(refs))
     if not any(linked.values()):
         return None, allowed
-    return GLib.Variant('a{sv}', {
-        name: GLib.Variant('av', [GLib.Variant('a{sv}', {'input_type': GLib.Variant('s', 'task_run'),
-                                                          'id': GLib.Variant('s', ref)}) for ref in refs])
-        for name, refs in linked.items()}), allowed
+    task_run = GLib.Variant.new_string('task_run')
+    return _vardict([(name, _to_variant([_vardict([('input_type', task_run), ('id', GLib.Variant.new_string(ref))])
+                                         for ref in refs]))
+                     for name, refs in linked.items()]), allowed
 
 
 def _resolved(params):
