@@ -975,3 +975,29 @@ def test_timeout_seconds(client):
     assert str(raised.value) == 'Flow run exceeded timeout of 0.25 seconds'
     # The main thread's SIGALRM is as it was.
     assert signal.getsignal(signal.SIGALRM) == signal.SIG_DFL
+
+
+def test_bound_parameters_fast_path():
+    """Plain signatures are bound without inspect.Signature.bind (): the
+    same parameters dict, and the same TypeError for a call that does not
+    fit."""
+    import inspect
+    override = sys.modules['gi.overrides.PrefectCtx']
+
+    def plain(a, b=2, c=None):
+        pass
+
+    def reference(fn, args, kwargs):
+        bound = inspect.signature(fn).bind(*args, **kwargs)
+        bound.apply_defaults()
+        return dict(bound.arguments)
+
+    for args, kwargs in [((1,), {}), ((1, 5), {}), ((), {'a': 1, 'c': 3}), ((1,), {'c': 3, 'b': 4}),
+                         ((1, 2, 3), {})]:
+        params = override._bound_parameters(plain, args, kwargs)
+        assert params == reference(plain, args, kwargs)
+        assert list(params) == ['a', 'b', 'c']
+    for args, kwargs in [((), {}), ((1, 2, 3, 4), {}), ((1,), {'a': 1}), ((1,), {'d': 1})]:
+        with pytest.raises(TypeError):
+            override._bound_parameters(plain, args, kwargs)
+    assert override._call_args_from(plain, {'a': 1, 'b': 2, 'c': 3}) == ((), {'a': 1, 'b': 2, 'c': 3})

@@ -1272,9 +1272,46 @@ def _signature(fn):
         return signature
 
 
+_plain_signatures = weakref.WeakKeyDictionary()
+
+
+def _plain_signature(fn):
+    """(names, defaults) of @fn when each of its parameters is a plain
+    positional-or-keyword one (the common case, bound without
+    inspect.Signature.bind ()), else None."""
+    try:
+        return _plain_signatures[fn]
+    except (KeyError, TypeError):
+        pass
+    params = _signature(fn).parameters.values()
+    plain = None
+    if all(param.kind == inspect.Parameter.POSITIONAL_OR_KEYWORD for param in params):
+        plain = (tuple(param.name for param in params),
+                 {param.name: param.default for param in params if param.default is not inspect.Parameter.empty})
+    try:
+        _plain_signatures[fn] = plain
+    except TypeError:
+        pass
+    return plain
+
+
 def _bound_parameters(fn, args, kwargs):
     """The parameters of a call of @fn as a dict: arguments bound to the
     names of its signature, defaults included (Prefect's parameters dict)."""
+    plain = _plain_signature(fn)
+    if plain is not None:
+        names, defaults = plain
+        if len(args) <= len(names) and not (kwargs.keys() - names[len(args):]):
+            params = dict(zip(names, args))
+            for name in names[len(args):]:
+                if name in kwargs:
+                    params[name] = kwargs[name]
+                elif name in defaults:
+                    params[name] = defaults[name]
+                else:
+                    break       # missing: bind () raises the TypeError
+            else:
+                return params
     bound = _signature(fn).bind(*args, **kwargs)
     bound.apply_defaults()
     params = {}
@@ -1471,6 +1508,8 @@ def _call_args(fn, parameters):
 
 def _call_args_from(fn, values):
     """(args, kwargs) to call @fn with, from a dict of its parameters."""
+    if _plain_signature(fn) is not None:
+        return (), dict(values)
     values = dict(values)
     args, kwargs = [], {}
     for name, param in _signature(fn).parameters.items():
@@ -1636,31 +1675,41 @@ class _Outcome(object):
         else the engine's variant unpacked."""
         return self.value if self.has_value else _result(variant)
 
-    def body(self, fn, call=None):
+    def body(self, fn, call=None, timeout=None):
         """A PrefectCtx.RunFunc running fn(**parameters): its return value
         becomes the run's result (converted to a GLib.Variant), and any
         exception it raises fails the run with the exception's text as the
         state message (GLib.Error keeps its domain and code); one that is
         not an Exception (KeyboardInterrupt, SystemExit) records the run
         Crashed with Prefect's message instead. The function
-        runs with the run's contexts as the state of the running code."""
+        runs with the run's contexts as the state of the running code,
+        interrupted after @timeout seconds (None: the run's timeout, read
+        from its context)."""
         def run(context, parameters, *user_data):
-            if isinstance(context, PrefectCtx.TaskRunContext) and context.get_task_run() is not None:
-                self.run_id = context.get_task_run().get_id()
-            if context.props.log_prints:
+            is_task_run = isinstance(context, PrefectCtx.TaskRunContext)
+            if is_task_run:
+                task_run = context.get_task_run()
+                if task_run is not None:
+                    self.run_id = task_run.get_id()
+            if context.get_log_prints():
                 _patch_print()
+            seconds = _run_timeout(context) if timeout is None else timeout
             token = _state.set(_State(_c_capture()))
             try:
                 # The Python values themselves when the caller has them,
                 # else the engine's parameters converted back.
                 args, kwargs = call() if call is not None else _call_args(fn, parameters)
-                with _deadline(_run_timeout(context)):
+                if seconds > 0:
+                    with _deadline(seconds):
+                        value = self._returned(fn(*args, **kwargs))
+                else:
                     value = self._returned(fn(*args, **kwargs))
             except BaseException as exc:  # fails the run, or crashes it
                 raise self._raised(exc) from exc
             finally:
                 _state.reset(token)
-                if isinstance(context, PrefectCtx.FlowRunContext) and context.get_flow_run() is not None:
+                if not is_task_run and isinstance(context, PrefectCtx.FlowRunContext) and \
+                   context.get_flow_run() is not None:
                     _forget_results(context.get_flow_run().get_id())
             return value
         return run
@@ -1881,6 +1930,7 @@ class _TaskFunction(object):
         props.update(options)
         self._props = props
         self.task = PrefectCtx.Task(**props)
+        self._timeout = self.task.get_timeout_seconds()
 
     def with_options(self, **options):
         """Prefect's ``task.with_options (...)``: a copy of the task with
@@ -1945,7 +1995,7 @@ class _TaskFunction(object):
             engine = PrefectCtx.RunEngine.new_for_task(task, params)
             return outcome.drive_sync(engine, self.fn, call, return_state=True)
         try:
-            result = outcome.result(task.call(params, outcome.body(self.fn, call)))
+            result = outcome.result(task.call(params, outcome.body(self.fn, call, self._timeout)))
         except GLib.Error as error:
             outcome.raise_for(error)
         return _track_result(result, outcome.run_id)
@@ -1964,7 +2014,7 @@ class _TaskFunction(object):
                             % self.fn.__name__)
         task, params, call = self._prepare(args, kwargs, wait_for)
         outcome = _Outcome()
-        future = task.submit(params, outcome.body(self.fn, call))
+        future = task.submit(params, outcome.body(self.fn, call, self._timeout))
         future._outcome = outcome
         return future
 
