@@ -126,6 +126,68 @@ def test_group_help_lists_subcommands(run):
         assert '\n  %s ' % command in result.out, result
 
 
+_TOOL_SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'tool')
+
+
+def _command_tree(run, path=()):
+    """(command path, its long options) for every command under @path, from
+    the tool's --help."""
+    out = run(*path, '--help').out
+    options = re.findall(r'^  (?:-\w, )?(--[\w-]+)', out, re.M)
+    commands = re.findall(r'^  ([a-z][\w-]*) ', out.split('\nCommands:\n', 1)[1].split('\n\n', 1)[0], re.M) \
+        if '\nCommands:\n' in out else []
+    yield path, options
+    for command in commands:
+        yield from _command_tree(run, path + (command,))
+
+
+def test_man_page_has_every_command_and_option(run):
+    with open(os.path.join(_TOOL_SOURCE, 'prefectctx.1'), encoding='utf-8') as page:
+        text = page.read()
+    # The troff source as text: hyphens unescaped, font changes dropped.
+    text = re.sub(r'\\f[BIRP]', '', text.replace('\\-', '-'))
+    seen = 0
+    for path, options in _command_tree(run):
+        if path:
+            assert ' '.join(path) in text, path
+        for option in options:
+            assert option in text, (path, option)
+        seen += 1
+    assert seen >= 20
+
+
+def _complete(env, *words):
+    """What the bash completion offers for the command line @words (the
+    last one being completed)."""
+    script = textwrap.dedent('''
+        source "$1"; shift
+        COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+        _prefectctx
+        printf '%s\\n' "${COMPREPLY[@]}"
+    ''')
+    environment = dict(env, PATH=os.path.dirname(os.path.abspath(PREFECTCTX)) + os.pathsep + env.get('PATH', ''))
+    completed = subprocess.run(['bash', '-c', script, 'bash', os.path.join(_TOOL_SOURCE, 'completion', 'prefectctx.bash'),
+                                'prefectctx'] + list(words), env=environment, capture_output=True, text=True,
+                               timeout=60)
+    assert completed.returncode == 0, completed
+    return [line for line in completed.stdout.split('\n') if line]
+
+
+def test_bash_completion(run, env):
+    assert run('profile', 'create', 'staging').status == EXIT_OK
+    assert _complete(env, '') == ['config', 'demo', 'deployment', 'flow-run', 'profile', 'runtime', 'task-run']
+    assert _complete(env, 'fl') == ['flow-run']
+    assert _complete(env, 'flow-run', '') == ['ls', 'inspect', 'logs', 'watch']
+    # Options and their values before the command are skipped.
+    assert _complete(env, '--profile', 'default', '--json', 'flow-run', 'l') == ['ls', 'logs']
+    assert _complete(env, 'flow-run', 'ls', '--') == ['--limit', '--state', '--profile', '--json', '--help']
+    assert _complete(env, '--') == ['--profile', '--json', '--version', '--help']
+    # Profile names, from the profiles file.
+    assert _complete(env, '--profile', '') == ['default', 'staging']
+    assert _complete(env, 'profile', 'use', 'st') == ['staging']
+    assert _complete(env, 'no-such-command', '') == []
+
+
 def test_version(run):
     result = run('--version')
     assert result.status == EXIT_OK, result
