@@ -10,6 +10,8 @@
  *
  * - page: the last 200 task runs of the flow run (read_task_runs with an
  *   offset of N - 200);
+ * - latest: the 15 newest task runs of the store (read_latest_task_runs,
+ *   what `prefectctx task-run ls` shows);
  * - count: the finished task runs of the flow run (count_task_runs);
  * - all: FlowRunView.get_all_task_runs, which refuses past 1,000;
  * - logs: `prefectctx flow-run logs ID --head 10`;
@@ -108,6 +110,16 @@ op_page (Op *op)
 
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (page), ==, MIN (op->n, 200));
+}
+
+static void
+op_latest (Op *op)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) latest = prefect_ctx_client_read_latest_task_runs (op->client, NULL, 15, 0, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (latest), ==, MIN (op->n, 15));
 }
 
 static void
@@ -221,7 +233,8 @@ main (int   argc,
   sizes = g_strsplit (sizes_text != NULL ? sizes_text : "1000,10000,100000", ",", 0);
 
   printf ("file store, one flow run of N task runs; best of 3, in ms (inspect: and its peak RSS)\n");
-  printf ("%9s %9s %9s %9s %9s %12s %14s %9s %9s\n", "N", "fill s", "page", "count", "all", "logs --head", "inspect",
+  printf ("%9s %9s %9s %9s %9s %9s %12s %14s %9s %9s\n", "N", "fill s", "page", "latest", "count", "all",
+          "logs --head", "inspect",
           "poll 10s", "poll new");
   for (guint i = 0; sizes[i] != NULL; i++)
     {
@@ -231,7 +244,7 @@ main (int   argc,
       g_autoptr(PrefectCtxLocalClient) client = NULL;
       g_autofree char *id = NULL;
       Op op = { 0, };
-      double fill_s, page, count, all, logs, inspect, lookback, since;
+      double fill_s, page, latest, count, all, logs, inspect, lookback, since;
 
       g_assert_no_error (error);
       path = g_build_filename (home, "prefectctx.db", NULL);
@@ -243,6 +256,7 @@ main (int   argc,
 
       op = (Op) { PREFECT_CTX_CLIENT (client), id, n, home, NULL, 0, g_date_time_new_now_utc (), 0 };
       page = best_ms (op_page, &op);
+      latest = best_ms (op_latest, &op);
       count = best_ms (op_count, &op);
       all = best_ms (op_all, &op);
       op.command = "logs";
@@ -259,8 +273,8 @@ main (int   argc,
       }
       lookback = best_ms (op_poll_lookback, &op);
       since = best_ms (op_poll_since, &op);
-      printf ("%9" G_GINT64_FORMAT " %9.1f %9.2f %9.2f %9.2f %12.1f %7.1f %4ld MB %9.2f %9.3f\n", n, fill_s, page,
-              count, all, logs, inspect, op.max_rss_kb / 1024, lookback, since);
+      printf ("%9" G_GINT64_FORMAT " %9.1f %9.2f %9.2f %9.2f %9.2f %12.1f %7.1f %4ld MB %9.2f %9.3f\n", n, fill_s,
+              page, latest, count, all, logs, inspect, op.max_rss_kb / 1024, lookback, since);
       g_date_time_unref (op.filled);
       fflush (stdout);
 

@@ -46,6 +46,8 @@ gboolean tool_get_json (void);
 
 /* Output helpers. */
 void     tool_print_json           (JsonNode     *node);
+JsonNode *tool_list_to_json       (GListModel   *list,
+                                    JsonNode     *(*to_node) (gpointer item));
 char    *tool_format_time          (GDateTime    *time);
 char    *tool_format_duration      (GDateTime    *start,
                                     GDateTime    *end);

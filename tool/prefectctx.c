@@ -53,6 +53,26 @@ tool_get_json (void)
  * Output helpers
  * ------------------------------------------------------------------------- */
 
+/* A JSON array of the items of @list (none for %NULL), each made by @to_node. */
+JsonNode *
+tool_list_to_json (GListModel *list,
+                   JsonNode   *(*to_node) (gpointer item))
+{
+  JsonArray *array = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+  guint n = list != NULL ? g_list_model_get_n_items (list) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (list, i);
+
+      json_array_add_element (array, to_node (item));
+    }
+  json_node_take_array (node, array);
+
+  return node;
+}
+
 void
 tool_print_json (JsonNode *node)
 {

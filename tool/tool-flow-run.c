@@ -133,25 +133,6 @@ task_run_names_for_logs (PrefectCtxClient *client,
   return names;
 }
 
-static JsonNode *
-list_to_json (GListModel *list,
-              JsonNode   *(*to_node) (gpointer item))
-{
-  JsonArray *array = json_array_new ();
-  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
-  guint n = list != NULL ? g_list_model_get_n_items (list) : 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (list, i);
-
-      json_array_add_element (array, to_node (item));
-    }
-  json_node_take_array (node, array);
-
-  return node;
-}
-
 /* Prints @node on one line: the output of `flow-run watch --json`, one
  * object a line. */
 static void
@@ -220,7 +201,7 @@ flow_run_ls (int argc, char **argv, GError **error)
 
   if (tool_get_json ())
     {
-      g_autoptr(JsonNode) node = list_to_json (runs, (JsonNode *(*) (gpointer)) prefect_ctx_flow_run_to_json_node);
+      g_autoptr(JsonNode) node = tool_list_to_json (runs, (JsonNode *(*) (gpointer)) prefect_ctx_flow_run_to_json_node);
 
       tool_print_json (node);
       return TOOL_EXIT_OK;
@@ -364,9 +345,9 @@ inspection_to_json (Inspection *inspection,
   json_object_set_member (object, "flow", inspection->flow != NULL ? prefect_ctx_flow_to_json_node (inspection->flow)
                                                                    : json_node_new (JSON_NODE_NULL));
   json_object_set_member (object, "states",
-                          list_to_json (inspection->states, (JsonNode *(*) (gpointer)) prefect_ctx_state_to_json_node));
+                          tool_list_to_json (inspection->states, (JsonNode *(*) (gpointer)) prefect_ctx_state_to_json_node));
   json_object_set_member (object, "task_runs",
-                          list_to_json (inspection->task_runs, (JsonNode *(*) (gpointer)) prefect_ctx_task_run_to_json_node));
+                          tool_list_to_json (inspection->task_runs, (JsonNode *(*) (gpointer)) prefect_ctx_task_run_to_json_node));
   json_object_set_int_member (object, "task_run_count", inspection->n_task_runs);
   json_object_set_int_member (object, "finished_task_run_count", inspection->n_finished);
   json_object_set_boolean_member (object, "task_runs_truncated",
@@ -380,14 +361,14 @@ inspection_to_json (Inspection *inspection,
         const char *task_run_id = prefect_ctx_task_run_get_id (task_run);
 
         json_object_set_member (histories, task_run_id,
-                                list_to_json (g_hash_table_lookup (inspection->task_run_states, task_run_id),
+                                tool_list_to_json (g_hash_table_lookup (inspection->task_run_states, task_run_id),
                                               (JsonNode *(*) (gpointer)) prefect_ctx_state_to_json_node));
       }
     json_object_set_object_member (object, "task_run_states", histories);
   }
   if (with_logs)
     json_object_set_member (object, "logs",
-                            list_to_json (inspection->logs, (JsonNode *(*) (gpointer)) prefect_ctx_log_entry_to_json_node));
+                            tool_list_to_json (inspection->logs, (JsonNode *(*) (gpointer)) prefect_ctx_log_entry_to_json_node));
   else
     {
       json_object_set_int_member (object, "log_count", MIN (g_list_model_get_n_items (inspection->logs), INSPECT_LOGS));
@@ -632,7 +613,7 @@ flow_run_logs (int argc, char **argv, GError **error)
 
   if (tool_get_json ())
     {
-      g_autoptr(JsonNode) node = list_to_json (logs, (JsonNode *(*) (gpointer)) prefect_ctx_log_entry_to_json_node);
+      g_autoptr(JsonNode) node = tool_list_to_json (logs, (JsonNode *(*) (gpointer)) prefect_ctx_log_entry_to_json_node);
 
       tool_print_json (node);
       return TOOL_EXIT_OK;

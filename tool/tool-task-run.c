@@ -1,9 +1,10 @@
-/* tool-task-run.c: prefectctx task-run inspect
+/* tool-task-run.c: prefectctx task-run ls|inspect
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * A task run of the run store, read by its ID: its fields and its state
- * history, as `prefect task-run inspect` shows one.
+ * The latest task runs of the run store, as `prefect task-run ls` lists
+ * them; a task run read by its ID: its fields and its state history, as
+ * `prefect task-run inspect` shows one.
  */
 #include "prefectctx-tool.h"
 
@@ -13,6 +14,97 @@ print_field (const char *name,
 {
   g_print ("  %-13s%s\n", name, value != NULL && *value != '\0' ? value : "-");
 }
+
+/* ---- ls ----------------------------------------------------------------- */
+
+static int ls_limit = 15;
+static char *ls_flow_run;
+
+static const GOptionEntry ls_entries[] = {
+  { "limit", 'n', 0, G_OPTION_ARG_INT, &ls_limit, "Show at most N task runs (default 15)", "N" },
+  { "flow-run", 'f', 0, G_OPTION_ARG_STRING, &ls_flow_run, "Only the task runs of flow run ID", "ID" },
+  { NULL }
+};
+
+static int
+task_run_ls (int argc, char **argv, GError **error)
+{
+  g_autoptr(PrefectCtxClient) client = NULL;
+  g_autoptr(GListModel) runs = NULL;
+  g_autofree char *flow_run_id = g_steal_pointer (&ls_flow_run);  /* freed on every path */
+  guint n;
+
+  if (argc > 1)
+    {
+      g_set_error_literal (error, TOOL_USAGE_ERROR, 0, "Too many arguments");
+      return TOOL_EXIT_USAGE;
+    }
+  if (ls_limit < 1)
+    {
+      g_set_error (error, TOOL_USAGE_ERROR, 0, "--limit must be at least 1, not %d", ls_limit);
+      return TOOL_EXIT_USAGE;
+    }
+
+  client = tool_open_store (error);
+  if (client == NULL)
+    return TOOL_EXIT_FAILURE;
+
+  /* A flow run that is not there is an error, not an empty list. */
+  if (flow_run_id != NULL)
+    {
+      g_autoptr(PrefectCtxFlowRun) flow_run = prefect_ctx_client_read_flow_run (client, flow_run_id, NULL, error);
+
+      if (flow_run == NULL)
+        {
+          tool_name_missing (error, "Flow run", flow_run_id);
+          return TOOL_EXIT_FAILURE;
+        }
+    }
+
+  runs = prefect_ctx_client_read_latest_task_runs (client, flow_run_id, (guint) ls_limit, 0, NULL, error);
+  if (runs == NULL)
+    return TOOL_EXIT_FAILURE;
+
+  if (tool_get_json ())
+    {
+      g_autoptr(JsonNode) node = tool_list_to_json (runs, (JsonNode *(*) (gpointer)) prefect_ctx_task_run_to_json_node);
+
+      tool_print_json (node);
+      return TOOL_EXIT_OK;
+    }
+
+  n = g_list_model_get_n_items (runs);
+  if (n == 0)
+    {
+      g_print ("No task runs found.\n");
+      return TOOL_EXIT_OK;
+    }
+
+  g_print ("%-36s  %-36s  %-24s  %-10s  %s\n", "ID", "FLOW RUN", "NAME", "STATE", "WHEN");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PrefectCtxTaskRun) run = g_list_model_get_item (runs, i);
+      PrefectCtxState *state = prefect_ctx_task_run_get_state (run);
+      GDateTime *when = prefect_ctx_task_run_get_start_time (run);
+      const char *flow_run = prefect_ctx_task_run_get_flow_run_id (run);
+      g_autofree char *when_text = NULL;
+
+      /* Not started: when it got its state, as Prefect's list shows. */
+      if (when == NULL && state != NULL)
+        when = prefect_ctx_state_get_timestamp (state);
+      when_text = tool_format_time (when);
+
+      g_print ("%-36s  %-36s  %-24s  %-10s  %s\n",
+               prefect_ctx_task_run_get_id (run),
+               flow_run != NULL ? flow_run : "-",
+               prefect_ctx_task_run_get_name (run),
+               state != NULL ? prefect_ctx_state_get_name (state) : "-",
+               when_text);
+    }
+  return TOOL_EXIT_OK;
+}
+
+/* ---- inspect ------------------------------------------------------------ */
 
 static int
 task_run_inspect (int argc, char **argv, GError **error)
@@ -93,6 +185,9 @@ task_run_inspect (int argc, char **argv, GError **error)
 }
 
 static const ToolCommand task_run_subcommands[] = {
+  { .name = "ls",
+    .summary = "List task runs, newest first",
+    .entries = ls_entries, .run = task_run_ls },
   { .name = "inspect", .parameter_string = "ID",
     .summary = "Show a task run: its fields and its state history",
     .run = task_run_inspect },
@@ -101,7 +196,7 @@ static const ToolCommand task_run_subcommands[] = {
 
 const ToolCommand tool_task_run_command = {
   .name = "task-run",
-  .summary = "Inspect the task runs of the run store",
+  .summary = "List and inspect the task runs of the run store",
   .description =
     "The run store is $PREFECT_HOME/prefectctx.db, or the Prefect server at PREFECT_API_URL\n"
     "when that is set; it is only read.",

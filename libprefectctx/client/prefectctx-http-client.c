@@ -450,6 +450,24 @@ http_read_task_run (PrefectCtxClient  *client,
 }
 
 static GListModel *
+http_filter_task_runs (PrefectCtxClient  *client,
+                       const char        *flow_run_id,
+                       const char        *sort,
+                       guint              limit,
+                       guint              offset,
+                       GCancellable      *cancellable,
+                       GError           **error)
+{
+  http_queue_wait (PREFECT_CTX_HTTP_CLIENT (client)->queue);
+  g_autoptr(JsonNode) body = http_transport_filter_body (flow_run_id, sort);
+
+  return http_transport_post_filter_paged (PREFECT_CTX_HTTP_CLIENT (client), "/task_runs/filter", body,
+                                           limit, offset, PREFECT_CTX_TYPE_TASK_RUN,
+                                           (FromJsonFunc) prefect_ctx_task_run_new_from_json_node, "task run",
+                                           cancellable, error);
+}
+
+static GListModel *
 http_read_task_runs (PrefectCtxClient  *client,
                      const char        *flow_run_id,
                      guint              limit,
@@ -457,13 +475,18 @@ http_read_task_runs (PrefectCtxClient  *client,
                      GCancellable      *cancellable,
                      GError           **error)
 {
-  http_queue_wait (PREFECT_CTX_HTTP_CLIENT (client)->queue);
-  g_autoptr(JsonNode) body = http_transport_filter_body (flow_run_id, "EXPECTED_START_TIME_ASC");
+  return http_filter_task_runs (client, flow_run_id, "EXPECTED_START_TIME_ASC", limit, offset, cancellable, error);
+}
 
-  return http_transport_post_filter_paged (PREFECT_CTX_HTTP_CLIENT (client), "/task_runs/filter", body,
-                                           limit, offset, PREFECT_CTX_TYPE_TASK_RUN,
-                                           (FromJsonFunc) prefect_ctx_task_run_new_from_json_node, "task run",
-                                           cancellable, error);
+static GListModel *
+http_read_latest_task_runs (PrefectCtxClient  *client,
+                            const char        *flow_run_id,
+                            guint              limit,
+                            guint              offset,
+                            GCancellable      *cancellable,
+                            GError           **error)
+{
+  return http_filter_task_runs (client, flow_run_id, "EXPECTED_START_TIME_DESC", limit, offset, cancellable, error);
 }
 
 static PrefectCtxState *
@@ -746,6 +769,7 @@ prefect_ctx_http_client_client_iface_init (PrefectCtxClientInterface *iface)
   iface->create_task_run = http_create_task_run;
   iface->read_task_run = http_read_task_run;
   iface->read_task_runs = http_read_task_runs;
+  iface->read_latest_task_runs = http_read_latest_task_runs;
   iface->set_task_run_state = http_set_task_run_state;
   iface->read_task_run_states = http_read_task_run_states;
   iface->count_task_runs = http_count_task_runs;

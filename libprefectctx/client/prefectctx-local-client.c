@@ -795,6 +795,7 @@ prefect_ctx_local_client_client_iface_init (PrefectCtxClientInterface *iface)
   iface->flush = store_local_flush;
   iface->read_task_run = store_local_read_task_run;
   iface->read_task_runs = store_local_read_task_runs;
+  iface->read_latest_task_runs = store_local_read_latest_task_runs;
   iface->set_task_run_state = store_local_set_task_run_state;
   iface->read_task_run_states = store_local_read_task_run_states;
   iface->count_task_runs = store_local_count_task_runs;

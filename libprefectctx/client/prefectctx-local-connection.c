@@ -146,6 +146,13 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_TASK_RUNS_BY_FLOW_RUN] =
     "SELECT " TASK_RUN_COLUMNS " FROM task_run WHERE flow_run_id = ?3"
     " ORDER BY expected_start_time, seq LIMIT ?1 OFFSET ?2",
+  /* The same indexes, walked backwards. */
+  [STMT_TASK_RUNS_LATEST] =
+    "SELECT " TASK_RUN_COLUMNS " FROM task_run"
+    " ORDER BY expected_start_time DESC, seq DESC LIMIT ?1 OFFSET ?2",
+  [STMT_TASK_RUNS_LATEST_BY_FLOW_RUN] =
+    "SELECT " TASK_RUN_COLUMNS " FROM task_run WHERE flow_run_id = ?3"
+    " ORDER BY expected_start_time DESC, seq DESC LIMIT ?1 OFFSET ?2",
   [STMT_TASK_RUN_SET_STATE] = SET_STATE_SQL ("task_run"),
   [STMT_TASK_RUN_CRASH] = CRASH_SQL ("task_run"),
   [STMT_TASK_RUN_STATES] = STATES_SQL ("task_run"),

@@ -292,13 +292,15 @@ store_local_read_task_run (PrefectCtxClient  *client,
                            (RowFunc) store_task_run_from_row, "Task run not found", cancellable, error);
 }
 
-GListModel *
-store_local_read_task_runs (PrefectCtxClient  *client,
-                            const char        *flow_run_id,
-                            guint              limit,
-                            guint              offset,
-                            GCancellable      *cancellable,
-                            GError           **error)
+static GListModel *
+read_task_runs (PrefectCtxClient  *client,
+                StmtId             all,
+                StmtId             by_flow_run,
+                const char        *flow_run_id,
+                guint              limit,
+                guint              offset,
+                GCancellable      *cancellable,
+                GError           **error)
 {
   PrefectCtxLocalClient *self = PREFECT_CTX_LOCAL_CLIENT (client);
   GListModel *result = NULL;
@@ -306,8 +308,7 @@ store_local_read_task_runs (PrefectCtxClient  *client,
 
   LOCKED_BEGIN (self, cancellable, error, NULL);
 
-  stmt = store_get_stmt (self, flow_run_id == NULL ? STMT_TASK_RUNS_ALL : STMT_TASK_RUNS_BY_FLOW_RUN,
-                         error);
+  stmt = store_get_stmt (self, flow_run_id == NULL ? all : by_flow_run, error);
   if (stmt != NULL)
     {
       store_bind_limit (stmt, limit, offset);
@@ -319,6 +320,30 @@ store_local_read_task_runs (PrefectCtxClient  *client,
 
   LOCKED_END (self);
   return result;
+}
+
+GListModel *
+store_local_read_task_runs (PrefectCtxClient  *client,
+                            const char        *flow_run_id,
+                            guint              limit,
+                            guint              offset,
+                            GCancellable      *cancellable,
+                            GError           **error)
+{
+  return read_task_runs (client, STMT_TASK_RUNS_ALL, STMT_TASK_RUNS_BY_FLOW_RUN, flow_run_id, limit, offset,
+                         cancellable, error);
+}
+
+GListModel *
+store_local_read_latest_task_runs (PrefectCtxClient  *client,
+                                   const char        *flow_run_id,
+                                   guint              limit,
+                                   guint              offset,
+                                   GCancellable      *cancellable,
+                                   GError           **error)
+{
+  return read_task_runs (client, STMT_TASK_RUNS_LATEST, STMT_TASK_RUNS_LATEST_BY_FLOW_RUN, flow_run_id, limit,
+                         offset, cancellable, error);
 }
 
 PrefectCtxState *

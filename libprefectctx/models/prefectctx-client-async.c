@@ -19,6 +19,7 @@ typedef enum {
   OP_CREATE_TASK_RUN,
   OP_READ_TASK_RUN,
   OP_READ_TASK_RUNS,
+  OP_READ_LATEST_TASK_RUNS,
   OP_SET_TASK_RUN_STATE,
   OP_READ_TASK_RUN_STATES,
   OP_COUNT_TASK_RUNS,
@@ -108,6 +109,11 @@ client_call_run (gpointer       source_object,
 
     case OP_READ_TASK_RUNS:
       object = prefect_ctx_client_read_task_runs (self, call->id, call->limit, call->offset, cancellable, error);
+      break;
+
+    case OP_READ_LATEST_TASK_RUNS:
+      object = prefect_ctx_client_read_latest_task_runs (self, call->id, call->limit, call->offset,
+                                                         cancellable, error);
       break;
 
     case OP_SET_TASK_RUN_STATE:
@@ -743,6 +749,71 @@ prefect_ctx_client_read_task_runs_finish (PrefectCtxClient  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_client_read_task_runs_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * prefect_ctx_client_read_latest_task_runs_async:
+ * @self: a client
+ * @flow_run_id: (nullable): the ID of the flow run, or %NULL for the task
+ *   runs of every flow run
+ * @limit: the largest number of task runs to return, 0 for all
+ * @offset: how many task runs to skip
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): the function to call when the operation is done
+ * @user_data: the data to pass to @callback
+ *
+ * Starts [method@PrefectCtx.Client.read_latest_task_runs] without blocking;
+ * @callback is called in the thread-default main context of the calling
+ * thread. Get the result with
+ * [method@PrefectCtx.Client.read_latest_task_runs_finish].
+ */
+void
+prefect_ctx_client_read_latest_task_runs_async (PrefectCtxClient    *self,
+                                                const char          *flow_run_id,
+                                                guint                limit,
+                                                guint                offset,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data)
+{
+  ClientCall *call;
+
+  g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  call = g_new0 (ClientCall, 1);
+  call->op = OP_READ_LATEST_TASK_RUNS;
+  call->id = g_strdup (flow_run_id);
+  call->limit = limit;
+  call->offset = offset;
+  client_call_start (self, call, prefect_ctx_client_read_latest_task_runs_async, cancellable, callback, user_data);
+}
+
+/**
+ * prefect_ctx_client_read_latest_task_runs_finish:
+ * @self: a client
+ * @result: the #GAsyncResult passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.Client.read_latest_task_runs_async].
+ *
+ * Returns: (transfer full): a list model of [class@PrefectCtx.TaskRun], as
+ *   [method@PrefectCtx.Client.read_latest_task_runs] returns it, or %NULL
+ *   with @error set
+ */
+GListModel *
+prefect_ctx_client_read_latest_task_runs_finish (PrefectCtxClient  *self,
+                                                 GAsyncResult      *result,
+                                                 GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_client_read_latest_task_runs_async,
+                        NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -430,6 +430,49 @@ prefect_ctx_client_read_task_runs (PrefectCtxClient  *self,
 }
 
 /**
+ * prefect_ctx_client_read_latest_task_runs:
+ * @self: a client
+ * @flow_run_id: (nullable): the ID of the flow run, or %NULL for the task
+ *   runs of every flow run (and those outside any)
+ * @limit: the largest number of task runs to return, 0 for all
+ * @offset: how many task runs to skip
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads task runs newest first: the order of
+ * [method@PrefectCtx.Client.read_task_runs] reversed, as `POST
+ * /task_runs/filter` with the sort `EXPECTED_START_TIME_DESC` gives them
+ * (what `prefect task-run ls` shows). The latest few cost the same however
+ * many task runs the store holds.
+ *
+ * Returns: (transfer full): a list model of [class@PrefectCtx.TaskRun], or
+ *   %NULL with @error set
+ */
+GListModel *
+prefect_ctx_client_read_latest_task_runs (PrefectCtxClient  *self,
+                                          const char        *flow_run_id,
+                                          guint              limit,
+                                          guint              offset,
+                                          GCancellable      *cancellable,
+                                          GError           **error)
+{
+  PrefectCtxClientInterface *iface;
+
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  iface = PREFECT_CTX_CLIENT_GET_IFACE (self);
+  if (iface->read_latest_task_runs == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "%s cannot read task runs newest first", G_OBJECT_TYPE_NAME (self));
+      return NULL;
+    }
+  return iface->read_latest_task_runs (self, flow_run_id, limit, offset, cancellable, error);
+}
+
+/**
  * prefect_ctx_client_set_task_run_state:
  * @self: a client
  * @id: the ID of the task run

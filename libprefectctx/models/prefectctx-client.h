@@ -80,6 +80,9 @@ G_DECLARE_INTERFACE (PrefectCtxClient, prefect_ctx_client, PREFECT_CTX, CLIENT, 
  * @flush: the blocking implementation of [method@PrefectCtx.Client.flush],
  *   or %NULL for a client that queues no write (the method then succeeds at
  *   once)
+ * @read_latest_task_runs: the blocking implementation of
+ *   [method@PrefectCtx.Client.read_latest_task_runs], or %NULL (the method
+ *   then fails with %G_IO_ERROR_NOT_SUPPORTED)
  *
  * The virtual methods of [iface@PrefectCtx.Client].
  *
@@ -215,8 +218,15 @@ struct _PrefectCtxClientInterface
                                                        GCancellable         *cancellable,
                                                        GError              **error);
 
+  GListModel           *(*read_latest_task_runs)      (PrefectCtxClient     *self,
+                                                       const char           *flow_run_id,
+                                                       guint                 limit,
+                                                       guint                 offset,
+                                                       GCancellable         *cancellable,
+                                                       GError              **error);
+
   /*< private >*/
-  gpointer padding[13];
+  gpointer padding[12];
 };
 
 
@@ -402,6 +412,25 @@ GListModel           *prefect_ctx_client_read_task_runs_finish    (PrefectCtxCli
                                                                    GAsyncResult         *result,
                                                                    GError              **error);
 
+PREFECT_CTX_AVAILABLE_IN_1_0
+GListModel           *prefect_ctx_client_read_latest_task_runs    (PrefectCtxClient     *self,
+                                                                   const char           *flow_run_id,
+                                                                   guint                 limit,
+                                                                   guint                 offset,
+                                                                   GCancellable         *cancellable,
+                                                                   GError              **error);
+PREFECT_CTX_AVAILABLE_IN_1_0
+void                  prefect_ctx_client_read_latest_task_runs_async (PrefectCtxClient  *self,
+                                                                   const char           *flow_run_id,
+                                                                   guint                 limit,
+                                                                   guint                 offset,
+                                                                   GCancellable         *cancellable,
+                                                                   GAsyncReadyCallback   callback,
+                                                                   gpointer              user_data);
+PREFECT_CTX_AVAILABLE_IN_1_0
+GListModel           *prefect_ctx_client_read_latest_task_runs_finish (PrefectCtxClient *self,
+                                                                   GAsyncResult         *result,
+                                                                   GError              **error);
 PREFECT_CTX_AVAILABLE_IN_1_0
 PrefectCtxState      *prefect_ctx_client_set_task_run_state       (PrefectCtxClient     *self,
                                                                    const char           *id,

@@ -791,16 +791,22 @@ server_handler (SoupServer        *server,
       gboolean finished_only = json_object_has_member (body, "task_runs");
       guint limit = 0, offset = 0;
       gboolean count = g_str_equal (path, "/task_runs/count");
+      gboolean newest_first = FALSE;
 
       if (!count)
         {
+          const char *sort = json_object_get_string_member (body, "sort");
+
           if (!read_limit (msg, body, &limit, &offset))
             goto out;
-          g_assert_cmpstr (json_object_get_string_member (body, "sort"), ==, "EXPECTED_START_TIME_ASC");
+          newest_first = g_strcmp0 (sort, "EXPECTED_START_TIME_DESC") == 0;
+          if (!newest_first)
+            g_assert_cmpstr (sort, ==, "EXPECTED_START_TIME_ASC");
         }
       for (guint i = 0; i < fake->task_run_order->len; i++)
         {
-          JsonObject *run = g_ptr_array_index (fake->task_run_order, i);
+          JsonObject *run = g_ptr_array_index (fake->task_run_order,
+                                               newest_first ? fake->task_run_order->len - 1 - i : i);
 
           if (flow_run_id != NULL
               && g_strcmp0 (json_object_get_string_member_with_default (run, "flow_run_id", NULL), flow_run_id) != 0)

@@ -836,6 +836,33 @@ test_task_run (Fixture       *fixture,
   }
 }
 
+/* read_latest_task_runs (@flow_run_id, @limit, @offset) is @oldest_first
+ * (every task run of @flow_run_id, oldest first) reversed, then paged. */
+static void
+assert_latest_reverse (PrefectCtxClient *client,
+                       const char       *flow_run_id,
+                       GListModel       *oldest_first,
+                       guint             limit,
+                       guint             offset)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) latest = prefect_ctx_client_read_latest_task_runs (client, flow_run_id, limit, offset,
+                                                                           NULL, &error);
+  guint n = g_list_model_get_n_items (oldest_first);
+  guint expected = offset >= n ? 0 : limit == 0 ? n - offset : MIN (limit, n - offset);
+
+  g_assert_no_error (error);
+  g_assert_true (g_list_model_get_item_type (latest) == PREFECT_CTX_TYPE_TASK_RUN);
+  g_assert_cmpuint (g_list_model_get_n_items (latest), ==, expected);
+  for (guint i = 0; i < expected; i++)
+    {
+      g_autoptr(PrefectCtxTaskRun) got = g_list_model_get_item (latest, i);
+      g_autoptr(PrefectCtxTaskRun) want = g_list_model_get_item (oldest_first, n - 1 - offset - i);
+
+      g_assert_cmpstr (prefect_ctx_task_run_get_id (got), ==, prefect_ctx_task_run_get_id (want));
+    }
+}
+
 static void
 test_task_runs (Fixture       *fixture,
                 gconstpointer  data)
@@ -902,6 +929,17 @@ test_task_runs (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (everything), ==, 10);
 
   none = prefect_ctx_client_read_task_runs (fixture->client, "no-such-run", 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (none), ==, 0);
+
+  /* Newest first: the same order reversed, paged from the newest. */
+  assert_latest_reverse (fixture->client, flow_run_id, all, 0, 0);
+  assert_latest_reverse (fixture->client, flow_run_id, all, 2, 1);
+  assert_latest_reverse (fixture->client, flow_run_id, all, 10, 4);
+  assert_latest_reverse (fixture->client, NULL, everything, 0, 0);
+  assert_latest_reverse (fixture->client, NULL, everything, 3, 0);
+  g_clear_object (&none);
+  none = prefect_ctx_client_read_latest_task_runs (fixture->client, "no-such-run", 0, 0, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (none), ==, 0);
 }
@@ -1462,6 +1500,14 @@ test_async (Fixture       *fixture,
                                            async_done, &wait);
   result = async_wait (&wait);
   task_runs = prefect_ctx_client_read_task_runs_finish (client, result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (task_runs), ==, 1);
+  g_clear_object (&task_runs);
+
+  prefect_ctx_client_read_latest_task_runs_async (client, NULL, 5, 0, NULL, async_done, &wait);
+  result = async_wait (&wait);
+  task_runs = prefect_ctx_client_read_latest_task_runs_finish (client, result, &error);
   g_object_unref (result);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (task_runs), ==, 1);

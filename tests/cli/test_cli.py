@@ -752,6 +752,28 @@ def test_deployment_inspect(run, store):
     assert missing.err == "prefectctx deployment inspect: Deployment '%s' not found\n" % MISSING_ID, missing
 
 
+def test_task_run_ls(run, store):
+    result = run('task-run', 'ls')
+    assert result.status == EXIT_OK, result
+    lines = result.out.splitlines()
+    assert lines[0].split() == ['ID', 'FLOW', 'RUN', 'NAME', 'STATE', 'WHEN']
+    # newest first, started ones shown at their start
+    assert [line.split()[:4] for line in lines[1:]] == [
+        [LOAD_ID, DONE_ID, 'load-0', 'Completed'],
+        [EXTRACT_ID, DONE_ID, 'extract-0', 'Completed'],
+    ]
+    assert run('task-run', 'ls', '-n', '1').out.splitlines()[1].split()[0] == LOAD_ID
+    assert [r['id'] for r in run('--json', 'task-run', 'ls', '--flow-run', DONE_ID).json()] == [LOAD_ID, EXTRACT_ID]
+    assert run('task-run', 'ls', '-f', FAILED_ID).out == 'No task runs found.\n'
+    assert run('--json', 'task-run', 'ls', '-f', FAILED_ID).json() == []
+    missing = run('task-run', 'ls', '--flow-run', MISSING_ID)
+    assert missing.status == EXIT_FAILURE
+    assert missing.err == "prefectctx task-run ls: Flow run '%s' not found\n" % MISSING_ID, missing
+    assert_usage_error(run('task-run', 'ls', '--limit', '0'), 'prefectctx task-run ls',
+                       '--limit must be at least 1, not 0')
+    assert_usage_error(run('task-run', 'ls', 'extra'), 'prefectctx task-run ls', 'Too many arguments')
+
+
 def test_task_run_inspect(run, store):
     result = run('task-run', 'inspect', LOAD_ID)
     assert result.status == EXIT_OK, result
