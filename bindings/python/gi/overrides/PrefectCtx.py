@@ -553,8 +553,10 @@ class _deadline(object):
     def __enter__(self):
         if not self.seconds > 0:
             return self
+        # Only over the default disposition: None is a handler installed
+        # from C, which is not ours to replace either.
         if threading.current_thread() is threading.main_thread() and \
-           signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None):
+           signal.getsignal(signal.SIGALRM) == signal.SIG_DFL:
             self.alarm = signal.signal(signal.SIGALRM, self._alarm)
             signal.setitimer(signal.ITIMER_REAL, self.seconds)
             return self
