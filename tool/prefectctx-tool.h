@@ -65,6 +65,18 @@ void     tool_name_missing         (GError      **error,
                                     const char   *what,
                                     const char   *id);
 
+/* The arguments of a list command: nothing but its options, and a --limit
+ * of at least 1; otherwise a usage error. */
+gboolean tool_check_ls_args        (int           argc,
+                                    int           limit,
+                                    GError      **error);
+/* What a list command prints when it is not a table: @list as JSON with
+ * --json, or the line @empty when @list has no items. TRUE when it printed
+ * one of them, and the command is done. */
+gboolean tool_print_ls_json_or_empty (GListModel  *list,
+                                      JsonNode    *(*to_node) (gpointer item),
+                                      const char  *empty);
+
 /* The run store of the current settings; a missing store is an error
  * (PREFECT_CTX_ERROR_NOT_FOUND) rather than a new empty database. */
 PrefectCtxClient *tool_open_store  (GError      **error);

@@ -212,8 +212,6 @@ tool_describe_store (void)
   return g_strdup_printf ("the run store %s", path);
 }
 
-/* Read commands never create a store: a missing one is an error, so that a
- * wrong PREFECT_HOME or profile shows at once instead of as an empty list. */
 gboolean
 tool_check_id_arg (int      argc,
                    GError **error)
@@ -236,6 +234,46 @@ tool_name_missing (GError     **error,
     }
 }
 
+gboolean
+tool_check_ls_args (int      argc,
+                    int      limit,
+                    GError **error)
+{
+  if (argc > 1)
+    {
+      g_set_error_literal (error, TOOL_USAGE_ERROR, 0, "Too many arguments");
+      return FALSE;
+    }
+  if (limit < 1)
+    {
+      g_set_error (error, TOOL_USAGE_ERROR, 0, "--limit must be at least 1, not %d", limit);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+tool_print_ls_json_or_empty (GListModel  *list,
+                             JsonNode    *(*to_node) (gpointer item),
+                             const char  *empty)
+{
+  if (tool_get_json ())
+    {
+      g_autoptr(JsonNode) node = tool_list_to_json (list, to_node);
+
+      tool_print_json (node);
+      return TRUE;
+    }
+  if (g_list_model_get_n_items (list) == 0)
+    {
+      g_print ("%s\n", empty);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Read commands never create a store: a missing one is an error, so that a
+ * wrong PREFECT_HOME or profile shows at once instead of as an empty list. */
 PrefectCtxClient *
 tool_open_store (GError **error)
 {

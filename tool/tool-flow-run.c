@@ -166,16 +166,8 @@ flow_run_ls (int argc, char **argv, GError **error)
   int state_type = PREFECT_CTX_CLIENT_ANY_STATE;
   guint n;
 
-  if (argc > 1)
-    {
-      g_set_error_literal (error, TOOL_USAGE_ERROR, 0, "Too many arguments");
-      return TOOL_EXIT_USAGE;
-    }
-  if (ls_limit < 1)
-    {
-      g_set_error (error, TOOL_USAGE_ERROR, 0, "--limit must be at least 1, not %d", ls_limit);
-      return TOOL_EXIT_USAGE;
-    }
+  if (!tool_check_ls_args (argc, ls_limit, error))
+    return TOOL_EXIT_USAGE;
   if (state_name != NULL)
     {
       g_autofree char *upper = g_ascii_strup (state_name, -1);
@@ -199,20 +191,10 @@ flow_run_ls (int argc, char **argv, GError **error)
   if (runs == NULL)
     return TOOL_EXIT_FAILURE;
 
-  if (tool_get_json ())
-    {
-      g_autoptr(JsonNode) node = tool_list_to_json (runs, (JsonNode *(*) (gpointer)) prefect_ctx_flow_run_to_json_node);
-
-      tool_print_json (node);
-      return TOOL_EXIT_OK;
-    }
+  if (tool_print_ls_json_or_empty (runs, (JsonNode *(*) (gpointer)) prefect_ctx_flow_run_to_json_node, "No flow runs found."))
+    return TOOL_EXIT_OK;
 
   n = g_list_model_get_n_items (runs);
-  if (n == 0)
-    {
-      g_print ("No flow runs found.\n");
-      return TOOL_EXIT_OK;
-    }
 
   flow_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_print ("%-36s  %-20s  %-24s  %-10s  %s\n", "ID", "FLOW", "NAME", "STATE", "WHEN");

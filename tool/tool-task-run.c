@@ -34,16 +34,8 @@ task_run_ls (int argc, char **argv, GError **error)
   g_autofree char *flow_run_id = g_steal_pointer (&ls_flow_run);  /* freed on every path */
   guint n;
 
-  if (argc > 1)
-    {
-      g_set_error_literal (error, TOOL_USAGE_ERROR, 0, "Too many arguments");
-      return TOOL_EXIT_USAGE;
-    }
-  if (ls_limit < 1)
-    {
-      g_set_error (error, TOOL_USAGE_ERROR, 0, "--limit must be at least 1, not %d", ls_limit);
-      return TOOL_EXIT_USAGE;
-    }
+  if (!tool_check_ls_args (argc, ls_limit, error))
+    return TOOL_EXIT_USAGE;
 
   client = tool_open_store (error);
   if (client == NULL)
@@ -65,20 +57,10 @@ task_run_ls (int argc, char **argv, GError **error)
   if (runs == NULL)
     return TOOL_EXIT_FAILURE;
 
-  if (tool_get_json ())
-    {
-      g_autoptr(JsonNode) node = tool_list_to_json (runs, (JsonNode *(*) (gpointer)) prefect_ctx_task_run_to_json_node);
-
-      tool_print_json (node);
-      return TOOL_EXIT_OK;
-    }
+  if (tool_print_ls_json_or_empty (runs, (JsonNode *(*) (gpointer)) prefect_ctx_task_run_to_json_node, "No task runs found."))
+    return TOOL_EXIT_OK;
 
   n = g_list_model_get_n_items (runs);
-  if (n == 0)
-    {
-      g_print ("No task runs found.\n");
-      return TOOL_EXIT_OK;
-    }
 
   g_print ("%-36s  %-36s  %-24s  %-10s  %s\n", "ID", "FLOW RUN", "NAME", "STATE", "WHEN");
   for (guint i = 0; i < n; i++)
