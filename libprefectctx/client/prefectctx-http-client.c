@@ -169,6 +169,36 @@ http_read_flow (PrefectCtxClient  *client,
                                     cancellable, error);
 }
 
+/* POST @path {"sort": "CREATED_DESC"}, a page at a time. */
+static GListModel *
+read_newest_first (PrefectCtxClient  *client,
+                   const char        *path,
+                   GType              item_type,
+                   FromJsonFunc       from_json,
+                   const char        *what,
+                   guint              limit,
+                   guint              offset,
+                   GCancellable      *cancellable,
+                   GError           **error)
+{
+  g_autoptr(JsonNode) body = http_transport_filter_body (NULL, "CREATED_DESC");
+
+  return http_transport_post_filter_paged (PREFECT_CTX_HTTP_CLIENT (client), path, body, limit, offset,
+                                           item_type, from_json, what, cancellable, error);
+}
+
+static GListModel *
+http_read_flows (PrefectCtxClient  *client,
+                 guint              limit,
+                 guint              offset,
+                 GCancellable      *cancellable,
+                 GError           **error)
+{
+  return read_newest_first (client, "/flows/filter", PREFECT_CTX_TYPE_FLOW,
+                            (FromJsonFunc) prefect_ctx_flow_new_from_json_node, "flow",
+                            limit, offset, cancellable, error);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Flow runs */
 
@@ -394,6 +424,24 @@ http_read_flow_run_states (PrefectCtxClient  *client,
 {
   return read_states (PREFECT_CTX_HTTP_CLIENT (client), "/flow_run_states/?flow_run_id=",
                       "/flow_runs/", id, cancellable, error);
+}
+
+static gboolean
+http_delete_flow_run (PrefectCtxClient  *client,
+                      const char        *id,
+                      GCancellable      *cancellable,
+                      GError           **error)
+{
+  PrefectCtxHttpClient *self = PREFECT_CTX_HTTP_CLIENT (client);
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *path = NULL;
+
+  /* Queued task-run states of the run land first, not after it is gone. */
+  http_queue_wait (self->queue);
+  if (!check_id (id, "Flow run", cancellable, error))
+    return FALSE;
+  path = http_transport_id_path ("/flow_runs/", id, NULL);
+  return http_transport_call (self, "DELETE", path, NULL, NULL, &node, cancellable, error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -756,6 +804,18 @@ http_read_deployment (PrefectCtxClient  *client,
                                     cancellable, error);
 }
 
+static GListModel *
+http_read_deployments (PrefectCtxClient  *client,
+                       guint              limit,
+                       guint              offset,
+                       GCancellable      *cancellable,
+                       GError           **error)
+{
+  return read_newest_first (client, "/deployments/filter", PREFECT_CTX_TYPE_DEPLOYMENT,
+                            (FromJsonFunc) prefect_ctx_deployment_new_from_json_node, "deployment",
+                            limit, offset, cancellable, error);
+}
+
 static void
 prefect_ctx_http_client_client_iface_init (PrefectCtxClientInterface *iface)
 {
@@ -777,6 +837,9 @@ prefect_ctx_http_client_client_iface_init (PrefectCtxClientInterface *iface)
   iface->read_logs = http_read_logs;
   iface->create_deployment = http_create_deployment;
   iface->read_deployment = http_read_deployment;
+  iface->read_flows = http_read_flows;
+  iface->read_deployments = http_read_deployments;
+  iface->delete_flow_run = http_delete_flow_run;
   iface->create_task_run_and_set_state = http_create_task_run_and_set_state;
   iface->flush = http_flush;
   /* create_task_run_and_set_state: the interface's default (two calls and

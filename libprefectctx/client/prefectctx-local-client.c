@@ -780,6 +780,99 @@ local_read_deployment (PrefectCtxClient  *client,
                            (RowFunc) store_deployment_from_row, "Deployment not found", cancellable, error);
 }
 
+/* The first @limit (0: all) rows after @offset of @stmt_id, which takes
+ * them as ?1 and ?2. */
+static GListModel *
+store_read_page (PrefectCtxLocalClient  *self,
+                 StmtId                  stmt_id,
+                 GType                   item_type,
+                 RowFunc                 row_func,
+                 guint                   limit,
+                 guint                   offset,
+                 GCancellable           *cancellable,
+                 GError                **error)
+{
+  GListModel *result = NULL;
+  sqlite3_stmt *stmt;
+
+  LOCKED_BEGIN (self, cancellable, error, NULL);
+
+  if ((stmt = store_get_stmt (self, stmt_id, error)) != NULL)
+    {
+      store_bind_limit (stmt, limit, offset);
+      result = store_query_list (self, stmt, item_type, row_func, error);
+    }
+
+  LOCKED_END (self);
+  return result;
+}
+
+static GListModel *
+local_read_flows (PrefectCtxClient  *client,
+                  guint              limit,
+                  guint              offset,
+                  GCancellable      *cancellable,
+                  GError           **error)
+{
+  return store_read_page (PREFECT_CTX_LOCAL_CLIENT (client), STMT_FLOWS_LATEST, PREFECT_CTX_TYPE_FLOW,
+                          (RowFunc) store_flow_from_row, limit, offset, cancellable, error);
+}
+
+static GListModel *
+local_read_deployments (PrefectCtxClient  *client,
+                        guint              limit,
+                        guint              offset,
+                        GCancellable      *cancellable,
+                        GError           **error)
+{
+  return store_read_page (PREFECT_CTX_LOCAL_CLIENT (client), STMT_DEPLOYMENTS_LATEST, PREFECT_CTX_TYPE_DEPLOYMENT,
+                          (RowFunc) store_deployment_from_row, limit, offset, cancellable, error);
+}
+
+static gboolean
+local_delete_flow_run (PrefectCtxClient  *client,
+                       const char        *id,
+                       GCancellable      *cancellable,
+                       GError           **error)
+{
+  static const StmtId steps[] = {
+    STMT_FLOW_RUN_DETACH_SUBFLOWS, STMT_TASK_RUNS_DELETE_BY_FLOW_RUN, STMT_FLOW_RUN_DELETE,
+  };
+  PrefectCtxLocalClient *self = PREFECT_CTX_LOCAL_CLIENT (client);
+  gboolean ok = FALSE;
+
+  LOCKED_BEGIN (self, cancellable, error, FALSE);
+
+  if (!store_batch_begin (self, FALSE, error))
+    goto out;
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      sqlite3_stmt *stmt = store_get_stmt (self, steps[i], error);
+
+      if (stmt == NULL)
+        goto out;
+      store_bind_text (stmt, 1, id);
+      if (!store_stmt_exec (self, stmt, "deleting a flow run", error))
+        goto out;
+    }
+
+  /* The last step deleted the run itself, or found none. */
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND, "Flow run not found");
+      goto out;
+    }
+
+  ok = store_batch_commit (self, error) && store_write_done (self, error);
+
+out:
+  if (!ok)
+    store_batch_rollback (self);
+  LOCKED_END (self);
+  return ok;
+}
+
 static void
 prefect_ctx_local_client_client_iface_init (PrefectCtxClientInterface *iface)
 {
@@ -804,6 +897,9 @@ prefect_ctx_local_client_client_iface_init (PrefectCtxClientInterface *iface)
   iface->read_logs_since = store_local_read_logs_since;
   iface->create_deployment = local_create_deployment;
   iface->read_deployment = local_read_deployment;
+  iface->read_flows = local_read_flows;
+  iface->read_deployments = local_read_deployments;
+  iface->delete_flow_run = local_delete_flow_run;
 }
 
 /* ------------------------------------------------------------------------ */

@@ -102,6 +102,10 @@ static const char * const stmt_sql[N_STMTS] = {
     "   parameters = excluded.parameters, tags = excluded.tags, updated = excluded.updated"
     " RETURNING " DEPLOYMENT_COLUMNS,
   [STMT_DEPLOYMENT_BY_ID] = "SELECT " DEPLOYMENT_COLUMNS " FROM deployment WHERE id = ?1",
+  [STMT_FLOWS_LATEST] =
+    "SELECT " FLOW_COLUMNS " FROM flow ORDER BY created DESC, rowid DESC LIMIT ?1 OFFSET ?2",
+  [STMT_DEPLOYMENTS_LATEST] =
+    "SELECT " DEPLOYMENT_COLUMNS " FROM deployment ORDER BY created DESC, rowid DESC LIMIT ?1 OFFSET ?2",
   [STMT_FLOW_RUN_INSERT] =
     "INSERT INTO flow_run (id, name, flow_id, flow_version, parameters, tags, parent_task_run_id,"
     " deployment_id, state_type, state_name, state_message, state_timestamp, run_count,"
@@ -118,6 +122,14 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_FLOW_RUN_SET_STATE] = SET_STATE_SQL ("flow_run"),
   [STMT_FLOW_RUN_CRASH] = CRASH_SQL ("flow_run"),
   [STMT_FLOW_RUN_STATES] = STATES_SQL ("flow_run"),
+  /* Deleting a flow run: the subflow runs of its task runs lose their
+   * parent task run (the server's ON DELETE SET NULL), its task runs go
+   * (ON DELETE CASCADE), then the run. */
+  [STMT_FLOW_RUN_DETACH_SUBFLOWS] =
+    "UPDATE flow_run SET parent_task_run_id = NULL"
+    " WHERE parent_task_run_id IN (SELECT id FROM task_run WHERE flow_run_id = ?1)",
+  [STMT_TASK_RUNS_DELETE_BY_FLOW_RUN] = "DELETE FROM task_run WHERE flow_run_id = ?1",
+  [STMT_FLOW_RUN_DELETE] = "DELETE FROM flow_run WHERE id = ?1",
   [STMT_TASK_RUN_INSERT] =
     "INSERT INTO task_run (id, flow_run_id, task_key, dynamic_key, name, tags, map_index,"
     " state_type, state_name, state_message, state_timestamp, run_count,"

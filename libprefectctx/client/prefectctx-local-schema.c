@@ -119,6 +119,10 @@ static const char * const migrations[] = {
   "CREATE INDEX task_run_finished ON task_run (flow_run_id, state_type)"
   "  WHERE state_type = 'COMPLETED' OR state_type = 'FAILED' OR state_type = 'CANCELLED'"
   "     OR state_type = 'CRASHED';",
+  /* 3 -> 4: flows and deployments listed newest first without sorting
+   * them (prefect flow ls, deployment ls). */
+  "CREATE INDEX flow_created ON flow (created);"
+  "CREATE INDEX deployment_created ON deployment (created);",
 };
 
 #define N_MIGRATIONS ((int) G_N_ELEMENTS (migrations))

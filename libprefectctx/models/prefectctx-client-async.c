@@ -27,6 +27,9 @@ typedef enum {
   OP_READ_LOGS,
   OP_CREATE_DEPLOYMENT,
   OP_READ_DEPLOYMENT,
+  OP_READ_FLOWS,
+  OP_READ_DEPLOYMENTS,
+  OP_DELETE_FLOW_RUN,
 } ClientOp;
 
 /* The arguments of one call, kept for the worker thread that runs its
@@ -58,7 +61,7 @@ client_call_free (gpointer data)
 }
 
 /* The blocking call of @data (a ClientCall): an object, a count (as a
- * pointer), or NULL for create_logs. */
+ * pointer), or NULL for create_logs and delete_flow_run. */
 static gpointer
 client_call_run (gpointer       source_object,
                  gpointer       data,
@@ -144,6 +147,18 @@ client_call_run (gpointer       source_object,
       object = prefect_ctx_client_read_deployment (self, call->id, cancellable, error);
       break;
 
+    case OP_READ_FLOWS:
+      object = prefect_ctx_client_read_flows (self, call->limit, call->offset, cancellable, error);
+      break;
+
+    case OP_READ_DEPLOYMENTS:
+      object = prefect_ctx_client_read_deployments (self, call->limit, call->offset, cancellable, error);
+      break;
+
+    case OP_DELETE_FLOW_RUN:
+      prefect_ctx_client_delete_flow_run (self, call->id, cancellable, error);
+      break;
+
     default:
       g_assert_not_reached ();
     }
@@ -160,7 +175,8 @@ client_call_start (PrefectCtxClient    *self,
                    gpointer             user_data)
 {
   _prefect_ctx_blocking_async (self, source_tag, client_call_run, call, client_call_free,
-                               call->op == OP_COUNT_TASK_RUNS || call->op == OP_CREATE_LOGS ? NULL : g_object_unref,
+                               call->op == OP_COUNT_TASK_RUNS || call->op == OP_CREATE_LOGS
+                               || call->op == OP_DELETE_FLOW_RUN ? NULL : g_object_unref,
                                cancellable, callback, user_data);
 }
 
@@ -1422,4 +1438,186 @@ prefect_ctx_client_flush_finish (PrefectCtxClient  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return _prefect_ctx_blocking_finish (self, result, prefect_ctx_client_flush_async, error) != NULL;
+}
+
+/**
+ * prefect_ctx_client_read_flows_async:
+ * @self: a client
+ * @limit: the largest number of flows to return, 0 for all
+ * @offset: how many flows to skip
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): the function to call when the operation is done
+ * @user_data: the data to pass to @callback
+ *
+ * Starts [method@PrefectCtx.Client.read_flows] without blocking; @callback
+ * is called in the thread-default main context of the calling thread. Get the
+ * result with [method@PrefectCtx.Client.read_flows_finish].
+ */
+void
+prefect_ctx_client_read_flows_async (PrefectCtxClient    *self,
+                                     guint                limit,
+                                     guint                offset,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  ClientCall *call;
+
+  g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  call = g_new0 (ClientCall, 1);
+  call->op = OP_READ_FLOWS;
+  call->limit = limit;
+  call->offset = offset;
+  client_call_start (self, call, prefect_ctx_client_read_flows_async, cancellable, callback, user_data);
+}
+
+/**
+ * prefect_ctx_client_read_flows_finish:
+ * @self: a client
+ * @result: the #GAsyncResult passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.Client.read_flows_async].
+ *
+ * Returns: (transfer full): a list model of [class@PrefectCtx.Flow], as
+ *   [method@PrefectCtx.Client.read_flows] returns it, or %NULL with @error
+ *   set
+ */
+GListModel *
+prefect_ctx_client_read_flows_finish (PrefectCtxClient  *self,
+                                      GAsyncResult      *result,
+                                      GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_client_read_flows_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * prefect_ctx_client_read_deployments_async:
+ * @self: a client
+ * @limit: the largest number of deployments to return, 0 for all
+ * @offset: how many deployments to skip
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): the function to call when the operation is done
+ * @user_data: the data to pass to @callback
+ *
+ * Starts [method@PrefectCtx.Client.read_deployments] without blocking; @callback
+ * is called in the thread-default main context of the calling thread. Get the
+ * result with [method@PrefectCtx.Client.read_deployments_finish].
+ */
+void
+prefect_ctx_client_read_deployments_async (PrefectCtxClient    *self,
+                                           guint                limit,
+                                           guint                offset,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  ClientCall *call;
+
+  g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  call = g_new0 (ClientCall, 1);
+  call->op = OP_READ_DEPLOYMENTS;
+  call->limit = limit;
+  call->offset = offset;
+  client_call_start (self, call, prefect_ctx_client_read_deployments_async, cancellable, callback, user_data);
+}
+
+/**
+ * prefect_ctx_client_read_deployments_finish:
+ * @self: a client
+ * @result: the #GAsyncResult passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.Client.read_deployments_async].
+ *
+ * Returns: (transfer full): a list model of [class@PrefectCtx.Deployment], as
+ *   [method@PrefectCtx.Client.read_deployments] returns it, or %NULL with @error
+ *   set
+ */
+GListModel *
+prefect_ctx_client_read_deployments_finish (PrefectCtxClient  *self,
+                                            GAsyncResult      *result,
+                                            GError           **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_client_read_deployments_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * prefect_ctx_client_delete_flow_run_async:
+ * @self: a client
+ * @id: the ID of the flow run
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): the function to call when the operation is done
+ * @user_data: the data to pass to @callback
+ *
+ * Starts [method@PrefectCtx.Client.delete_flow_run] without blocking;
+ * @callback is called in the thread-default main context of the calling
+ * thread. Get the result with
+ * [method@PrefectCtx.Client.delete_flow_run_finish].
+ */
+void
+prefect_ctx_client_delete_flow_run_async (PrefectCtxClient    *self,
+                                          const char          *id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  ClientCall *call;
+
+  g_return_if_fail (PREFECT_CTX_IS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  call = g_new0 (ClientCall, 1);
+  call->op = OP_DELETE_FLOW_RUN;
+  call->id = g_strdup (id);
+  client_call_start (self, call, prefect_ctx_client_delete_flow_run_async, cancellable, callback, user_data);
+}
+
+/**
+ * prefect_ctx_client_delete_flow_run_finish:
+ * @self: a client
+ * @result: the #GAsyncResult passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@PrefectCtx.Client.delete_flow_run_async].
+ *
+ * Returns: %TRUE, or %FALSE with @error set
+ */
+gboolean
+prefect_ctx_client_delete_flow_run_finish (PrefectCtxClient  *self,
+                                           GAsyncResult      *result,
+                                           GError           **error)
+{
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == prefect_ctx_client_delete_flow_run_async, FALSE);
+
+  g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -429,6 +429,16 @@ prefect_ctx_client_read_task_runs (PrefectCtxClient  *self,
                                                               cancellable, error);
 }
 
+/* For an optional method that @self's class leaves %NULL. */
+static gboolean
+client_not_supported (PrefectCtxClient  *self,
+                      const char        *what,
+                      GError           **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s cannot %s", G_OBJECT_TYPE_NAME (self), what);
+  return FALSE;
+}
+
 /**
  * prefect_ctx_client_read_latest_task_runs:
  * @self: a client
@@ -465,8 +475,7 @@ prefect_ctx_client_read_latest_task_runs (PrefectCtxClient  *self,
   iface = PREFECT_CTX_CLIENT_GET_IFACE (self);
   if (iface->read_latest_task_runs == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "%s cannot read task runs newest first", G_OBJECT_TYPE_NAME (self));
+      client_not_supported (self, "read task runs newest first", error);
       return NULL;
     }
   return iface->read_latest_task_runs (self, flow_run_id, limit, offset, cancellable, error);
@@ -673,8 +682,7 @@ prefect_ctx_client_read_logs_since (PrefectCtxClient  *self,
   iface = PREFECT_CTX_CLIENT_GET_IFACE (self);
   if (iface->read_logs_since == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "%s cannot read logs by position", G_OBJECT_TYPE_NAME (self));
+      client_not_supported (self, "read logs by position", error);
       return NULL;
     }
 
@@ -774,4 +782,114 @@ prefect_ctx_client_read_deployment (PrefectCtxClient  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return PREFECT_CTX_CLIENT_GET_IFACE (self)->read_deployment (self, id, cancellable, error);
+}
+
+/**
+ * prefect_ctx_client_read_flows:
+ * @self: a client
+ * @limit: the largest number of flows to return, 0 for all
+ * @offset: how many flows to skip
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads flows newest first, as `POST /flows/filter` with the sort
+ * `CREATED_DESC` gives them (what `prefect flow ls` shows). The newest few
+ * cost the same however many flows the store holds.
+ *
+ * Returns: (transfer full): a list model of [class@PrefectCtx.Flow], or
+ *   %NULL with @error set
+ */
+GListModel *
+prefect_ctx_client_read_flows (PrefectCtxClient  *self,
+                               guint              limit,
+                               guint              offset,
+                               GCancellable      *cancellable,
+                               GError           **error)
+{
+  PrefectCtxClientInterface *iface;
+
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  iface = PREFECT_CTX_CLIENT_GET_IFACE (self);
+  if (iface->read_flows == NULL)
+    {
+      client_not_supported (self, "list flows", error);
+      return NULL;
+    }
+  return iface->read_flows (self, limit, offset, cancellable, error);
+}
+
+/**
+ * prefect_ctx_client_read_deployments:
+ * @self: a client
+ * @limit: the largest number of deployments to return, 0 for all
+ * @offset: how many deployments to skip
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads deployments newest first, as `POST /deployments/filter` with the
+ * sort `CREATED_DESC` gives them. `prefect deployment ls` sorts them by flow
+ * name and deployment name, or with `--by-created` newest first, as
+ * here. The newest few cost the same however many deployments the store
+ * holds.
+ *
+ * Returns: (transfer full): a list model of [class@PrefectCtx.Deployment],
+ *   or %NULL with @error set
+ */
+GListModel *
+prefect_ctx_client_read_deployments (PrefectCtxClient  *self,
+                                     guint              limit,
+                                     guint              offset,
+                                     GCancellable      *cancellable,
+                                     GError           **error)
+{
+  PrefectCtxClientInterface *iface;
+
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  iface = PREFECT_CTX_CLIENT_GET_IFACE (self);
+  if (iface->read_deployments == NULL)
+    {
+      client_not_supported (self, "list deployments", error);
+      return NULL;
+    }
+  return iface->read_deployments (self, limit, offset, cancellable, error);
+}
+
+/**
+ * prefect_ctx_client_delete_flow_run:
+ * @self: a client
+ * @id: the ID of the flow run
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Deletes a flow run, as `DELETE /flow_runs/{id}` does: with it go its
+ * state history and its task runs, and a subflow run whose parent task run
+ * was one of them is kept, with no parent task run. Its logs are kept, as
+ * a Prefect server keeps them. An unknown ID is a
+ * %PREFECT_CTX_ERROR_NOT_FOUND error `Flow run not found`.
+ *
+ * Returns: %TRUE, or %FALSE with @error set
+ */
+gboolean
+prefect_ctx_client_delete_flow_run (PrefectCtxClient  *self,
+                                    const char        *id,
+                                    GCancellable      *cancellable,
+                                    GError           **error)
+{
+  PrefectCtxClientInterface *iface;
+
+  g_return_val_if_fail (PREFECT_CTX_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  iface = PREFECT_CTX_CLIENT_GET_IFACE (self);
+  if (iface->delete_flow_run == NULL)
+    return client_not_supported (self, "delete flow runs", error);
+  return iface->delete_flow_run (self, id, cancellable, error);
 }

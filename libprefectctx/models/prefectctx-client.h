@@ -83,6 +83,15 @@ G_DECLARE_INTERFACE (PrefectCtxClient, prefect_ctx_client, PREFECT_CTX, CLIENT, 
  * @read_latest_task_runs: the blocking implementation of
  *   [method@PrefectCtx.Client.read_latest_task_runs], or %NULL (the method
  *   then fails with %G_IO_ERROR_NOT_SUPPORTED)
+ * @read_flows: the blocking implementation of
+ *   [method@PrefectCtx.Client.read_flows], or %NULL (the method then fails
+ *   with %G_IO_ERROR_NOT_SUPPORTED)
+ * @read_deployments: the blocking implementation of
+ *   [method@PrefectCtx.Client.read_deployments], or %NULL (the method then
+ *   fails with %G_IO_ERROR_NOT_SUPPORTED)
+ * @delete_flow_run: the blocking implementation of
+ *   [method@PrefectCtx.Client.delete_flow_run], or %NULL (the method then
+ *   fails with %G_IO_ERROR_NOT_SUPPORTED)
  *
  * The virtual methods of [iface@PrefectCtx.Client].
  *
@@ -225,8 +234,25 @@ struct _PrefectCtxClientInterface
                                                        GCancellable         *cancellable,
                                                        GError              **error);
 
+  GListModel           *(*read_flows)                 (PrefectCtxClient     *self,
+                                                       guint                 limit,
+                                                       guint                 offset,
+                                                       GCancellable         *cancellable,
+                                                       GError              **error);
+
+  GListModel           *(*read_deployments)           (PrefectCtxClient     *self,
+                                                       guint                 limit,
+                                                       guint                 offset,
+                                                       GCancellable         *cancellable,
+                                                       GError              **error);
+
+  gboolean              (*delete_flow_run)            (PrefectCtxClient     *self,
+                                                       const char           *id,
+                                                       GCancellable         *cancellable,
+                                                       GError              **error);
+
   /*< private >*/
-  gpointer padding[12];
+  gpointer padding[9];
 };
 
 
@@ -589,6 +615,59 @@ void                  prefect_ctx_client_read_deployment_async    (PrefectCtxCli
                                                                    gpointer              user_data);
 PREFECT_CTX_AVAILABLE_IN_1_0
 PrefectCtxDeployment *prefect_ctx_client_read_deployment_finish   (PrefectCtxClient     *self,
+                                                                   GAsyncResult         *result,
+                                                                   GError              **error);
+
+
+PREFECT_CTX_AVAILABLE_IN_1_0
+GListModel           *prefect_ctx_client_read_flows               (PrefectCtxClient     *self,
+                                                                   guint                 limit,
+                                                                   guint                 offset,
+                                                                   GCancellable         *cancellable,
+                                                                   GError              **error);
+PREFECT_CTX_AVAILABLE_IN_1_0
+void                  prefect_ctx_client_read_flows_async         (PrefectCtxClient     *self,
+                                                                   guint                 limit,
+                                                                   guint                 offset,
+                                                                   GCancellable         *cancellable,
+                                                                   GAsyncReadyCallback   callback,
+                                                                   gpointer              user_data);
+PREFECT_CTX_AVAILABLE_IN_1_0
+GListModel           *prefect_ctx_client_read_flows_finish        (PrefectCtxClient     *self,
+                                                                   GAsyncResult         *result,
+                                                                   GError              **error);
+
+PREFECT_CTX_AVAILABLE_IN_1_0
+GListModel           *prefect_ctx_client_read_deployments         (PrefectCtxClient     *self,
+                                                                   guint                 limit,
+                                                                   guint                 offset,
+                                                                   GCancellable         *cancellable,
+                                                                   GError              **error);
+PREFECT_CTX_AVAILABLE_IN_1_0
+void                  prefect_ctx_client_read_deployments_async   (PrefectCtxClient     *self,
+                                                                   guint                 limit,
+                                                                   guint                 offset,
+                                                                   GCancellable         *cancellable,
+                                                                   GAsyncReadyCallback   callback,
+                                                                   gpointer              user_data);
+PREFECT_CTX_AVAILABLE_IN_1_0
+GListModel           *prefect_ctx_client_read_deployments_finish  (PrefectCtxClient     *self,
+                                                                   GAsyncResult         *result,
+                                                                   GError              **error);
+
+PREFECT_CTX_AVAILABLE_IN_1_0
+gboolean              prefect_ctx_client_delete_flow_run          (PrefectCtxClient     *self,
+                                                                   const char           *id,
+                                                                   GCancellable         *cancellable,
+                                                                   GError              **error);
+PREFECT_CTX_AVAILABLE_IN_1_0
+void                  prefect_ctx_client_delete_flow_run_async    (PrefectCtxClient     *self,
+                                                                   const char           *id,
+                                                                   GCancellable         *cancellable,
+                                                                   GAsyncReadyCallback   callback,
+                                                                   gpointer              user_data);
+PREFECT_CTX_AVAILABLE_IN_1_0
+gboolean              prefect_ctx_client_delete_flow_run_finish   (PrefectCtxClient     *self,
                                                                    GAsyncResult         *result,
                                                                    GError              **error);
 

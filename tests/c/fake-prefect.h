@@ -353,6 +353,104 @@ compare_expected_desc (gconstpointer a,
   return c != 0 ? c : (int) (json_object_get_int_member (y, "_seq") - json_object_get_int_member (x, "_seq"));
 }
 
+/* The request's limit, or a 422 past 200 (as the server). */
+static gboolean
+read_limit (SoupServerMessage *msg,
+            JsonObject        *body,
+            guint             *limit,
+            guint             *offset)
+{
+  gint64 l = json_object_get_int_member_with_default (body, "limit", 200);
+
+  if (l > 200)
+    {
+      respond_detail (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "limit: ensure this value is less than or equal to 200");
+      return FALSE;
+    }
+  *limit = (guint) l;
+  *offset = (guint) json_object_get_int_member_with_default (body, "offset", 0);
+  return TRUE;
+}
+
+/* Newest first by creation, as the sort CREATED_DESC (ties: last made first). */
+static gint
+compare_created_desc (gconstpointer a,
+                      gconstpointer b)
+{
+  JsonObject *x = *(JsonObject **) a;
+  JsonObject *y = *(JsonObject **) b;
+  int c = g_strcmp0 (json_object_get_string_member (y, "created"), json_object_get_string_member (x, "created"));
+
+  return c != 0 ? c : (int) (json_object_get_int_member (y, "_seq") - json_object_get_int_member (x, "_seq"));
+}
+
+/* POST /flows/filter, /deployments/filter: every object of @table, with
+ * the sort CREATED_DESC (the only one the client sends). */
+static void
+handle_filter_created_desc (SoupServerMessage *msg,
+                            JsonObject        *body,
+                            GHashTable        *table)
+{
+  g_autoptr(GPtrArray) objects = g_ptr_array_new ();
+  guint limit, offset;
+  GHashTableIter iter;
+  JsonObject *object;
+
+  if (!read_limit (msg, body, &limit, &offset))
+    return;
+  g_assert_cmpstr (json_object_get_string_member (body, "sort"), ==, "CREATED_DESC");
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &object))
+    g_ptr_array_add (objects, object);
+  g_ptr_array_sort (objects, compare_created_desc);
+  respond_array (msg, objects, offset, limit);
+}
+
+/* DELETE /flow_runs/{id}: the run, its states and its task runs (with
+ * theirs) go; a subflow run of one of those task runs loses its
+ * parent_task_run_id (the server's ON DELETE CASCADE and SET NULL). Logs
+ * stay. */
+static void
+handle_flow_run_delete (FakeServer        *fake,
+                        SoupServerMessage *msg,
+                        const char        *id)
+{
+  g_autoptr(GHashTable) gone = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  const char *task_run_id;
+  JsonObject *run;
+
+  if (!g_hash_table_contains (fake->flow_runs, id))
+    {
+      respond_detail (msg, SOUP_STATUS_NOT_FOUND, "Flow run not found");
+      return;
+    }
+  for (guint i = fake->task_run_order->len; i-- > 0;)
+    {
+      JsonObject *task_run = g_ptr_array_index (fake->task_run_order, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (task_run, "flow_run_id", NULL), id) == 0)
+        {
+          g_hash_table_add (gone, g_strdup (json_object_get_string_member (task_run, "id")));
+          g_ptr_array_remove_index (fake->task_run_order, i);
+        }
+    }
+  g_hash_table_iter_init (&iter, fake->flow_runs);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &run))
+    if (json_object_has_member (run, "parent_task_run_id") && !json_object_get_null_member (run, "parent_task_run_id")
+        && g_hash_table_contains (gone, json_object_get_string_member (run, "parent_task_run_id")))
+      json_object_set_null_member (run, "parent_task_run_id");
+  g_hash_table_iter_init (&iter, gone);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &task_run_id, NULL))
+    {
+      g_hash_table_remove (fake->states, task_run_id);
+      g_hash_table_remove (fake->task_runs, task_run_id);
+    }
+  g_hash_table_remove (fake->states, id);
+  g_hash_table_remove (fake->flow_runs, id);
+  respond (msg, SOUP_STATUS_NO_CONTENT, NULL);
+}
+
 static void
 handle_run_create (FakeServer        *fake,
                    SoupServerMessage *msg,
@@ -508,25 +606,6 @@ handle_set_state (FakeServer        *fake,
   json_object_set_string_member (details, "type", "accept_details");
   json_object_set_object_member (result, "details", details);
   respond_object (msg, SOUP_STATUS_CREATED, result);
-}
-
-/* The request's limit, or a 422 past 200 (as the server). */
-static gboolean
-read_limit (SoupServerMessage *msg,
-            JsonObject        *body,
-            guint             *limit,
-            guint             *offset)
-{
-  gint64 l = json_object_get_int_member_with_default (body, "limit", 200);
-
-  if (l > 200)
-    {
-      respond_detail (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "limit: ensure this value is less than or equal to 200");
-      return FALSE;
-    }
-  *limit = (guint) l;
-  *offset = (guint) json_object_get_int_member_with_default (body, "offset", 0);
-  return TRUE;
 }
 
 /* The fake's own endpoints, for a test in another process (the Python
@@ -707,6 +786,7 @@ server_handler (SoupServer        *server,
             goto out;
           }
       flow = new_record (fake);
+      json_object_set_int_member (flow, "_seq", fake->seq);
       json_object_set_string_member (flow, "name", name);
       copy_member (flow, body, "tags", empty_array ());
       g_hash_table_insert (fake->flows, g_strdup (json_object_get_string_member (flow, "id")), flow);
@@ -720,6 +800,15 @@ server_handler (SoupServer        *server,
         respond_object (msg, SOUP_STATUS_OK, flow);
       else
         respond_detail (msg, SOUP_STATUS_NOT_FOUND, "Flow not found");
+    }
+  else if (g_str_equal (method, "POST") && (g_str_equal (path, "/flows/filter")
+                                            || g_str_equal (path, "/deployments/filter")))
+    {
+      handle_filter_created_desc (msg, body, g_str_equal (path, "/flows/filter") ? fake->flows : fake->deployments);
+    }
+  else if (g_str_equal (method, "DELETE") && n == 2 && g_str_equal (parts[0], "flow_runs"))
+    {
+      handle_flow_run_delete (fake, msg, parts[1]);
     }
   else if (g_str_equal (method, "POST") && (g_str_equal (path, "/flow_runs/") || g_str_equal (path, "/task_runs/")))
     {
@@ -898,6 +987,7 @@ server_handler (SoupServer        *server,
       if (!check_members (msg, body, members))
         goto out;
       deployment = new_record (fake);
+      json_object_set_int_member (deployment, "_seq", fake->seq);
       copy_member (deployment, body, "name", NULL);
       copy_member (deployment, body, "flow_id", NULL);
       copy_member (deployment, body, "version", NULL);
@@ -920,6 +1010,7 @@ server_handler (SoupServer        *server,
             {
               json_object_set_string_member (deployment, "id", json_object_get_string_member (existing, "id"));
               json_object_set_string_member (deployment, "created", json_object_get_string_member (existing, "created"));
+              json_object_set_int_member (deployment, "_seq", json_object_get_int_member (existing, "_seq"));
               status = SOUP_STATUS_OK;
               break;
             }

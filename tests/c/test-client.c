@@ -1044,6 +1044,182 @@ test_logs (Fixture       *fixture,
   }
 }
 
+/* The names of @list's flows (or deployments: @deployments), joined by ' '. */
+static char *
+names_of (GListModel *list,
+          gboolean    deployments)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (list, i);
+
+      if (i > 0)
+        g_string_append_c (names, ' ');
+      g_string_append (names, deployments ? prefect_ctx_deployment_get_name (PREFECT_CTX_DEPLOYMENT (item))
+                                          : prefect_ctx_flow_get_name (PREFECT_CTX_FLOW (item)));
+    }
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+/* read_flows and read_deployments: newest first, paged by limit and
+ * offset; a flow or deployment made again keeps its place. */
+static void
+test_flows_and_deployments (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  static const struct { guint limit, offset; const char *flows, *deployments; } pages[] = {
+    { 0, 0, "c b a", "z y x" },
+    { 2, 0, "c b", "z y" },
+    { 2, 1, "b a", "y x" },
+    { 1, 2, "a", "x" },
+    { 0, 3, "", "" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *flow_a = NULL;
+  g_autoptr(GListModel) none = NULL;
+
+  none = prefect_ctx_client_read_flows (fixture->client, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (none), ==, 0);
+  g_clear_object (&none);
+  none = prefect_ctx_client_read_deployments (fixture->client, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (none), ==, 0);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      const char name[] = { (char) ('a' + i), '\0' };
+      const char deployment_name[] = { (char) ('x' + i), '\0' };
+      g_autoptr(PrefectCtxFlow) draft = prefect_ctx_flow_new (name);
+      g_autoptr(PrefectCtxFlow) flow = prefect_ctx_client_create_flow (fixture->client, draft, NULL, &error);
+      g_autoptr(PrefectCtxDeployment) deployment_draft = NULL;
+      g_autoptr(PrefectCtxDeployment) deployment = NULL;
+
+      g_assert_no_error (error);
+      if (i == 0)
+        flow_a = g_strdup (prefect_ctx_flow_get_id (flow));
+      deployment_draft = g_object_new (PREFECT_CTX_TYPE_DEPLOYMENT, "name", deployment_name,
+                                       "flow-id", prefect_ctx_flow_get_id (flow), NULL);
+      deployment = prefect_ctx_client_create_deployment (fixture->client, deployment_draft, NULL, &error);
+      g_assert_no_error (error);
+      /* Created times are the store's clock: keep them apart. */
+      g_usleep (2000);
+    }
+
+  /* Made again: the same flow, the same deployment updated in place. */
+  {
+    g_autoptr(PrefectCtxFlow) draft = prefect_ctx_flow_new ("a");
+    g_autoptr(PrefectCtxFlow) again = prefect_ctx_client_create_flow (fixture->client, draft, NULL, &error);
+    g_autoptr(PrefectCtxDeployment) deployment_draft = g_object_new (PREFECT_CTX_TYPE_DEPLOYMENT, "name", "x",
+                                                                     "flow-id", flow_a, "version", "2", NULL);
+    g_autoptr(PrefectCtxDeployment) updated = prefect_ctx_client_create_deployment (fixture->client,
+                                                                                    deployment_draft, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (prefect_ctx_flow_get_id (again), ==, flow_a);
+    g_assert_cmpstr (prefect_ctx_deployment_get_version (updated), ==, "2");
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autoptr(GListModel) flows = prefect_ctx_client_read_flows (fixture->client, pages[i].limit,
+                                                                   pages[i].offset, NULL, &error);
+      g_autoptr(GListModel) deployments = NULL;
+      g_autofree char *flow_names = NULL;
+      g_autofree char *deployment_names = NULL;
+
+      g_assert_no_error (error);
+      g_assert_true (g_list_model_get_item_type (flows) == PREFECT_CTX_TYPE_FLOW);
+      flow_names = names_of (flows, FALSE);
+      g_assert_cmpstr (flow_names, ==, pages[i].flows);
+
+      deployments = prefect_ctx_client_read_deployments (fixture->client, pages[i].limit, pages[i].offset,
+                                                         NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_list_model_get_item_type (deployments) == PREFECT_CTX_TYPE_DEPLOYMENT);
+      deployment_names = names_of (deployments, TRUE);
+      g_assert_cmpstr (deployment_names, ==, pages[i].deployments);
+    }
+}
+
+/* delete_flow_run: the run and its task runs go; a subflow run of one of
+ * them stays, with no parent task run; logs stay; NOT_FOUND after. */
+static void
+test_delete_flow_run (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PrefectCtxState) running = state_at (PREFECT_CTX_STATE_TYPE_RUNNING, NULL, NULL, 0);
+  g_autoptr(PrefectCtxFlowRun) run = create_flow_run (fixture->client, "doomed", running);
+  g_autoptr(PrefectCtxFlowRun) other = create_flow_run (fixture->client, "kept", running);
+  const char *id = prefect_ctx_flow_run_get_id (run);
+  g_autoptr(PrefectCtxTaskRun) task = create_task_run (fixture->client, id, "t", "0", running);
+  g_autoptr(PrefectCtxTaskRun) parent = create_task_run (fixture->client, id, "t", "1", running);
+  g_autoptr(PrefectCtxTaskRun) other_task = create_task_run (fixture->client, prefect_ctx_flow_run_get_id (other),
+                                                             "t", "0", running);
+  g_autofree char *flow_id = runs_flow_id (fixture->client);
+  g_autoptr(PrefectCtxFlowRun) sub_draft = g_object_new (PREFECT_CTX_TYPE_FLOW_RUN, "name", "child",
+                                                         "flow-id", flow_id,
+                                                         "parent-task-run-id", prefect_ctx_task_run_get_id (parent),
+                                                         NULL);
+  g_autoptr(PrefectCtxFlowRun) sub = prefect_ctx_client_create_flow_run (fixture->client, sub_draft, NULL, &error);
+  g_autoptr(GPtrArray) logs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(PrefectCtxFlowRun) gone = NULL;
+  g_autoptr(PrefectCtxTaskRun) gone_task = NULL;
+  g_autoptr(PrefectCtxFlowRun) orphan = NULL;
+  g_autoptr(PrefectCtxTaskRun) kept_task = NULL;
+  g_autoptr(GListModel) task_runs = NULL;
+  g_autoptr(GListModel) kept_logs = NULL;
+
+  g_assert_no_error (error);
+  g_ptr_array_add (logs, log_at (id, NULL, "last words", 0));
+  g_assert_true (prefect_ctx_client_create_logs (fixture->client, logs, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (prefect_ctx_client_delete_flow_run (fixture->client, id, NULL, &error));
+  g_assert_no_error (error);
+
+  gone = prefect_ctx_client_read_flow_run (fixture->client, id, NULL, &error);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
+  g_assert_null (gone);
+  g_clear_error (&error);
+  gone_task = prefect_ctx_client_read_task_run (fixture->client, prefect_ctx_task_run_get_id (task), NULL, &error);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
+  g_assert_null (gone_task);
+  g_clear_error (&error);
+  task_runs = prefect_ctx_client_read_task_runs (fixture->client, id, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (task_runs), ==, 0);
+  g_clear_object (&task_runs);
+  task_runs = prefect_ctx_client_read_latest_task_runs (fixture->client, NULL, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (task_runs), ==, 1);
+
+  /* The other run, its task run and the subflow run are still there. */
+  kept_task = prefect_ctx_client_read_task_run (fixture->client, prefect_ctx_task_run_get_id (other_task),
+                                                NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (kept_task);
+  orphan = prefect_ctx_client_read_flow_run (fixture->client, prefect_ctx_flow_run_get_id (sub), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (prefect_ctx_flow_run_get_name (orphan), ==, "child");
+  g_assert_null (prefect_ctx_flow_run_get_parent_task_run_id (orphan));
+  kept_logs = prefect_ctx_client_read_logs (fixture->client, id, NULL, NULL, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (kept_logs), ==, 1);
+
+  /* Once only; an unknown ID, or one that is no UUID, is not found. */
+  g_assert_false (prefect_ctx_client_delete_flow_run (fixture->client, id, NULL, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "Flow run not found");
+  g_clear_error (&error);
+  g_assert_false (prefect_ctx_client_delete_flow_run (fixture->client, "nope", NULL, &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "Flow run not found");
+}
+
 static void
 test_deployment (Fixture       *fixture,
                  gconstpointer  data)
@@ -1551,6 +1727,38 @@ test_async (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (prefect_ctx_deployment_get_name (deployment_read), ==, "d");
 
+  {
+    g_autoptr(GListModel) flows = NULL;
+    g_autoptr(GListModel) deployments = NULL;
+
+    prefect_ctx_client_read_flows_async (client, 0, 0, NULL, async_done, &wait);
+    result = async_wait (&wait);
+    flows = prefect_ctx_client_read_flows_finish (client, result, &error);
+    g_object_unref (result);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (flows), >=, 1);
+
+    prefect_ctx_client_read_deployments_async (client, 1, 0, NULL, async_done, &wait);
+    result = async_wait (&wait);
+    deployments = prefect_ctx_client_read_deployments_finish (client, result, &error);
+    g_object_unref (result);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (deployments), ==, 1);
+
+    prefect_ctx_client_delete_flow_run_async (client, prefect_ctx_flow_run_get_id (run), NULL, async_done, &wait);
+    result = async_wait (&wait);
+    g_assert_true (prefect_ctx_client_delete_flow_run_finish (client, result, &error));
+    g_object_unref (result);
+    g_assert_no_error (error);
+
+    prefect_ctx_client_delete_flow_run_async (client, prefect_ctx_flow_run_get_id (run), NULL, async_done, &wait);
+    result = async_wait (&wait);
+    g_assert_false (prefect_ctx_client_delete_flow_run_finish (client, result, &error));
+    g_object_unref (result);
+    g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+
   /* A cancelled call reports G_IO_ERROR_CANCELLED. */
   {
     g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -1619,6 +1827,8 @@ main (int    argc,
   /* The REST API has no positions: test-http-client checks the error. */
   add_test_for ("logs-since", test_logs_since, TRUE);
   add_test ("deployment", test_deployment);
+  add_test ("flows-and-deployments", test_flows_and_deployments);
+  add_test ("delete-flow-run", test_delete_flow_run);
   add_test ("cancelled", test_cancelled);
   add_test ("threads", test_threads);
   add_test ("async", test_async);

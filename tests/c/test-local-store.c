@@ -422,7 +422,7 @@ test_reopen (void)
   g_autofree char *journal_mode = NULL;
   sqlite3 *db;
 
-  g_assert_cmpint (prefect_ctx_local_client_get_schema_version (), ==, 3);
+  g_assert_cmpint (prefect_ctx_local_client_get_schema_version (), ==, 4);
 
   /* While open: a WAL database, ours, at the library's version. */
   db = raw_open (path);
@@ -1743,16 +1743,18 @@ test_migrate_v1 (void)
   db = raw_open (path);
   raw_exec (db, "ALTER TABLE flow_run DROP COLUMN process; ALTER TABLE task_run DROP COLUMN process;"
                 "DROP INDEX task_run_flow_run_order; DROP INDEX task_run_order;"
-                "DROP INDEX task_run_finished; PRAGMA user_version = 1");
+                "DROP INDEX task_run_finished; DROP INDEX flow_created; DROP INDEX deployment_created;"
+                "PRAGMA user_version = 1");
   sqlite3_close (db);
 
   client = open_store (path);
   g_assert_cmpint (read_state_type (client, id), ==, PREFECT_CTX_STATE_TYPE_RUNNING);
   db = raw_open (path);
-  g_assert_cmpint (raw_int (db, "PRAGMA user_version", NULL), ==, 3);
+  g_assert_cmpint (raw_int (db, "PRAGMA user_version", NULL), ==, 4);
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM flow_run WHERE process IS NULL", NULL), ==, 1);
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
-                                "('task_run_flow_run_order', 'task_run_order', 'task_run_finished')", NULL), ==, 3);
+                                "('task_run_flow_run_order', 'task_run_order', 'task_run_finished',"
+                                " 'flow_created', 'deployment_created')", NULL), ==, 5);
   sqlite3_close (db);
 }
 
