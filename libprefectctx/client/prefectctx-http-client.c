@@ -70,7 +70,7 @@
  * delay it gives and proposes the state again (at most
  * [property@PrefectCtx.HttpClient:max-retries] times, then the call fails);
  * when it aborts the change (`ABORT`), the call fails with
- * %PREFECT_CTX_ERROR_FAILED `Flow run state change aborted: <reason>`.
+ * %PREFECT_CTX_ERROR_ABORTED `Flow run state change aborted: <reason>`.
  * That is so for every flow-run state; task-run states are queued by
  * default and shipped in the background, where the same answers become
  * errors of the next [method@PrefectCtx.Client.flush] (see
@@ -357,7 +357,8 @@ http_client_set_state (PrefectCtxHttpClient  *self,
           continue;
         }
 
-      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
+      g_set_error (error, PREFECT_CTX_ERROR,
+                   g_str_equal (status, "ABORT") ? PREFECT_CTX_ERROR_ABORTED : PREFECT_CTX_ERROR_FAILED,
                    "%s state change %s: %s", what,
                    g_str_equal (status, "ABORT") ? "aborted"
                    : g_str_equal (status, "WAIT") ? "delayed too many times" : status,

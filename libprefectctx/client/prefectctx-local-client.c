@@ -611,6 +611,87 @@ out:
   return store_state_new (new_state.type, new_state.name, new_state.message, new_state.timestamp);
 }
 
+static gboolean
+is_not_found (const GError *error)
+{
+  return g_error_matches (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
+}
+
+/* @state proposed to the flow run @id under the rules of
+ * PROPOSE_STATE_SQL: the state stored; the state the run is in when a rule
+ * rejects the change; or %NULL with @error set (NOT_FOUND, or ABORTED with
+ * the server's reason). */
+static PrefectCtxState *
+propose_flow_run_state (PrefectCtxLocalClient  *self,
+                        const char             *id,
+                        PrefectCtxState        *state,
+                        GCancellable           *cancellable,
+                        GError                **error)
+{
+  PrefectCtxStateType type = prefect_ctx_state_get_state_type (state);
+
+  /* A rule that held when the UPDATE ran may not hold when the run is read
+   * back (another process changed it between): propose again. */
+  for (guint attempt = 0; attempt < 8; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(PrefectCtxFlowRun) run = NULL;
+      PrefectCtxState *stored;
+      PrefectCtxState *current;
+      PrefectCtxStateType current_type;
+
+      if (type == PREFECT_CTX_STATE_TYPE_CANCELLING)
+        {
+          g_autoptr(PrefectCtxState) cancelled = prefect_ctx_state_new (PREFECT_CTX_STATE_TYPE_CANCELLED, NULL, NULL);
+
+          stored = store_set_state (self, STMT_FLOW_RUN_CANCEL_SCHEDULED, id, cancelled, "Flow run not found",
+                                    cancellable, &local_error);
+          if (stored != NULL)
+            return stored;
+          if (!is_not_found (local_error))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return NULL;
+            }
+          g_clear_error (&local_error);
+        }
+
+      stored = store_set_state (self, STMT_FLOW_RUN_PROPOSE_STATE, id, state, "Flow run not found",
+                                cancellable, &local_error);
+      if (stored != NULL)
+        return stored;
+      if (!is_not_found (local_error))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+
+      /* No row changed: no such run, or a rule held. */
+      run = store_read_by_id (self, STMT_FLOW_RUN_BY_ID, id, (RowFunc) store_flow_run_from_row,
+                              "Flow run not found", cancellable, error);
+      if (run == NULL)
+        return NULL;
+      current = prefect_ctx_flow_run_get_state (run);
+      current_type = current != NULL ? prefect_ctx_state_get_state_type (current) : PREFECT_CTX_STATE_TYPE_PENDING;
+      if (current != NULL && prefect_ctx_state_type_is_finished (current_type)
+          && (type == PREFECT_CTX_STATE_TYPE_CANCELLING || type == PREFECT_CTX_STATE_TYPE_PAUSED
+              || type == PREFECT_CTX_STATE_TYPE_CRASHED))
+        {
+          g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_ABORTED,
+                       "Flow run state change aborted: Run is already in terminal state %s.",
+                       prefect_ctx_state_type_to_string (current_type));
+          return NULL;
+        }
+      if (current != NULL && type != PREFECT_CTX_STATE_TYPE_CANCELLED
+          && (current_type == PREFECT_CTX_STATE_TYPE_CANCELLING || current_type == PREFECT_CTX_STATE_TYPE_CANCELLED))
+        return g_object_ref (current);
+    }
+
+  g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED,
+               "The state of flow run %s kept changing while a new one was proposed", id);
+  return NULL;
+}
+
 static PrefectCtxState *
 local_set_flow_run_state (PrefectCtxClient  *client,
                           const char        *id,
@@ -623,7 +704,8 @@ local_set_flow_run_state (PrefectCtxClient  *client,
   g_autoptr(PrefectCtxState) stored = NULL;
   g_autoptr(PrefectCtxFlowRun) run = NULL;
 
-  stored = store_set_state (self, STMT_FLOW_RUN_SET_STATE, id, state, "Flow run not found", cancellable, error);
+  stored = force ? store_set_state (self, STMT_FLOW_RUN_SET_STATE, id, state, "Flow run not found", cancellable, error)
+                 : propose_flow_run_state (self, id, state, cancellable, error);
   if (stored == NULL)
     return NULL;
 

@@ -66,6 +66,19 @@
   "  states = json_insert(states, '$[#]', " STATE_JSON ("?1", "?2", "?3", "?4") ")" \
   " WHERE id = ?6"
 
+/* A flow-run state proposed without force, under the server's rules on
+ * cancellation (Prefect 2.10's core policy): a finished run is not made
+ * Cancelling, Paused or Crashed (HandleFlowTerminalStateTransitions: the
+ * server aborts), and a Cancelling or Cancelled run only goes to Cancelled
+ * (EnforceCancellingToCancelledTransition: it rejects). No row changes
+ * when a rule holds; the caller reads the run to tell which. */
+#define PROPOSE_STATE_SQL(table) \
+  SET_STATE_SQL (table) \
+  " AND NOT ((?1 = 'CANCELLING' OR ?1 = 'PAUSED' OR ?1 = 'CRASHED')" \
+  "          AND " IS_FINISHED ("coalesce(state_type, '')") ")" \
+  " AND NOT ((coalesce(state_type, '') = 'CANCELLING' OR coalesce(state_type, '') = 'CANCELLED')" \
+  "          AND ?1 <> 'CANCELLED')"
+
 /* Crashed (?1-?5) for a run found Running with the process ?7, which is
  * gone: only if nobody changed its state since. */
 #define CRASH_SQL(table) SET_STATE_SQL (table) " AND state_type = 'RUNNING' AND process = ?7"
@@ -120,6 +133,10 @@ static const char * const stmt_sql[N_STMTS] = {
     "SELECT " FLOW_RUN_COLUMNS " FROM flow_run WHERE state_type = ?3"
     " ORDER BY expected_start_time DESC, rowid DESC LIMIT ?1 OFFSET ?2",
   [STMT_FLOW_RUN_SET_STATE] = SET_STATE_SQL ("flow_run"),
+  [STMT_FLOW_RUN_PROPOSE_STATE] = PROPOSE_STATE_SQL ("flow_run"),
+  /* Cancelling proposed to a Scheduled run, which has no process to stop:
+   * Cancelled at once (BypassCancellingScheduledFlowRuns). */
+  [STMT_FLOW_RUN_CANCEL_SCHEDULED] = SET_STATE_SQL ("flow_run") " AND state_type = 'SCHEDULED'",
   [STMT_FLOW_RUN_CRASH] = CRASH_SQL ("flow_run"),
   [STMT_FLOW_RUN_STATES] = STATES_SQL ("flow_run"),
   /* Deleting a flow run: the subflow runs of its task runs lose their

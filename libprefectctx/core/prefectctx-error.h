@@ -49,6 +49,10 @@ G_BEGIN_DECLS
  *   timeout of its flow or task ([property@PrefectCtx.Task:timeout-seconds],
  *   [property@PrefectCtx.Flow:timeout-seconds]); the run is `Failed`, named
  *   `TimedOut` (Prefect's engine raises `TimeoutError`). Since: 1.0
+ * @PREFECT_CTX_ERROR_ABORTED: the run store's orchestration aborted a
+ *   proposed state change (the server's `ABORT`, such as `Run is already in
+ *   terminal state COMPLETED.` for a finished run proposed `Cancelling`);
+ *   the message is `Flow run state change aborted: <reason>`. Since: 1.0
  *
  * Error codes of the %PREFECT_CTX_ERROR domain.
  */
@@ -64,6 +68,7 @@ typedef enum {
   PREFECT_CTX_ERROR_CRASHED,
   PREFECT_CTX_ERROR_UNFINISHED_RUN,
   PREFECT_CTX_ERROR_TIMED_OUT,
+  PREFECT_CTX_ERROR_ABORTED,
 } PrefectCtxError;
 
 PREFECT_CTX_AVAILABLE_IN_1_0

@@ -75,6 +75,9 @@ typedef enum
   ATTEMPT_FINISHED,     /* the final state is recorded */
   ATTEMPT_RETRY,        /* AwaitingRetry is recorded; the delay is to wait */
   ATTEMPT_STORE_FAILED, /* @error is set */
+  ATTEMPT_CANCELLED,    /* the run was cancelled from outside (see
+                         * recorder_settle_cancelled ()): it is recorded
+                         * Cancelled, and *final_state has that state */
 } AttemptEnd;
 
 typedef struct
@@ -138,6 +141,10 @@ PrefectCtxState *recorder_start_attempt (const RunRecorder  *rec,
                                          int                 attempt,
                                          GError            **error);
 char *engine_python_float (double value);
+gboolean recorder_settle_cancelled (const RunRecorder    *rec,
+                                    PrefectCtxStateType   proposed,
+                                    PrefectCtxState     **stored,
+                                    GError              **error);
 AttemptEnd recorder_end_attempt (const RunRecorder  *rec,
                                  const GError       *body_error,
                                  gboolean            timed_out,

@@ -272,6 +272,40 @@ recorder_start_attempt (const RunRecorder  *rec,
 }
 
 
+/* Whether the run was cancelled from outside it (`prefectctx flow-run
+ * cancel`, a Prefect server's UI): @stored, what a proposal of @proposed
+ * got, is Cancelling or Cancelled while something else was proposed (the
+ * store's rules reject such changes). A Cancelling run is then recorded
+ * Cancelled, forced and with its message, as Prefect's agent marks one
+ * once the process running it is stopped; *stored is replaced by the state
+ * as stored, or %NULL with @error set when recording it failed. */
+gboolean
+recorder_settle_cancelled (const RunRecorder    *rec,
+                           PrefectCtxStateType   proposed,
+                           PrefectCtxState     **stored,
+                           GError              **error)
+{
+  PrefectCtxStateType type = prefect_ctx_state_get_state_type (*stored);
+  g_autoptr(PrefectCtxState) cancelling = NULL;
+  g_autofree char *line = NULL;
+
+  if (proposed == PREFECT_CTX_STATE_TYPE_CANCELLED
+      || (type != PREFECT_CTX_STATE_TYPE_CANCELLING && type != PREFECT_CTX_STATE_TYPE_CANCELLED))
+    return FALSE;
+
+  if (type == PREFECT_CTX_STATE_TYPE_CANCELLING)
+    {
+      cancelling = g_steal_pointer (stored);
+      *stored = recorder_force_state (rec, PREFECT_CTX_STATE_TYPE_CANCELLED, NULL,
+                                      prefect_ctx_state_get_message (cancelling), error);
+      if (*stored == NULL)
+        return TRUE;
+    }
+  line = engine_finished_line (*stored);
+  recorder_log (rec, PREFECT_CTX_LOG_ERROR, line);
+  return TRUE;
+}
+
 static gboolean
 is_cancellation (const GError *error)
 {
@@ -288,7 +322,9 @@ is_crash (const GError *error)
  * @body_error or succeeded (%NULL). A cancellation (%G_IO_ERROR_CANCELLED)
  * is final: `Cancelled`, whatever retries remain; so is a crash
  * (%PREFECT_CTX_ERROR_CRASHED): `Crashed`. With ATTEMPT_FINISHED,
- * *final_state gets the final state as stored. */
+ * *final_state gets the final state as stored; with ATTEMPT_CANCELLED, the
+ * run was found cancelled from outside, and *final_state gets its
+ * Cancelled state. */
 AttemptEnd
 recorder_end_attempt (const RunRecorder  *rec,
                       const GError       *body_error,
@@ -323,6 +359,13 @@ recorder_end_attempt (const RunRecorder  *rec,
       stored = recorder_set_state (rec, PREFECT_CTX_STATE_TYPE_SCHEDULED, "AwaitingRetry", failure, error);
       if (stored == NULL)
         return ATTEMPT_STORE_FAILED;
+      if (recorder_settle_cancelled (rec, PREFECT_CTX_STATE_TYPE_SCHEDULED, &stored, error))
+        {
+          if (stored == NULL)
+            return ATTEMPT_STORE_FAILED;
+          *final_state = g_steal_pointer (&stored);
+          return ATTEMPT_CANCELLED;
+        }
       line = g_strdup_printf ("%s failed with exception: %s - Retry %d/%d will start %g second(s) from now",
                               rec->task_run_id != NULL ? "Task run" : "Flow run",
                               body_error->message, attempt + 1, retries, delay);
@@ -344,6 +387,13 @@ recorder_end_attempt (const RunRecorder  *rec,
                                error);
   if (stored == NULL)
     return ATTEMPT_STORE_FAILED;
+  if (recorder_settle_cancelled (rec, type, &stored, error))
+    {
+      if (stored == NULL)
+        return ATTEMPT_STORE_FAILED;
+      *final_state = g_steal_pointer (&stored);
+      return ATTEMPT_CANCELLED;
+    }
   /* Prefect's report_*_run_crashes log the crash instead. */
   if (type == PREFECT_CTX_STATE_TYPE_CRASHED)
     line = g_strdup_printf ("Crash detected! %s", body_error->message);

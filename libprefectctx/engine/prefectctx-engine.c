@@ -113,6 +113,17 @@ engine_fail (PrefectCtxRunEngine *self,
     g_error_free (error);
 }
 
+/* The error of a run cancelled from outside it, as its Cancelled state
+ * (@cancelled) says. */
+static GError *
+engine_cancelled_error (PrefectCtxState *cancelled)
+{
+  const char *message = prefect_ctx_state_get_message (cancelled);
+
+  return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                              message != NULL && *message != '\0' ? message : "The run was cancelled while it ran");
+}
+
 /* Ends a task run before any attempt because an upstream task run did not
  * let it start (@message says which): it stays Pending, named NotReady, as
  * Prefect's engine leaves it, with no log line; finish () reports
@@ -574,6 +585,16 @@ flow_attempt_context (PrefectCtxRunEngine  *self,
   running = recorder_start_attempt (&self->rec, self->n_attempts, error);
   if (running == NULL)
     return NULL;
+  /* Cancelled before this attempt (during a retry's delay): no body runs. */
+  if (recorder_settle_cancelled (&self->rec, PREFECT_CTX_STATE_TYPE_RUNNING, &running, error))
+    {
+      if (running != NULL)
+        {
+          g_set_object (&self->final_state, running);
+          g_propagate_error (error, engine_cancelled_error (running));
+        }
+      return NULL;
+    }
 
   /* The context holds the run as stored now: state, run count, times. */
   current = prefect_ctx_client_read_flow_run (self->client, self->rec.flow_run_id, NULL, error);
@@ -736,6 +757,12 @@ prefect_ctx_run_engine_end_attempt (PrefectCtxRunEngine *self,
         self->error = g_error_copy (body_error);
       else
         self->result = g_steal_pointer (&value);
+      delay = -1;
+      break;
+
+    case ATTEMPT_CANCELLED:
+      /* Whatever the body did, the run is over, and its caller is told. */
+      engine_fail (self, engine_cancelled_error (self->final_state));
       delay = -1;
       break;
 

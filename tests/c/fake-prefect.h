@@ -599,6 +599,30 @@ handle_set_state (FakeServer        *fake,
       return;
     }
 
+  /* The server's EnforceCancellingToCancelledTransition, for flow runs
+   * and task runs alike: a Cancelling or Cancelled run only goes to
+   * Cancelled unless forced. */
+  {
+    JsonObject *current = json_object_has_member (run, "state") && !json_object_get_null_member (run, "state")
+                          ? json_object_get_object_member (run, "state") : NULL;
+    const char *from = current != NULL ? json_object_get_string_member (current, "type") : NULL;
+    const char *to = json_object_get_string_member (json_object_get_object_member (body, "state"), "type");
+
+    if (!json_object_get_boolean_member_with_default (body, "force", FALSE)
+        && (g_strcmp0 (from, "CANCELLING") == 0 || g_strcmp0 (from, "CANCELLED") == 0)
+        && g_strcmp0 (to, "CANCELLED") != 0)
+      {
+        json_object_set_string_member (result, "status", "REJECT");
+        json_object_set_string_member (details, "type", "reject_details");
+        json_object_set_string_member (details, "reason",
+                                       "Cannot transition flows that are cancelling to a state other than Cancelled.");
+        json_object_set_object_member (result, "state", json_object_ref (current));
+        json_object_set_object_member (result, "details", details);
+        respond_object (msg, SOUP_STATUS_OK, result);
+        return;
+      }
+  }
+
   state = make_state (json_object_get_object_member (body, "state"));
   apply_state (fake, run, state);
   json_object_set_string_member (result, "status", "ACCEPT");

@@ -1044,6 +1044,116 @@ test_logs (Fixture       *fixture,
   }
 }
 
+/* The types of the state history of the flow run @id, joined by ' '. */
+static char *
+describe_flow_run_states (PrefectCtxClient *client,
+                          const char       *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) states = prefect_ctx_client_read_flow_run_states (client, id, NULL, &error);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (states); i++)
+    {
+      g_autoptr(PrefectCtxState) state = g_list_model_get_item (states, i);
+
+      g_string_append_printf (out, "%s%s", i > 0 ? " " : "",
+                              prefect_ctx_state_type_to_string (prefect_ctx_state_get_state_type (state)));
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* @type proposed (not forced) to @run: the state type the run is in after. */
+static int
+propose (PrefectCtxClient     *client,
+         PrefectCtxFlowRun    *run,
+         PrefectCtxStateType   type,
+         GError              **error)
+{
+  g_autoptr(PrefectCtxState) state = prefect_ctx_state_new (type, NULL, NULL);
+  g_autoptr(PrefectCtxState) stored = prefect_ctx_client_set_flow_run_state (client, prefect_ctx_flow_run_get_id (run),
+                                                                             state, FALSE, NULL, error);
+
+  return stored != NULL ? (int) prefect_ctx_state_get_state_type (stored) : -1;
+}
+
+/* The local store applies a Prefect server's rules on cancellation to
+ * flow-run states proposed without force; forced ones go through. */
+static void
+test_cancel_rules (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  PrefectCtxClient *client = fixture->client;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PrefectCtxState) scheduled = state_at (PREFECT_CTX_STATE_TYPE_SCHEDULED, NULL, NULL, 0);
+  g_autoptr(PrefectCtxState) running = state_at (PREFECT_CTX_STATE_TYPE_RUNNING, NULL, NULL, 0);
+  g_autoptr(PrefectCtxState) completed = state_at (PREFECT_CTX_STATE_TYPE_COMPLETED, NULL, NULL, 1);
+  g_autoptr(PrefectCtxFlowRun) waiting = create_flow_run (client, "waiting", scheduled);
+  g_autoptr(PrefectCtxFlowRun) busy = create_flow_run (client, "busy", running);
+  g_autoptr(PrefectCtxFlowRun) done = create_flow_run (client, "done", completed);
+  g_autoptr(PrefectCtxFlowRun) stateless = create_flow_run (client, "stateless", NULL);
+  g_autofree char *history = NULL;
+
+  /* Scheduled has nothing to stop: Cancelled at once. */
+  g_assert_cmpint (propose (client, waiting, PREFECT_CTX_STATE_TYPE_CANCELLING, &error), ==,
+                   PREFECT_CTX_STATE_TYPE_CANCELLED);
+  g_assert_no_error (error);
+
+  /* Finished: aborted, with the server's reason. */
+  for (PrefectCtxStateType type = PREFECT_CTX_STATE_TYPE_CANCELLING; ; type = PREFECT_CTX_STATE_TYPE_CRASHED)
+    {
+      g_assert_cmpint (propose (client, done, type, &error), ==, -1);
+      g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_ABORTED);
+      g_assert_cmpstr (error->message, ==,
+                       "Flow run state change aborted: Run is already in terminal state COMPLETED.");
+      g_clear_error (&error);
+      if (type == PREFECT_CTX_STATE_TYPE_CRASHED)
+        break;
+    }
+  g_assert_cmpint (propose (client, done, PREFECT_CTX_STATE_TYPE_FAILED, &error), ==, PREFECT_CTX_STATE_TYPE_FAILED);
+  g_assert_no_error (error);
+
+  /* Running: Cancelling; then only Cancelled is taken, the rest rejected
+   * (the state the run is in comes back, nothing is recorded). */
+  g_assert_cmpint (propose (client, busy, PREFECT_CTX_STATE_TYPE_CANCELLING, &error), ==,
+                   PREFECT_CTX_STATE_TYPE_CANCELLING);
+  g_assert_cmpint (propose (client, busy, PREFECT_CTX_STATE_TYPE_COMPLETED, &error), ==,
+                   PREFECT_CTX_STATE_TYPE_CANCELLING);
+  g_assert_cmpint (propose (client, busy, PREFECT_CTX_STATE_TYPE_CANCELLING, &error), ==,
+                   PREFECT_CTX_STATE_TYPE_CANCELLING);
+  g_assert_cmpint (propose (client, busy, PREFECT_CTX_STATE_TYPE_CANCELLED, &error), ==,
+                   PREFECT_CTX_STATE_TYPE_CANCELLED);
+  g_assert_cmpint (propose (client, busy, PREFECT_CTX_STATE_TYPE_RUNNING, &error), ==,
+                   PREFECT_CTX_STATE_TYPE_CANCELLED);
+  g_assert_no_error (error);
+  history = describe_flow_run_states (client, prefect_ctx_flow_run_get_id (busy));
+  g_assert_cmpstr (history, ==, "RUNNING CANCELLING CANCELLED");
+
+  /* A run with no state yet can be cancelled; a forced state goes through
+   * every rule. */
+  g_assert_cmpint (propose (client, stateless, PREFECT_CTX_STATE_TYPE_CANCELLING, &error), ==,
+                   PREFECT_CTX_STATE_TYPE_CANCELLING);
+  g_assert_no_error (error);
+  {
+    g_autoptr(PrefectCtxState) forced = prefect_ctx_state_new (PREFECT_CTX_STATE_TYPE_RUNNING, NULL, NULL);
+    g_autoptr(PrefectCtxState) stored = prefect_ctx_client_set_flow_run_state (client,
+                                                                               prefect_ctx_flow_run_get_id (busy),
+                                                                               forced, TRUE, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (prefect_ctx_state_get_state_type (stored), ==, PREFECT_CTX_STATE_TYPE_RUNNING);
+  }
+
+  /* An unknown run is not found. */
+  {
+    g_autoptr(PrefectCtxState) cancelling = prefect_ctx_state_new (PREFECT_CTX_STATE_TYPE_CANCELLING, NULL, NULL);
+
+    g_assert_null (prefect_ctx_client_set_flow_run_state (client, "no-such-run", cancelling, FALSE, NULL, &error));
+    g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
+  }
+}
+
 /* The names of @list's flows (or deployments: @deployments), joined by ' '. */
 static char *
 names_of (GListModel *list,
@@ -1829,6 +1939,9 @@ main (int    argc,
   add_test ("deployment", test_deployment);
   add_test ("flows-and-deployments", test_flows_and_deployments);
   add_test ("delete-flow-run", test_delete_flow_run);
+  /* The fake server has no orchestration rules: the real one's were
+   * checked by hand against a Prefect 2.10.21 server. */
+  add_test_for ("cancel-rules", test_cancel_rules, TRUE);
   add_test ("cancelled", test_cancelled);
   add_test ("threads", test_threads);
   add_test ("async", test_async);

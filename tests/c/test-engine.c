@@ -588,6 +588,121 @@ test_flow_retries (void)
   g_free (data.flow_run_id);
 }
 
+/* A flow run cancelled from outside while it runs (as `prefectctx flow-run
+ * cancel` does: Cancelling, not forced). */
+typedef struct
+{
+  PrefectCtxClient *client;
+  char             *flow_run_id;
+  int               mode;       /* 0: cancel and return; 1: cancel and fail;
+                                 * 2: fail, and a thread cancels during the
+                                 * retry delay */
+  int               attempts;
+  GThread          *canceller;
+} CancelData;
+
+static void
+propose_cancelling (PrefectCtxClient *client,
+                    const char       *id,
+                    const char       *message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PrefectCtxState) cancelling = prefect_ctx_state_new (PREFECT_CTX_STATE_TYPE_CANCELLING, NULL, message);
+  g_autoptr(PrefectCtxState) stored = prefect_ctx_client_set_flow_run_state (client, id, cancelling, FALSE,
+                                                                             NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (stored);
+}
+
+/* Waits for the run to be AwaitingRetry, then cancels it. */
+static gpointer
+cancel_during_delay (gpointer user_data)
+{
+  CancelData *data = user_data;
+
+  for (;;)
+    {
+      g_autoptr(PrefectCtxFlowRun) run = prefect_ctx_client_read_flow_run (data->client, data->flow_run_id,
+                                                                           NULL, NULL);
+      PrefectCtxState *state = prefect_ctx_flow_run_get_state (run);
+
+      if (g_strcmp0 (prefect_ctx_state_get_name (state), "AwaitingRetry") == 0)
+        break;
+      g_usleep (1000);
+    }
+  propose_cancelling (data->client, data->flow_run_id, NULL);
+  return NULL;
+}
+
+static GVariant *
+cancelled_flow_body (PrefectCtxRunContext  *context,
+                     GVariant              *parameters,
+                     gpointer               user_data,
+                     GError               **error)
+{
+  CancelData *data = user_data;
+
+  data->attempts++;
+  g_free (data->flow_run_id);
+  data->flow_run_id = current_flow_run_id ();
+  if (data->mode == 2)
+    {
+      data->canceller = g_thread_new ("canceller", cancel_during_delay, data);
+      g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED, "fails");
+      return NULL;
+    }
+  propose_cancelling (data->client, data->flow_run_id, "stop, please");
+  if (data->mode == 1)
+    {
+      g_set_error_literal (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED, "fails");
+      return NULL;
+    }
+  return g_variant_new_string ("done anyway");
+}
+
+/* The run ends Cancelled (forced over Cancelling, with its message, as
+ * Prefect's agent does), and its caller gets G_IO_ERROR_CANCELLED rather
+ * than the body's result; cancelled during a retry's delay, no further
+ * attempt runs. */
+static void
+test_flow_cancelled_from_outside (void)
+{
+  static const char * const expected[] = {
+    "PENDING:Pending RUNNING:Running CANCELLING:Cancelling:stop, please CANCELLED:Cancelled:stop, please",
+    "PENDING:Pending RUNNING:Running CANCELLING:Cancelling:stop, please CANCELLED:Cancelled:stop, please",
+    "PENDING:Pending RUNNING:Running SCHEDULED:AwaitingRetry:Flow run encountered an exception. fails "
+    "CANCELLED:Cancelled",
+  };
+
+  for (int mode = 0; mode < 3; mode++)
+    {
+      g_autoptr(PrefectCtxClient) client = memory_client ();
+      g_autoptr(PrefectCtxRunOptions) options = options_for (client);
+      g_autoptr(PrefectCtxFlow) flow = g_object_new (PREFECT_CTX_TYPE_FLOW, "name", "cancelled", "retries", 1,
+                                                     "retry-delay-seconds", mode == 2 ? 0.2 : 0.0, NULL);
+      CancelData data = { client, NULL, mode, 0, NULL };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GVariant) result = NULL;
+      g_autofree char *states = NULL;
+      g_autoptr(GListModel) logs = NULL;
+
+      result = prefect_ctx_flow_run_sync (flow, NULL, options, cancelled_flow_body, &data, &error);
+      if (data.canceller != NULL)
+        g_thread_join (data.canceller);
+      g_assert_null (result);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_cmpstr (error->message, ==, mode == 2 ? "The run was cancelled while it ran" : "stop, please");
+      g_assert_cmpint (data.attempts, ==, 1);
+      states = flow_run_states (client, data.flow_run_id);
+      g_assert_cmpstr (states, ==, expected[mode]);
+      logs = logs_of (client, data.flow_run_id);
+      g_assert_true (has_log (logs, mode == 2 ? "Finished in state Cancelled()"
+                                              : "Finished in state Cancelled('stop, please')", NULL));
+      g_free (data.flow_run_id);
+    }
+}
+
 /* Submitted tasks see the caller's contexts on worker threads. */
 typedef struct
 {
@@ -2099,6 +2214,7 @@ main (int    argc,
   g_test_add_func ("/engine/flow/sequential-tasks", test_sequential_tasks);
   g_test_add_func ("/engine/flow/parameters-and-results", test_parameters_and_results);
   g_test_add_func ("/engine/flow/retries", test_flow_retries);
+  g_test_add_func ("/engine/flow/cancelled-from-outside", test_flow_cancelled_from_outside);
   g_test_add_func ("/engine/flow/bad-custom-context", test_bad_custom_context);
   g_test_add_func ("/engine/task/retries", test_task_retries);
   g_test_add_func ("/engine/task/failure", test_task_failure);

@@ -479,7 +479,7 @@ test_orchestration (void)
   fake_set_next_status (fake, "ABORT");
   g_assert_null (prefect_ctx_client_set_flow_run_state (client, prefect_ctx_flow_run_get_id (run), running,
                                                         FALSE, NULL, &error));
-  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_ABORTED);
   g_assert_cmpstr (error->message, ==, "Flow run state change aborted: The run is already finished.");
   g_clear_error (&error);
 
@@ -1358,7 +1358,7 @@ test_flush (void)
   stored = prefect_ctx_client_set_task_run_state (client, id, running, FALSE, NULL, &error);
   g_assert_no_error (error);
   g_assert_false (prefect_ctx_client_flush (client, NULL, &error));
-  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_ABORTED);
   {
     g_autofree char *expected = g_strdup_printf ("1 task-run state could not be recorded on the Prefect server: "
                                                  "the RUNNING state of task run %s was not recorded: "
@@ -1374,7 +1374,7 @@ test_flush (void)
   g_object_set (client, "queue-task-run-states", FALSE, NULL);
   fake_set_next_status (fake, "ABORT");
   g_assert_null (prefect_ctx_client_set_task_run_state (client, id, running, FALSE, NULL, &error));
-  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_ABORTED);
   g_assert_cmpstr (error->message, ==, "Task run state change aborted: The run is already finished.");
 }
 
@@ -1393,6 +1393,53 @@ aborted_task_body (PrefectCtxRunContext  *context,
 
 /* A task-run state the server did not take fails the flow run, with the
  * reason, instead of a flow run stored Completed without its records. */
+static GVariant *
+cancel_own_run (PrefectCtxRunContext  *context,
+                GVariant              *parameters,
+                gpointer               user_data,
+                GError               **error)
+{
+  PrefectCtxFlowRunContext *flow_ctx = PREFECT_CTX_FLOW_RUN_CONTEXT (context);
+  const char *id = prefect_ctx_flow_run_get_id (prefect_ctx_flow_run_context_get_flow_run (flow_ctx));
+  g_autoptr(PrefectCtxState) cancelling = prefect_ctx_state_new (PREFECT_CTX_STATE_TYPE_CANCELLING, NULL, NULL);
+  g_autoptr(PrefectCtxState) stored = NULL;
+
+  *(char **) user_data = g_strdup (id);
+  stored = prefect_ctx_client_set_flow_run_state (prefect_ctx_run_context_get_client (context), id, cancelling,
+                                                  FALSE, NULL, error);
+  g_assert_nonnull (stored);
+  return g_variant_new_string ("done anyway");
+}
+
+/* A flow run cancelled on the server while it runs: the server rejects the
+ * Completed the engine proposes, answering Cancelling; the engine records
+ * Cancelled (forced, as Prefect's agent does) and fails the call. */
+static void
+test_cancelled_on_server (void)
+{
+  g_autoptr(FakeServer) fake = fake_server_new ();
+  g_autoptr(PrefectCtxClient) client = client_for (fake, NULL, 0);
+  g_autoptr(PrefectCtxRunOptions) options = g_object_new (PREFECT_CTX_TYPE_RUN_OPTIONS, "client", client, NULL);
+  g_autoptr(PrefectCtxFlow) flow = prefect_ctx_flow_new ("cancelled");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = NULL;
+  g_autoptr(GListModel) states = NULL;
+  g_autofree char *id = NULL;
+  const char *expected[] = { "PENDING", "RUNNING", "CANCELLING", "CANCELLED" };
+
+  result = prefect_ctx_flow_run_sync (flow, NULL, options, cancel_own_run, &id, &error);
+  g_assert_null (result);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  states = prefect_ctx_client_read_flow_run_states (client, id, NULL, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (states), ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(PrefectCtxState) state = g_list_model_get_item (states, i);
+
+      g_assert_cmpstr (prefect_ctx_state_type_to_string (prefect_ctx_state_get_state_type (state)), ==, expected[i]);
+    }
+}
+
 static void
 test_queued_state_refused (void)
 {
@@ -1409,7 +1456,7 @@ test_queued_state_refused (void)
 
   result = prefect_ctx_flow_run_sync (flow, NULL, options, aborted_task_body, &data, &error);
   g_assert_null (result);
-  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_FAILED);
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_ABORTED);
   g_assert_true (g_str_has_prefix (error->message, "1 task-run state could not be recorded on the Prefect server: "));
   g_assert_nonnull (strstr (error->message, "Task run state change aborted: The run is already finished."));
   g_clear_error (&error);
@@ -1542,6 +1589,7 @@ main (int   argc,
   g_test_add_func ("/http-client/keep-alive", test_keep_alive);
   g_test_add_func ("/http-client/flush", test_flush);
   g_test_add_func ("/http-client/queued-state-refused", test_queued_state_refused);
+  g_test_add_func ("/http-client/cancelled-on-server", test_cancelled_on_server);
   g_test_add_func ("/http-client/task-inputs", test_task_inputs);
 
   return g_test_run ();
