@@ -78,8 +78,15 @@ gboolean tool_print_ls_json_or_empty (GListModel  *list,
                                       const char  *empty);
 
 /* The run store of the current settings; a missing store is an error
- * (PREFECT_CTX_ERROR_NOT_FOUND) rather than a new empty database. */
+ * (PREFECT_CTX_ERROR_NOT_FOUND) rather than a new empty database. The
+ * local store is opened read-only, or with _to_write to change it. */
 PrefectCtxClient *tool_open_store  (GError      **error);
+PrefectCtxClient *tool_open_store_to_write (GError **error);
+/* A flow's name for its ID ("-" for none, "?" when unknown), read once
+ * per ID into @cache (a GHashTable of strings it owns). */
+const char *tool_lookup_flow_name  (PrefectCtxClient *client,
+                                    GHashTable       *cache,
+                                    const char       *flow_id);
 char    *tool_get_store_path       (void);
 char    *tool_describe_store       (void);
 char    *tool_get_store_location   (void);
@@ -104,6 +111,7 @@ extern const ToolCommand tool_deployment_command;
 extern const ToolCommand tool_profile_command;
 extern const ToolCommand tool_task_run_command;
 extern const ToolCommand tool_runtime_command;
+extern const ToolCommand tool_flow_command;
 extern const ToolCommand tool_flow_run_command;
 extern const ToolCommand tool_demo_command;
 

@@ -272,10 +272,36 @@ tool_print_ls_json_or_empty (GListModel  *list,
   return FALSE;
 }
 
-/* Read commands never create a store: a missing one is an error, so that a
- * wrong PREFECT_HOME or profile shows at once instead of as an empty list. */
-PrefectCtxClient *
-tool_open_store (GError **error)
+/* A flow's name, read once per flow ID. */
+const char *
+tool_lookup_flow_name (PrefectCtxClient *client,
+                       GHashTable       *cache,
+                       const char       *flow_id)
+{
+  g_autoptr(PrefectCtxFlow) flow = NULL;
+  const char *name;
+
+  if (flow_id == NULL)
+    return "-";
+
+  name = g_hash_table_lookup (cache, flow_id);
+  if (name != NULL)
+    return name;
+
+  flow = prefect_ctx_client_read_flow (client, flow_id, NULL, NULL);
+  g_hash_table_insert (cache, g_strdup (flow_id),
+                       g_strdup (flow != NULL ? prefect_ctx_flow_get_name (flow) : "?"));
+
+  return g_hash_table_lookup (cache, flow_id);
+}
+
+/* Commands never create a store: a missing one is an error, so that a
+ * wrong PREFECT_HOME or profile shows at once instead of as an empty list.
+ * A read command opens the local store read-only; @to_write opens it to
+ * change it. */
+static PrefectCtxClient *
+open_store (gboolean   to_write,
+            GError   **error)
 {
   g_autoptr(PrefectCtxSettings) settings = current_settings ();
   g_autofree char *path = tool_get_store_path ();
@@ -292,8 +318,22 @@ tool_open_store (GError **error)
       return NULL;
     }
 
+  if (to_write)
+    return PREFECT_CTX_CLIENT (prefect_ctx_local_client_new (path, error));
   /* Opened only to read: a read command never writes to the file. */
   return PREFECT_CTX_CLIENT (prefect_ctx_local_client_open_read_only (path, error));
+}
+
+PrefectCtxClient *
+tool_open_store (GError **error)
+{
+  return open_store (FALSE, error);
+}
+
+PrefectCtxClient *
+tool_open_store_to_write (GError **error)
+{
+  return open_store (TRUE, error);
 }
 
 /* -------------------------------------------------------------------------
@@ -484,6 +524,7 @@ main (int    argc,
       tool_config_command,
       tool_demo_command,
       tool_deployment_command,
+      tool_flow_command,
       tool_flow_run_command,
       tool_profile_command,
       tool_runtime_command,

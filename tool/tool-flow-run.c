@@ -36,29 +36,6 @@ join_tags (const char * const *tags)
   return g_strjoinv (", ", (char **) tags);
 }
 
-/* A flow's name, read once per flow ID. */
-static const char *
-lookup_flow_name (PrefectCtxClient *client,
-                  GHashTable       *cache,
-                  const char       *flow_id)
-{
-  g_autoptr(PrefectCtxFlow) flow = NULL;
-  const char *name;
-
-  if (flow_id == NULL)
-    return "-";
-
-  name = g_hash_table_lookup (cache, flow_id);
-  if (name != NULL)
-    return name;
-
-  flow = prefect_ctx_client_read_flow (client, flow_id, NULL, NULL);
-  g_hash_table_insert (cache, g_strdup (flow_id),
-                       g_strdup (flow != NULL ? prefect_ctx_flow_get_name (flow) : "?"));
-
-  return g_hash_table_lookup (cache, flow_id);
-}
-
 /* The label of a log line's source: `Task run 'name'` or `Flow run 'name'`. */
 static char *
 log_source (PrefectCtxLogEntry *entry,
@@ -211,7 +188,7 @@ flow_run_ls (int argc, char **argv, GError **error)
 
       g_print ("%-36s  %-20s  %-24s  %-10s  %s\n",
                prefect_ctx_flow_run_get_id (run),
-               lookup_flow_name (client, flow_names, prefect_ctx_flow_run_get_flow_id (run)),
+               tool_lookup_flow_name (client, flow_names, prefect_ctx_flow_run_get_flow_id (run)),
                prefect_ctx_flow_run_get_name (run),
                state != NULL ? prefect_ctx_state_get_name (state) : "-",
                when_text);
@@ -905,6 +882,101 @@ flow_run_watch (int argc, char **argv, GError **error)
   return status;
 }
 
+/* ---- delete, cancel ----------------------------------------------------- */
+
+/* Prefect's wording for a flow run that is not there. */
+static void
+not_found_exclaimed (GError    **error,
+                     const char *id)
+{
+  if (error != NULL && *error != NULL && g_error_matches (*error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND))
+    {
+      g_free ((*error)->message);
+      (*error)->message = g_strdup_printf ("Flow run '%s' not found!", id);
+    }
+}
+
+static int
+flow_run_delete (int argc, char **argv, GError **error)
+{
+  g_autoptr(PrefectCtxClient) client = NULL;
+
+  if (!tool_check_id_arg (argc, error))
+    return TOOL_EXIT_USAGE;
+
+  client = tool_open_store_to_write (error);
+  if (client == NULL)
+    return TOOL_EXIT_FAILURE;
+
+  if (!prefect_ctx_client_delete_flow_run (client, argv[1], NULL, error))
+    {
+      not_found_exclaimed (error, argv[1]);
+      return TOOL_EXIT_FAILURE;
+    }
+
+  if (tool_get_json ())
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      JsonObject *object = json_object_new ();
+
+      json_object_set_string_member (object, "id", argv[1]);
+      json_object_set_boolean_member (object, "deleted", TRUE);
+      json_node_take_object (node, object);
+      tool_print_json (node);
+    }
+  else
+    g_print ("Successfully deleted flow run '%s'.\n", argv[1]);
+  return TOOL_EXIT_OK;
+}
+
+static int
+flow_run_cancel (int argc, char **argv, GError **error)
+{
+  static const char aborted[] = "Flow run state change aborted: ";
+  g_autoptr(PrefectCtxClient) client = NULL;
+  g_autoptr(PrefectCtxState) cancelling = NULL;
+  g_autoptr(PrefectCtxState) stored = NULL;
+
+  if (!tool_check_id_arg (argc, error))
+    return TOOL_EXIT_USAGE;
+
+  client = tool_open_store_to_write (error);
+  if (client == NULL)
+    return TOOL_EXIT_FAILURE;
+
+  /* Not forced: the store's rules decide (a Scheduled run is Cancelled at
+   * once, a finished one is not cancelled). */
+  cancelling = prefect_ctx_state_new (PREFECT_CTX_STATE_TYPE_CANCELLING, NULL, NULL);
+  stored = prefect_ctx_client_set_flow_run_state (client, argv[1], cancelling, FALSE, NULL, error);
+  if (stored == NULL)
+    {
+      if (g_error_matches (*error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_ABORTED))
+        {
+          const char *reason = (*error)->message;
+          char *message;
+
+          if (g_str_has_prefix (reason, aborted))
+            reason += strlen (aborted);
+          message = g_strdup_printf ("Flow run '%s' was unable to be cancelled. Reason: '%s'", argv[1], reason);
+          g_free ((*error)->message);
+          (*error)->message = message;
+        }
+      not_found_exclaimed (error, argv[1]);
+      return TOOL_EXIT_FAILURE;
+    }
+
+  if (tool_get_json ())
+    {
+      g_autoptr(JsonNode) node = prefect_ctx_state_to_json_node (stored);
+
+      tool_print_json (node);
+    }
+  else
+    /* Prefect's message, its spelling included. */
+    g_print ("Flow run '%s' was succcessfully scheduled for cancellation.\n", argv[1]);
+  return TOOL_EXIT_OK;
+}
+
 /* ---- the group ---------------------------------------------------------- */
 
 static const ToolCommand flow_run_subcommands[] = {
@@ -925,15 +997,21 @@ static const ToolCommand flow_run_subcommands[] = {
       "\"entry\" (a log entry), \"progress\" with the task-run counts when they change, and\n"
       "\"finished\" with the \"flow_run\" at the end.",
     .entries = watch_entries, .run = flow_run_watch },
+  { .name = "cancel", .parameter_string = "ID",
+    .summary = "Cancel a flow run: Cancelling (a Scheduled run is Cancelled at once; a finished run is not cancelled)",
+    .run = flow_run_cancel },
+  { .name = "delete", .parameter_string = "ID",
+    .summary = "Delete a flow run, its states and its task runs",
+    .run = flow_run_delete },
   { NULL }
 };
 
 const ToolCommand tool_flow_run_command = {
   .name = "flow-run",
-  .summary = "List, inspect and follow the flow runs of the run store",
+  .summary = "List, inspect, follow, cancel and delete the flow runs of the run store",
   .description =
     "The run store is $PREFECT_HOME/prefectctx.db, or the Prefect server at PREFECT_API_URL\n"
-    "when that is set. These commands only read it: a missing store is an error (exit\n"
+    "when that is set. Only cancel and delete change it; a missing store is an error (exit\n"
     "status 1), never a new empty database.",
   .subcommands = flow_run_subcommands,
 };

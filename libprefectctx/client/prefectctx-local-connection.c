@@ -20,8 +20,8 @@
 #include "prefectctx-settings.h"
 #include "prefectctx-tsan-private.h"
 
-#define FLOW_COLUMNS "id, name, version, description, tags"
-#define DEPLOYMENT_COLUMNS "id, name, version, flow_id, parameters, tags"
+#define FLOW_COLUMNS "id, name, version, description, tags, created"
+#define DEPLOYMENT_COLUMNS "id, name, version, flow_id, parameters, tags, created"
 #define RUN_STATE_COLUMNS \
   "state_type, state_name, state_message, state_timestamp, run_count, " \
   "expected_start_time, start_time, end_time, total_run_time, created, updated, process"

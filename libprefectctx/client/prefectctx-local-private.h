@@ -169,7 +169,6 @@ typedef struct {
   gboolean task_run_expected_start_time;
   gboolean task_run_created;
   gboolean task_run_updated;
-  gboolean deployment_created;
 } OptionalProps;
 
 typedef gpointer (*RowFunc) (PrefectCtxLocalClient  *self,

@@ -286,7 +286,6 @@ store_optional_props (void)
       props.task_run_expected_start_time = store_has_property (PREFECT_CTX_TYPE_TASK_RUN, "expected-start-time", G_TYPE_DATE_TIME);
       props.task_run_created = store_has_property (PREFECT_CTX_TYPE_TASK_RUN, "created", G_TYPE_DATE_TIME);
       props.task_run_updated = store_has_property (PREFECT_CTX_TYPE_TASK_RUN, "updated", G_TYPE_DATE_TIME);
-      props.deployment_created = store_has_property (PREFECT_CTX_TYPE_DEPLOYMENT, "created", G_TYPE_DATE_TIME);
       g_once_init_leave (&initialized, 1);
     }
 
@@ -357,6 +356,7 @@ store_flow_from_row (PrefectCtxLocalClient  *self,
       store_props_clear (&props);
       return NULL;
     }
+  store_props_usec (&props, "created", stmt, 5);
 
   return store_props_build (&props, PREFECT_CTX_TYPE_FLOW);
 }
@@ -378,6 +378,7 @@ store_deployment_from_row (PrefectCtxLocalClient  *self,
       store_props_clear (&props);
       return NULL;
     }
+  store_props_usec (&props, "created", stmt, 6);
 
   return store_props_build (&props, PREFECT_CTX_TYPE_DEPLOYMENT);
 }

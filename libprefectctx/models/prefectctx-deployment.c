@@ -22,12 +22,13 @@ struct _PrefectCtxDeployment
 {
   GObject parent_instance;
 
-  char     *id;
-  char     *name;
-  char     *version;
-  char     *flow_id;
-  GVariant *parameters;
-  GStrv     tags;
+  char      *id;
+  char      *name;
+  char      *version;
+  char      *flow_id;
+  GVariant  *parameters;
+  GStrv      tags;
+  GDateTime *created;
 };
 
 G_DEFINE_FINAL_TYPE (PrefectCtxDeployment, prefect_ctx_deployment, G_TYPE_OBJECT)
@@ -40,6 +41,7 @@ enum {
   PROP_FLOW_ID,
   PROP_PARAMETERS,
   PROP_TAGS,
+  PROP_CREATED,
   N_PROPS
 };
 
@@ -53,6 +55,7 @@ static const PrefectCtxJsonField json_fields[] = {
   { "flow_id",    "flow-id",    PREFECT_CTX_JSON_STRING,  PREFECT_CTX_JSON_FIELD_NONE },
   { "parameters", "parameters", PREFECT_CTX_JSON_VARDICT, PREFECT_CTX_JSON_FIELD_NONE },
   { "tags",       "tags",       PREFECT_CTX_JSON_STRV,    PREFECT_CTX_JSON_FIELD_NONE },
+  { "created",    "created",    PREFECT_CTX_JSON_DATETIME, PREFECT_CTX_JSON_FIELD_NONE },
 };
 
 static void
@@ -66,6 +69,7 @@ prefect_ctx_deployment_finalize (GObject *object)
   g_clear_pointer (&self->flow_id, g_free);
   g_clear_pointer (&self->parameters, g_variant_unref);
   g_clear_pointer (&self->tags, g_strfreev);
+  g_clear_pointer (&self->created, g_date_time_unref);
 
   G_OBJECT_CLASS (prefect_ctx_deployment_parent_class)->finalize (object);
 }
@@ -102,6 +106,10 @@ prefect_ctx_deployment_get_property (GObject    *object,
 
     case PROP_TAGS:
       g_value_set_boxed (value, self->tags);
+      break;
+
+    case PROP_CREATED:
+      g_value_set_boxed (value, self->created);
       break;
 
     default:
@@ -141,6 +149,10 @@ prefect_ctx_deployment_set_property (GObject      *object,
 
     case PROP_TAGS:
       self->tags = _prefect_ctx_model_normalize_tags (g_value_get_boxed (value));
+      break;
+
+    case PROP_CREATED:
+      self->created = _prefect_ctx_model_normalize_datetime (g_value_get_boxed (value));
       break;
 
     default:
@@ -221,6 +233,19 @@ prefect_ctx_deployment_class_init (PrefectCtxDeploymentClass *klass)
   properties[PROP_TAGS] =
     g_param_spec_boxed ("tags", NULL, NULL,
                         G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxDeployment:created:
+   *
+   * The time the store created the deployment, in UTC, or %NULL when it is not
+   * known (a deployment that is not a record). JSON member `created`.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_CREATED] =
+    g_param_spec_boxed ("created", NULL, NULL,
+                        G_TYPE_DATE_TIME,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -411,4 +436,23 @@ prefect_ctx_deployment_get_tags (PrefectCtxDeployment *self)
   g_return_val_if_fail (PREFECT_CTX_IS_DEPLOYMENT (self), NULL);
 
   return (const char * const *) self->tags;
+}
+
+/**
+ * prefect_ctx_deployment_get_created:
+ * @self: a deployment
+ *
+ * Gets the [property@PrefectCtx.Deployment:created] property of @self.
+ *
+ * Returns: (transfer none) (nullable): the time the store created the
+ *   deployment, or %NULL
+ *
+ * Since: 1.0
+ */
+GDateTime *
+prefect_ctx_deployment_get_created (PrefectCtxDeployment *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_DEPLOYMENT (self), NULL);
+
+  return self->created;
 }

@@ -42,5 +42,7 @@ PREFECT_CTX_AVAILABLE_IN_1_0
 GVariant              *prefect_ctx_deployment_get_parameters     (PrefectCtxDeployment  *self);
 PREFECT_CTX_AVAILABLE_IN_1_0
 const char * const    *prefect_ctx_deployment_get_tags           (PrefectCtxDeployment  *self);
+PREFECT_CTX_AVAILABLE_IN_1_0
+GDateTime             *prefect_ctx_deployment_get_created        (PrefectCtxDeployment  *self);
 
 G_END_DECLS

@@ -17,7 +17,7 @@
  * A flow is immutable: its properties are set when it is constructed.
  * [method@PrefectCtx.Flow.to_json] and [ctor@PrefectCtx.Flow.new_from_json]
  * convert it to and from the server's JSON, with the server's member names
- * (`id`, `name`, `version`, `description`, `tags`).
+ * (`id`, `name`, `version`, `description`, `tags`, `created`).
  *
  * It also carries what running it needs (Prefect's `@flow` options):
  * [property@PrefectCtx.Flow:retries], [property@PrefectCtx.Flow:retry-delay-seconds]
@@ -36,11 +36,12 @@ struct _PrefectCtxFlow
 {
   GObject parent_instance;
 
-  char  *id;
-  char  *name;
-  char  *version;
-  char  *description;
-  GStrv  tags;
+  char      *id;
+  char      *name;
+  char      *version;
+  char      *description;
+  GStrv      tags;
+  GDateTime *created;
 
   int      retries;
   double   retry_delay_seconds;
@@ -57,6 +58,7 @@ enum {
   PROP_VERSION,
   PROP_DESCRIPTION,
   PROP_TAGS,
+  PROP_CREATED,
   PROP_RETRIES,
   PROP_RETRY_DELAY_SECONDS,
   PROP_LOG_PRINTS,
@@ -73,6 +75,7 @@ static const PrefectCtxJsonField json_fields[] = {
   { "version",     "version",     PREFECT_CTX_JSON_STRING, PREFECT_CTX_JSON_FIELD_NONE },
   { "description", "description", PREFECT_CTX_JSON_STRING, PREFECT_CTX_JSON_FIELD_NONE },
   { "tags",        "tags",        PREFECT_CTX_JSON_STRV,   PREFECT_CTX_JSON_FIELD_NONE },
+  { "created",     "created",     PREFECT_CTX_JSON_DATETIME, PREFECT_CTX_JSON_FIELD_NONE },
 };
 
 static void
@@ -85,6 +88,7 @@ prefect_ctx_flow_finalize (GObject *object)
   g_clear_pointer (&self->version, g_free);
   g_clear_pointer (&self->description, g_free);
   g_clear_pointer (&self->tags, g_strfreev);
+  g_clear_pointer (&self->created, g_date_time_unref);
 
   G_OBJECT_CLASS (prefect_ctx_flow_parent_class)->finalize (object);
 }
@@ -117,6 +121,10 @@ prefect_ctx_flow_get_property (GObject    *object,
 
     case PROP_TAGS:
       g_value_set_boxed (value, self->tags);
+      break;
+
+    case PROP_CREATED:
+      g_value_set_boxed (value, self->created);
       break;
 
     case PROP_RETRIES:
@@ -168,6 +176,10 @@ prefect_ctx_flow_set_property (GObject      *object,
 
     case PROP_TAGS:
       self->tags = _prefect_ctx_model_normalize_tags (g_value_get_boxed (value));
+      break;
+
+    case PROP_CREATED:
+      self->created = _prefect_ctx_model_normalize_datetime (g_value_get_boxed (value));
       break;
 
     case PROP_RETRIES:
@@ -281,6 +293,19 @@ prefect_ctx_flow_class_init (PrefectCtxFlowClass *klass)
   properties[PROP_TAGS] =
     g_param_spec_boxed ("tags", NULL, NULL,
                         G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * PrefectCtxFlow:created:
+   *
+   * The time the store created the flow, in UTC, or %NULL when it is not
+   * known (a flow that is not a record). JSON member `created`.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_CREATED] =
+    g_param_spec_boxed ("created", NULL, NULL,
+                        G_TYPE_DATE_TIME,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   /**
@@ -583,4 +608,23 @@ prefect_ctx_flow_get_timeout_seconds (PrefectCtxFlow *self)
   g_return_val_if_fail (PREFECT_CTX_IS_FLOW (self), 0.0);
 
   return self->timeout_seconds;
+}
+
+/**
+ * prefect_ctx_flow_get_created:
+ * @self: a flow
+ *
+ * Gets the [property@PrefectCtx.Flow:created] property of @self.
+ *
+ * Returns: (transfer none) (nullable): the time the store created the
+ *   flow, or %NULL
+ *
+ * Since: 1.0
+ */
+GDateTime *
+prefect_ctx_flow_get_created (PrefectCtxFlow *self)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_FLOW (self), NULL);
+
+  return self->created;
 }

@@ -50,5 +50,7 @@ PREFECT_CTX_AVAILABLE_IN_1_0
 gboolean             prefect_ctx_flow_get_log_prints     (PrefectCtxFlow  *self);
 PREFECT_CTX_AVAILABLE_IN_1_0
 double               prefect_ctx_flow_get_timeout_seconds (PrefectCtxFlow *self);
+PREFECT_CTX_AVAILABLE_IN_1_0
+GDateTime           *prefect_ctx_flow_get_created        (PrefectCtxFlow  *self);
 
 G_END_DECLS

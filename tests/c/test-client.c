@@ -1251,6 +1251,23 @@ test_flows_and_deployments (Fixture       *fixture,
       g_assert_true (g_list_model_get_item_type (deployments) == PREFECT_CTX_TYPE_DEPLOYMENT);
       deployment_names = names_of (deployments, TRUE);
       g_assert_cmpstr (deployment_names, ==, pages[i].deployments);
+
+      /* Each has its creation time, newest first. */
+      for (guint j = 0; j < g_list_model_get_n_items (flows); j++)
+        {
+          g_autoptr(PrefectCtxFlow) flow = g_list_model_get_item (flows, j);
+          g_autoptr(PrefectCtxDeployment) deployment = g_list_model_get_item (deployments, j);
+
+          g_assert_nonnull (prefect_ctx_flow_get_created (flow));
+          g_assert_nonnull (prefect_ctx_deployment_get_created (deployment));
+          if (j > 0)
+            {
+              g_autoptr(PrefectCtxFlow) newer = g_list_model_get_item (flows, j - 1);
+
+              g_assert_cmpint (g_date_time_compare (prefect_ctx_flow_get_created (newer),
+                                                    prefect_ctx_flow_get_created (flow)), >, 0);
+            }
+        }
     }
 }
 

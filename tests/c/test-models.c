@@ -1026,12 +1026,12 @@ test_round_trip_constructed (void)
 
   flow = g_object_new (PREFECT_CTX_TYPE_FLOW,
                        "id", "f", "name", "flow", "version", "2", "description", "d",
-                       "tags", tags, NULL);
+                       "tags", tags, "created", t2, NULL);
   assert_round_trip (G_OBJECT (flow));
 
   deployment = g_object_new (PREFECT_CTX_TYPE_DEPLOYMENT,
                              "id", "d", "name", "dep", "version", "3", "flow-id", "f",
-                             "tags", tags, NULL);
+                             "tags", tags, "created", t2, NULL);
   assert_round_trip (G_OBJECT (deployment));
 
   entry = g_object_new (PREFECT_CTX_TYPE_LOG_ENTRY,
@@ -1048,7 +1048,7 @@ test_ignores_unknown_members (void)
   g_autoptr(PrefectCtxFlow) flow = NULL;
   g_autofree char *json = NULL;
 
-  flow = prefect_ctx_flow_new_from_json ("{\"name\":\"f\",\"extra\":{\"deep\":[1,2]},\"created\":\"not a date\","
+  flow = prefect_ctx_flow_new_from_json ("{\"name\":\"f\",\"extra\":{\"deep\":[1,2]},\"updated\":\"not a date\","
                                          "\"is_schedule_active\":false}", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (prefect_ctx_flow_get_name (flow), ==, "f");

@@ -14,6 +14,7 @@ import signal
 import subprocess
 import textwrap
 import threading
+import time
 
 import pytest
 
@@ -175,9 +176,9 @@ def _complete(env, *words):
 
 def test_bash_completion(run, env):
     assert run('profile', 'create', 'staging').status == EXIT_OK
-    assert _complete(env, '') == ['config', 'demo', 'deployment', 'flow-run', 'profile', 'runtime', 'task-run']
-    assert _complete(env, 'fl') == ['flow-run']
-    assert _complete(env, 'flow-run', '') == ['ls', 'inspect', 'logs', 'watch']
+    assert _complete(env, '') == ['config', 'demo', 'deployment', 'flow', 'flow-run', 'profile', 'runtime', 'task-run']
+    assert _complete(env, 'flow-') == ['flow-run']
+    assert _complete(env, 'flow-run', '') == ['ls', 'inspect', 'logs', 'watch', 'cancel', 'delete']
     # Options and their values before the command are skipped.
     assert _complete(env, '--profile', 'default', '--json', 'flow-run', 'l') == ['ls', 'logs']
     assert _complete(env, 'flow-run', 'ls', '--') == ['--limit', '--state', '--profile', '--json', '--help']
@@ -691,13 +692,17 @@ def store(home):
     ['flow-run', 'logs', DONE_ID],
     ['flow-run', 'watch', DONE_ID],
     ['--json', 'flow-run', 'ls'],
+    ['flow-run', 'cancel', DONE_ID],
+    ['flow-run', 'delete', DONE_ID],
+    ['flow', 'ls'],
+    ['deployment', 'ls'],
 ])
 def test_flow_run_missing_store(run, home, args):
     result = run(*args)
     assert result.status == EXIT_FAILURE, result
     assert result.out == ''
     assert ('No run store at %s/prefectctx.db' % home) in result.err, result
-    # a read command never creates the store
+    # no command creates the store
     assert not (home / 'prefectctx.db').exists()
 
 
@@ -1183,3 +1188,100 @@ def test_runtime_with_an_unknown_flow_run_id(run):
                           'Flow run not found\n' % unknown), result
     none = run('runtime', 'flow_run.name')
     assert none.status == EXIT_OK and none.out.split() == ['flow_run.name', 'null'], none
+
+
+# ---------------------------------------------------------------------------
+# flow ls, deployment ls
+# ---------------------------------------------------------------------------
+
+def test_flow_ls(run, store):
+    result = run('flow', 'ls')
+    assert result.status == EXIT_OK, result
+    lines = result.out.splitlines()
+    assert lines[0].split() == ['ID', 'NAME', 'CREATED']
+    # newest first, with the time each was created
+    assert [line.split()[:2] for line in lines[1:]] == [[OTHER_FLOW_ID, 'report'], [FLOW_ID, 'etl']]
+    assert re.search(r'  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$', lines[1]), lines[1]
+    assert run('flow', 'ls', '-n', '1').out.splitlines()[1:] == [lines[1]]
+    flows = run('--json', 'flow', 'ls').json()
+    assert [(f['id'], f['name']) for f in flows] == [(OTHER_FLOW_ID, 'report'), (FLOW_ID, 'etl')]
+    assert all('created' in f for f in flows)
+    assert_usage_error(run('flow', 'ls', '--limit', '0'), 'prefectctx flow ls', '--limit must be at least 1, not 0')
+    assert_usage_error(run('flow', 'ls', 'extra'), 'prefectctx flow ls', 'Too many arguments')
+
+
+def test_flow_ls_empty_store(run, home):
+    Store(home)
+    assert run('flow', 'ls').out == 'No flows found.\n'
+    assert run('--json', 'flow', 'ls').json() == []
+
+
+def test_deployment_ls(run, store):
+    created = []
+    for name, flow_id in [('nightly', FLOW_ID), ('weekly', OTHER_FLOW_ID), ('adhoc', FLOW_ID)]:
+        deployment = store.PrefectCtx.Deployment.new_from_json(json.dumps({'name': name, 'flow_id': flow_id}))
+        created.append(store.client.create_deployment(deployment, None).get_id())
+        time.sleep(0.002)   # creation times a millisecond apart at least
+    nightly, weekly, adhoc = created
+
+    result = run('deployment', 'ls')
+    assert result.status == EXIT_OK, result
+    lines = result.out.splitlines()
+    assert lines[0].split() == ['NAME', 'ID']
+    # by flow name, then deployment name, as `prefect deployment ls`
+    assert [line.split() for line in lines[1:]] == [
+        ['etl/adhoc', adhoc], ['etl/nightly', nightly], ['report/weekly', weekly]]
+    # newest first
+    assert [line.split()[0] for line in run('deployment', 'ls', '--by-created').out.splitlines()[1:]] == [
+        'etl/adhoc', 'report/weekly', 'etl/nightly']
+    assert [line.split()[0] for line in run('deployment', 'ls', '--flow-name', 'report').out.splitlines()[1:]] == [
+        'report/weekly']
+    assert [d['id'] for d in run('--json', 'deployment', 'ls', '-f', 'etl', '-f', 'report').json()] == [
+        adhoc, nightly, weekly]
+    assert run('deployment', 'ls', '--flow-name', 'no-such-flow').out == 'No deployments found.\n'
+    assert run('--json', 'deployment', 'ls', '--flow-name', 'no-such-flow').json() == []
+    assert_usage_error(run('deployment', 'ls', 'extra'), 'prefectctx deployment ls', 'Too many arguments')
+
+
+# ---------------------------------------------------------------------------
+# flow-run delete, cancel: Prefect's messages
+# ---------------------------------------------------------------------------
+
+def test_flow_run_delete(run, store):
+    result = run('flow-run', 'delete', DONE_ID)
+    assert result.status == EXIT_OK, result
+    assert result.out == "Successfully deleted flow run '%s'.\n" % DONE_ID
+    # the run and its task runs are gone; the others stay
+    assert [r['id'] for r in run('--json', 'flow-run', 'ls').json()] == [RUNNING_ID, FAILED_ID]
+    assert run('task-run', 'ls').out == 'No task runs found.\n'
+    again = run('flow-run', 'delete', DONE_ID)
+    assert again.status == EXIT_FAILURE
+    assert again.out == ''
+    assert again.err == "prefectctx flow-run delete: Flow run '%s' not found!\n" % DONE_ID, again
+    assert run('--json', 'flow-run', 'delete', FAILED_ID).json() == {'id': FAILED_ID, 'deleted': True}
+    assert_usage_error(run('flow-run', 'delete'), 'prefectctx flow-run delete', 'Missing argument ID')
+
+
+def test_flow_run_cancel(run, store):
+    scheduled_id = '0d1e2f30-4152-4637-a8b9-cadbecfd0004'
+    store.flow_run(scheduled_id, FLOW_ID, 'late-owl', T('12:00:00'))
+    store.flow_run_states(scheduled_id, ('SCHEDULED', 'Scheduled', T('12:00:00')))
+
+    # Running: Cancelling, for its process to notice
+    result = run('flow-run', 'cancel', RUNNING_ID)
+    assert result.status == EXIT_OK, result
+    assert result.out == "Flow run '%s' was succcessfully scheduled for cancellation.\n" % RUNNING_ID
+    assert store.client.read_flow_run(RUNNING_ID, None).get_state().get_name() == 'Cancelling'
+    # Scheduled: nothing to stop, Cancelled at once
+    cancelled = run('--json', 'flow-run', 'cancel', scheduled_id)
+    assert cancelled.status == EXIT_OK, cancelled
+    assert cancelled.json()['type'] == 'CANCELLED'
+    # finished: not cancelled, with the server's reason
+    done = run('flow-run', 'cancel', DONE_ID)
+    assert done.status == EXIT_FAILURE
+    assert done.err == ("prefectctx flow-run cancel: Flow run '%s' was unable to be cancelled. "
+                        "Reason: 'Run is already in terminal state COMPLETED.'\n" % DONE_ID), done
+    assert store.client.read_flow_run(DONE_ID, None).get_state().get_name() == 'Completed'
+    missing = run('flow-run', 'cancel', MISSING_ID)
+    assert missing.status == EXIT_FAILURE
+    assert missing.err == "prefectctx flow-run cancel: Flow run '%s' not found!\n" % MISSING_ID, missing
