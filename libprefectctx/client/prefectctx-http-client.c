@@ -306,7 +306,15 @@ http_client_set_state (PrefectCtxHttpClient  *self,
       const char *reason = NULL;
 
       if (!http_transport_call (self, "POST", path, body, NULL, &node, cancellable, error))
-        return NULL;
+        {
+          /* "Flow run with id ... not found": the message of every store. */
+          if (error != NULL && g_error_matches (*error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND))
+            {
+              g_free ((*error)->message);
+              (*error)->message = g_strdup_printf ("%s not found", what);
+            }
+          return NULL;
+        }
 
       if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node)
           || (status = json_object_get_string_member_with_default (json_node_get_object (node),

@@ -278,6 +278,12 @@ error_detail (JsonNode *node)
         list = json_node_get_array (detail);
     }
 
+  /* The server's handler of its ObjectNotFoundError (set_state of an
+   * unknown run): {"exception_message": "Flow run with id ... not found"}. */
+  if (list == NULL && (detail = json_object_get_member (object, "exception_message")) != NULL
+      && JSON_NODE_HOLDS_VALUE (detail) && json_node_get_value_type (detail) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (detail));
+
   if (list == NULL)
     return NULL;
 

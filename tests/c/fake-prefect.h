@@ -857,7 +857,14 @@ server_handler (SoupServer        *server,
       if (run != NULL)
         handle_set_state (fake, msg, run, body);
       else
-        respond_detail (msg, SOUP_STATUS_NOT_FOUND, task ? "Task run not found" : "Flow run not found");
+        {
+          /* Not FastAPI's {"detail": ...}: the server's ObjectNotFoundError handler. */
+          g_autoptr(JsonObject) answer = json_object_new ();
+          g_autofree char *message = g_strdup_printf ("%s run with id %s not found", task ? "Task" : "Flow", parts[1]);
+
+          json_object_set_string_member (answer, "exception_message", message);
+          respond_object (msg, SOUP_STATUS_NOT_FOUND, answer);
+        }
     }
   else if (g_str_equal (method, "GET") && (g_str_equal (path, "/flow_run_states/")
                                            || g_str_equal (path, "/task_run_states/")))

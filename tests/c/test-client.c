@@ -1337,6 +1337,18 @@ test_delete_flow_run (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (kept_logs), ==, 1);
 
+  /* Its states can no longer be set (over HTTP, a request: the server's
+   * own 404 for it has no "detail"). */
+  {
+    g_autoptr(PrefectCtxState) stored = prefect_ctx_client_set_flow_run_state (fixture->client, id, running, TRUE,
+                                                                               NULL, &error);
+
+    g_assert_null (stored);
+    g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
+    g_assert_cmpstr (error->message, ==, "Flow run not found");
+    g_clear_error (&error);
+  }
+
   /* Once only; an unknown ID, or one that is no UUID, is not found. */
   g_assert_false (prefect_ctx_client_delete_flow_run (fixture->client, id, NULL, &error));
   g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
