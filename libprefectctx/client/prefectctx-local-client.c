@@ -617,6 +617,31 @@ is_not_found (const GError *error)
   return g_error_matches (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
 }
 
+/* @state recorded with the guarded UPDATE @stmt_id: TRUE when that is done,
+ * *stored then being the state stored or %NULL with @error set; FALSE when
+ * no row changed (no such run, or the statement's condition held). */
+static gboolean
+update_if_allowed (PrefectCtxLocalClient  *self,
+                   StmtId                  stmt_id,
+                   const char             *id,
+                   PrefectCtxState        *state,
+                   GCancellable           *cancellable,
+                   PrefectCtxState       **stored,
+                   GError                **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  *stored = store_set_state (self, stmt_id, id, state, "Flow run not found", cancellable, &local_error);
+  if (*stored != NULL)
+    return TRUE;
+  if (!is_not_found (local_error))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /* @state proposed to the flow run @id under the rules of
  * PROPOSE_STATE_SQL: the state stored; the state the run is in when a rule
  * rejects the change; or %NULL with @error set (NOT_FOUND, or ABORTED with
@@ -634,7 +659,6 @@ propose_flow_run_state (PrefectCtxLocalClient  *self,
    * back (another process changed it between): propose again. */
   for (guint attempt = 0; attempt < 8; attempt++)
     {
-      g_autoptr(GError) local_error = NULL;
       g_autoptr(PrefectCtxFlowRun) run = NULL;
       PrefectCtxState *stored;
       PrefectCtxState *current;
@@ -644,27 +668,11 @@ propose_flow_run_state (PrefectCtxLocalClient  *self,
         {
           g_autoptr(PrefectCtxState) cancelled = prefect_ctx_state_new (PREFECT_CTX_STATE_TYPE_CANCELLED, NULL, NULL);
 
-          stored = store_set_state (self, STMT_FLOW_RUN_CANCEL_SCHEDULED, id, cancelled, "Flow run not found",
-                                    cancellable, &local_error);
-          if (stored != NULL)
+          if (update_if_allowed (self, STMT_FLOW_RUN_CANCEL_SCHEDULED, id, cancelled, cancellable, &stored, error))
             return stored;
-          if (!is_not_found (local_error))
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return NULL;
-            }
-          g_clear_error (&local_error);
         }
-
-      stored = store_set_state (self, STMT_FLOW_RUN_PROPOSE_STATE, id, state, "Flow run not found",
-                                cancellable, &local_error);
-      if (stored != NULL)
+      if (update_if_allowed (self, STMT_FLOW_RUN_PROPOSE_STATE, id, state, cancellable, &stored, error))
         return stored;
-      if (!is_not_found (local_error))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
 
       /* No row changed: no such run, or a rule held. */
       run = store_read_by_id (self, STMT_FLOW_RUN_BY_ID, id, (RowFunc) store_flow_run_from_row,

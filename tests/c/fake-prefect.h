@@ -341,16 +341,25 @@ compare_log_timestamps (gconstpointer a,
   return g_date_time_compare (ta, tb);
 }
 
+/* @a after @b (JsonObject **) by the string @member, descending; ties by
+ * _seq, last made first. */
+static gint
+compare_desc_by (gconstpointer  a,
+                 gconstpointer  b,
+                 const char    *member)
+{
+  JsonObject *x = *(JsonObject **) a;
+  JsonObject *y = *(JsonObject **) b;
+  int c = g_strcmp0 (json_object_get_string_member (y, member), json_object_get_string_member (x, member));
+
+  return c != 0 ? c : (int) (json_object_get_int_member (y, "_seq") - json_object_get_int_member (x, "_seq"));
+}
+
 static gint
 compare_expected_desc (gconstpointer a,
                        gconstpointer b)
 {
-  JsonObject *x = *(JsonObject **) a;
-  JsonObject *y = *(JsonObject **) b;
-  int c = g_strcmp0 (json_object_get_string_member (y, "expected_start_time"),
-                     json_object_get_string_member (x, "expected_start_time"));
-
-  return c != 0 ? c : (int) (json_object_get_int_member (y, "_seq") - json_object_get_int_member (x, "_seq"));
+  return compare_desc_by (a, b, "expected_start_time");
 }
 
 /* The request's limit, or a 422 past 200 (as the server). */
@@ -372,16 +381,12 @@ read_limit (SoupServerMessage *msg,
   return TRUE;
 }
 
-/* Newest first by creation, as the sort CREATED_DESC (ties: last made first). */
+/* Newest first by creation, as the sort CREATED_DESC. */
 static gint
 compare_created_desc (gconstpointer a,
                       gconstpointer b)
 {
-  JsonObject *x = *(JsonObject **) a;
-  JsonObject *y = *(JsonObject **) b;
-  int c = g_strcmp0 (json_object_get_string_member (y, "created"), json_object_get_string_member (x, "created"));
-
-  return c != 0 ? c : (int) (json_object_get_int_member (y, "_seq") - json_object_get_int_member (x, "_seq"));
+  return compare_desc_by (a, b, "created");
 }
 
 /* POST /flows/filter, /deployments/filter: every object of @table, with
