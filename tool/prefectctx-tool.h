@@ -82,6 +82,22 @@ gboolean tool_print_ls_json_or_empty (GListModel  *list,
  * local store is opened read-only, or with _to_write to change it. */
 PrefectCtxClient *tool_open_store  (GError      **error);
 PrefectCtxClient *tool_open_store_to_write (GError **error);
+/* The ID a command was given, @arg: itself when it is a whole UUID, or the
+ * store a server (the REST API takes whole IDs only); else the one ID of a
+ * flow run (a task run with @task_run) of the local store that starts with
+ * it, or @arg itself when none does. NULL with @error set when more than
+ * one does. */
+char    *tool_expand_id            (PrefectCtxClient *client,
+                                    gboolean          task_run,
+                                    const char       *arg,
+                                    GError          **error);
+/* tool_expand_id () of a command's ID argument, argv[1], which then
+ * points at the whole ID, kept in *@whole_id (to free). */
+gboolean tool_expand_id_arg        (PrefectCtxClient *client,
+                                    gboolean          task_run,
+                                    char            **argv,
+                                    char            **whole_id,
+                                    GError          **error);
 /* A flow's name for its ID ("-" for none, "?" when unknown), read once
  * per ID into @cache (a GHashTable of strings it owns). */
 const char *tool_lookup_flow_name  (PrefectCtxClient *client,

@@ -272,6 +272,43 @@ tool_print_ls_json_or_empty (GListModel  *list,
   return FALSE;
 }
 
+char *
+tool_expand_id (PrefectCtxClient  *client,
+                gboolean           task_run,
+                const char        *arg,
+                GError           **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *id;
+
+  if (*arg == '\0' || g_uuid_string_is_valid (arg) || !PREFECT_CTX_IS_LOCAL_CLIENT (client))
+    return g_strdup (arg);
+
+  id = task_run ? prefect_ctx_local_client_expand_task_run_id (PREFECT_CTX_LOCAL_CLIENT (client), arg, &local_error)
+                : prefect_ctx_local_client_expand_flow_run_id (PREFECT_CTX_LOCAL_CLIENT (client), arg, &local_error);
+  if (id != NULL)
+    return id;
+  /* None: the command's read says "'ARG' not found". */
+  if (g_error_matches (local_error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND))
+    return g_strdup (arg);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}
+
+gboolean
+tool_expand_id_arg (PrefectCtxClient  *client,
+                    gboolean           task_run,
+                    char             **argv,
+                    char             **whole_id,
+                    GError           **error)
+{
+  *whole_id = tool_expand_id (client, task_run, argv[1], error);
+  if (*whole_id == NULL)
+    return FALSE;
+  argv[1] = *whole_id;
+  return TRUE;
+}
+
 /* A flow's name, read once per flow ID. */
 const char *
 tool_lookup_flow_name (PrefectCtxClient *client,

@@ -512,6 +512,7 @@ static const GOptionEntry inspect_entries[] = {
 static int
 flow_run_inspect (int argc, char **argv, GError **error)
 {
+  g_autofree char *whole_id = NULL;
   g_autoptr(PrefectCtxClient) client = NULL;
 
   if (!tool_check_id_arg (argc, error))
@@ -519,6 +520,8 @@ flow_run_inspect (int argc, char **argv, GError **error)
 
   client = tool_open_store (error);
   if (client == NULL)
+    return TOOL_EXIT_FAILURE;
+  if (!tool_expand_id_arg (client, FALSE, argv, &whole_id, error))
     return TOOL_EXIT_FAILURE;
 
   if (!tool_print_flow_run (client, argv[1], FALSE, inspect_all, error))
@@ -541,6 +544,7 @@ static const GOptionEntry logs_entries[] = {
 static int
 flow_run_logs (int argc, char **argv, GError **error)
 {
+  g_autofree char *whole_id = NULL;
   g_autoptr(PrefectCtxClient) client = NULL;
   g_autoptr(PrefectCtxFlowRun) run = NULL;
   g_autoptr(GListModel) logs = NULL;
@@ -557,6 +561,8 @@ flow_run_logs (int argc, char **argv, GError **error)
 
   client = tool_open_store (error);
   if (client == NULL)
+    return TOOL_EXIT_FAILURE;
+  if (!tool_expand_id_arg (client, FALSE, argv, &whole_id, error))
     return TOOL_EXIT_FAILURE;
 
   run = prefect_ctx_client_read_flow_run (client, argv[1], NULL, error);
@@ -771,6 +777,7 @@ on_interrupt (gpointer user_data)
 static int
 flow_run_watch (int argc, char **argv, GError **error)
 {
+  g_autofree char *whole_id = NULL;
   g_autoptr(PrefectCtxClient) client = NULL;
   g_autoptr(PrefectCtxFlowRunWatcher) watcher = NULL;
   g_autoptr(PrefectCtxFlowRun) run = NULL;
@@ -794,6 +801,8 @@ flow_run_watch (int argc, char **argv, GError **error)
 
   client = tool_open_store (error);
   if (client == NULL)
+    return TOOL_EXIT_FAILURE;
+  if (!tool_expand_id_arg (client, FALSE, argv, &whole_id, error))
     return TOOL_EXIT_FAILURE;
 
   /* An unknown ID is reported at once, as by the other commands. */
@@ -899,6 +908,7 @@ not_found_exclaimed (GError    **error,
 static int
 flow_run_delete (int argc, char **argv, GError **error)
 {
+  g_autofree char *whole_id = NULL;
   g_autoptr(PrefectCtxClient) client = NULL;
 
   if (!tool_check_id_arg (argc, error))
@@ -906,6 +916,8 @@ flow_run_delete (int argc, char **argv, GError **error)
 
   client = tool_open_store_to_write (error);
   if (client == NULL)
+    return TOOL_EXIT_FAILURE;
+  if (!tool_expand_id_arg (client, FALSE, argv, &whole_id, error))
     return TOOL_EXIT_FAILURE;
 
   if (!prefect_ctx_client_delete_flow_run (client, argv[1], NULL, error))
@@ -932,6 +944,7 @@ flow_run_delete (int argc, char **argv, GError **error)
 static int
 flow_run_cancel (int argc, char **argv, GError **error)
 {
+  g_autofree char *whole_id = NULL;
   static const char aborted[] = "Flow run state change aborted: ";
   g_autoptr(PrefectCtxClient) client = NULL;
   g_autoptr(PrefectCtxState) cancelling = NULL;
@@ -942,6 +955,8 @@ flow_run_cancel (int argc, char **argv, GError **error)
 
   client = tool_open_store_to_write (error);
   if (client == NULL)
+    return TOOL_EXIT_FAILURE;
+  if (!tool_expand_id_arg (client, FALSE, argv, &whole_id, error))
     return TOOL_EXIT_FAILURE;
 
   /* Not forced: the store's rules decide (a Scheduled run is Cancelled at

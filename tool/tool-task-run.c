@@ -44,6 +44,15 @@ task_run_ls (int argc, char **argv, GError **error)
   /* A flow run that is not there is an error, not an empty list. */
   if (flow_run_id != NULL)
     {
+      char *whole = tool_expand_id (client, FALSE, flow_run_id, error);
+
+      if (whole == NULL)
+        return TOOL_EXIT_FAILURE;
+      g_free (flow_run_id);
+      flow_run_id = whole;
+    }
+  if (flow_run_id != NULL)
+    {
       g_autoptr(PrefectCtxFlowRun) flow_run = prefect_ctx_client_read_flow_run (client, flow_run_id, NULL, error);
 
       if (flow_run == NULL)
@@ -91,6 +100,7 @@ task_run_ls (int argc, char **argv, GError **error)
 static int
 task_run_inspect (int argc, char **argv, GError **error)
 {
+  g_autofree char *whole_id = NULL;
   g_autoptr(PrefectCtxClient) client = NULL;
   g_autoptr(PrefectCtxTaskRun) run = NULL;
   g_autoptr(GListModel) states = NULL;
@@ -101,6 +111,8 @@ task_run_inspect (int argc, char **argv, GError **error)
 
   client = tool_open_store (error);
   if (client == NULL)
+    return TOOL_EXIT_FAILURE;
+  if (!tool_expand_id_arg (client, TRUE, argv, &whole_id, error))
     return TOOL_EXIT_FAILURE;
 
   run = prefect_ctx_client_read_task_run (client, argv[1], NULL, error);

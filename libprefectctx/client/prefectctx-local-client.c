@@ -1195,6 +1195,124 @@ prefect_ctx_local_client_get_path (PrefectCtxLocalClient *self)
   return self->path;
 }
 
+/* The one ID of @stmt_id's table that starts with @prefix. */
+static char *
+expand_id (PrefectCtxLocalClient  *self,
+           StmtId                  stmt_id,
+           const char             *what,
+           const char             *prefix,
+           GError                **error)
+{
+  g_autofree char *upper = g_strdup (prefix);
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  gsize length = strlen (prefix);
+  GError *local_error = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (length == 0)
+    {
+      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT, "A %s ID prefix cannot be empty", what);
+      return NULL;
+    }
+  /* Every string that starts with @prefix is >= it and < @upper, @prefix
+   * with its last byte one more (an ID is UTF-8: no byte is 0xff). */
+  if ((guchar) upper[length - 1] == 0xff)
+    {
+      g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND, "No %s ID starts with '%s'", what, prefix);
+      return NULL;
+    }
+  upper[length - 1]++;
+
+  LOCKED_BEGIN (self, NULL, error, NULL);
+  if ((stmt = store_get_stmt (self, stmt_id, &local_error)) != NULL)
+    {
+      store_bind_text (stmt, 1, prefix);
+      store_bind_text (stmt, 2, upper);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          first = g_strdup (store_column_text (stmt, 0));
+          if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+            second = g_strdup (store_column_text (stmt, 0));
+        }
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        store_set_sqlite_error (self, &local_error, "reading IDs");
+      store_stmt_done (stmt);
+    }
+  LOCKED_END (self);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  if (first == NULL)
+    g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND, "No %s ID starts with '%s'", what, prefix);
+  else if (second != NULL)
+    g_set_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT,
+                 "The %s ID prefix '%s' is ambiguous: %s and %s (at least) start with it", what, prefix, first, second);
+  else
+    return g_steal_pointer (&first);
+  return NULL;
+}
+
+/**
+ * prefect_ctx_local_client_expand_flow_run_id:
+ * @self: a local client
+ * @prefix: the start of a flow run's ID
+ * @error: return location for a #GError
+ *
+ * Finds the flow run whose ID starts with @prefix, as `git` takes a short
+ * commit ID: a range of the store's ID index, however many runs it holds.
+ * No such run is a %PREFECT_CTX_ERROR_NOT_FOUND error (`No flow run ID
+ * starts with 'PREFIX'`), more than one a
+ * %PREFECT_CTX_ERROR_INVALID_ARGUMENT error naming two of them. A whole ID
+ * expands to itself. The Prefect REST API has no such lookup:
+ * [class@PrefectCtx.HttpClient] takes whole IDs only.
+ *
+ * Returns: (transfer full): the whole ID, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+char *
+prefect_ctx_local_client_expand_flow_run_id (PrefectCtxLocalClient  *self,
+                                             const char             *prefix,
+                                             GError                **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_LOCAL_CLIENT (self), NULL);
+  g_return_val_if_fail (prefix != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return expand_id (self, STMT_FLOW_RUN_IDS_IN_RANGE, "flow run", prefix, error);
+}
+
+/**
+ * prefect_ctx_local_client_expand_task_run_id:
+ * @self: a local client
+ * @prefix: the start of a task run's ID
+ * @error: return location for a #GError
+ *
+ * Finds the task run whose ID starts with @prefix, as
+ * [method@PrefectCtx.LocalClient.expand_flow_run_id] finds a flow run.
+ *
+ * Returns: (transfer full): the whole ID, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+char *
+prefect_ctx_local_client_expand_task_run_id (PrefectCtxLocalClient  *self,
+                                             const char             *prefix,
+                                             GError                **error)
+{
+  g_return_val_if_fail (PREFECT_CTX_IS_LOCAL_CLIENT (self), NULL);
+  g_return_val_if_fail (prefix != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return expand_id (self, STMT_TASK_RUN_IDS_IN_RANGE, "task run", prefix, error);
+}
+
 /* Commits now the task-run and log writes of a file store that wait for
  * their group commit; nothing to do for an in-memory or read-only store.
  * A failed commit loses the writes it held, and the error says how many. */

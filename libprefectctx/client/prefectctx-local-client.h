@@ -38,5 +38,13 @@ PREFECT_CTX_AVAILABLE_IN_1_0
 const char            *prefect_ctx_local_client_get_path (PrefectCtxLocalClient  *self);
 PREFECT_CTX_AVAILABLE_IN_1_0
 int                    prefect_ctx_local_client_get_schema_version (void);
+PREFECT_CTX_AVAILABLE_IN_1_0
+char                  *prefect_ctx_local_client_expand_flow_run_id (PrefectCtxLocalClient  *self,
+                                                                    const char             *prefix,
+                                                                    GError                **error);
+PREFECT_CTX_AVAILABLE_IN_1_0
+char                  *prefect_ctx_local_client_expand_task_run_id (PrefectCtxLocalClient  *self,
+                                                                    const char             *prefix,
+                                                                    GError                **error);
 
 G_END_DECLS

@@ -147,6 +147,9 @@ static const char * const stmt_sql[N_STMTS] = {
     " WHERE parent_task_run_id IN (SELECT id FROM task_run WHERE flow_run_id = ?1)",
   [STMT_TASK_RUNS_DELETE_BY_FLOW_RUN] = "DELETE FROM task_run WHERE flow_run_id = ?1",
   [STMT_FLOW_RUN_DELETE] = "DELETE FROM flow_run WHERE id = ?1",
+  /* The IDs that start with a prefix: a range of the ID index. */
+  [STMT_FLOW_RUN_IDS_IN_RANGE] = "SELECT id FROM flow_run WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 2",
+  [STMT_TASK_RUN_IDS_IN_RANGE] = "SELECT id FROM task_run WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 2",
   [STMT_TASK_RUN_INSERT] =
     "INSERT INTO task_run (id, flow_run_id, task_key, dynamic_key, name, tags, map_index,"
     " state_type, state_name, state_message, state_timestamp, run_count,"

@@ -1154,6 +1154,73 @@ test_cancel_rules (Fixture       *fixture,
   }
 }
 
+/* expand_flow_run_id / expand_task_run_id: a unique prefix gives the whole
+ * ID; none, or more than one, is an error naming it. */
+static void
+test_expand_ids (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  static const char * const ids[] = {
+    "ab000000-0000-4000-8000-000000000001", "ab000000-0000-4000-8000-000000000002",
+    "cd000000-0000-4000-8000-000000000003",
+  };
+  PrefectCtxLocalClient *local = PREFECT_CTX_LOCAL_CLIENT (fixture->client);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *flow_id = runs_flow_id (fixture->client);
+  char *id;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(PrefectCtxFlowRun) draft = g_object_new (PREFECT_CTX_TYPE_FLOW_RUN, "id", ids[i], "flow-id", flow_id,
+                                                         NULL);
+      g_autoptr(PrefectCtxFlowRun) run = prefect_ctx_client_create_flow_run (fixture->client, draft, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (prefect_ctx_flow_run_get_id (run), ==, ids[i]);
+    }
+  {
+    g_autoptr(PrefectCtxTaskRun) draft = g_object_new (PREFECT_CTX_TYPE_TASK_RUN, "id", "ef000000-0000-4000-8000-000000000009",
+                                                       "flow-run-id", ids[0], "task-key", "t", "dynamic-key", "0",
+                                                       NULL);
+    g_autoptr(PrefectCtxTaskRun) task_run = prefect_ctx_client_create_task_run (fixture->client, draft, NULL, &error);
+
+    g_assert_no_error (error);
+  }
+
+  id = prefect_ctx_local_client_expand_flow_run_id (local, "cd", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (id, ==, ids[2]);
+  g_free (id);
+  id = prefect_ctx_local_client_expand_flow_run_id (local, "ab000000-0000-4000-8000-000000000002", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (id, ==, ids[1]);
+  g_free (id);
+  id = prefect_ctx_local_client_expand_task_run_id (local, "ef0", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (id, ==, "ef000000-0000-4000-8000-000000000009");
+  g_free (id);
+
+  g_assert_null (prefect_ctx_local_client_expand_flow_run_id (local, "ab", &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "The flow run ID prefix 'ab' is ambiguous: "
+                                       "ab000000-0000-4000-8000-000000000001 and "
+                                       "ab000000-0000-4000-8000-000000000002 (at least) start with it");
+  g_clear_error (&error);
+  /* A prefix is the start of an ID, not any part of it. */
+  g_assert_null (prefect_ctx_local_client_expand_flow_run_id (local, "000000", &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "No flow run ID starts with '000000'");
+  g_clear_error (&error);
+  g_assert_null (prefect_ctx_local_client_expand_task_run_id (local, "cd", &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (prefect_ctx_local_client_expand_flow_run_id (local, "", &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (prefect_ctx_local_client_expand_flow_run_id (local, "\xff", &error));
+  g_assert_error (error, PREFECT_CTX_ERROR, PREFECT_CTX_ERROR_NOT_FOUND);
+}
+
 /* The names of @list's flows (or deployments: @deployments), joined by ' '. */
 static char *
 names_of (GListModel *list,
@@ -1971,6 +2038,8 @@ main (int    argc,
   /* The fake server has no orchestration rules: the real one's were
    * checked by hand against a Prefect 2.10.21 server. */
   add_test_for ("cancel-rules", test_cancel_rules, TRUE);
+  /* The REST API has no lookup by prefix. */
+  add_test_for ("expand-ids", test_expand_ids, TRUE);
   add_test ("cancelled", test_cancelled);
   add_test ("threads", test_threads);
   add_test ("async", test_async);

@@ -1285,3 +1285,29 @@ def test_flow_run_cancel(run, store):
     missing = run('flow-run', 'cancel', MISSING_ID)
     assert missing.status == EXIT_FAILURE
     assert missing.err == "prefectctx flow-run cancel: Flow run '%s' not found!\n" % MISSING_ID, missing
+
+
+def test_id_prefixes(run, store):
+    # A unique start of an ID stands for it, in every command given an ID.
+    unique_id = 'e5000000-0000-4000-8000-000000000005'
+    store.flow_run(unique_id, FLOW_ID, 'quick-hare', T('08:00:00'))
+    store.flow_run_states(unique_id, ('COMPLETED', 'Completed', T('08:00:01')))
+    inspect = run('flow-run', 'inspect', 'e5')
+    assert inspect.status == EXIT_OK, inspect
+    assert 'quick-hare' in inspect.out
+    assert run('flow-run', 'logs', 'e500').status == EXIT_OK
+    assert run('--json', 'task-run', 'inspect', LOAD_ID[:-1] + '2').json()['task_run']['id'] == LOAD_ID
+    done_prefix = 'e5'   # not a flow run with task runs: an empty list, but no error
+    assert run('--json', 'task-run', 'ls', '-f', done_prefix).json() == []
+    # more than one: an error naming two
+    ambiguous = run('flow-run', 'inspect', '0d1e')
+    assert ambiguous.status == EXIT_FAILURE
+    assert ambiguous.err.startswith("prefectctx flow-run inspect: The flow run ID prefix '0d1e' is ambiguous: "), ambiguous
+    ambiguous = run('task-run', 'inspect', '7a')
+    assert "The task run ID prefix '7a' is ambiguous" in ambiguous.err, ambiguous
+    # none: the usual not found, naming what was given
+    missing = run('flow-run', 'inspect', 'ffff')
+    assert missing.err == "prefectctx flow-run inspect: Flow run 'ffff' not found\n", missing
+    # the whole ID is what cancel and delete report
+    deleted = run('flow-run', 'delete', 'e5')
+    assert deleted.out == "Successfully deleted flow run '%s'.\n" % unique_id, deleted
