@@ -91,13 +91,18 @@ char    *tool_expand_id            (PrefectCtxClient *client,
                                     gboolean          task_run,
                                     const char       *arg,
                                     GError          **error);
-/* tool_expand_id () of a command's ID argument, argv[1], which then
- * points at the whole ID, kept in *@whole_id (to free). */
-gboolean tool_expand_id_arg        (PrefectCtxClient *client,
-                                    gboolean          task_run,
-                                    char            **argv,
-                                    char            **whole_id,
-                                    GError          **error);
+/* The store for a command of one ID argument, argv[1]: a usage error
+ * (*@status TOOL_EXIT_USAGE) unless there is exactly one; the store opened
+ * as tool_open_store () (or _to_write) does; then argv[1] made to point
+ * at the whole ID (tool_expand_id ()), kept in *@whole_id to free. NULL
+ * with @error set and *@status the exit code on failure. */
+PrefectCtxClient *tool_open_store_for_id (int          argc,
+                                          char       **argv,
+                                          gboolean     task_run,
+                                          gboolean     to_write,
+                                          char       **whole_id,
+                                          int         *status,
+                                          GError     **error);
 /* A flow's name for its ID ("-" for none, "?" when unknown), read once
  * per ID into @cache (a GHashTable of strings it owns). */
 const char *tool_lookup_flow_name  (PrefectCtxClient *client,

@@ -295,7 +295,9 @@ tool_expand_id (PrefectCtxClient  *client,
   return NULL;
 }
 
-gboolean
+/* tool_expand_id () of a command's ID argument, argv[1], which then
+ * points at the whole ID, kept in *@whole_id (to free). */
+static gboolean
 tool_expand_id_arg (PrefectCtxClient  *client,
                     gboolean           task_run,
                     char             **argv,
@@ -371,6 +373,28 @@ PrefectCtxClient *
 tool_open_store_to_write (GError **error)
 {
   return open_store (TRUE, error);
+}
+
+PrefectCtxClient *
+tool_open_store_for_id (int          argc,
+                        char       **argv,
+                        gboolean     task_run,
+                        gboolean     to_write,
+                        char       **whole_id,
+                        int         *status,
+                        GError     **error)
+{
+  g_autoptr(PrefectCtxClient) client = NULL;
+
+  *status = TOOL_EXIT_USAGE;
+  if (!tool_check_id_arg (argc, error))
+    return NULL;
+  *status = TOOL_EXIT_FAILURE;
+  client = open_store (to_write, error);
+  if (client == NULL || !tool_expand_id_arg (client, task_run, argv, whole_id, error))
+    return NULL;
+  *status = TOOL_EXIT_OK;
+  return g_steal_pointer (&client);
 }
 
 /* -------------------------------------------------------------------------

@@ -513,16 +513,12 @@ static int
 flow_run_inspect (int argc, char **argv, GError **error)
 {
   g_autofree char *whole_id = NULL;
+  int open_status;
   g_autoptr(PrefectCtxClient) client = NULL;
 
-  if (!tool_check_id_arg (argc, error))
-    return TOOL_EXIT_USAGE;
-
-  client = tool_open_store (error);
+  client = tool_open_store_for_id (argc, argv, FALSE, FALSE, &whole_id, &open_status, error);
   if (client == NULL)
-    return TOOL_EXIT_FAILURE;
-  if (!tool_expand_id_arg (client, FALSE, argv, &whole_id, error))
-    return TOOL_EXIT_FAILURE;
+    return open_status;
 
   if (!tool_print_flow_run (client, argv[1], FALSE, inspect_all, error))
     {
@@ -545,25 +541,22 @@ static int
 flow_run_logs (int argc, char **argv, GError **error)
 {
   g_autofree char *whole_id = NULL;
+  int open_status;
   g_autoptr(PrefectCtxClient) client = NULL;
   g_autoptr(PrefectCtxFlowRun) run = NULL;
   g_autoptr(GListModel) logs = NULL;
   g_autoptr(GHashTable) task_run_names = NULL;
   guint n;
 
-  if (!tool_check_id_arg (argc, error))
-    return TOOL_EXIT_USAGE;
   if (logs_head < 0)
     {
       g_set_error (error, TOOL_USAGE_ERROR, 0, "--head must not be negative, not %d", logs_head);
       return TOOL_EXIT_USAGE;
     }
 
-  client = tool_open_store (error);
+  client = tool_open_store_for_id (argc, argv, FALSE, FALSE, &whole_id, &open_status, error);
   if (client == NULL)
-    return TOOL_EXIT_FAILURE;
-  if (!tool_expand_id_arg (client, FALSE, argv, &whole_id, error))
-    return TOOL_EXIT_FAILURE;
+    return open_status;
 
   run = prefect_ctx_client_read_flow_run (client, argv[1], NULL, error);
   if (run == NULL)
@@ -778,6 +771,7 @@ static int
 flow_run_watch (int argc, char **argv, GError **error)
 {
   g_autofree char *whole_id = NULL;
+  int open_status;
   g_autoptr(PrefectCtxClient) client = NULL;
   g_autoptr(PrefectCtxFlowRunWatcher) watcher = NULL;
   g_autoptr(PrefectCtxFlowRun) run = NULL;
@@ -786,8 +780,6 @@ flow_run_watch (int argc, char **argv, GError **error)
   guint interrupt_source;
   int status = TOOL_EXIT_OK;
 
-  if (!tool_check_id_arg (argc, error))
-    return TOOL_EXIT_USAGE;
   if (!(watch_interval > 0.0))
     {
       g_set_error (error, TOOL_USAGE_ERROR, 0, "--interval must be more than 0, not %g", watch_interval);
@@ -799,11 +791,9 @@ flow_run_watch (int argc, char **argv, GError **error)
       return TOOL_EXIT_USAGE;
     }
 
-  client = tool_open_store (error);
+  client = tool_open_store_for_id (argc, argv, FALSE, FALSE, &whole_id, &open_status, error);
   if (client == NULL)
-    return TOOL_EXIT_FAILURE;
-  if (!tool_expand_id_arg (client, FALSE, argv, &whole_id, error))
-    return TOOL_EXIT_FAILURE;
+    return open_status;
 
   /* An unknown ID is reported at once, as by the other commands. */
   run = prefect_ctx_client_read_flow_run (client, argv[1], NULL, error);
@@ -909,16 +899,12 @@ static int
 flow_run_delete (int argc, char **argv, GError **error)
 {
   g_autofree char *whole_id = NULL;
+  int open_status;
   g_autoptr(PrefectCtxClient) client = NULL;
 
-  if (!tool_check_id_arg (argc, error))
-    return TOOL_EXIT_USAGE;
-
-  client = tool_open_store_to_write (error);
+  client = tool_open_store_for_id (argc, argv, FALSE, TRUE, &whole_id, &open_status, error);
   if (client == NULL)
-    return TOOL_EXIT_FAILURE;
-  if (!tool_expand_id_arg (client, FALSE, argv, &whole_id, error))
-    return TOOL_EXIT_FAILURE;
+    return open_status;
 
   if (!prefect_ctx_client_delete_flow_run (client, argv[1], NULL, error))
     {
@@ -945,19 +931,15 @@ static int
 flow_run_cancel (int argc, char **argv, GError **error)
 {
   g_autofree char *whole_id = NULL;
+  int open_status;
   static const char aborted[] = "Flow run state change aborted: ";
   g_autoptr(PrefectCtxClient) client = NULL;
   g_autoptr(PrefectCtxState) cancelling = NULL;
   g_autoptr(PrefectCtxState) stored = NULL;
 
-  if (!tool_check_id_arg (argc, error))
-    return TOOL_EXIT_USAGE;
-
-  client = tool_open_store_to_write (error);
+  client = tool_open_store_for_id (argc, argv, FALSE, TRUE, &whole_id, &open_status, error);
   if (client == NULL)
-    return TOOL_EXIT_FAILURE;
-  if (!tool_expand_id_arg (client, FALSE, argv, &whole_id, error))
-    return TOOL_EXIT_FAILURE;
+    return open_status;
 
   /* Not forced: the store's rules decide (a Scheduled run is Cancelled at
    * once, a finished one is not cancelled). */

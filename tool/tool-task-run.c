@@ -101,19 +101,15 @@ static int
 task_run_inspect (int argc, char **argv, GError **error)
 {
   g_autofree char *whole_id = NULL;
+  int open_status;
   g_autoptr(PrefectCtxClient) client = NULL;
   g_autoptr(PrefectCtxTaskRun) run = NULL;
   g_autoptr(GListModel) states = NULL;
   PrefectCtxState *state;
 
-  if (!tool_check_id_arg (argc, error))
-    return TOOL_EXIT_USAGE;
-
-  client = tool_open_store (error);
+  client = tool_open_store_for_id (argc, argv, TRUE, FALSE, &whole_id, &open_status, error);
   if (client == NULL)
-    return TOOL_EXIT_FAILURE;
-  if (!tool_expand_id_arg (client, TRUE, argv, &whole_id, error))
-    return TOOL_EXIT_FAILURE;
+    return open_status;
 
   run = prefect_ctx_client_read_task_run (client, argv[1], NULL, error);
   if (run != NULL)
